@@ -1,0 +1,74 @@
+// Domain types shared by the dataset loader, the scorer, the CLI, the extension host and the webview.
+// Plain data only (JSON-serialisable), so they can cross the host↔webview and host↔worker boundaries.
+
+/** One referring expression of a video, as listed in meta_expressions.json. */
+export interface Expression {
+  /** Key in the video's `expressions` object ("0", "1", …). */
+  expId: string;
+  /** The expression text (`exp`). */
+  text: string;
+  /** Object id in the annotation PNGs; absent in valid/test splits. */
+  objId?: string;
+  /** Optional extra field written by Ref-Shapes ("appearance", "position", "relation", "motion"). */
+  category?: string;
+}
+
+/** An annotated object of a video, from `<split>/meta.json`. */
+export interface VideoObject {
+  objId: string;
+  category: string;
+  /** Frames in which the object is annotated (as listed by meta.json). */
+  frames: string[];
+}
+
+export interface Video {
+  id: string;
+  /** Frame names without extension ("00000", "00005", …), in order, from meta_expressions.json. */
+  frames: string[];
+  expressions: Expression[];
+  /** Objects from meta.json, keyed by object id; empty when the split has no meta.json. */
+  objects: Record<string, VideoObject>;
+}
+
+/** A problem found while opening a dataset; the rest of the dataset stays usable. */
+export interface DatasetProblem {
+  file: string;
+  message: string;
+  /** Video the problem belongs to, when it is local to one video. */
+  video?: string;
+}
+
+/** Per-frame scores. `missing` marks a ground-truth frame that had no prediction (scored as an empty mask). */
+export interface FrameScore {
+  frame: string;
+  J: number;
+  F: number;
+  missing: boolean;
+}
+
+/** Scores of one expression: means over the frames that have a ground-truth annotation. */
+export interface ExpressionScore {
+  video: string;
+  expId: string;
+  expression: string;
+  category?: string;
+  J: number;
+  F: number;
+  JF: number;
+  frames: FrameScore[];
+}
+
+/** Scores of a split: means over its scored expressions. Same shape as `rvos score --json`. */
+export interface SplitScore {
+  J: number;
+  F: number;
+  JF: number;
+  expressions: ExpressionScore[];
+}
+
+/** A binary or index mask, row-major, one byte per pixel. */
+export interface Mask {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
