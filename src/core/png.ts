@@ -113,7 +113,7 @@ export function decodePng(bytes: Uint8Array, file: string): DecodedPng {
       header = parseHeader(data, file);
     } else if (type === 'PLTE') {
       if (length === 0 || length % 3 !== 0 || length > 768) throw new InputError(file, `corrupt PNG (PLTE chunk has ${length} bytes, not 3 per entry for 1–256 entries)`);
-      palette = data.slice();
+      palette = new Uint8Array(data); // a copy: Buffer#slice would keep the whole file alive
     } else if (type === 'IDAT') {
       idat.push(data);
     } else if (type === 'IEND') {
