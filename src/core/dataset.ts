@@ -1,0 +1,158 @@
+// Opens a dataset in the Ref-YouTube-VOS layout. Lazy: reads the two metadata JSON files and a few folder listings,
+// never a frame or a per-frame stat, so a train-scale split opens in well under a second.
+//
+//   meta_expressions/<split>/meta_expressions.json   videos → expressions (+ obj_id) and frame names
+//   <split>/meta.json                                 videos → objects (optional)
+//   <split>/JPEGImages/<video>/<frame>.jpg
+//   <split>/Annotations/<video>/<frame>.png          absent for valid/test
+
+import { readdir, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { parseMetaExpressions, parseMetaObjects } from './datasetParse';
+import { InputError } from './errors';
+import { describeFsError, readJsonFile } from './json';
+import { checkSegment } from './safePath';
+import type { DatasetProblem, Video } from './types';
+
+export interface Dataset {
+  /** Absolute dataset folder. */
+  root: string;
+  split: string;
+  splits: string[];
+  videos: Video[];
+  videoById: Map<string, Video>;
+  /** False when `<split>/Annotations` is absent (valid/test): viewers show "no ground truth". */
+  hasAnnotations: boolean;
+  problems: DatasetProblem[];
+}
+
+const META_DIR = 'meta_expressions';
+const META_FILE = 'meta_expressions.json';
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** True when `dir` looks like a dataset root (has meta_expressions/). */
+export async function isDatasetRoot(dir: string): Promise<boolean> {
+  return isDirectory(path.join(dir, META_DIR));
+}
+
+/** Splits with a metadata file: subfolders of `<root>/meta_expressions` holding meta_expressions.json, sorted. */
+export async function listSplits(root: string): Promise<string[]> {
+  const metaDir = path.join(root, META_DIR);
+  let entries;
+  try {
+    entries = await readdir(metaDir, { withFileTypes: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new InputError(root, `not a Ref-YouTube-VOS dataset: no ${META_DIR}/ folder (expected ${META_DIR}/<split>/${META_FILE})`);
+    }
+    throw new InputError(metaDir, describeFsError(err));
+  }
+  const candidates = entries.filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name);
+  const found = await Promise.all(candidates.map((name) => isFile(path.join(metaDir, name, META_FILE))));
+  return candidates.filter((_, i) => found[i]).sort();
+}
+
+/** Names of the video folders in `<split>/JPEGImages`, or undefined when that folder is missing. */
+async function listFrameFolders(dir: string): Promise<Set<string> | undefined> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true });
+    return new Set(entries.filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new InputError(dir, describeFsError(err));
+  }
+}
+
+/** Opens one split (default: "train" when present, else the first split). */
+export async function openDataset(root: string, split?: string): Promise<Dataset> {
+  const absRoot = path.resolve(root);
+  const splits = await listSplits(absRoot);
+  const metaDir = path.join(absRoot, META_DIR);
+  if (splits.length === 0) throw new InputError(metaDir, `no split found: expected ${META_DIR}/<split>/${META_FILE}`);
+  const chosen = split ?? (splits.includes('train') ? 'train' : splits[0]);
+  const metaFile = path.join(metaDir, chosen, META_FILE);
+  if (!splits.includes(chosen)) {
+    throw new InputError(metaFile, `split "${chosen}" not found; available: ${splits.join(', ')}`);
+  }
+  checkSegment(chosen, 'split', metaDir);
+
+  const splitDir = path.join(absRoot, chosen);
+  const objectsFile = path.join(splitDir, 'meta.json');
+  const framesDir = path.join(splitDir, 'JPEGImages');
+  const [metaJson, objectsJson, frameFolders, hasAnnotations] = await Promise.all([
+    readJsonFile(metaFile),
+    isFile(objectsFile).then((exists) => (exists ? readJsonFile(objectsFile) : undefined)),
+    listFrameFolders(framesDir),
+    isDirectory(path.join(splitDir, 'Annotations')),
+  ]);
+
+  const problems: DatasetProblem[] = [];
+  const videos = parseMetaExpressions(metaJson, metaFile, problems);
+  const objectsByVideo = objectsJson === undefined ? undefined : parseMetaObjects(objectsJson, objectsFile, problems);
+  if (videos.length === 0) {
+    const why = problems.length > 0 ? `no usable video (${problems.length} problems, first: ${problems[0].message})` : 'no videos';
+    throw new InputError(metaFile, `empty dataset: ${why}`);
+  }
+
+  if (frameFolders === undefined) {
+    problems.push({ file: framesDir, message: 'folder missing; frames cannot be shown' });
+  }
+  const videoById = new Map<string, Video>();
+  for (const video of videos) {
+    videoById.set(video.id, video);
+    if (frameFolders && !frameFolders.has(video.id)) {
+      problems.push({ file: path.join(framesDir, video.id), video: video.id, message: 'no frames folder for this video' });
+    }
+    if (!objectsByVideo) continue;
+    const objects = objectsByVideo.get(video.id);
+    if (!objects) {
+      problems.push({ file: objectsFile, video: video.id, message: 'video missing from meta.json; no object list' });
+      continue;
+    }
+    video.objects = objects;
+    for (const e of video.expressions) {
+      if (e.objId !== undefined && !(e.objId in objects)) {
+        problems.push({
+          file: metaFile,
+          video: video.id,
+          message: `expression ${e.expId}: obj_id "${e.objId}" is not an object of this video in meta.json (objects: ${Object.keys(objects).join(', ') || 'none'})`,
+        });
+      }
+    }
+  }
+  return { root: absRoot, split: chosen, splits, videos, videoById, hasAnnotations, problems };
+}
+
+/** `<root>/<split>/JPEGImages/<video>/<frame>.jpg`; ids that would leave the folder are an InputError. */
+export function framePath(ds: Dataset, videoId: string, frame: string): string {
+  return idPath(ds, 'JPEGImages', videoId, frame, '.jpg');
+}
+
+/** `<root>/<split>/Annotations/<video>/<frame>.png`; ids that would leave the folder are an InputError. */
+export function annotationPath(ds: Dataset, videoId: string, frame: string): string {
+  return idPath(ds, 'Annotations', videoId, frame, '.png');
+}
+
+function idPath(ds: Dataset, folder: string, videoId: string, frame: string, ext: string): string {
+  const dir = path.join(ds.root, ds.split, folder);
+  checkSegment(videoId, 'video id', dir);
+  checkSegment(frame, 'frame name', path.join(dir, videoId));
+  return path.join(dir, videoId, frame + ext);
+}

@@ -1,0 +1,181 @@
+// Turns the parsed JSON of meta_expressions.json and meta.json into videos. Damage local to one video becomes a
+// DatasetProblem (the video is kept when still usable); only a file that is unusable as a whole throws.
+
+import { InputError } from './errors';
+import { unsafeSegmentReason } from './safePath';
+import type { DatasetProblem, Expression, Video, VideoObject } from './types';
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function typeName(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`;
+}
+
+/** The `videos` object of a metadata file; a file without one is unusable. */
+export function videosOf(json: unknown, file: string): Json {
+  if (!isObject(json)) throw new InputError(file, `top level is ${typeName(json)}; expected an object with a "videos" key`);
+  if (!('videos' in json)) throw new InputError(file, 'no "videos" key at the top level');
+  if (!isObject(json.videos)) throw new InputError(file, `"videos" is ${typeName(json.videos)}; expected an object`);
+  return json.videos;
+}
+
+function isNumericId(id: string): boolean {
+  return /^\d+$/.test(id);
+}
+
+/** Numeric order for "0", "1", "10"; ids that are not numbers go last, by text. */
+function compareExpIds(a: string, b: string): number {
+  const fa = isNumericId(a);
+  const fb = isNumericId(b);
+  if (fa && fb) return Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0);
+  if (fa !== fb) return fa ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Frame names of a video: strings that are plain file names, each once. */
+function parseFrames(value: unknown, report: (message: string) => void): string[] | undefined {
+  if (value === undefined) {
+    report('no "frames" list; video skipped');
+    return undefined;
+  }
+  if (!Array.isArray(value)) {
+    report(`"frames" is ${typeName(value)}; expected a list of frame names; video skipped`);
+    return undefined;
+  }
+  const frames: string[] = [];
+  const seen = new Set<string>();
+  for (const [i, f] of value.entries()) {
+    if (typeof f !== 'string') {
+      report(`frames[${i}] is ${typeName(f)}; expected a frame name; ignored`);
+    } else if (unsafeSegmentReason(f)) {
+      report(`frame name ${JSON.stringify(f)} ${unsafeSegmentReason(f)}; ignored`);
+    } else if (seen.has(f)) {
+      report(`frame ${JSON.stringify(f)} is listed twice; duplicate ignored`);
+    } else {
+      seen.add(f);
+      frames.push(f);
+    }
+  }
+  return frames;
+}
+
+function parseExpression(expId: string, value: unknown, report: (message: string) => void): Expression | undefined {
+  if (!isObject(value)) {
+    report(`expression ${expId} is ${typeName(value)}; expected an object with "exp"; expression skipped`);
+    return undefined;
+  }
+  if (typeof value.exp !== 'string') {
+    const what = value.exp === undefined ? 'has no "exp" text' : `"exp" is ${typeName(value.exp)}`;
+    report(`expression ${expId} ${what}; expression skipped`);
+    return undefined;
+  }
+  const expression: Expression = { expId, text: value.exp };
+  const objId = value.obj_id;
+  if (typeof objId === 'string') {
+    expression.objId = objId;
+  } else if (typeof objId === 'number' && Number.isInteger(objId)) {
+    expression.objId = String(objId);
+    report(`expression ${expId}: obj_id is the number ${objId}; read as "${objId}" (should be a string)`);
+  } else if (objId !== undefined) {
+    report(`expression ${expId}: obj_id is ${typeName(objId)}; expected a string; ignored`);
+  }
+  if (typeof value.category === 'string') expression.category = value.category;
+  return expression;
+}
+
+function parseExpressions(value: unknown, report: (message: string) => void): Expression[] {
+  if (!isObject(value)) {
+    report(value === undefined ? 'no "expressions"' : `"expressions" is ${typeName(value)}; expected an object`);
+    return [];
+  }
+  const ids = Object.keys(value).sort(compareExpIds);
+  const expressions: Expression[] = [];
+  const seenNumbers = new Map<number, string>();
+  for (const expId of ids) {
+    // "1" and "01" are different keys but the same expression number; predictions could not tell them apart.
+    const n = isNumericId(expId) ? Number(expId) : undefined;
+    if (n !== undefined && seenNumbers.has(n)) {
+      report(`expression ids ${seenNumbers.get(n)} and ${expId} are the same number; ${expId} skipped`);
+      continue;
+    }
+    if (n !== undefined) seenNumbers.set(n, expId);
+    const reason = unsafeSegmentReason(expId);
+    if (reason) {
+      report(`expression id ${JSON.stringify(expId)} ${reason}; expression skipped`);
+      continue;
+    }
+    const expression = parseExpression(expId, value[expId], report);
+    if (expression) expressions.push(expression);
+  }
+  return expressions;
+}
+
+/** Videos of meta_expressions.json, in file order. Objects are filled in later from meta.json. */
+export function parseMetaExpressions(json: unknown, file: string, problems: DatasetProblem[]): Video[] {
+  const videos: Video[] = [];
+  for (const [id, value] of Object.entries(videosOf(json, file))) {
+    const report = (message: string) => problems.push({ file, video: id, message });
+    const reason = unsafeSegmentReason(id);
+    if (reason) {
+      report(`video id ${JSON.stringify(id)} ${reason}; video skipped`);
+      continue;
+    }
+    if (!isObject(value)) {
+      report(`video entry is ${typeName(value)}; expected an object with "expressions" and "frames"; video skipped`);
+      continue;
+    }
+    const frames = parseFrames(value.frames, report);
+    if (!frames) continue;
+    if (frames.length === 0) {
+      report('no usable frames; video skipped');
+      continue;
+    }
+    videos.push({ id, frames, expressions: parseExpressions(value.expressions, report), objects: {} });
+  }
+  return videos;
+}
+
+function parseObject(objId: string, value: unknown, report: (message: string) => void): VideoObject | undefined {
+  if (!isObject(value)) {
+    report(`object ${objId} is ${typeName(value)}; expected an object; ignored`);
+    return undefined;
+  }
+  const category = typeof value.category === 'string' ? value.category : '';
+  if (value.category !== undefined && typeof value.category !== 'string') {
+    report(`object ${objId}: "category" is ${typeName(value.category)}; expected a string`);
+  }
+  let frames: string[] = [];
+  if (Array.isArray(value.frames)) frames = value.frames.filter((f): f is string => typeof f === 'string');
+  if (value.frames !== undefined && (!Array.isArray(value.frames) || frames.length !== value.frames.length)) {
+    report(`object ${objId}: "frames" should be a list of frame names; non-names ignored`);
+  }
+  return { objId, category, frames };
+}
+
+/** Objects per video id from `<split>/meta.json`. */
+export function parseMetaObjects(
+  json: unknown,
+  file: string,
+  problems: DatasetProblem[],
+): Map<string, Record<string, VideoObject>> {
+  const byVideo = new Map<string, Record<string, VideoObject>>();
+  for (const [id, value] of Object.entries(videosOf(json, file))) {
+    const report = (message: string) => problems.push({ file, video: id, message });
+    if (!isObject(value) || !isObject(value.objects)) {
+      const what = isObject(value) ? `"objects" is ${typeName(value.objects)}` : `video entry is ${typeName(value)}`;
+      report(`${what}; expected an object of objects; ignored`);
+      continue;
+    }
+    const objects: Record<string, VideoObject> = {};
+    for (const [objId, obj] of Object.entries(value.objects)) {
+      const parsed = parseObject(objId, obj, report);
+      if (parsed) objects[objId] = parsed;
+    }
+    byVideo.set(id, objects);
+  }
+  return byVideo;
+}

@@ -1,0 +1,55 @@
+// Path safety for ids that come from files or users (video ids, expression ids, frame names): they become single
+// path segments, and files read through symlinks must stay inside the folder the user chose.
+
+import { readFile, realpath } from 'node:fs/promises';
+import * as path from 'node:path';
+import { InputError } from './errors';
+import { describeFsError } from './json';
+
+/** Why `id` cannot be used as one path segment, or undefined when it can. */
+export function unsafeSegmentReason(id: string): string | undefined {
+  if (id.length === 0) return 'is empty';
+  if (id.includes('\0')) return 'contains a NUL character';
+  if (id.includes('/') || id.includes('\\')) return "contains a path separator ('/' or '\\')";
+  if (id.includes('..')) return "contains '..'";
+  if (id === '.') return "is '.'";
+  if (path.isAbsolute(id) || path.win32.isAbsolute(id) || /^[a-zA-Z]:/.test(id)) return 'is an absolute path';
+  return undefined;
+}
+
+/** Throws an InputError on `file` when `id` (a `what`, e.g. "video id") is not a plain file name. */
+export function checkSegment(id: string, what: string, file: string): void {
+  const reason = unsafeSegmentReason(id);
+  if (reason) throw new InputError(file, `${what} ${JSON.stringify(id)} ${reason}; refusing a path outside the folder`);
+}
+
+/** True when `child` is `parent` or lies below it (both absolute, already resolved). */
+export function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * Reads `file`, which must lie in `root`, after resolving symlinks: undefined when it does not exist, an InputError
+ * when it resolves outside `root` (a symlink pointing elsewhere) or cannot be read.
+ */
+export async function readFileInside(root: string, file: string): Promise<Uint8Array | undefined> {
+  let real: string;
+  try {
+    real = await realpath(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new InputError(file, describeFsError(err));
+  }
+  const realRoot = await realpath(root).catch((err) => {
+    throw new InputError(root, describeFsError(err));
+  });
+  if (!isInside(realRoot, real)) {
+    throw new InputError(file, `resolves to ${real}, outside ${root}; refusing to follow it`);
+  }
+  try {
+    return await readFile(real);
+  } catch (err) {
+    throw new InputError(file, describeFsError(err));
+  }
+}
