@@ -12,6 +12,8 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', ext
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/rvos.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // YOFO inference runs in a child process (src/inference/inferenceClient.ts forks dist/inferenceWorker.js).
+  { ...node, entryPoints: { inferenceWorker: 'src/inference/worker.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'esm', target: 'es2022' },
 ];
 
