@@ -1,0 +1,7 @@
+// The CLI's commands. A new command is one module plus one entry here.
+
+import type { Command } from './command';
+import { sampleCommand } from './sampleCommand';
+import { scoreCommand } from './scoreCommand';
+
+export const COMMANDS: Command[] = [scoreCommand, sampleCommand];

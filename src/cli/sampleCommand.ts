@@ -1,0 +1,46 @@
+// `rvos sample <outDir>`: writes a small synthetic Ref-Shapes dataset in the Ref-YouTube-VOS layout.
+
+import { generateRefShapes } from '../core/refshapes/generate';
+import { integerOption, type Command } from './command';
+
+const DEFAULTS = { videos: 12, seed: 1, width: 320, height: 192 };
+
+const help = `usage: rvos sample <outDir> [--videos N] [--seed S] [--width W] [--height H]
+
+Writes a synthetic Ref-Shapes dataset (train split: JPEG frames, palette-PNG annotations, meta.json,
+meta_expressions.json) into <outDir>. Same options → same bytes. <outDir> must be absent, empty, or an earlier
+Ref-Shapes sample (which is replaced); any other folder is refused, so no file of yours is overwritten.
+
+  --videos N     number of videos (default ${DEFAULTS.videos})
+  --seed S       random seed (default ${DEFAULTS.seed})
+  --width W      frame width in pixels (default ${DEFAULTS.width})
+  --height H     frame height in pixels (default ${DEFAULTS.height})
+  -h, --help     show this help
+`;
+
+export const sampleCommand: Command = {
+  name: 'sample',
+  summary: `write a synthetic Ref-Shapes dataset (default ${DEFAULTS.videos} videos, ${DEFAULTS.width}×${DEFAULTS.height})`,
+  help,
+  positionals: 1,
+  options: {
+    videos: { type: 'string' },
+    seed: { type: 'string' },
+    width: { type: 'string' },
+    height: { type: 'string' },
+  },
+  async run({ positionals, values, stdout, stderr }) {
+    const options = {
+      videos: integerOption(values, 'videos', DEFAULTS.videos, help),
+      seed: integerOption(values, 'seed', DEFAULTS.seed, help),
+      width: integerOption(values, 'width', DEFAULTS.width, help),
+      height: integerOption(values, 'height', DEFAULTS.height, help),
+    };
+    const onProgress = process.stderr.isTTY
+      ? (done: number, total: number) => stderr(`\rwriting video ${done}/${total}${done === total ? '\n' : ''}`)
+      : undefined;
+    const result = await generateRefShapes(positionals[0], { ...options, onProgress });
+    stdout(`wrote ${result.videos} videos, ${result.expressions} expressions, ${result.frames} frames to ${positionals[0]}\n`);
+    return 0;
+  },
+};

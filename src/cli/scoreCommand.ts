@@ -1,0 +1,97 @@
+// `rvos score <dataset> --pred <dir>`: J, F and J&F of a prediction run against a split's ground truth.
+
+import * as path from 'node:path';
+import { openDataset } from '../core/dataset';
+import { InputError } from '../core/errors';
+import { scoreSplit } from '../core/evaluate';
+import { openPredictionRun } from '../core/predictions';
+import type { ExpressionScore, SplitScore } from '../core/types';
+import { stringOption, UsageError, type Command } from './command';
+import { printProblems } from './problems';
+import { formatTable, percent, truncate } from './table';
+
+const help = `usage: rvos score <dataset> --pred <dir> [--split <name>] [--videos <id,id,…>] [--json]
+
+Scores predicted masks against the ground truth of one split with the DAVIS 2017 J (region IoU) and F (boundary
+F-measure), as the Ref-YouTube-VOS evaluation did. A ground-truth frame without a prediction counts as an empty mask.
+
+  <dataset>          folder holding meta_expressions/<split>/meta_expressions.json and <split>/Annotations
+  --pred <dir>       prediction run: folder holding Annotations/<video>/<exp_id>/<frame>.png (or that Annotations folder)
+  --split <name>     split to score (default: train when present, else the first split)
+  --videos <ids>     only these videos, comma-separated
+  --json             print one JSON object {J, F, JF, expressions: [{video, expId, expression, J, F, JF, frames}]}
+  -h, --help         show this help
+`;
+
+/** Means of J, F and J&F over expressions, per category, in order of first appearance. */
+function byCategory(expressions: ExpressionScore[]): [string, { J: number; F: number; JF: number; n: number }][] {
+  const groups = new Map<string, { J: number; F: number; JF: number; n: number }>();
+  for (const e of expressions) {
+    if (e.category === undefined) continue;
+    const g = groups.get(e.category) ?? { J: 0, F: 0, JF: 0, n: 0 };
+    g.J += e.J;
+    g.F += e.F;
+    g.JF += e.JF;
+    g.n++;
+    groups.set(e.category, g);
+  }
+  return [...groups].map(([name, g]) => [name, { J: g.J / g.n, F: g.F / g.n, JF: g.JF / g.n, n: g.n }]);
+}
+
+function formatHuman(score: SplitScore): string {
+  const rows = score.expressions.map((e) => {
+    const missing = e.frames.filter((f) => f.missing).length;
+    return [e.video, e.expId, percent(e.J), percent(e.F), percent(e.JF), missing ? `${missing}/${e.frames.length}` : '', truncate(e.expression, 60)];
+  });
+  let out = formatTable(['video', 'exp', 'J', 'F', 'J&F', 'missing', 'expression'], rows, ['left', 'right', 'right', 'right', 'right', 'right', 'left']);
+  const categories = byCategory(score.expressions);
+  if (categories.length > 0) {
+    const catRows = categories.map(([name, g]) => [name, String(g.n), percent(g.J), percent(g.F), percent(g.JF)]);
+    out += '\n' + formatTable(['category', 'expressions', 'J', 'F', 'J&F'], catRows, ['left', 'right', 'right', 'right', 'right']);
+  }
+  const frames = score.expressions.reduce((n, e) => n + e.frames.length, 0);
+  const missing = score.expressions.reduce((n, e) => n + e.frames.filter((f) => f.missing).length, 0);
+  out += `\n${score.expressions.length} expressions, ${frames} annotated frames`;
+  out += missing ? `, ${missing} without a prediction (scored as empty masks)\n` : '\n';
+  out += `J ${percent(score.J)}  F ${percent(score.F)}  J&F ${percent(score.JF)}  (percent)\n`;
+  return out;
+}
+
+export const scoreCommand: Command = {
+  name: 'score',
+  summary: 'score a prediction run against a split (J, F, J&F)',
+  help,
+  positionals: 1,
+  options: {
+    pred: { type: 'string' },
+    split: { type: 'string' },
+    videos: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run({ positionals, values, stdout, stderr, signal }) {
+    const predDir = stringOption(values, 'pred');
+    if (predDir === undefined) throw new UsageError('missing --pred <dir>', help);
+    const ds = await openDataset(positionals[0], stringOption(values, 'split'));
+    printProblems(ds.problems, stderr);
+    if (!ds.hasAnnotations) {
+      throw new InputError(path.join(ds.root, ds.split, 'Annotations'), `no ground truth for split "${ds.split}" (folder missing); cannot score`);
+    }
+    const run = await openPredictionRun(predDir);
+    const videos = stringOption(values, 'videos')
+      ?.split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
+    for (const id of videos ?? []) {
+      if (!ds.videoById.has(id)) {
+        const metaFile = path.join(ds.root, 'meta_expressions', ds.split, 'meta_expressions.json');
+        throw new InputError(metaFile, `no video "${id}" in split "${ds.split}"`);
+      }
+    }
+    const progress = process.stderr.isTTY
+      ? (done: number, total: number) => stderr(`\rscoring ${done}/${total}${done === total ? '\n' : ''}`)
+      : undefined;
+    const score = await scoreSplit(ds, run, { videos, signal, onProgress: progress });
+    stdout(values.json ? JSON.stringify(score) + '\n' : formatHuman(score));
+    return 0;
+  },
+};
