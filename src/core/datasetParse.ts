@@ -31,7 +31,7 @@ function isNumericId(id: string): boolean {
 function compareExpIds(a: string, b: string): number {
   const fa = isNumericId(a);
   const fb = isNumericId(b);
-  if (fa && fb) return Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0);
+  if (fa && fb) return Number(a) - Number(b) || a.length - b.length; // "3" before "03": the plain form wins
   if (fa !== fb) return fa ? -1 : 1;
   return a < b ? -1 : a > b ? 1 : 0;
 }
