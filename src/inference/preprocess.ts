@@ -33,9 +33,11 @@ export async function decodeRgb(file: string): Promise<RgbFrame> {
     if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels instead of 3`);
     return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError(file, 'frame image not found');
-    throw new InputError(file, `cannot decode frame image: ${(err as Error).message.split('\n')[0]}`);
+    const message = (err as Error).message;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || /^Input file is missing/.test(message)) {
+      throw new InputError(file, 'frame image not found');
+    }
+    throw new InputError(file, `cannot decode frame image: ${message.split('\n')[0]}`);
   }
 }
 

@@ -14,10 +14,11 @@ function axisTable(srcSize: number, dstSize: number): AxisTable {
   const lo = new Int32Array(dstSize);
   const hi = new Int32Array(dstSize);
   const frac = new Float32Array(dstSize);
-  // torch computes the scale as in/out in float (area_pixel_compute_scale), then clamps negative source coords to 0.
+  // torch computes the scale in float (in/out), the source coordinate scale·(d + 0.5) − 0.5 in double (its 0.5 is a
+  // double literal), clamps it at 0 and keeps the weight in float. Matching this to the bit matters for 1e-4 parity.
   const scale = Math.fround(srcSize / dstSize);
   for (let d = 0; d < dstSize; d++) {
-    const src = Math.max(Math.fround(scale * (d + 0.5) - 0.5), 0);
+    const src = Math.max(scale * (d + 0.5) - 0.5, 0);
     const i0 = Math.min(Math.floor(src), srcSize - 1);
     lo[d] = i0;
     hi[d] = Math.min(i0 + 1, srcSize - 1);

@@ -1,0 +1,37 @@
+// Messages between the extension host / CLI (InferenceClient) and the inference child process (worker.ts). Sent over
+// the fork IPC channel with `serialization: 'advanced'`, so typed arrays cross without JSON encoding.
+
+import type { ExecutionProviderSetting } from './executionProvider';
+
+/** One expression to segment over one clip. */
+export interface InferenceRequest {
+  /** Model folder (model.json, text.onnx, frame.onnx). */
+  modelDir: string;
+  executionProvider?: ExecutionProviderSetting;
+  threads?: number;
+  /** Frame image paths in clip order. */
+  frames: string[];
+  /** The referring expression. */
+  text: string;
+  /** Names the expression in errors, e.g. "<video>/<expId>". */
+  source?: string;
+}
+
+export type HostMessage = { type: 'run'; id: number; request: InferenceRequest } | { type: 'cancel'; id: number };
+
+export interface ModelInfo {
+  modelId: string;
+  modelName: string;
+  /** Execution providers in use, e.g. "cpu" or "cuda+cpu". */
+  device: string;
+  /** Why the CPU is used although a GPU was wanted; for the user. */
+  notice?: string;
+}
+
+export type WorkerMessage =
+  | ({ type: 'model'; id: number } & ModelInfo)
+  /** A frame's mask as run lengths (see maskRle.ts). */
+  | { type: 'mask'; id: number; index: number; width: number; height: number; runs: Uint32Array }
+  | { type: 'done'; id: number; frames: number; unknownWords: string[] }
+  /** `file`/`problem` are set for InputErrors so the host can show `<file>: <problem>` as is. */
+  | { type: 'error'; id: number; message: string; file?: string; problem?: string; cancelled?: boolean };
