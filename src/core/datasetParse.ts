@@ -36,7 +36,21 @@ function compareExpIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Frame names of a video: strings that are plain file names, each once. */
+/** Names made of letters, digits, '_' and '-' only: always safe as a path segment. */
+const PLAIN_NAME = /^[\w-]+$/;
+
+/** True when every entry is a plain name and the list is strictly increasing (so no name repeats). */
+function isPlainIncreasing(list: unknown[]): list is string[] {
+  let prev = '';
+  for (let i = 0; i < list.length; i++) {
+    const f = list[i];
+    if (typeof f !== 'string' || !PLAIN_NAME.test(f) || (i > 0 && !(f > prev))) return false;
+    prev = f;
+  }
+  return true;
+}
+
+/** Frame names of a video: strings that are plain file names, each once. Takes over the parsed array when valid. */
 function parseFrames(value: unknown, report: (message: string) => void): string[] | undefined {
   if (value === undefined) {
     report('no "frames" list; video skipped');
@@ -46,6 +60,7 @@ function parseFrames(value: unknown, report: (message: string) => void): string[
     report(`"frames" is ${typeName(value)}; expected a list of frame names; video skipped`);
     return undefined;
   }
+  if (isPlainIncreasing(value)) return value; // the usual case, checked without allocating
   const frames: string[] = [];
   const seen = new Set<string>();
   for (const [i, f] of value.entries()) {
@@ -149,7 +164,10 @@ function parseObject(objId: string, value: unknown, report: (message: string) =>
     report(`object ${objId}: "category" is ${typeName(value.category)}; expected a string`);
   }
   let frames: string[] = [];
-  if (Array.isArray(value.frames)) frames = value.frames.filter((f): f is string => typeof f === 'string');
+  if (Array.isArray(value.frames)) {
+    const list: unknown[] = value.frames;
+    frames = list.every((f) => typeof f === 'string') ? (list as string[]) : list.filter((f): f is string => typeof f === 'string');
+  }
   if (value.frames !== undefined && (!Array.isArray(value.frames) || frames.length !== value.frames.length)) {
     report(`object ${objId}: "frames" should be a list of frame names; non-names ignored`);
   }
