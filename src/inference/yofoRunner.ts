@@ -66,6 +66,7 @@ async function createSession(file: string, bytes: Uint8Array, providers: string[
     return await ort.InferenceSession.create(bytes, {
       executionProviders: providers,
       graphOptimizationLevel: 'all',
+      logSeverityLevel: 3, // errors only: shape-inference warnings on stderr would reach CLI users
       ...(threads ? { intraOpNumThreads: threads } : {}),
     });
   } catch (err) {
