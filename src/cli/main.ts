@@ -35,7 +35,8 @@ async function runCommand(command: Command, args: string[], io: CliIo): Promise<
       strict: true,
     });
   } catch (err) {
-    if (isParseArgsError(err)) throw new UsageError(err.message, command.help);
+    // Node appends advice about '--' to unknown options; the first sentence is the useful part.
+    if (isParseArgsError(err)) throw new UsageError(err.message.split('. ')[0].replace(/^\w/, (c) => c.toLowerCase()), command.help);
     throw err;
   }
   if (parsed.values.help) {

@@ -1,6 +1,5 @@
 // `rvos sample <outDir>`: writes a small synthetic Ref-Shapes dataset in the Ref-YouTube-VOS layout.
 
-import { generateRefShapes } from '../core/refshapes/generate';
 import { integerOption, type Command } from './command';
 
 const DEFAULTS = { videos: 12, seed: 1, width: 320, height: 192 };
@@ -39,6 +38,7 @@ export const sampleCommand: Command = {
     const onProgress = process.stderr.isTTY
       ? (done: number, total: number) => stderr(`\rwriting video ${done}/${total}${done === total ? '\n' : ''}`)
       : undefined;
+    const { generateRefShapes } = await import('../core/refshapes/generate'); // loads sharp only when needed
     const result = await generateRefShapes(positionals[0], { ...options, onProgress });
     stdout(`wrote ${result.videos} videos, ${result.expressions} expressions, ${result.frames} frames to ${positionals[0]}\n`);
     return 0;

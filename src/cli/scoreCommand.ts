@@ -3,7 +3,6 @@
 import * as path from 'node:path';
 import { openDataset } from '../core/dataset';
 import { InputError } from '../core/errors';
-import { scoreSplit } from '../core/evaluate';
 import { openPredictionRun } from '../core/predictions';
 import type { ExpressionScore, SplitScore } from '../core/types';
 import { stringOption, UsageError, type Command } from './command';
@@ -90,6 +89,7 @@ export const scoreCommand: Command = {
     const progress = process.stderr.isTTY
       ? (done: number, total: number) => stderr(`\rscoring ${done}/${total}${done === total ? '\n' : ''}`)
       : undefined;
+    const { scoreSplit } = await import('../core/evaluate'); // loaded on use: `rvos --help` stays instant
     const score = await scoreSplit(ds, run, { videos, signal, onProgress: progress });
     stdout(values.json ? JSON.stringify(score) + '\n' : formatHuman(score));
     return 0;
