@@ -1,7 +1,8 @@
 // The CLI's commands. A new command is one module plus one entry here.
 
 import type { Command } from './command';
+import { evalCommand } from './eval';
 import { sampleCommand } from './sampleCommand';
 import { scoreCommand } from './scoreCommand';
 
-export const COMMANDS: Command[] = [scoreCommand, sampleCommand];
+export const COMMANDS: Command[] = [scoreCommand, sampleCommand, evalCommand];

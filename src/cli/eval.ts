@@ -2,20 +2,20 @@
 // evaluation-server layout Annotations/<video>/<exp_id>/<frame>.png, scores them with the exact J&F, and reports the
 // speed of the whole pipeline (decode + infer + write). The dataset folder is never written to.
 
+import { realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { realpathSync } from 'node:fs';
 import { framePath, openDataset, type Dataset } from '../core/dataset';
 import { InputError, isInputError } from '../core/errors';
 import { encodeGrayPng } from '../core/png';
+import { isInside } from '../core/safePath';
 import type { Mask } from '../core/types';
 import { defaultModelDir } from '../inference/defaultModel';
 import { EXECUTION_PROVIDER_SETTINGS, type ExecutionProviderSetting } from '../inference/executionProvider';
 import { InferenceClient } from '../inference/inferenceClient';
 import { ResultCache, type CacheKey } from '../inference/resultCache';
-import { isInside } from '../core/safePath';
-import { stringOption, UsageError, type Command } from './command';
+import { stringOption, UsageError, type Command, type OptionValues } from './command';
 import { printProblems } from './problems';
 import { percent } from './table';
 
@@ -98,8 +98,8 @@ function selectVideos(ds: Dataset, list: string | undefined): string[] {
   return ids;
 }
 
-function executionProvider(values: Record<string, unknown>): ExecutionProviderSetting {
-  const v = stringOption(values as never, 'execution-provider') ?? 'auto';
+function executionProvider(values: OptionValues): ExecutionProviderSetting {
+  const v = stringOption(values, 'execution-provider') ?? 'auto';
   if (!(EXECUTION_PROVIDER_SETTINGS as readonly string[]).includes(v)) {
     throw new UsageError(`--execution-provider must be one of ${EXECUTION_PROVIDER_SETTINGS.join(', ')}, got ${JSON.stringify(v)}`, help);
   }
@@ -179,12 +179,12 @@ export const evalCommand: Command = {
       await writeFile(path.join(dir, MARKER), JSON.stringify({ dataset: ds.root, split: ds.split, videos: videoIds, model: modelDir, modelId: model.modelId, device: model.device, frames, seconds, date: new Date().toISOString() }, null, 2) + '\n');
       const outDir = await commitOutput(dir, replaces);
       const fps = seconds > 0 ? frames / seconds : 0;
-      const { scoreSplit } = await import('../core/evaluate');
       if (!ds.hasAnnotations) {
         if (values.json) throw new InputError(path.join(ds.root, ds.split, 'Annotations'), `no ground truth for split "${ds.split}"; predictions written to ${outDir} but cannot score`);
         stdout(`predictions: ${outDir}\n${frames} frames in ${seconds.toFixed(1)} s (${fps.toFixed(1)} frames/s, ${model.device}); no ground truth in split "${ds.split}", not scored\n`);
         return 0;
       }
+      const { scoreSplit } = await import('../core/evaluate'); // loaded on use, as in `rvos score`
       const score = await scoreSplit(ds, { name: 'yofo', dir: outDir }, { videos: videoIds, signal });
       if (values.json) {
         stdout(JSON.stringify({ ...score, fps }) + '\n');

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { InputError } from '../core/errors';
 import type { Mask } from '../core/types';
 import { decodeRle } from './maskRle';
-import type { HostMessage, InferenceRequest, ModelInfo, WorkerMessage } from './workerProtocol';
+import type { HostMessage, InferenceRequest, ModelInfo, ModelRequest, WorkerMessage } from './workerProtocol';
 
 export interface FrameMask {
   index: number;
@@ -63,7 +63,18 @@ export class InferenceClient {
     return this.worker?.pid;
   }
 
+  /** Segments `request.text` over `request.frames`, streaming masks to `onFrame` in frame order. */
   run(request: InferenceRequest, callbacks: RunCallbacks = {}): Promise<InferenceResult> {
+    return this.submit({ type: 'run', id: 0, request }, callbacks);
+  }
+
+  /** Starts the worker and loads the model now, so the first run's first mask comes without the load delay. */
+  async load(request: ModelRequest, signal?: AbortSignal): Promise<ModelInfo> {
+    const { frames: _frames, unknownWords: _unknown, ...model } = await this.submit({ type: 'load', id: 0, request }, { signal });
+    return model;
+  }
+
+  private submit(message: HostMessage & { type: 'run' | 'load' }, callbacks: RunCallbacks): Promise<InferenceResult> {
     if (this.disposed) return Promise.reject(new Error('the inference client was disposed'));
     const { signal, onFrame } = callbacks;
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -83,7 +94,7 @@ export class InferenceClient {
       this.pending.set(id, { resolve: settle(resolve), reject: settle(reject), onFrame });
       signal?.addEventListener('abort', onAbort, { once: true });
       this.updateRef();
-      this.send(worker, { type: 'run', id, request });
+      this.send(worker, { ...message, id });
     });
   }
 

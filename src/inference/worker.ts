@@ -4,7 +4,7 @@
 
 import { isInputError } from '../core/errors';
 import { encodeRle } from './maskRle';
-import type { HostMessage, InferenceRequest, WorkerMessage } from './workerProtocol';
+import type { HostMessage, InferenceRequest, ModelRequest, WorkerMessage } from './workerProtocol';
 import { YofoRunner } from './yofoRunner';
 
 let loaded: { key: string; runner: Promise<YofoRunner> } | undefined;
@@ -16,7 +16,7 @@ function send(message: WorkerMessage): Promise<void> {
 }
 
 /** The runner for the request's model, reusing the loaded one when model folder and settings are unchanged. */
-function runnerFor(request: InferenceRequest): Promise<YofoRunner> {
+function runnerFor(request: ModelRequest): Promise<YofoRunner> {
   const key = JSON.stringify([request.modelDir, request.executionProvider ?? 'auto', request.threads ?? 0]);
   if (loaded?.key !== key) {
     const previous = loaded?.runner;
@@ -30,13 +30,17 @@ function runnerFor(request: InferenceRequest): Promise<YofoRunner> {
   return loaded.runner;
 }
 
-async function handleRun(id: number, request: InferenceRequest): Promise<void> {
+async function handleRun(id: number, request: InferenceRequest | ModelRequest): Promise<void> {
   const controller = controllers.get(id);
   if (!controller) return;
   try {
     controller.signal.throwIfAborted();
     const runner = await runnerFor(request);
     await send({ type: 'model', id, modelId: runner.modelId, modelName: runner.manifest.name, device: runner.device, notice: runner.notice });
+    if (!('frames' in request)) {
+      await send({ type: 'done', id, frames: 0, unknownWords: [] });
+      return;
+    }
     const summary = await runner.runExpression(request.frames, request.text, {
       signal: controller.signal,
       source: request.source,
@@ -62,7 +66,7 @@ async function handleRun(id: number, request: InferenceRequest): Promise<void> {
 }
 
 process.on('message', (message: HostMessage) => {
-  if (message.type === 'run') {
+  if (message.type === 'run' || message.type === 'load') {
     controllers.set(message.id, new AbortController());
     queue = queue.then(() => handleRun(message.id, message.request));
   } else if (message.type === 'cancel') {

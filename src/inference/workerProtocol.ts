@@ -17,7 +17,14 @@ export interface InferenceRequest {
   source?: string;
 }
 
-export type HostMessage = { type: 'run'; id: number; request: InferenceRequest } | { type: 'cancel'; id: number };
+/** The model part of a request: enough to load it ahead of the first run. */
+export type ModelRequest = Pick<InferenceRequest, 'modelDir' | 'executionProvider' | 'threads'>;
+
+export type HostMessage =
+  | { type: 'run'; id: number; request: InferenceRequest }
+  /** Load (or keep) the model without running it; answered by `model` then `done` with 0 frames. */
+  | { type: 'load'; id: number; request: ModelRequest }
+  | { type: 'cancel'; id: number };
 
 export interface ModelInfo {
   modelId: string;
