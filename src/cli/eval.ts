@@ -198,7 +198,7 @@ export const evalCommand: Command = {
       }
       return 0;
     } catch (err) {
-      if (replaces) await rm(dir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true }); // ours: the new temp folder, never the --out it would replace
       throw err;
     } finally {
       client.dispose();
