@@ -8,9 +8,9 @@
 
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { parseMetaExpressions, parseMetaObjects } from './datasetParse';
+import { parseMetaExpressions, parseMetaObjects, reportDuplicateIds } from './datasetParse';
 import { InputError } from './errors';
-import { describeFsError, readJsonFile } from './json';
+import { describeFsError, parseJsonFile, readJsonFile, readTextFile } from './json';
 import { checkSegment } from './safePath';
 import type { DatasetProblem, Video } from './types';
 
@@ -96,14 +96,16 @@ export async function openDataset(root: string, split?: string): Promise<Dataset
   const splitDir = path.join(absRoot, chosen);
   const objectsFile = path.join(splitDir, 'meta.json');
   const framesDir = path.join(splitDir, 'JPEGImages');
-  const [metaJson, objectsJson, frameFolders, hasAnnotations] = await Promise.all([
-    readJsonFile(metaFile),
+  const [metaText, objectsJson, frameFolders, hasAnnotations] = await Promise.all([
+    readTextFile(metaFile),
     isFile(objectsFile).then((exists) => (exists ? readJsonFile(objectsFile) : undefined)),
     listFrameFolders(framesDir),
     isDirectory(path.join(splitDir, 'Annotations')),
   ]);
 
+  const metaJson = parseJsonFile(metaText, metaFile);
   const problems: DatasetProblem[] = [];
+  reportDuplicateIds(metaText, metaJson, metaFile, problems);
   const videos = parseMetaExpressions(metaJson, metaFile, problems);
   const objectsByVideo = objectsJson === undefined ? undefined : parseMetaObjects(objectsJson, objectsFile, problems);
   if (videos.length === 0) {

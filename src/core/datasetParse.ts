@@ -2,6 +2,7 @@
 // DatasetProblem (the video is kept when still usable); only a file that is unusable as a whole throws.
 
 import { InputError } from './errors';
+import { countKeyTokens, findDuplicateKeys } from './json';
 import { unsafeSegmentReason } from './safePath';
 import type { DatasetProblem, Expression, Video, VideoObject } from './types';
 
@@ -196,4 +197,32 @@ export function parseMetaObjects(
     byVideo.set(id, objects);
   }
   return byVideo;
+}
+
+/**
+ * Reports video and expression ids listed twice in meta_expressions.json. JSON.parse keeps only the last entry, so
+ * repeats show only in the text: counting the "frames" and "exp" keys there is cheap, and only a mismatch with the
+ * parsed value pays for the full scan.
+ */
+export function reportDuplicateIds(text: string, json: unknown, file: string, problems: DatasetProblem[]): void {
+  if (!isObject(json) || !isObject(json.videos)) return;
+  let frames = 0;
+  let exps = 0;
+  for (const video of Object.values(json.videos)) {
+    if (!isObject(video)) continue;
+    if ('frames' in video) frames++;
+    if (!isObject(video.expressions)) continue;
+    for (const e of Object.values(video.expressions)) if (isObject(e) && 'exp' in e) exps++;
+  }
+  if (countKeyTokens(text, 'frames') === frames && countKeyTokens(text, 'exp') === exps) return;
+  // Depth 5 covers the root, "videos", each video, its "expressions" and each expression.
+  for (const { path, key } of findDuplicateKeys(text, 5)) {
+    const video = path[0] === 'videos' ? path[1] : undefined;
+    let message = `key "${key}" appears more than once in ${path.length ? path.join(' › ') : 'the top level'}; only the last value is used`;
+    if (path.length === 1 && path[0] === 'videos') message = 'video id listed more than once; only the last entry is used';
+    if (path.length === 3 && path[0] === 'videos' && path[2] === 'expressions') {
+      message = `expression id ${key} listed more than once; only the last entry is used`;
+    }
+    problems.push({ file, video: path.length === 1 && path[0] === 'videos' ? key : video, message });
+  }
 }

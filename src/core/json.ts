@@ -64,15 +64,18 @@ export function parseJsonFile(text: string, file: string): unknown {
   }
 }
 
-/** Reads and parses a JSON file; unreadable files are InputErrors too. */
-export async function readJsonFile(file: string): Promise<unknown> {
-  let text: string;
+/** Reads a text file; an unreadable file is an InputError. */
+export async function readTextFile(file: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (err) {
     throw new InputError(file, describeFsError(err));
   }
-  return parseJsonFile(text, file);
+}
+
+/** Reads and parses a JSON file; unreadable files are InputErrors too. */
+export async function readJsonFile(file: string): Promise<unknown> {
+  return parseJsonFile(await readTextFile(file), file);
 }
 
 /** "file not found", "permission denied", … for a Node fs error, without the path (the caller names the file). */
@@ -91,4 +94,64 @@ export function describeFsError(err: unknown): string {
     default:
       return `cannot read: ${err instanceof Error ? err.message : String(err)}`;
   }
+}
+
+/** A key that occurs more than once in one object; JSON.parse silently keeps only the last value. */
+export interface DuplicateKey {
+  /** Keys leading to the object ("videos", "<video id>", …); "[]" for an array element. */
+  path: string[];
+  key: string;
+}
+
+/**
+ * Finds keys repeated within one object of valid JSON `text`, by a token scan (strings, brackets, ':' and ','),
+ * since the parsed value no longer shows the repeats. Objects deeper than `maxDepth` levels are not checked.
+ */
+export function findDuplicateKeys(text: string, maxDepth = Infinity): DuplicateKey[] {
+  const token = /"(?:[^"\\]|\\[\s\S])*"|[{}[\]:,]/g;
+  const found: DuplicateKey[] = [];
+  // Open containers, outermost first: objects keep the keys seen so far and the key whose value is being read.
+  const stack: { seen: Set<string> | null; key: string }[] = [];
+  const ARRAY = { seen: null, key: '[]' };
+  let expectKey = false;
+  for (let m = token.exec(text); m; m = token.exec(text)) {
+    const t = m[0];
+    if (t === '{') {
+      stack.push({ seen: stack.length < maxDepth ? new Set() : null, key: '' });
+      expectKey = true;
+    } else if (t === '[') {
+      stack.push(ARRAY);
+      expectKey = false;
+    } else if (t === '}' || t === ']') {
+      stack.pop();
+      expectKey = false;
+    } else if (t === ',') {
+      expectKey = stack.length > 0 && stack[stack.length - 1] !== ARRAY;
+    } else if (t === ':') {
+      expectKey = false;
+    } else if (expectKey) {
+      const top = stack[stack.length - 1];
+      top.key = t.includes('\\') ? (JSON.parse(t) as string) : t.slice(1, -1);
+      if (top.seen?.has(top.key)) found.push({ path: stack.slice(0, -1).map((f) => f.key), key: top.key });
+      else top.seen?.add(top.key);
+      expectKey = false;
+    }
+  }
+  return found;
+}
+
+/**
+ * How many times `"key":` occurs as an object key in JSON `text` (an escaped quote inside a string is never counted):
+ * a cheap way to learn whether JSON.parse dropped repeated entries, before paying for findDuplicateKeys.
+ */
+export function countKeyTokens(text: string, key: string): number {
+  const quoted = JSON.stringify(key);
+  let n = 0;
+  for (let i = text.indexOf(quoted); i >= 0; i = text.indexOf(quoted, i + quoted.length)) {
+    if (i > 0 && text[i - 1] === '\\') continue;
+    let j = i + quoted.length;
+    while (j < text.length && (text[j] === ' ' || text[j] === '\n' || text[j] === '\r' || text[j] === '\t')) j++;
+    if (text[j] === ':') n++;
+  }
+  return n;
 }

@@ -164,6 +164,23 @@ describe('openDataset reports damage local to a video as problems', () => {
     }
   });
 
+  it('reports video and expression ids listed twice (JSON.parse keeps only the last)', async () => {
+    const text = `{"videos": {
+      "vidA": {"expressions": {"0": {"exp": "first", "obj_id": "1"}, "0": {"exp": "second", "obj_id": "1"}}, "frames": ["00000"]},
+      "vidB": {"expressions": {"0": {"exp": "old", "obj_id": "1"}}, "frames": ["00000"]},
+      "vidB": {"expressions": {"0": {"exp": "new \\"exp\\": no key", "obj_id": "1"}}, "frames": ["00005"]}
+    }}`;
+    const ds = await openDataset(await writeTinyDataset(text));
+    assert.deepEqual(problemLines(ds), [
+      'vidA: expression id 0 listed more than once; only the last entry is used',
+      'vidB: video id listed more than once; only the last entry is used',
+    ]);
+    assert.deepEqual(ds.videos.map((v) => [v.id, v.frames, v.expressions.map((e) => e.text)]), [
+      ['vidA', ['00000'], ['second']],
+      ['vidB', ['00005'], ['new "exp": no key']],
+    ]);
+  });
+
   it('reports an obj_id that meta.json does not list, and keeps the expression', async () => {
     const meta = tinyMetaExpressions() as { videos: { vidA: { expressions: Record<string, { obj_id: string }> } } };
     meta.videos.vidA.expressions['1'].obj_id = '9';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { InputError } from '../../src/core/errors';
-import { jsonErrorOffset, lineColumn, parseJsonFile, readJsonFile } from '../../src/core/json';
+import { countKeyTokens, findDuplicateKeys, jsonErrorOffset, lineColumn, parseJsonFile, readJsonFile } from '../../src/core/json';
 
 /** The InputError message parseJsonFile gives for `text`. */
 function errorOf(text: string): string {
@@ -94,5 +94,26 @@ describe('readJsonFile', () => {
       return true;
     });
     await assert.rejects(readJsonFile(dir), { message: `${dir}: is a folder, expected a file` });
+  });
+});
+
+describe('findDuplicateKeys', () => {
+  it('finds keys repeated in one object, at any depth, with the path to the object', () => {
+    const text = '{"videos": {"a": {"expressions": {"0": {"exp": "x, \\"y\\": {"}, "0": {"exp": "z"}}, "frames": ["a", "a"]}, "b": {}, "a": [1, {"k": 1, "k": 2}]}, "x": 1}';
+    assert.deepEqual(findDuplicateKeys(text), [
+      { path: ['videos', 'a', 'expressions'], key: '0' },
+      { path: ['videos'], key: 'a' },
+      { path: ['videos', 'a', '[]'], key: 'k' },
+    ]);
+    assert.deepEqual(findDuplicateKeys(text, 2), [{ path: ['videos'], key: 'a' }]);
+    assert.deepEqual(findDuplicateKeys('{"a\\u0062": 1, "ab": 2, "b": [{"a": 1}, {"a": 1}]}'), [{ path: [], key: 'ab' }]);
+  });
+});
+
+describe('countKeyTokens', () => {
+  it('counts only object keys, not values or escaped quotes inside strings', () => {
+    const text = '{"exp": "a", "b": {"exp" :\n 1}, "c": "exp", "d": "say \\"exp\\": no", "e": ["exp"]}';
+    assert.equal(countKeyTokens(text, 'exp'), 2);
+    assert.equal(countKeyTokens(text, 'frames'), 0);
   });
 });
