@@ -1,7 +1,7 @@
 // `rvos score <dataset> --pred <dir>`: J, F and J&F of a prediction run against a split's ground truth.
 
 import * as path from 'node:path';
-import { openDataset } from '../core/dataset';
+import { metaExpressionsPath, openDataset } from '../core/dataset';
 import { InputError } from '../core/errors';
 import { openPredictionRun } from '../core/predictions';
 import type { ExpressionScore, SplitScore } from '../core/types';
@@ -81,10 +81,7 @@ export const scoreCommand: Command = {
       .map((v) => v.trim())
       .filter((v) => v !== '');
     for (const id of videos ?? []) {
-      if (!ds.videoById.has(id)) {
-        const metaFile = path.join(ds.root, 'meta_expressions', ds.split, 'meta_expressions.json');
-        throw new InputError(metaFile, `no video "${id}" in split "${ds.split}"`);
-      }
+      if (!ds.videoById.has(id)) throw new InputError(metaExpressionsPath(ds), `no video "${id}" in split "${ds.split}"`);
     }
     const progress = process.stderr.isTTY
       ? (done: number, total: number) => stderr(`\rscoring ${done}/${total}${done === total ? '\n' : ''}`)

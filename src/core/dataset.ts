@@ -142,6 +142,11 @@ export async function openDataset(root: string, split?: string): Promise<Dataset
   return { root: absRoot, split: chosen, splits, videos, videoById, hasAnnotations, problems };
 }
 
+/** `<root>/meta_expressions/<split>/meta_expressions.json`: the file that problems with ids or expressions name. */
+export function metaExpressionsPath(ds: Dataset): string {
+  return path.join(ds.root, META_DIR, ds.split, META_FILE);
+}
+
 /** `<root>/<split>/JPEGImages/<video>/<frame>.jpg`; ids that would leave the folder are an InputError. */
 export function framePath(ds: Dataset, videoId: string, frame: string): string {
   return idPath(ds, 'JPEGImages', videoId, frame, '.jpg');

@@ -3,7 +3,7 @@ import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { annotationPath, framePath, isDatasetRoot, listSplits, openDataset } from '../../src/core/dataset';
+import { annotationPath, framePath, isDatasetRoot, listSplits, metaExpressionsPath, openDataset } from '../../src/core/dataset';
 import { InputError } from '../../src/core/errors';
 import { tempDir, tinyMetaExpressions, writeJson, writeTinyDataset } from '../helpers/tinyDataset';
 
@@ -62,6 +62,7 @@ describe('openDataset on a complete split', () => {
     assert.deepEqual(vidA?.objects['2'], { objId: '2', category: 'bar', frames: ['00000', '00005'] });
     assert.equal(framePath(ds, 'vidA', '00005'), path.join(root, 'train', 'JPEGImages', 'vidA', '00005.jpg'));
     assert.equal(annotationPath(ds, 'vidA', '00005'), path.join(root, 'train', 'Annotations', 'vidA', '00005.png'));
+    assert.equal(metaExpressionsPath(ds), path.join(root, 'meta_expressions', 'train', 'meta_expressions.json'));
     assert.throws(() => framePath(ds, '../vidA', '00000'), InputError);
     assert.throws(() => annotationPath(ds, 'vidA', '../../x'), InputError);
 
