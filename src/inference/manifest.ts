@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { InputError } from '../core/errors';
+import { parseJsonFile } from '../core/json';
 import type { MemoryShape } from './memoryRing';
 import type { InputSpec } from './preprocess';
 import type { TokenizerSpec } from './tokenizer';
@@ -148,11 +149,5 @@ export async function loadManifest(modelDir: string): Promise<ModelManifest> {
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(file, 'not found: a YOFO model folder holds model.json, text.onnx and frame.onnx');
     throw new InputError(file, `cannot read: ${(err as Error).message}`);
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new InputError(file, `invalid JSON: ${(err as Error).message}`);
-  }
-  return parseManifest(raw, dir);
+  return parseManifest(parseJsonFile(text, file), dir);
 }

@@ -12,7 +12,8 @@ import { planProviders, type ExecutionProviderSetting } from './executionProvide
 import { loadManifest, type ModelManifest } from './manifest';
 import { MemoryRing } from './memoryRing';
 import { logitsToMask, NonFiniteLogitsError } from './postprocess';
-import { decodeRgb, preprocessFrame, type RgbFrame } from './preprocess';
+import { ClipFrameCache, type PreparedFrame } from './clipFrameCache';
+import { decodeRgb, preprocessFrame } from './preprocess';
 import { Tokenizer } from './tokenizer';
 
 export interface LoadOptions {
@@ -75,6 +76,8 @@ async function createSession(file: string, bytes: Uint8Array, providers: string[
 }
 
 export class YofoRunner {
+  private readonly frameCache = new ClipFrameCache();
+
   private constructor(
     readonly manifest: ModelManifest,
     /** Content hash of the model files. */
@@ -151,19 +154,23 @@ export class YofoRunner {
     const memW = new ort.Tensor('float32', ring.w, [1, m.length, 1, m.height, m.width]);
     const memValid = new ort.Tensor('float32', ring.valid, [1, m.length]);
 
-    // Decoding the next frame overlaps with running the current one (sharp and onnxruntime both work off-thread).
-    const decode = (i: number): Promise<RgbFrame> => {
-      const p = decodeRgb(frames[i]);
+    // Preparing the next frame overlaps with running the current one (sharp and onnxruntime both work off-thread).
+    const inputKey = JSON.stringify(this.manifest.input);
+    const prepare = (i: number): Promise<PreparedFrame> => {
+      const p = this.frameCache.get(frames, i, inputKey, async () => {
+        const rgb = await decodeRgb(frames[i]);
+        return { image: preprocessFrame(rgb, this.manifest.input), width: rgb.width, height: rgb.height };
+      });
       p.catch(() => undefined); // a prefetch abandoned by cancellation must not become an unhandled rejection
       return p;
     };
-    let next = frames.length > 0 ? decode(0) : undefined;
+    let next = frames.length > 0 ? prepare(0) : undefined;
     let prev: ort.Tensor | undefined;
     for (let i = 0; i < frames.length; i++) {
       signal?.throwIfAborted();
       const rgb = await next!;
-      next = i + 1 < frames.length ? decode(i + 1) : undefined;
-      const image = new ort.Tensor('float32', preprocessFrame(rgb, this.manifest.input), [1, 3, H, W]);
+      next = i + 1 < frames.length ? prepare(i + 1) : undefined;
+      const image = new ort.Tensor('float32', rgb.image, [1, 3, H, W]);
       const out = await this.frame.run({
         image,
         prev_image: prev ?? image,

@@ -130,3 +130,27 @@ test('RLE round-trips masks, including empty, full and starting-with-object mask
   assert.throws(() => decodeRle({ width: 2, height: 1, runs: Uint32Array.from([1, 5]) }), RangeError);
   assert.throws(() => decodeRle({ width: 2, height: 1, runs: Uint32Array.from([1]) }), RangeError);
 });
+
+test('the clip frame cache reuses unchanged frames of the same clip, within its byte budget', async () => {
+  const { ClipFrameCache } = await import('../../src/inference/clipFrameCache');
+  const { utimes } = await import('node:fs/promises');
+  const dir = await mkdtemp(path.join(tmpdir(), 'rvos-clipcache-'));
+  try {
+    const files = ['a', 'b'].map((n) => path.join(dir, n));
+    for (const f of files) await writeFile(f, f);
+    let prepared = 0;
+    const prepare = async () => ({ image: new Float32Array(4).fill(++prepared), width: 1, height: 1 });
+    const cache = new ClipFrameCache(64);
+    for (const i of [0, 1, 0, 1]) await cache.get(files, i, 'in', prepare);
+    assert.equal(prepared, 2, 'second pass served from the cache');
+    await utimes(files[1], new Date(), new Date(Date.now() + 5000));
+    assert.equal((await cache.get(files, 1, 'in', prepare)).image[0], 3, 'a rewritten frame is prepared again');
+    await cache.get(files, 0, 'other-input', prepare);
+    assert.equal(prepared, 4, 'other preprocessing: other entries');
+    const small = new ClipFrameCache(16); // 2 frames × 16 bytes do not fit: nothing is kept
+    for (const i of [0, 1, 0, 1]) await small.get(files, i, 'in', prepare);
+    assert.equal(prepared, 8);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
