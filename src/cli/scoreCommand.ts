@@ -88,6 +88,10 @@ export const scoreCommand: Command = {
       : undefined;
     const { scoreSplit } = await import('../core/evaluate'); // loaded on use: `rvos --help` stays instant
     const score = await scoreSplit(ds, run, { videos, signal, onProgress: progress });
+    const frames = score.expressions.flatMap((e) => e.frames);
+    if (frames.length > 0 && frames.every((f) => f.missing)) {
+      stderr(`warning: ${path.join(run.dir, 'Annotations')}: no prediction for any annotated frame of split "${ds.split}"; wrong --pred or --split?\n`);
+    }
     stdout(values.json ? JSON.stringify(score) + '\n' : formatHuman(score));
     return 0;
   },

@@ -124,6 +124,17 @@ describe('rvos score', () => {
     assert.match(r.stdout, /\ncategory +expressions +J +F +J&F\nappearance +2 +50\.0 +50\.0 +50\.0\nposition +1 +100\.0 +100\.0 +100\.0\n/);
     assert.match(r.stdout, /\n3 expressions, 6 annotated frames, 2 without a prediction \(scored as empty masks\)\n/);
     assert.match(r.stdout, /\nJ 66\.7 {2}F 66\.7 {2}J&F 66\.7 {2}\(percent\)\n$/);
+    assert.doesNotMatch(r.stderr, /warning/);
+  });
+
+  it('warns when no prediction matches any frame', async () => {
+    const root = await writeTinyDataset();
+    const run = await tempDir('emptyrun');
+    await mkdir(path.join(run, 'Annotations', 'otherVideo'), { recursive: true });
+    const r = await rvos('score', root, '--pred', run);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, `warning: ${path.join(run, 'Annotations')}: no prediction for any annotated frame of split "train"; wrong --pred or --split?\n`);
+    assert.match(r.stdout, /\nJ 0\.0 {2}F 0\.0 {2}J&F 0\.0 {2}\(percent\)\n$/);
   });
 
   it('--videos scores only those videos; an unknown one is an error', async () => {
