@@ -1,0 +1,87 @@
+// One e2e session: code-server with the freshly packaged extension, a fresh Ref-Shapes sample, and headless Chromium.
+// Everything it creates lives in one temp folder (plus screenshots in .artifacts/e2e/) and close() removes it, also after
+// a failed step; the server runs in its own process group so its extension host goes with it.
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ensureCodeServer, installVsix, startCodeServer, type CodeServerDirs, type RunningCodeServer } from '../../scripts/lib/code-server';
+import { REPO_ROOT, runCaptured } from '../../scripts/lib/run';
+import { packageVsix } from '../../scripts/package-vsix';
+import { waitForWorkbench } from './workbench';
+
+export const SCREENSHOT_DIR = join(REPO_ROOT, '.artifacts', 'e2e');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Workbench settings for the tests on top of the quiet defaults: overlay colours the pixel checks look for. */
+export const OVERLAY_COLORS = { gt: [0, 255, 0], pred: [255, 0, 255] } as const;
+
+export class E2eSession {
+  /** Temp folder holding everything below; siblings of the dataset, never inside it. */
+  readonly root: string;
+  readonly dataset: string;
+  readonly dirs: CodeServerDirs;
+  server?: RunningCodeServer;
+  browser?: Browser;
+  page?: Page;
+
+  private constructor(root: string) {
+    this.root = root;
+    this.dataset = join(root, 'ref-shapes');
+    this.dirs = { extensions: join(root, 'extensions'), userData: join(root, 'user-data'), state: join(root, 'state') };
+  }
+
+  static async create(): Promise<E2eSession> {
+    return new E2eSession(await mkdtemp(join(tmpdir(), 'rvos-e2e-')));
+  }
+
+  /** Packages and installs the extension, writes the sample, starts code-server and opens the workbench. */
+  async start(): Promise<void> {
+    await ensureCodeServer();
+    const { path: vsix } = await packageVsix();
+    await runCaptured('make the sample dataset', process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'sample', this.dataset]);
+    await installVsix(vsix, this.dirs);
+    await this.writeSettings();
+    this.server = await startCodeServer(this.dataset, this.dirs);
+    process.once('exit', this.server.killNow);
+    this.browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    this.page = await this.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await this.page.goto(this.server.url);
+    await waitForWorkbench(this.page, 60_000);
+  }
+
+  private async writeSettings(): Promise<void> {
+    const file = join(this.dirs.userData, 'User', 'settings.json');
+    const settings = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    const css = (c: readonly number[]) => `rgb(${c.join(', ')})`;
+    Object.assign(settings, {
+      'rvos.overlay.groundTruthColor': css(OVERLAY_COLORS.gt),
+      'rvos.overlay.predictionColor': css(OVERLAY_COLORS.pred),
+      'rvos.overlay.opacity': 1,
+      'rvos.overlay.mode': 'outline',
+    });
+    await writeFile(file, JSON.stringify(settings, null, 2) + '\n');
+  }
+
+  /** A fresh folder next to the dataset (for prediction runs and bad datasets). */
+  async tempDir(name: string): Promise<string> {
+    const dir = join(this.root, name);
+    await mkdir(dir, { recursive: true });
+    return dir;
+  }
+
+  async screenshot(name: string): Promise<void> {
+    if (!this.page) return;
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    await this.page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) }).catch(() => undefined);
+  }
+
+  /** Closes the browser, stops the server (process group) and removes the temp folder; each part runs even if one fails. */
+  async close(): Promise<void> {
+    await this.browser?.close().catch(() => undefined);
+    await this.server?.stop().catch(() => undefined);
+    if (this.server) process.off('exit', this.server.killNow);
+    await rm(this.root, { recursive: true, force: true });
+  }
+}

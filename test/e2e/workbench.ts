@@ -1,0 +1,51 @@
+// Playwright helpers for the code-server workbench: command palette, folder picker, tree rows, notifications, webview.
+import type { FrameLocator, Page } from 'playwright-core';
+
+const QUICK_INPUT = '.quick-input-widget';
+
+/** Runs a command from the palette by its title (as shown there, e.g. "RVOS: Open Dataset…"). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator(`${QUICK_INPUT} input`);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const row = page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: title }).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+}
+
+/** Answers code-server's folder picker (VS Code's simple file dialog, a quick input) with an absolute path. */
+export async function pickFolder(page: Page, folder: string): Promise<void> {
+  const input = page.locator(`${QUICK_INPUT} input`);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(folder.endsWith('/') ? folder : `${folder}/`);
+  await page.waitForTimeout(300); // the dialog lists the folder before it accepts it
+  await input.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+}
+
+/** Tree rows of a view pane, found by the view's name in its header. */
+export function treeRows(page: Page, viewName: string) {
+  return page.locator(`.pane:has(.pane-header[aria-label*="${viewName}"]) .monaco-list-row`);
+}
+
+/** The row of a view pane's tree whose aria-label contains `labelPart`. */
+export function treeRow(page: Page, viewName: string, labelPart: string) {
+  return page.locator(`.pane:has(.pane-header[aria-label*="${viewName}"]) .monaco-list-row[aria-label*="${labelPart}"]`).first();
+}
+
+/** Text of the visible notification toasts. */
+export async function notificationTexts(page: Page): Promise<string[]> {
+  return page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
+}
+
+/** The active webview's document (code-server nests it: the webview host iframe, then #active-frame). */
+export function webview(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** Waits until the workbench has loaded (status bar and activity bar are up). */
+export async function waitForWorkbench(page: Page, timeoutMs: number): Promise<void> {
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: timeoutMs });
+}
