@@ -139,40 +139,49 @@ export const evalCommand: Command = {
       let frames = 0;
       const start = performance.now();
       for (const id of videoIds) {
+        signal.throwIfAborted();
         const video = ds.videoById.get(id)!;
         const paths = video.frames.map((f) => framePath(ds, id, f));
-        for (const exp of video.expressions) {
-          signal.throwIfAborted();
-          const expDir = path.join(dir, 'Annotations', id, exp.expId);
-          await mkdir(expDir, { recursive: true });
-          const writes: Promise<void>[] = [];
-          const write = (index: number, mask: Mask): void => {
-            const png = encodeGrayPng({ width: mask.width, height: mask.height, data: mask.data.map((v) => (v ? 255 : 0)) });
-            writes.push(writeFile(path.join(expDir, `${video.frames[index]}.png`), png));
-          };
-          const key: CacheKey = { modelId: model.modelId, datasetRoot: ds.root, split: ds.split, video: id, expression: exp.text };
-          const cached = await cache?.get(key, video.frames);
-          try {
-            if (cached) {
-              cached.masks.forEach((m, i) => write(i, m));
-            } else {
-              const masks: Mask[] = [];
-              await client.run(
-                { modelDir, executionProvider: provider, frames: paths, text: exp.text, source: `${id}/${exp.expId}` },
-                { signal, onFrame: ({ index, mask }) => { masks[index] = mask; write(index, mask); } },
-              );
-              await cache?.put(key, video.frames, masks, { modelName: model.modelName, device: model.device });
+        // All expressions of a video are submitted at once: the worker runs them back to back (sharing the decoded
+        // frames) while this process encodes and writes the PNGs of the previous ones.
+        await Promise.all(
+          video.expressions.map(async (exp) => {
+            const expDir = path.join(dir, 'Annotations', id, exp.expId);
+            await mkdir(expDir, { recursive: true });
+            const writes: Promise<void>[] = [];
+            const write = (index: number, mask: Mask): void => {
+              const png = encodeGrayPng({ width: mask.width, height: mask.height, data: mask.data.map((v) => (v ? 255 : 0)) });
+              writes.push(writeFile(path.join(expDir, `${video.frames[index]}.png`), png));
+            };
+            const key: CacheKey = { modelId: model.modelId, datasetRoot: ds.root, split: ds.split, video: id, expression: exp.text };
+            try {
+              const cached = await cache?.get(key, video.frames);
+              if (cached) {
+                cached.masks.forEach((m, i) => write(i, m));
+              } else {
+                const masks: Mask[] = [];
+                const request = { modelDir, executionProvider: provider, frames: paths, text: exp.text, source: `${id}/${exp.expId}` };
+                await client.run(request, {
+                  signal,
+                  onFrame: ({ index, mask }) => {
+                    masks[index] = mask;
+                    write(index, mask);
+                  },
+                });
+                await cache?.put(key, video.frames, masks, { modelName: model.modelName, device: model.device });
+              }
+            } catch (err) {
+              // One unusable expression (e.g. no words) or frame must not sink the whole evaluation.
+              if (!isInputError(err)) throw err;
+              stderr(`warning: ${err.message}; expression skipped (scored as empty masks)\n`);
+            } finally {
+              await Promise.all(writes);
             }
-          } catch (err) {
-            // One unusable expression (e.g. no words) or frame must not sink the whole evaluation.
-            if (!isInputError(err)) throw err;
-            stderr(`warning: ${err.message}; expression skipped (scored as empty masks)\n`);
-          }
-          await Promise.all(writes);
-          frames += writes.length;
-          done++;
-          if (progress) stderr(`\rinference ${done}/${total} expressions`);
-        }
+            frames += writes.length;
+            done++;
+            if (progress) stderr(`\rinference ${done}/${total} expressions`);
+          }),
+        );
       }
       const seconds = (performance.now() - start) / 1000;
       if (progress) stderr('\n');
