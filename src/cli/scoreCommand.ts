@@ -1,8 +1,7 @@
 // `rvos score <dataset> --pred <dir>`: J, F and J&F of a prediction run against a split's ground truth.
 
 import * as path from 'node:path';
-import { metaExpressionsPath, openDataset } from '../core/dataset';
-import { InputError } from '../core/errors';
+import { openDataset } from '../core/dataset';
 import { openPredictionRun } from '../core/predictions';
 import type { ExpressionScore, SplitScore } from '../core/types';
 import { stringOption, UsageError, type Command } from './command';
@@ -52,6 +51,7 @@ function formatHuman(score: SplitScore): string {
   const missing = score.expressions.reduce((n, e) => n + e.frames.filter((f) => f.missing).length, 0);
   out += `\n${score.expressions.length} expressions, ${frames} annotated frames`;
   out += missing ? `, ${missing} without a prediction (scored as empty masks)\n` : '\n';
+  if (score.unscored) out += `${score.unscored} expressions not scored (no obj_id, or no annotated frame)\n`;
   out += `J ${percent(score.J)}  F ${percent(score.F)}  J&F ${percent(score.JF)}  (percent)\n`;
   return out;
 }
@@ -72,17 +72,11 @@ export const scoreCommand: Command = {
     if (predDir === undefined) throw new UsageError('missing --pred <dir>', help);
     const ds = await openDataset(positionals[0], stringOption(values, 'split'));
     printProblems(ds.problems, stderr);
-    if (!ds.hasAnnotations) {
-      throw new InputError(path.join(ds.root, ds.split, 'Annotations'), `no ground truth for split "${ds.split}" (folder missing); cannot score`);
-    }
     const run = await openPredictionRun(predDir);
     const videos = stringOption(values, 'videos')
       ?.split(',')
       .map((v) => v.trim())
       .filter((v) => v !== '');
-    for (const id of videos ?? []) {
-      if (!ds.videoById.has(id)) throw new InputError(metaExpressionsPath(ds), `no video "${id}" in split "${ds.split}"`);
-    }
     const progress = process.stderr.isTTY
       ? (done: number, total: number) => stderr(`\rscoring ${done}/${total}${done === total ? '\n' : ''}`)
       : undefined;

@@ -88,7 +88,8 @@ describe('rvos score', () => {
     const r = await rvos('score', root, '--pred', run, '--json');
     assert.equal(r.code, 0, r.stderr);
     const score = JSON.parse(r.stdout) as SplitScore;
-    assert.deepEqual(Object.keys(score).sort(), ['F', 'J', 'JF', 'expressions']);
+    assert.deepEqual(Object.keys(score).sort(), ['F', 'J', 'JF', 'expressions', 'unscored']);
+    assert.equal(score.unscored, 0);
     assert.deepEqual(
       score.expressions.map((e) => [e.video, e.expId, e.expression, e.category]),
       [
@@ -113,7 +114,9 @@ describe('rvos score', () => {
   });
 
   it('prints a table, the category breakdown and the split scores', async () => {
-    const root = await writeTinyDataset();
+    const meta = tinyMetaExpressions() as { videos: { vidB: { expressions: Record<string, unknown> } } };
+    meta.videos.vidB.expressions['1'] = { exp: 'an expression without obj_id' };
+    const root = await writeTinyDataset(meta);
     const run = await writePerfectRun();
     await rm(path.join(run, 'Annotations', 'vidB'), { recursive: true });
     const r = await rvos('score', root, '--pred', run);
@@ -122,7 +125,7 @@ describe('rvos score', () => {
     assert.match(r.stdout, /\nvidA +0 +100\.0 +100\.0 +100\.0 +the red square on the left\n/);
     assert.match(r.stdout, /\nvidB +0 +0\.0 +0\.0 +0\.0 +2\/2 +a wide rectangle\n/);
     assert.match(r.stdout, /\ncategory +expressions +J +F +J&F\nappearance +2 +50\.0 +50\.0 +50\.0\nposition +1 +100\.0 +100\.0 +100\.0\n/);
-    assert.match(r.stdout, /\n3 expressions, 6 annotated frames, 2 without a prediction \(scored as empty masks\)\n/);
+    assert.match(r.stdout, /\n3 expressions, 6 annotated frames, 2 without a prediction \(scored as empty masks\)\n1 expressions not scored \(no obj_id, or no annotated frame\)\n/);
     assert.match(r.stdout, /\nJ 66\.7 {2}F 66\.7 {2}J&F 66\.7 {2}\(percent\)\n$/);
     assert.doesNotMatch(r.stderr, /warning/);
   });
