@@ -14,6 +14,8 @@ const builds = [
   { ...node, entryPoints: { cli: 'src/cli/rvos.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   // YOFO inference runs in a child process (src/inference/inferenceClient.ts forks dist/inferenceWorker.js).
   { ...node, entryPoints: { inferenceWorker: 'src/inference/worker.ts' }, outdir: 'dist' },
+  // Split scoring runs on worker threads (src/core/scoring/pool.ts starts dist/scoreWorker.js next to the bundle).
+  { ...node, entryPoints: { scoreWorker: 'src/core/scoring/worker.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'esm', target: 'es2022' },
 ];
 

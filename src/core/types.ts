@@ -64,6 +64,8 @@ export interface SplitScore {
   F: number;
   JF: number;
   expressions: ExpressionScore[];
+  /** Expressions left out of the means: no obj_id (valid/test splits) or no annotated frame. */
+  unscored?: number;
 }
 
 /** A binary or index mask, row-major, one byte per pixel. */
