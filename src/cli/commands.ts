@@ -5,4 +5,4 @@ import { evalCommand } from './eval';
 import { sampleCommand } from './sampleCommand';
 import { scoreCommand } from './scoreCommand';
 
-export const COMMANDS: Command[] = [scoreCommand, sampleCommand, evalCommand];
+export const COMMANDS: Command[] = [scoreCommand, evalCommand, sampleCommand];

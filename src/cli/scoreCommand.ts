@@ -6,7 +6,7 @@ import { openPredictionRun } from '../core/predictions';
 import type { ExpressionScore, SplitScore } from '../core/types';
 import { stringOption, UsageError, type Command } from './command';
 import { printProblems } from './problems';
-import { formatTable, percent, truncate } from './table';
+import { count, formatTable, percent, truncate } from './table';
 
 const help = `usage: rvos score <dataset> --pred <dir> [--split <name>] [--videos <id,id,…>] [--json]
 
@@ -49,9 +49,9 @@ function formatHuman(score: SplitScore): string {
   }
   const frames = score.expressions.reduce((n, e) => n + e.frames.length, 0);
   const missing = score.expressions.reduce((n, e) => n + e.frames.filter((f) => f.missing).length, 0);
-  out += `\n${score.expressions.length} expressions, ${frames} annotated frames`;
+  out += `\n${count(score.expressions.length, 'expression')}, ${count(frames, 'annotated frame')}`;
   out += missing ? `, ${missing} without a prediction (scored as empty masks)\n` : '\n';
-  if (score.unscored) out += `${score.unscored} expressions not scored (no obj_id, or no annotated frame)\n`;
+  if (score.unscored) out += `${count(score.unscored, 'expression')} not scored (no obj_id, or no annotated frame)\n`;
   out += `J ${percent(score.J)}  F ${percent(score.F)}  J&F ${percent(score.JF)}  (percent)\n`;
   return out;
 }

@@ -125,7 +125,7 @@ describe('rvos score', () => {
     assert.match(r.stdout, /\nvidA +0 +100\.0 +100\.0 +100\.0 +the red square on the left\n/);
     assert.match(r.stdout, /\nvidB +0 +0\.0 +0\.0 +0\.0 +2\/2 +a wide rectangle\n/);
     assert.match(r.stdout, /\ncategory +expressions +J +F +J&F\nappearance +2 +50\.0 +50\.0 +50\.0\nposition +1 +100\.0 +100\.0 +100\.0\n/);
-    assert.match(r.stdout, /\n3 expressions, 6 annotated frames, 2 without a prediction \(scored as empty masks\)\n1 expressions not scored \(no obj_id, or no annotated frame\)\n/);
+    assert.match(r.stdout, /\n3 expressions, 6 annotated frames, 2 without a prediction \(scored as empty masks\)\n1 expression not scored \(no obj_id, or no annotated frame\)\n/);
     assert.match(r.stdout, /\nJ 66\.7 {2}F 66\.7 {2}J&F 66\.7 {2}\(percent\)\n$/);
     assert.doesNotMatch(r.stderr, /warning/);
   });
