@@ -1,6 +1,7 @@
 // `rvos sample <outDir>`: writes a small synthetic Ref-Shapes dataset in the Ref-YouTube-VOS layout.
 
 import { integerOption, type Command } from './command';
+import { count } from './table';
 
 const DEFAULTS = { videos: 12, seed: 1, width: 320, height: 192 };
 
@@ -40,7 +41,7 @@ export const sampleCommand: Command = {
       : undefined;
     const { generateRefShapes } = await import('../core/refshapes/generate'); // loads sharp only when needed
     const result = await generateRefShapes(positionals[0], { ...options, onProgress });
-    stdout(`wrote ${result.videos} videos, ${result.expressions} expressions, ${result.frames} frames to ${positionals[0]}\n`);
+    stdout(`wrote ${count(result.videos, 'video')}, ${count(result.expressions, 'expression')}, ${count(result.frames, 'frame')} to ${positionals[0]}\n`);
     return 0;
   },
 };

@@ -250,6 +250,7 @@ describe('rvos sample', () => {
 
     const again = await rvos('sample', out, '--videos', '1', '--width', '64', '--height', '48');
     assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /^wrote 1 video, \d+ expressions, \d+ frames to /);
     assert.equal((await openDataset(out)).videos.length, 1, 'an earlier sample is replaced');
 
     const mine = path.join(parent, 'mine');
