@@ -19,8 +19,12 @@ interface Result {
 }
 
 function rvos(...args: string[]): Promise<Result> {
-  const env = { ...process.env };
-  delete env.RVOS_DEBUG;
+  return rvosWithEnv({}, ...args);
+}
+
+function rvosWithEnv(extra: Record<string, string>, ...args: string[]): Promise<Result> {
+  const env = { ...process.env, ...extra };
+  if (!('RVOS_DEBUG' in extra)) delete env.RVOS_DEBUG;
   return new Promise((resolve) => {
     execFile(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: REPO, env, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
@@ -76,6 +80,16 @@ describe('rvos usage', () => {
       assert.match(r.stderr, first);
       assert.match(r.stderr, usage);
     }
+  });
+});
+
+describe('rvos errors', () => {
+  it('RVOS_DEBUG=1 adds the stack to the error line', async () => {
+    const missing = path.join(await tempDir('debug'), 'nothing-here');
+    const r = await rvosWithEnv({ RVOS_DEBUG: '1' }, 'score', missing, '--pred', missing);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /\n\s+at /, 'a stack trace');
+    assert.ok(r.stderr.endsWith(`error: ${missing}: not a Ref-YouTube-VOS dataset: no meta_expressions/ folder (expected meta_expressions/<split>/meta_expressions.json)\n`), r.stderr);
   });
 });
 
