@@ -1,0 +1,218 @@
+// Clip viewer panels: one WebviewPanel per clip (dataset root + split + video). "Show Clip" on a clip that already has
+// a panel reveals it and switches the expression, so comparing two clips side by side stays possible while clicking
+// the same clip never piles up tabs. The webview keeps its ViewerState with setState; the serializer brings the panel
+// back after a reload.
+
+import * as vscode from 'vscode';
+import { framePath, openDataset, type Dataset } from '../core/dataset';
+import { isInputError } from '../core/errors';
+import {
+  isWebviewMessage,
+  type ClipInfo,
+  type HostMessage,
+  type OverlaySettings,
+  type PlaybackSettings,
+  type ViewerState,
+  type WebviewRequest,
+} from '../shared/protocol';
+import { IndexMaskCache, loadFrameMasks } from './frameMasks';
+import { panelHtml } from './panelHtml';
+import type { Session } from './session';
+
+export const VIEW_TYPE = 'rvos.clipViewer';
+
+function keyOf(s: { datasetRoot: string; split: string; videoId: string }): string {
+  return `${s.datasetRoot}\u0000${s.split}\u0000${s.videoId}`;
+}
+
+export class ClipPanels implements vscode.WebviewPanelSerializer<ViewerState>, vscode.Disposable {
+  private readonly panels = new Map<string, ClipPanel>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly session: Session,
+    private readonly settings: () => { overlay: OverlaySettings; playback: PlaybackSettings },
+  ) {
+    this.subscription = session.onDidChange((kind) => {
+      if (kind !== 'filter') for (const p of this.panels.values()) p.post({ type: 'invalidate' });
+    });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    for (const p of [...this.panels.values()]) p.panel.dispose();
+  }
+
+  /** Panels currently open (for tests and commands). */
+  get openPanels(): readonly ClipPanel[] {
+    return [...this.panels.values()];
+  }
+
+  show(ds: Dataset, videoId: string, expId?: string): ClipPanel {
+    const video = ds.videoById.get(videoId);
+    if (!video) throw new Error(`no clip "${videoId}" in split ${ds.split}`);
+    const chosen = expId ?? video.expressions[0]?.expId;
+    const key = keyOf({ datasetRoot: ds.root, split: ds.split, videoId });
+    const existing = this.panels.get(key);
+    if (existing) {
+      existing.panel.reveal();
+      existing.select(chosen);
+      return existing;
+    }
+    const state: ViewerState = { datasetRoot: ds.root, split: ds.split, videoId, expId: chosen, frameIndex: 0, overlay: this.settings().overlay };
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, videoId, vscode.ViewColumn.Active, this.webviewOptions(ds.root));
+    return this.adopt(panel, state);
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: ViewerState | undefined): Promise<void> {
+    if (!state || typeof state.datasetRoot !== 'string') {
+      panel.dispose(); // a panel from an older version with no usable state
+      return;
+    }
+    panel.webview.options = this.webviewOptions(state.datasetRoot);
+    const existing = this.panels.get(keyOf(state));
+    if (existing) existing.panel.dispose();
+    this.adopt(panel, state);
+  }
+
+  post(message: HostMessage): void {
+    for (const p of this.panels.values()) p.post(message);
+  }
+
+  private webviewOptions(datasetRoot: string): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      // Only our bundle and styles, and the opened dataset's frames.
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.extensionUri, 'dist'),
+        vscode.Uri.joinPath(this.extensionUri, 'media'),
+        vscode.Uri.file(datasetRoot),
+      ],
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel, state: ViewerState): ClipPanel {
+    const clip = new ClipPanel(panel, state, this.session, this.extensionUri, () => this.settings().playback);
+    const key = keyOf(state);
+    this.panels.set(key, clip);
+    panel.onDidDispose(() => {
+      if (this.panels.get(key) === clip) this.panels.delete(key);
+      clip.dispose();
+    });
+    return clip;
+  }
+}
+
+export class ClipPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly masks = new IndexMaskCache();
+  /** The dataset of a restored panel whose split is not the one open in the session (read-only, no run). */
+  private ownDataset: Promise<Dataset> | undefined;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private state: ViewerState,
+    private readonly session: Session,
+    extensionUri: vscode.Uri,
+    private readonly playback: () => PlaybackSettings,
+  ) {
+    const webview = panel.webview;
+    panel.title = state.videoId;
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'rvos.svg');
+    webview.html = panelHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'clipViewer.css')).toString(),
+      title: state.videoId,
+    });
+    this.disposables.push(webview.onDidReceiveMessage((m: unknown) => void this.receive(m)));
+  }
+
+  get viewerState(): ViewerState {
+    return this.state;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  post(message: HostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  select(expId: string | undefined): void {
+    this.state = { ...this.state, expId };
+    this.post({ type: 'show', state: this.state, playback: this.playback() });
+  }
+
+  private dataset(): Promise<Dataset> {
+    const open = this.session.datasetIfOpen(this.state.datasetRoot, this.state.split);
+    if (open) return Promise.resolve(open);
+    this.ownDataset ??= openDataset(this.state.datasetRoot, this.state.split);
+    return this.ownDataset;
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    if (!isWebviewMessage(raw)) return; // not ours; never trust the shape of webview input
+    switch (raw.type) {
+      case 'ready':
+        // A recreated webview (hidden and shown again) knows where it was; a new one gets the host's state.
+        if (raw.state && keyOf(raw.state) === keyOf(this.state)) this.state = raw.state;
+        this.post({ type: 'show', state: this.state, playback: this.playback() });
+        return;
+      case 'stateChanged':
+        if (keyOf(raw.state) === keyOf(this.state)) this.state = raw.state;
+        return;
+      default:
+        await this.answer(raw);
+    }
+  }
+
+  private async answer(request: WebviewRequest): Promise<void> {
+    try {
+      if (request.type === 'getClip') {
+        this.post({ type: 'clip', requestId: request.requestId, clip: await this.clipInfo() });
+      } else {
+        const ds = await this.dataset();
+        const run = this.session.datasetIfOpen(ds.root, ds.split) ? this.session.activeRun?.run : undefined;
+        const frame = await loadFrameMasks(ds, this.state.videoId, request.expId, request.frameIndex, run, this.masks);
+        this.post({ type: 'frame', requestId: request.requestId, frame });
+      }
+    } catch (err) {
+      const message = isInputError(err) || err instanceof RangeError ? err.message : `unexpected error: ${String(err)}`;
+      this.post({ type: 'error', requestId: request.requestId, message });
+    }
+  }
+
+  private async clipInfo(): Promise<ClipInfo> {
+    const ds = await this.dataset();
+    const video = ds.videoById.get(this.state.videoId);
+    if (!video) throw new RangeError(`no clip "${this.state.videoId}" in ${ds.root} split ${ds.split}`);
+    const inSession = this.session.datasetIfOpen(ds.root, ds.split) !== undefined;
+    const active = inSession ? this.session.activeRun : undefined;
+    if (active && !active.scores.hasClip(video.id)) {
+      // Scores arrive later through `invalidate`; the clip shows at once without them.
+      this.session.scoreClip(video.id).catch((err) => this.post({ type: 'notice', message: err instanceof Error ? err.message : String(err) }));
+    }
+    const webview = this.panel.webview;
+    return {
+      datasetRoot: ds.root,
+      split: ds.split,
+      videoId: video.id,
+      frames: video.frames,
+      frameUris: video.frames.map((f) => webview.asWebviewUri(vscode.Uri.file(framePath(ds, video.id, f))).toString()),
+      expressions: video.expressions.map((e) => {
+        const s = active?.scores.expression(video.id, e.expId);
+        return {
+          expId: e.expId,
+          text: e.text,
+          category: e.category,
+          hasGroundTruth: ds.hasAnnotations && e.objId !== undefined,
+          score: s && { J: s.J, F: s.F, JF: s.JF },
+        };
+      }),
+      runName: active?.run.name,
+    };
+  }
+}

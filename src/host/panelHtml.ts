@@ -1,0 +1,82 @@
+// The clip viewer's HTML shell: strict CSP (nonce for the one module script and the stylesheet link), no inline code.
+// Pure (takes URIs as strings) so the CSP is unit-tested.
+//
+// vscode-elements (Lit) style their shadow roots with constructable stylesheets (adoptedStyleSheets), which CSP
+// style-src does not govern, and set dynamic styles through the CSSOM (element.style), which it allows; so no
+// 'unsafe-inline' is needed.
+
+import { randomBytes } from 'node:crypto';
+
+export interface PanelHtmlInput {
+  /** `webview.cspSource` */
+  cspSource: string;
+  scriptUri: string;
+  styleUri: string;
+  nonce?: string;
+  title: string;
+}
+
+export function makeNonce(): string {
+  return randomBytes(18).toString('base64');
+}
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `img-src ${cspSource} data: blob:`,
+    `style-src ${cspSource} 'nonce-${nonce}'`,
+    `script-src 'nonce-${nonce}'`,
+    `font-src ${cspSource}`,
+  ].join('; ');
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function panelHtml(input: PanelHtmlInput): string {
+  const nonce = input.nonce ?? makeNonce();
+  const attr = escapeHtml;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(input.cspSource, nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" nonce="${attr(nonce)}" href="${attr(input.styleUri)}">
+<title>${escapeHtml(input.title)}</title>
+</head>
+<body>
+<div id="app" class="viewer">
+  <aside class="expressions">
+    <h2 class="side-title">Expressions</h2>
+    <p id="run" class="run"></p>
+    <ul id="expression-list" class="expression-list" role="listbox" aria-label="Expressions"></ul>
+  </aside>
+  <main class="stage">
+    <header class="sticky">
+      <div id="expression-text" class="expression-text"></div>
+      <div id="frame-info" class="frame-info"></div>
+    </header>
+    <div class="canvas-wrap"><canvas id="canvas" tabindex="0" aria-label="Frame with mask overlays"></canvas></div>
+    <div id="notes" class="notes" role="status"></div>
+    <div class="controls">
+      <vscode-button id="play" secondary>Play</vscode-button>
+      <input id="frame-slider" class="slider" type="range" min="0" max="0" value="0" aria-label="Frame">
+      <span id="frame-label" class="frame-label"></span>
+    </div>
+    <div class="controls">
+      <vscode-checkbox id="show-gt" checked>Ground truth</vscode-checkbox>
+      <vscode-checkbox id="show-pred" checked>Prediction</vscode-checkbox>
+      <label class="opacity">Opacity <input id="opacity" class="slider" type="range" min="0" max="100" value="50" aria-label="Overlay opacity"></label>
+      <vscode-single-select id="mode" aria-label="Overlay mode">
+        <vscode-option value="fill">Fill</vscode-option>
+        <vscode-option value="outline">Outline</vscode-option>
+      </vscode-single-select>
+    </div>
+  </main>
+</div>
+<script type="module" nonce="${attr(nonce)}" src="${attr(input.scriptUri)}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ExpressionScore, Video } from '../../src/core/types';
+import { RunScores } from '../../src/host/runScores';
+import { categoryIcon, clipDescription, expressionDescription, filterMessage, formatPercent, runDescription } from '../../src/host/treeLabels';
+
+const score = (video: string, expId: string, J: number, F: number): ExpressionScore => ({ video, expId, expression: `e${expId}`, J, F, JF: (J + F) / 2, frames: [] });
+const video: Video = { id: 'v1', frames: ['00000', '00005', '00010'], expressions: [{ expId: '0', text: 'a cat' }], objects: {} };
+
+test('formatPercent: one decimal of a percentage', () => {
+  assert.equal(formatPercent(0.8125), '81.3');
+  assert.equal(formatPercent(1), '100.0');
+  assert.equal(formatPercent(0), '0.0');
+});
+
+test('clip description: counts with singular/plural, then the J&F range of the active run', () => {
+  assert.equal(clipDescription(video), '3 frames · 1 expression');
+  const scores = new RunScores([score('v1', '0', 0.6, 0.8), score('v1', '1', 0.9, 0.95), score('v2', '0', 0.1, 0.1)]);
+  assert.equal(clipDescription(video, scores.clipRange('v1')), '3 frames · 1 expression · J&F 70.0–92.5');
+  assert.equal(clipDescription(video, scores.clipRange('v2')), '3 frames · 1 expression · J&F 10.0');
+  assert.equal(scores.clipRange('v3'), undefined);
+});
+
+test('run scores: replacing an expression score updates the range and the mean', () => {
+  const scores = new RunScores([score('v1', '0', 0.6, 0.8), score('v1', '1', 0.9, 0.95)]);
+  scores.add(score('v1', '1', 0.2, 0.2));
+  const range = scores.clipRange('v1')!;
+  assert.equal(range.best.expId, '0');
+  assert.equal(range.worst.JF, 0.2);
+  const mean = scores.mean()!;
+  assert.equal(mean.count, 2);
+  assert.equal(mean.J, 0.4);
+  assert.equal(mean.JF, (0.4 + 0.5) / 2);
+  assert.equal(new RunScores().mean(), undefined);
+});
+
+test('expression and run descriptions', () => {
+  assert.equal(expressionDescription(undefined, false), 'no ground truth');
+  assert.equal(expressionDescription(score('v', '0', 0.5, 0.7), false), 'no ground truth');
+  assert.equal(expressionDescription(undefined, true), '');
+  assert.equal(expressionDescription(score('v', '0', 0.5, 0.7), true), 'J&F 60.0 (J 50.0, F 70.0)');
+  assert.equal(runDescription(undefined), 'not scored');
+  assert.equal(runDescription({ J: 0.5, F: 0.7, JF: 0.6, count: 1 }), 'J&F 60.0 · J 50.0 · F 70.0 · 1 expression');
+  assert.equal(filterMessage('car', 2, 1), 'Filter "car": 2 of 1 clip');
+  assert.equal(filterMessage('car', 2, 507), 'Filter "car": 2 of 507 clips');
+});
+
+test('category icons: one per Ref-Shapes category, a default otherwise', () => {
+  const icons = ['appearance', 'position', 'relation', 'motion'].map(categoryIcon);
+  assert.equal(new Set(icons).size, 4);
+  assert.ok(!icons.includes(categoryIcon(undefined)));
+  assert.equal(categoryIcon('other'), categoryIcon(undefined));
+});
