@@ -1,0 +1,203 @@
+"""The YOFO network: language encoder, multi-scale image encoder (current + previous frame), coarse-to-fine cross-modal
+feature mining, meta-transfer over a memory bank, and a decoder with skips to full-resolution mask logits.
+
+The same three pieces (encode_frames, transfer, decode) serve training on whole clips and the exported per-frame
+graph, so what is trained is exactly what is exported."""
+import math
+from typing import Dict, List, Tuple
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from .encoders import build_image_encoder
+from .meta_transfer import fit_theta
+
+MASK_BIAS = -1e4  # additive attention bias for padding words (finite, so an all-padding row stays finite)
+
+
+def conv_block(cin: int, cout: int, k: int = 3) -> nn.Sequential:
+    return nn.Sequential(nn.Conv2d(cin, cout, k, padding=k // 2, bias=False), nn.GroupNorm(min(8, cout // 4), cout), nn.ReLU(inplace=True))
+
+
+def coord_channels(x: torch.Tensor) -> torch.Tensor:
+    """Normalised x/y pixel-centre coordinates in [-1, 1] as 2 channels like x: position and relation words need them."""
+    n, _, h, w = x.shape
+    ys = (torch.arange(h, dtype=x.dtype, device=x.device) + 0.5) / h * 2 - 1
+    xs = (torch.arange(w, dtype=x.dtype, device=x.device) + 0.5) / w * 2 - 1
+    grid = torch.stack([xs[None, :].expand(h, w), ys[:, None].expand(h, w)])
+    return grid[None].expand(n, 2, h, w)
+
+
+class TextEncoder(nn.Module):
+    """Word embeddings + BiGRU. words: [N, T, D]; sentence: masked mean of the words, projected: [N, D]."""
+
+    def __init__(self, vocab_size: int, dim: int):
+        super().__init__()
+        self.embed = nn.Embedding(vocab_size, dim, padding_idx=0)
+        self.gru = nn.GRU(dim, dim // 2, batch_first=True, bidirectional=True)
+        self.word_out = nn.Linear(dim, dim)
+        self.sentence_out = nn.Linear(dim, dim)
+
+    def forward(self, tokens: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        mask = (tokens != 0).to(torch.float32)
+        e = self.embed(tokens)
+        h, _ = self.gru(e)
+        words = self.word_out(h) + e
+        pooled = (words * mask[..., None]).sum(1) / mask.sum(1, keepdim=True).clamp_min(1.0)
+        return words, torch.tanh(self.sentence_out(pooled))
+
+
+class ScaleFusion(nn.Module):
+    """Fuses language into one scale: word-level attention of each pixel over the words, sentence channel gating,
+    a multiplicative image x language term, and the upsampled fused map of the next coarser scale."""
+
+    def __init__(self, cin: int, dim: int, text_dim: int, coarser: int):
+        super().__init__()
+        self.img = nn.Conv2d(cin + 2, dim, 1)
+        self.query = nn.Conv2d(cin + 2, dim, 1)
+        self.key = nn.Linear(text_dim, dim)
+        self.value = nn.Linear(text_dim, dim)
+        self.gate = nn.Linear(text_dim, dim)
+        self.mix = nn.Sequential(conv_block(3 * dim + 2 + coarser, dim), conv_block(dim, dim))
+        self.scale = 1.0 / math.sqrt(dim)
+
+    def forward(self, feat, words, word_mask, sentence, coarser_map=None):
+        n, _, h, w = feat.shape
+        coords = coord_channels(feat)
+        f = torch.cat([feat, coords], 1)
+        img = self.img(f)
+        q = self.query(f).flatten(2).transpose(1, 2)  # [N, P, d]
+        k = self.key(words)  # [N, T, d]
+        v = self.value(words)
+        att = torch.matmul(q, k.transpose(1, 2)) * self.scale + (1.0 - word_mask)[:, None, :] * MASK_BIAS
+        lang = torch.matmul(torch.softmax(att, dim=-1), v).transpose(1, 2).reshape(n, -1, h, w)
+        gate = torch.sigmoid(self.gate(sentence))[:, :, None, None]
+        parts = [img * gate, lang, img * lang, coords]
+        if coarser_map is not None:
+            parts.append(F.interpolate(coarser_map, size=(h, w), mode="bilinear", align_corners=False))
+        return self.mix(torch.cat(parts, 1))
+
+
+class Yofo(nn.Module):
+    def __init__(self, cfg: Dict, vocab_size: int):
+        super().__init__()
+        self.cfg = cfg
+        d, c = cfg["text_dim"], cfg["mem_channels"]
+        fd = cfg["fusion_dims"]  # fused dims at strides 4, 8, 16
+        self.text = TextEncoder(vocab_size, d)
+        self.encoder = build_image_encoder(cfg)
+        e2, e4, e8, e16 = self.encoder.channels
+        self.fuse16 = ScaleFusion(e16, fd[2], d, 0)
+        self.fuse8 = ScaleFusion(e8, fd[1], d, fd[2])
+        self.fuse4 = ScaleFusion(e4, fd[0], d, fd[1])
+        self.to_x = nn.Conv2d(e8 + 2, c, 1)
+        self.to_y = nn.Conv2d(fd[1], c, 1)
+        self.to_w = nn.Conv2d(fd[1], 1, 1)
+        self.aux = nn.Conv2d(c, 1, 1)
+        self.theta0 = nn.Parameter(torch.eye(c))
+        self.dec8 = conv_block(2 * c + fd[1], fd[1])
+        self.dec4 = conv_block(fd[1] + fd[0], fd[0])
+        self.dec2 = conv_block(fd[0] + e2, fd[0] // 2)
+        self.head = nn.Conv2d(fd[0] // 2, 1, 1)
+
+    # -- pieces shared by training and the exported frame graph ------------------------------------------------------
+    def encode_frames(self, image, prev_image, words, word_mask, sentence):
+        """Per-frame features (no memory involved): x, y [N, C, h, w], w [N, 1, h, w], and skips for the decoder."""
+        f2, f4, f8, f16 = self.encoder(torch.cat([image, prev_image], 1))
+        g16 = self.fuse16(f16, words, word_mask, sentence)
+        g8 = self.fuse8(f8, words, word_mask, sentence, g16)
+        g4 = self.fuse4(f4, words, word_mask, sentence, g8)
+        x = self.to_x(torch.cat([f8, coord_channels(f8)], 1))
+        y = self.to_y(g8)
+        w = torch.sigmoid(self.to_w(g8))
+        return x, y, w, (f2, g4, g8)
+
+    def transfer(self, mem_x, mem_y, mem_w, mem_valid, x, y, w):
+        """theta fitted over memory + current entry, applied to x: [N, C, h, w]."""
+        n, c, h, wd = x.shape
+        m = mem_x.shape[1]
+        theta = fit_theta(
+            mem_x.reshape(n, m, c, h * wd), mem_y.reshape(n, m, c, h * wd), mem_w.reshape(n, m, 1, h * wd), mem_valid,
+            x.reshape(n, c, h * wd), y.reshape(n, c, h * wd), w.reshape(n, 1, h * wd),
+            self.theta0, self.cfg["solver_lambda"], self.cfg["solver_steps"],
+        )
+        return torch.matmul(theta, x.reshape(n, c, h * wd)).reshape(n, c, h, wd)
+
+    def decode(self, transferred, y, skips, out_size):
+        f2, g4, g8 = skips
+        d = self.dec8(torch.cat([transferred, y, g8], 1))
+        d = F.interpolate(d, size=g4.shape[-2:], mode="bilinear", align_corners=False)
+        d = self.dec4(torch.cat([d, g4], 1))
+        d = F.interpolate(d, size=f2.shape[-2:], mode="bilinear", align_corners=False)
+        d = self.dec2(torch.cat([d, f2], 1))
+        return F.interpolate(self.head(d), size=out_size, mode="bilinear", align_corners=False)
+
+    def frame_step(self, image, prev_image, words, word_mask, sentence, mem_x, mem_y, mem_w, mem_valid):
+        """One online frame (the exported frame graph): logits [N, 1, H, W] and this frame's memory entry x, y, w."""
+        x, y, w, skips = self.encode_frames(image, prev_image, words, word_mask, sentence)
+        t = self.transfer(mem_x, mem_y, mem_w, mem_valid, x, y, w)
+        return self.decode(t, y, skips, image.shape[-2:]), x, y, w
+
+    # -- training on clips -----------------------------------------------------------------------------------------
+    def forward(self, frames: torch.Tensor, tokens: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        return self.forward_clip(frames, tokens)
+
+    def forward_clip(self, frames: torch.Tensor, tokens: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        """frames: [B, N, 3, H, W] normalised, in time order; tokens: [B, T]. Frames are processed online exactly as at
+        inference (memory = the last M entries before each frame, previous frame = the one before, itself at t=0),
+        but everything that does not depend on memory runs batched over all B*N frames.
+        Returns mask logits [B, N, 1, H, W] and auxiliary logits from Y [B, N, 1, h, w]."""
+        b, n = frames.shape[:2]
+        size = frames.shape[-2:]
+        words, sentence = self.text(tokens)
+        word_mask = (tokens != 0).to(frames.dtype)
+        prev = torch.cat([frames[:, :1], frames[:, :-1]], 1)
+        rep = lambda t: t[:, None].expand(b, n, *t.shape[1:]).reshape(b * n, *t.shape[1:])
+        x, y, w, skips = self.encode_frames(frames.flatten(0, 1), prev.flatten(0, 1), rep(words), rep(word_mask), rep(sentence))
+        c, h, wd = x.shape[1:]
+        xs, ys, ws = x.view(b, n, c, h, wd), y.view(b, n, c, h, wd), w.view(b, n, 1, h, wd)
+        m = self.cfg["memory"]
+        out = []
+        for t in range(n):
+            lo = max(0, t - m)
+            pad = m - (t - lo)
+            mem = [torch.cat([s[:, lo:t], s.new_zeros(b, pad, *s.shape[2:])], 1) for s in (xs, ys, ws)]
+            valid = torch.cat([frames.new_ones(b, t - lo), frames.new_zeros(b, pad)], 1)
+            out.append(self.transfer(*mem, valid, xs[:, t], ys[:, t], ws[:, t]))
+        transferred = torch.stack(out, 1).flatten(0, 1)
+        logits = self.decode(transferred, y, skips, size)
+        aux = self.aux(y)
+        return logits.view(b, n, 1, *size), aux.view(b, n, 1, h, wd)
+
+
+class TextGraph(nn.Module):
+    """text.onnx: tokens [1, T] -> words [1, T, D], sentence [1, D]."""
+
+    def __init__(self, model: Yofo):
+        super().__init__()
+        self.model = model
+
+    def forward(self, tokens):
+        return self.model.text(tokens)
+
+
+class FrameGraph(nn.Module):
+    """frame.onnx: the contract's inputs -> logits, x, y, w."""
+
+    def __init__(self, model: Yofo):
+        super().__init__()
+        self.model = model
+
+    def forward(self, image, prev_image, words, word_mask, sentence, mem_x, mem_y, mem_w, mem_valid):
+        return self.model.frame_step(image, prev_image, words, word_mask, sentence, mem_x, mem_y, mem_w, mem_valid)
+
+
+def parameter_count(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+def memory_shape(cfg: Dict) -> List[int]:
+    """[M, C, h, w] of the memory bank for a config (stride-8 features)."""
+    h, w = cfg["height"], cfg["width"]
+    return [cfg["memory"], cfg["mem_channels"], -(-h // 8), -(-w // 8)]

@@ -1,0 +1,48 @@
+"""Loading YOFO models: from a training checkpoint (last.pt / best.pt) or from an exported model folder
+(model.json for the config and vocabulary, weights.pt for the state dict)."""
+import json
+import os
+from typing import Tuple
+
+import torch
+
+from .model import Yofo
+from .tokenizer import Tokenizer
+
+
+def load_checkpoint(path: str) -> Tuple[Yofo, Tokenizer, dict]:
+    try:
+        state = torch.load(path, map_location="cpu")
+    except (OSError, RuntimeError) as err:
+        raise ValueError(f"{path}: cannot load checkpoint: {err}") from err
+    for key in ("model", "cfg", "vocab"):
+        if key not in state:
+            raise ValueError(f"{path}: not a YOFO checkpoint (no {key!r})")
+    cfg = dict(state["cfg"], imagenet_weights="")
+    model = Yofo(cfg, len(state["vocab"]))
+    model.load_state_dict(state["model"])
+    model.eval()
+    return model, Tokenizer(state["vocab"], cfg["max_tokens"]), state
+
+
+def load_model_dir(model_dir: str) -> Tuple[Yofo, Tokenizer, dict]:
+    manifest_file = os.path.join(model_dir, "model.json")
+    try:
+        with open(manifest_file, encoding="utf-8") as f:
+            manifest = json.load(f)
+    except FileNotFoundError as err:
+        raise ValueError(f"{manifest_file}: not found (a YOFO model folder holds model.json, weights.pt, text.onnx, frame.onnx)") from err
+    except json.JSONDecodeError as err:
+        raise ValueError(f"{manifest_file}: invalid JSON: {err}") from err
+    if manifest.get("format") != "yofo-onnx" or "architecture" not in manifest:
+        raise ValueError(f"{manifest_file}: not a yofo-onnx model.json with an \"architecture\" block")
+    cfg = dict(manifest["architecture"], imagenet_weights="")
+    vocab = manifest["tokenizer"]["vocab"]
+    model = Yofo(cfg, len(vocab))
+    weights = os.path.join(model_dir, "weights.pt")
+    try:
+        model.load_state_dict(torch.load(weights, map_location="cpu"))
+    except (OSError, RuntimeError) as err:
+        raise ValueError(f"{weights}: cannot load the model weights: {err}") from err
+    model.eval()
+    return model, Tokenizer(vocab, cfg["max_tokens"]), manifest
