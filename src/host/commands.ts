@@ -1,7 +1,6 @@
 // The RVOS commands. Each body is wrapped by `guarded`, so a bad folder shows "RVOS: <file>: <problem>" and nothing
 // else breaks.
 
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Dataset } from '../core/dataset';
 import { parseFilter } from './clipFilter';
@@ -26,14 +25,13 @@ export function registerCommands(session: Session, panels: ClipPanels): vscode.D
     reg('rvos.importPredictions', 'Import predictions', async (folder?: vscode.Uri | string, name?: string) => {
       const dir = typeof folder === 'string' ? folder : (folder?.fsPath ?? (await pickFolder('Import Predictions (the folder holding Annotations/<video>/<exp_id>/<frame>.png)')));
       if (!dir) return;
-      const runName =
-        name ??
-        (await vscode.window.showInputBox({ title: 'RVOS: Name of this prediction run', value: path.basename(dir) === 'Annotations' ? path.basename(path.dirname(dir)) : path.basename(dir) }));
-      if (runName === undefined) return;
-      const imported = await session.importRun(dir, runName.trim() || undefined);
+      // Named after its folder (the parent of Annotations/); a second run with the same name gets a " (2)" suffix.
+      const imported = await session.importRun(dir, name);
       if (session.dataset?.hasAnnotations) {
-        const choice = await vscode.window.showInformationMessage(`RVOS: imported run "${imported.run.name}".`, 'Score Run');
-        if (choice === 'Score Run') await vscode.commands.executeCommand('rvos.scoreRun', imported.run.name);
+        // Not awaited: the import is done; scoring is offered, not forced (a full split can take a while).
+        void vscode.window
+          .showInformationMessage(`RVOS: imported run "${imported.run.name}" (${imported.run.dir}).`, 'Score Run')
+          .then((choice) => choice === 'Score Run' && vscode.commands.executeCommand('rvos.scoreRun', imported.run.name));
       }
     }),
     reg('rvos.selectRun', 'Select prediction run', async (name?: string) => {

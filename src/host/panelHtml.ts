@@ -1,5 +1,6 @@
 // The clip viewer's HTML shell: strict CSP (nonce for the one module script and the stylesheet link), no inline code.
-// Pure (takes URIs as strings) so the CSP is unit-tested.
+// Pure (takes URIs as strings) so the CSP is unit-tested. data-testid attributes are the stable hooks of the
+// end-to-end tests (test/e2e/vscode.test.ts).
 //
 // vscode-elements (Lit) style their shadow roots with constructable stylesheets (adoptedStyleSheets), which CSP
 // style-src does not govern, and set dynamic styles through the CSSOM (element.style), which it allows; so no
@@ -47,7 +48,7 @@ export function panelHtml(input: PanelHtmlInput): string {
 <title>${escapeHtml(input.title)}</title>
 </head>
 <body>
-<div id="app" class="viewer">
+<div id="app" class="viewer" data-testid="viewer" data-frame-index="0">
   <aside class="expressions">
     <h2 class="side-title">Expressions</h2>
     <p id="run" class="run"></p>
@@ -56,9 +57,10 @@ export function panelHtml(input: PanelHtmlInput): string {
   <main class="stage">
     <header class="sticky">
       <div id="expression-text" class="expression-text"></div>
-      <div id="frame-info" class="frame-info"></div>
+      <div id="expression-score" class="expression-score"></div>
+      <div class="frame-info"><span id="frame-info"></span> <span id="frame-score" class="frame-score"></span></div>
     </header>
-    <div class="canvas-wrap"><canvas id="canvas" tabindex="0" aria-label="Frame with mask overlays"></canvas></div>
+    <div class="canvas-wrap"><canvas id="canvas" data-testid="frame-canvas" tabindex="0" aria-label="Frame with mask overlays"></canvas></div>
     <div id="notes" class="notes" role="status"></div>
     <div class="controls">
       <vscode-button id="play" secondary>Play</vscode-button>

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { openDataset, type Dataset } from '../core/dataset';
 import { openPredictionRun, type PredictionRun } from '../core/predictions';
-import type { ExpressionScore, SplitScore } from '../core/types';
+import type { SplitScore } from '../core/types';
 import type { ClipFilter } from './clipFilter';
 import { RunScores } from './runScores';
 
@@ -134,11 +134,11 @@ export class Session implements vscode.Disposable {
     const imported = this.activeRun;
     const video = ds?.videoById.get(videoId);
     if (!ds || !imported || !video || !ds.hasAnnotations || imported.complete || imported.scores.hasClip(videoId)) return false;
-    const { scoreExpression }: Evaluate = await import('../core/evaluate');
-    const scores: ExpressionScore[] = [];
-    for (const e of video.expressions) {
-      if (e.objId !== undefined) scores.push(await scoreExpression(ds, video, e, imported.run));
-    }
+    if (!video.expressions.some((e) => e.objId !== undefined)) return false;
+    // One job for the clip (each annotation decoded once for all its expressions), on one worker thread so the
+    // extension host stays responsive.
+    const { scoreSplit }: Evaluate = await import('../core/evaluate');
+    const scores = (await scoreSplit(ds, imported.run, { videos: [videoId], workers: 1 })).expressions;
     if (this.dataset !== ds || this.activeRun !== imported || scores.length === 0) return false;
     for (const s of scores) imported.scores.add(s);
     this.changed.fire('scores');

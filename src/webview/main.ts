@@ -36,7 +36,10 @@ const ui = {
   list: $<HTMLUListElement>('expression-list'),
   run: $<HTMLParagraphElement>('run'),
   text: $<HTMLDivElement>('expression-text'),
-  info: $<HTMLDivElement>('frame-info'),
+  viewer: $<HTMLDivElement>('app'),
+  info: $<HTMLSpanElement>('frame-info'),
+  frameScore: $<HTMLSpanElement>('frame-score'),
+  expressionScore: $<HTMLDivElement>('expression-score'),
   canvas: $<HTMLCanvasElement>('canvas'),
   notes: $<HTMLDivElement>('notes'),
   play: $<HTMLElement>('play'),
@@ -130,6 +133,8 @@ function renderExpressions(): void {
     ...clip.expressions.map((e) => {
       const li = document.createElement('li');
       li.className = 'expression';
+      li.dataset.testid = 'expression';
+      li.dataset.expId = e.expId;
       li.setAttribute('role', 'option');
       li.setAttribute('aria-selected', String(e.expId === state!.expId));
       li.tabIndex = 0;
@@ -151,6 +156,17 @@ function renderExpressions(): void {
   );
   const selected = clip.expressions.find((e) => e.expId === state!.expId);
   ui.text.textContent = selected ? selected.text : 'No expression selected';
+  const s = selected?.score;
+  ui.expressionScore.replaceChildren();
+  if (s) {
+    // The e2e tests read the exact value from data-jf; the text is rounded for people.
+    const span = Object.assign(document.createElement('span'), { textContent: `J&F ${percent(s.JF)} · J ${percent(s.J)} · F ${percent(s.F)} (${clip.runName})` });
+    span.dataset.testid = 'expression-score';
+    span.dataset.jf = String(s.JF);
+    ui.expressionScore.append(span);
+  } else if (selected && !selected.hasGroundTruth) {
+    ui.expressionScore.textContent = 'no ground truth';
+  }
   ui.slider.max = String(Math.max(0, clip.frames.length - 1));
 }
 
@@ -195,6 +211,7 @@ async function renderFrame(): Promise<void> {
   const index = state.frameIndex;
   const expId = state.expId;
   ui.slider.value = String(index);
+  ui.viewer.dataset.frameIndex = String(index);
   ui.frameLabel.textContent = `${index + 1} / ${clip.frames.length}`;
   const [image, masks] = await Promise.allSettled([loadImage(index), store.get(expId, index)]);
   store.prefetch(expId, prefetchIndices(index, clip.frames.length, playback.prefetch));
@@ -244,10 +261,16 @@ function showFrameInfo(frame: FrameMasks | undefined): void {
   if (!clip || !state) return;
   const name = clip.frames[state.frameIndex];
   const exp = clip.expressions.find((e) => e.expId === state!.expId);
-  const parts = [`frame ${name}`];
-  if (exp && !exp.hasGroundTruth) parts.push('no ground truth');
-  else if (frame?.score) parts.push(`J ${percent(frame.score.J)}`, `F ${percent(frame.score.F)}`);
-  ui.info.textContent = parts.join(' · ');
+  ui.info.textContent = `frame ${name}`;
+  ui.frameScore.replaceChildren();
+  if (exp && !exp.hasGroundTruth) ui.frameScore.textContent = '· no ground truth';
+  else if (frame?.score) {
+    const span = Object.assign(document.createElement('span'), { textContent: `· J ${percent(frame.score.J)} · F ${percent(frame.score.F)}` });
+    span.dataset.testid = 'frame-score';
+    span.dataset.j = String(frame.score.J);
+    span.dataset.f = String(frame.score.F);
+    ui.frameScore.append(span);
+  }
 }
 
 function showNotes(notes: string[]): void {
@@ -305,7 +328,7 @@ document.addEventListener('keydown', (e) => {
   const action = keyAction(e.key);
   if (!action || !clip || !state) return;
   // Sliders, checkboxes and the list handle their own keys; the frame keys work everywhere else.
-  if (isInteractive(e.target) && !(action === 'togglePlay' && e.target === ui.canvas)) return;
+  if (isInteractive(e.target)) return;
   e.preventDefault();
   if (action === 'togglePlay') setPlaying(!playing);
   else {
