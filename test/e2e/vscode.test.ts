@@ -23,10 +23,9 @@ import { DEFAULT_MODEL_RELATIVE_PATH } from '../../src/inference/defaultModel';
 import { REPO_ROOT, runCaptured } from '../../scripts/lib/run';
 import { writeShiftedPredictions, type FrameScores } from './predictions';
 import { E2eSession, OVERLAY_COLORS } from './session';
-import { notificationTexts, pickFolder, runCommand, treeRow, treeRows, webview } from './workbench';
+import { notificationTexts, pickFolder, runCommand, showView, treeRow, treeRows, webview } from './workbench';
 
 const STEP_TIMEOUT = 90_000;
-const CLIPS_VIEW = 'RVOS: Focus on Clips View';
 
 let session: E2eSession;
 let page: Page;
@@ -101,7 +100,7 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs
 }
 
 async function openClip(videoId: string): Promise<FrameLocator> {
-  await runCommand(page, CLIPS_VIEW);
+  await showView(page, 'RVOS', 'Clips');
   await treeRow(page, 'Clips', videoId).click();
   const view = webview(page);
   await view.locator('[data-testid=expression]').first().waitFor({ state: 'visible', timeout: 30_000 });
@@ -121,7 +120,7 @@ async function frameState(view: FrameLocator): Promise<{ index: number; J: numbe
 
 test('1. the Clips view lists the sample clips', { timeout: STEP_TIMEOUT }, () =>
   step('1-clips', async () => {
-    await runCommand(page, CLIPS_VIEW);
+    await showView(page, 'RVOS', 'Clips');
     const rows = treeRows(page, 'Clips');
     await rows.first().waitFor({ state: 'visible', timeout: 30_000 });
     const labels = await until(() => rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? '')), (l) => l.length >= ds.videos.length);
@@ -214,6 +213,6 @@ test('6. a bad dataset folder shows a readable error and VS Code keeps working',
     assert.ok(texts.some((m) => m.includes('meta_expressions.json')), `no error naming meta_expressions.json; notifications: ${texts.join(' | ')}`);
     // Still responsive: the palette runs commands and the server answers.
     await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
-    await runCommand(page, CLIPS_VIEW);
+    await showView(page, 'RVOS', 'Clips');
     assert.ok((await fetch(`${session.server!.url}healthz`)).ok, 'code-server stopped answering');
   }));

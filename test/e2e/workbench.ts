@@ -18,10 +18,22 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 export async function pickFolder(page: Page, folder: string): Promise<void> {
   const input = page.locator(`${QUICK_INPUT} input`);
   await input.waitFor({ state: 'visible' });
+  // The dialog fills in its start folder asynchronously; typing before that would be overwritten.
+  await page.waitForFunction((sel) => ((document.querySelector(sel) as HTMLInputElement | null)?.value ?? '').startsWith('/'), `${QUICK_INPUT} input`);
+  // One fill, not typing: the dialog autocompletes folder names after each typed character.
   await input.fill(folder.endsWith('/') ? folder : `${folder}/`);
-  await page.waitForTimeout(300); // the dialog lists the folder before it accepts it
-  await input.press('Enter');
+  await page.waitForTimeout(500); // the dialog lists the folder before it accepts it
+  await page.locator(`${QUICK_INPUT} .monaco-button`).filter({ visible: true }).first().click();
   await input.waitFor({ state: 'hidden' });
+}
+
+/** Opens a view from its activity bar container (a click on an already open container would close it). */
+export async function showView(page: Page, containerTitle: string, viewName: string): Promise<void> {
+  // The body, not the header: a container with a single view hides that view's header.
+  const body = page.locator(`.pane:has(.pane-header[aria-label*="${viewName}"]) .pane-body`);
+  if (await body.isVisible()) return;
+  await page.locator(`.activitybar .action-item a[aria-label^="${containerTitle}"]`).first().click();
+  await body.waitFor({ state: 'visible' });
 }
 
 /** Tree rows of a view pane, found by the view's name in its header. */
@@ -41,7 +53,7 @@ export async function notificationTexts(page: Page): Promise<string[]> {
 
 /** The active webview's document (code-server nests it: the webview host iframe, then #active-frame). */
 export function webview(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
 }
 
 /** Waits until the workbench has loaded (status bar and activity bar are up). */
