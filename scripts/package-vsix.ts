@@ -31,11 +31,21 @@ async function requiredNativeFiles(): Promise<string[]> {
   return files;
 }
 
+/** Every file under media/ (icons, the bundled YOFO model): shipped whole. */
+async function mediaFiles(): Promise<string[]> {
+  const dir = join(REPO_ROOT, 'media');
+  const files: string[] = [];
+  for (const f of await readdir(dir, { recursive: true }).catch(() => [] as string[])) {
+    if ((await stat(join(dir, f))).isFile()) files.push(`media/${f}`);
+  }
+  return files;
+}
+
 /** Throws listing every problem with the archive's contents. */
 async function checkEntries(entries: ZipEntry[]): Promise<void> {
   const names = new Set(entries.map((e) => e.name));
   const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string>; main: string };
-  const required = ['package.json', pkg.main.replace(/^\.\//, ''), 'dist/webview.js', ...(await requiredNativeFiles())];
+  const required = ['package.json', pkg.main.replace(/^\.\//, ''), 'dist/webview.js', ...(await requiredNativeFiles()), ...(await mediaFiles())];
   const problems = required.filter((f) => !names.has(PREFIX + f)).map((f) => `missing ${f}`);
   const forbidden = [
     ...['src/', 'test/', 'scripts/', 'training/', 'bench/', 'sample/', '.cache/', 'node_modules/@vscode-elements/'],
