@@ -184,7 +184,7 @@ test('J and F equal a literal port of the reference on random masks of many shap
       const label = `${w}×${h} case ${k}`;
       const j = refRegionJ(gt, pred);
       assert.equal(regionJ(gt, pred), j, `J ${label}`);
-      for (const th of [0.008, 0.05, 1, 2, 3.5]) {
+      for (const th of [0.008, 0.05, 1, 2, 3.5, 12]) {
         const f = refBoundaryF(gt, pred, th);
         assert.equal(boundaryF(gt, pred, th), f, `F ${label} boundTh ${th}`);
       }

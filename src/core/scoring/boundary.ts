@@ -30,6 +30,10 @@ class BoundaryPixels {
   /** stamp[x] === stampId when column x of the current row is already marked. */
   private stamp = new Int32Array(0);
   private stampId = 0;
+  /** Coarse grid of 2^blockShift-pixel blocks: near[b] = 1 when a pixel of this map is in block b or a neighbour. */
+  near = new Uint8Array(0);
+  blockShift = 0;
+  gridWidth = 0;
 
   private ensure(n: number): void {
     if (n <= this.xs.length) return;
@@ -138,17 +142,46 @@ class BoundaryPixels {
     return this;
   }
 
-  /** How many of `this` map's pixels have a pixel of `other` within the disk of radius r (see header). */
+  /**
+   * Marks the blocks near this map's pixels. Blocks are at least r wide, so every pixel within reach of one of ours
+   * lies in a marked block: a pixel in an unmarked block is unmatched without any column lookup.
+   */
+  buildNearGrid(w: number, h: number, r: number): void {
+    let shift = 3;
+    while (1 << shift < r) shift++;
+    const gw = ((w - 1) >> shift) + 1;
+    const gh = ((h - 1) >> shift) + 1;
+    if (this.near.length < gw * gh) this.near = new Uint8Array(gw * gh);
+    const near = this.near;
+    near.fill(0, 0, gw * gh);
+    let lastBlock = -1;
+    for (let i = 0; i < this.count; i++) {
+      const bx = this.xs[i] >> shift;
+      const by = this.ys[i] >> shift;
+      const block = by * gw + bx;
+      if (block === lastBlock) continue; // consecutive pixels mostly share a block
+      lastBlock = block;
+      for (let yy = Math.max(0, by - 1); yy <= Math.min(gh - 1, by + 1); yy++) {
+        for (let xx = Math.max(0, bx - 1); xx <= Math.min(gw - 1, bx + 1); xx++) near[yy * gw + xx] = 1;
+      }
+    }
+    this.blockShift = shift;
+    this.gridWidth = gw;
+  }
+
+  /** How many of `this` map's pixels have a pixel of `other` within the disk (see header); needs other's grid. */
   countMatchedIn(other: BoundaryPixels, w: number, disk: DiskOffsets): number {
     const { dxs, maxDy } = disk;
     const start = other.colStart;
     const rows = other.byColumn;
     const cursor = other.cursor;
+    const { near, blockShift: shift, gridWidth: gw } = other;
     cursor.set(start.subarray(0, w + 1));
     let matched = 0;
     for (let i = 0; i < this.count; i++) {
       const x = this.xs[i];
       const y = this.ys[i];
+      if (near[(y >> shift) * gw + (x >> shift)] === 0) continue;
       for (let k = 0; k < dxs.length; k++) {
         const c = x + dxs[k];
         if (c < 0 || c >= w) continue;
@@ -219,7 +252,10 @@ export function boundaryFromRuns(g: RowRuns, p: RowRuns, boundTh: number): numbe
   const nP = bp.count;
   if (nP === 0 && nG === 0) return 1;
   if (nP === 0 || nG === 0) return 0;
-  const disk = diskOffsets(boundaryTolerance(g.width, g.height, boundTh));
+  const r = boundaryTolerance(g.width, g.height, boundTh);
+  const disk = diskOffsets(r);
+  bg.buildNearGrid(g.width, g.height, r);
+  bp.buildNearGrid(g.width, g.height, r);
   const precision = bp.countMatchedIn(bg, g.width, disk) / nP;
   const recall = bg.countMatchedIn(bp, g.width, disk) / nG;
   if (precision + recall === 0) return 0;
