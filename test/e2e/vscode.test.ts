@@ -9,7 +9,7 @@
 //     [data-testid=expression]        one per expression, data-exp-id; click selects it
 //     [data-testid=frame-canvas]      the canvas with the frame and the overlays
 //     [data-testid=frame-score]       data-j, data-f: J and F of the shown frame (0..1) when known
-//     [data-testid=expression-score]  data-jf: mean J&F of the selected expression (0..1) when known
+//     [data-testid=expression-score]  inside an expression: data-jf, its mean J&F (0..1) when known
 //     [data-testid=expression-input]  text field: Enter runs YOFO on the typed expression
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -151,7 +151,7 @@ test('3. picking an expression runs YOFO: overlays drawn, J&F equals rvos eval',
     assert.ok(expected, `rvos eval reported no score for ${video.id}/${exp.expId}`);
     const view = await openClip(video.id);
     await selectExpression(view, exp.expId);
-    const score = view.locator('[data-testid=expression-score][data-jf]');
+    const score = view.locator(`[data-testid=expression][data-exp-id="${exp.expId}"] [data-testid=expression-score][data-jf]`);
     await score.waitFor({ state: 'attached', timeout: 4 * 60_000 });
     const px = await until(() => overlayPixels(view), (p) => p.gt > 0 && p.pred > 0);
     assert.ok(px.gt > 0 && px.pred > 0, `overlays not drawn: ${JSON.stringify(px)}`);
