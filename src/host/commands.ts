@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Dataset } from '../core/dataset';
 import { parseFilter } from './clipFilter';
 import type { ClipPanels } from './clipPanel';
+import type { ClipNode } from './clipsTree';
 import { guarded, isAbort, outputChannel } from './errors';
 import type { Session } from './session';
 import { formatPercent, runDescription } from './treeLabels';
@@ -68,10 +69,13 @@ export function registerCommands(session: Session, panels: ClipPanels): vscode.D
         if (!isAbort(err) && !abort.signal.aborted) throw err;
       }
     }),
-    reg('rvos.showClip', 'Show clip', async (videoId?: string, expId?: string) => {
+    reg('rvos.showClip', 'Show clip', async (target?: string | ClipNode, expId?: string) => {
       const ds = requireDataset(session);
+      // From the palette: nothing (pick one); from a tree row's command: ids; from its inline button: the node.
+      const node = typeof target === 'object' ? target : undefined;
+      if (node?.kind === 'expression') expId ??= node.expression.expId;
       const id =
-        videoId ??
+        (node && node.kind !== 'dataset' ? node.video.id : typeof target === 'string' ? target : undefined) ??
         (await vscode.window.showQuickPick(ds.videos.map((v) => ({ label: v.id, description: `${v.frames.length} frames · ${v.expressions.length} expressions` })), { title: 'RVOS: Show Clip', matchOnDescription: false }))?.label;
       if (id) panels.show(ds, id, expId);
     }),
