@@ -74,17 +74,21 @@ async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
 
 /** Pixels of the overlay colours on the viewer canvas (±40 per channel, so scaled edges still count). */
 async function overlayPixels(view: FrameLocator): Promise<{ gt: number; pred: number; total: number }> {
+  // No named inner functions here: tsx would wrap them in a `__name` helper that does not exist in the page.
   return view.locator('[data-testid=frame-canvas]').evaluate((el, colors) => {
     const canvas = el as HTMLCanvasElement;
     const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    const near = (i: number, c: readonly number[]) => Math.abs(data[i] - c[0]) <= 40 && Math.abs(data[i + 1] - c[1]) <= 40 && Math.abs(data[i + 2] - c[2]) <= 40;
-    let gt = 0;
-    let pred = 0;
+    const counts = { gt: 0, pred: 0, total: canvas.width * canvas.height };
     for (let i = 0; i < data.length; i += 4) {
-      if (near(i, colors.gt)) gt++;
-      else if (near(i, colors.pred)) pred++;
+      for (const key of ['gt', 'pred'] as const) {
+        const c = colors[key];
+        if (Math.abs(data[i] - c[0]) <= 40 && Math.abs(data[i + 1] - c[1]) <= 40 && Math.abs(data[i + 2] - c[2]) <= 40) {
+          counts[key]++;
+          break;
+        }
+      }
     }
-    return { gt, pred, total: canvas.width * canvas.height };
+    return counts;
   }, OVERLAY_COLORS);
 }
 
