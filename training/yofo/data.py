@@ -46,7 +46,7 @@ def normalise(image255: torch.Tensor, mean: Sequence[float], std: Sequence[float
 def read_rgb(path: str) -> np.ndarray:
     try:
         with Image.open(path) as im:
-            return np.asarray(im.convert("RGB"))
+            return np.array(im.convert("RGB"))
     except (OSError, ValueError) as err:
         raise DataError(f"{path}: cannot read frame image: {err}") from err
 
@@ -112,7 +112,11 @@ class RefVosSplit:
         key = (video, frame)
         t = self._frames.get(key)
         if t is None:
-            t = resize_rgb(read_rgb(self.frame_path(video, frame)), self.width, self.height).round().clamp(0, 255).to(torch.uint8)
+            rgb = read_rgb(self.frame_path(video, frame))
+            if rgb.shape[:2] == (self.height, self.width):  # native size: the resize is the identity, skip torch ops
+                t = torch.from_numpy(np.ascontiguousarray(rgb.transpose(2, 0, 1)))
+            else:
+                t = resize_rgb(rgb, self.width, self.height).round().clamp(0, 255).to(torch.uint8)
             self._frames[key] = t
         return t
 

@@ -59,7 +59,8 @@ class ScaleFusion(nn.Module):
         self.key = nn.Linear(text_dim, dim)
         self.value = nn.Linear(text_dim, dim)
         self.gate = nn.Linear(text_dim, dim)
-        self.mix = nn.Sequential(conv_block(3 * dim + 2 + coarser, dim), conv_block(dim, dim))
+        # 1x1 to mix the parts, then one 3x3 for spatial context: half the cost of two 3x3s on a wide concat.
+        self.mix = nn.Sequential(conv_block(3 * dim + 2 + coarser, dim, 1), conv_block(dim, dim))
         self.scale = 1.0 / math.sqrt(dim)
 
     def forward(self, feat, words, word_mask, sentence, coarser_map=None):
@@ -96,9 +97,9 @@ class Yofo(nn.Module):
         self.to_w = nn.Conv2d(fd[1], 1, 1)
         self.aux = nn.Conv2d(c, 1, 1)
         self.theta0 = nn.Parameter(torch.eye(c))
-        self.dec8 = conv_block(2 * c + fd[1], fd[1])
-        self.dec4 = conv_block(fd[1] + fd[0], fd[0])
-        self.dec2 = conv_block(fd[0] + e2, fd[0] // 2)
+        self.dec8 = nn.Sequential(conv_block(2 * c + fd[1], fd[1], 1), conv_block(fd[1], fd[1]))
+        self.dec4 = nn.Sequential(conv_block(fd[1] + fd[0], fd[0], 1), conv_block(fd[0], fd[0]))
+        self.dec2 = nn.Sequential(conv_block(fd[0] + e2, fd[0] // 2, 1), conv_block(fd[0] // 2, fd[0] // 2))
         self.head = nn.Conv2d(fd[0] // 2, 1, 1)
 
     # -- pieces shared by training and the exported frame graph ------------------------------------------------------

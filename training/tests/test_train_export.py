@@ -1,0 +1,90 @@
+"""A tiny training run on a generated sample, export, ONNX parity through onnxruntime-node, reference inference."""
+import io
+import json
+import os
+import unittest
+from contextlib import redirect_stderr, redirect_stdout
+
+import numpy as np
+import torch
+from PIL import Image
+
+from helpers import TINY_TRAIN_ARGS, sample_dataset, temp_dir
+from yofo import export, infer, train
+from yofo.data import ClipSampler, RefVosSplit
+from yofo.modelio import load_checkpoint, load_model_dir
+from yofo.tokenizer import Tokenizer, build_vocab
+
+
+class TrainExportTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.data = sample_dataset()
+
+    def test_loader_reads_layout_and_samples_clips(self):
+        split = RefVosSplit(self.data, "train", 64, 48)
+        self.assertEqual(len(split.videos), 3)
+        item = split.items[0]
+        ids = split.ids(item.video, item.frames[0])
+        self.assertEqual(tuple(ids.shape), (48, 64))
+        self.assertIn(item.obj_id, set(np.unique(ids.numpy()).tolist()))
+        tok = Tokenizer(build_vocab(i.text for i in split.items), 16)
+        frames, masks, tokens = ClipSampler(split, tok, 4, 3, seed=0).clip()
+        self.assertEqual(tuple(frames.shape), (4, 3, 48, 64))
+        self.assertEqual(frames.dtype, torch.uint8)
+        self.assertTrue(set(torch.unique(masks).tolist()) <= {0.0, 1.0})
+        self.assertEqual(tokens.shape, (16,))
+
+    def test_train_resume_export_parity_infer(self):
+        tmp = temp_dir(self)
+        run = os.path.join(tmp, "run")
+        with redirect_stdout(io.StringIO()):
+            train.main(["--data", self.data, "--out", run, "--steps", "3"] + TINY_TRAIN_ARGS)
+            ckpt = torch.load(os.path.join(run, "last.pt"))
+            self.assertEqual(ckpt["step"], 3)
+            train.main(["--data", self.data, "--out", run, "--steps", "5", "--resume"] + TINY_TRAIN_ARGS)
+        self.assertEqual(torch.load(os.path.join(run, "last.pt"))["step"], 5)
+
+        out = os.path.join(tmp, "model")
+        report = export.export(os.path.join(run, "last.pt"), out, name="test", verify_data=self.data)
+        self.assertLessEqual(report["parity"]["maxAbsDiff"], 1e-4)
+        self.assertEqual(sorted(os.listdir(out)), ["frame.onnx", "model.json", "text.onnx", "weights.pt"])
+        with open(os.path.join(out, "model.json")) as f:
+            man = json.load(f)
+        self.assertEqual((man["format"], man["version"]), ("yofo-onnx", 1))
+        self.assertEqual(man["input"]["resize"], "bilinear-half-pixel")
+        self.assertEqual(man["memory"], {"length": 4, "channels": 32, "height": 6, "width": 8})
+        self.assertEqual(man["tokenizer"]["vocab"][:2], ["<pad>", "<unk>"])
+        self.assertEqual(man["training"]["steps"], 5)
+
+        # The exported weights are exactly the checkpoint's.
+        m1, _, _ = load_checkpoint(os.path.join(run, "last.pt"))
+        m2, _, _ = load_model_dir(out)
+        for (k, a), b in zip(m1.state_dict().items(), m2.state_dict().values()):
+            self.assertTrue(torch.equal(a, b), k)
+
+        masks_dir = os.path.join(tmp, "masks")
+        buf = io.StringIO()
+        with redirect_stdout(buf):
+            self.assertEqual(infer.main([self.data, "--model", out, "--json", "--out", masks_dir]), 0)
+        scores = json.loads(buf.getvalue())
+        for key in ("J", "F", "JF", "fps"):
+            self.assertTrue(np.isfinite(scores[key]), key)
+        self.assertTrue(0 <= scores["JF"] <= 1)
+        split = RefVosSplit(self.data, "train", 64, 48)
+        it = split.items[0]
+        png = Image.open(os.path.join(masks_dir, "Annotations", it.video, it.exp_id, it.frames[0] + ".png"))
+        self.assertEqual(png.size, (64, 48))
+        self.assertTrue(set(np.unique(np.array(png)).tolist()) <= {0, 255})
+        # A folder that holds someone else's files is refused.
+        foreign = os.path.join(tmp, "foreign")
+        os.makedirs(foreign)
+        open(os.path.join(foreign, "notes.txt"), "w").close()
+        err = io.StringIO()
+        with redirect_stderr(err):
+            self.assertEqual(infer.main([self.data, "--model", out, "--out", foreign]), 1)
+        self.assertIn(foreign, err.getvalue())
+
+
+if __name__ == "__main__":
+    unittest.main()
