@@ -36,14 +36,15 @@ def run_expressions(model: Yofo, tokenizer: Tokenizer, frames: Sequence[np.ndarr
     """Runs the expressions `texts` over decoded RGB `frames` (uint8 HWC, clip order); on_frame(t, logits at model size
     [E, 1, H, W], masks at the frame's size [E, h, w] bool)."""
     cfg = model.cfg
+    device = next(model.parameters()).device
     enc = [tokenizer.encode(t) for t in texts]
-    tokens = torch.tensor([e[0] for e in enc], dtype=torch.int64)
-    word_mask = torch.tensor([e[1] for e in enc], dtype=torch.float32)
+    tokens = torch.tensor([e[0] for e in enc], dtype=torch.int64, device=device)
+    word_mask = torch.tensor([e[1] for e in enc], dtype=torch.float32, device=device)
     words, sentence = model.text(tokens)
     e = len(texts)
     ring, prev = None, None
     for t, rgb in enumerate(frames):
-        image = normalise(resize_rgb(rgb, cfg["width"], cfg["height"]), cfg["mean"], cfg["std"])[None].expand(e, -1, -1, -1)
+        image = normalise(resize_rgb(rgb, cfg["width"], cfg["height"]), cfg["mean"], cfg["std"]).to(device)[None].expand(e, -1, -1, -1)
         prev = image if prev is None else prev
         if ring is None:
             x, _, w, _ = model.encode_frames(image[:1], image[:1], words[:1], word_mask[:1], sentence[:1])
@@ -51,6 +52,7 @@ def run_expressions(model: Yofo, tokenizer: Tokenizer, frames: Sequence[np.ndarr
         logits, x, y, w = model.frame_step(image, prev, words, word_mask, sentence, ring.mem_x, ring.mem_y, ring.mem_w, ring.valid)
         ring.push(x, y, w)
         prev = image
+        logits = logits.cpu()
         full = F.interpolate(logits, size=rgb.shape[:2], mode="bilinear", align_corners=False)
         on_frame(t, logits, (full[:, 0] > 0).numpy())
 
