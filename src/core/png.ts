@@ -307,26 +307,46 @@ export function decodeIndexMask(bytes: Uint8Array, file: string): Mask {
 }
 
 /**
+ * A prediction mask where any nonzero value is foreground: for one-channel images of ≤ 8 bits (gray, palette) the
+ * decoded samples themselves, without a copy; otherwise 0/1, with the rules of decodeBinaryMask.
+ */
+export function decodeForegroundMask(bytes: Uint8Array, file: string): Mask {
+  const img = decodePng(bytes, file);
+  const { width, height, samples, channels } = img;
+  if (channels === 1 && img.bitDepth <= 8) return { width, height, data: samples as Uint8Array };
+  const n = width * height;
+  const data = new Uint8Array(n);
+  const colourChannels = img.colorType === 2 || img.colorType === 6 ? 3 : 1; // gray+alpha / RGBA: skip alpha
+  for (let i = 0, p = 0; i < n; i++, p += channels) {
+    let fg = 0;
+    for (let c = 0; c < colourChannels; c++) if (samples[p + c] !== 0) fg = 1;
+    data[i] = fg;
+  }
+  return { width, height, data };
+}
+
+/**
  * A prediction mask as 0/1 per pixel. Foreground = any nonzero sample: gray value, palette index, or any of R, G, B
  * (alpha is ignored, so an opaque black pixel is background).
  */
 export function decodeBinaryMask(bytes: Uint8Array, file: string): Mask {
-  const img = decodePng(bytes, file);
-  const n = img.width * img.height;
-  const data = new Uint8Array(n);
-  const s = img.samples;
-  const ch = img.channels;
-  const colourChannels = img.colorType === 2 || img.colorType === 6 ? 3 : 1; // gray+alpha / RGBA: skip alpha
-  if (ch === 1) {
-    for (let i = 0; i < n; i++) data[i] = s[i] !== 0 ? 1 : 0;
-  } else {
-    for (let i = 0, p = 0; i < n; i++, p += ch) {
-      let fg = 0;
-      for (let c = 0; c < colourChannels; c++) if (s[p + c] !== 0) fg = 1;
-      data[i] = fg;
+  const mask = decodeForegroundMask(bytes, file);
+  toZeroOne(mask.data); // the array is ours (fresh from the decoder)
+  return mask;
+}
+
+/** Maps nonzero bytes to 1 in place, 4 at a time: per byte, the high bit of ((x & 0x7f) + 0x7f) | x is (x ≠ 0). */
+function toZeroOne(data: Uint8Array): void {
+  let i = 0;
+  if (data.byteOffset % 4 === 0) {
+    const words = new Uint32Array(data.buffer, data.byteOffset, data.length >> 2);
+    for (let k = 0; k < words.length; k++) {
+      const x = words[k];
+      if (x !== 0) words[k] = (((((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x) & 0x80808080) >>> 7);
     }
+    i = words.length << 2;
   }
-  return { width: img.width, height: img.height, data };
+  for (; i < data.length; i++) data[i] = data[i] !== 0 ? 1 : 0;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

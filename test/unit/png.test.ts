@@ -8,6 +8,7 @@ import { InputError } from '../../src/core/errors';
 import {
   DAVIS_PALETTE,
   decodeBinaryMask,
+  decodeForegroundMask,
   decodeIndexMask,
   decodePng,
   encodeGrayPng,
@@ -222,6 +223,16 @@ test('decodeBinaryMask: 16-bit gray, RGB and RGBA (alpha ignored)', () => {
   assert.deepEqual(Array.from(decodeBinaryMask(rgba, 'c.png').data), [0, 1, 1]);
   const grayAlpha = encodePng({ width: 2, height: 1, bitDepth: 8, colorType: 4, samples: Uint8Array.from([0, 255, 3, 0]) });
   assert.deepEqual(Array.from(decodeBinaryMask(grayAlpha, 'd.png').data), [0, 1]);
+});
+
+test('decodeForegroundMask keeps one-channel samples as they are (nonzero = foreground), converts the rest to 0/1', () => {
+  const gray = encodeGrayPng({ width: 4, height: 1, data: Uint8Array.from([0, 255, 3, 0]) });
+  assert.deepEqual(Array.from(decodeForegroundMask(gray, 'g.png').data), [0, 255, 3, 0]);
+  const rgb = encodePng({ width: 2, height: 1, bitDepth: 8, colorType: 2, samples: Uint8Array.from([0, 0, 0, 0, 9, 0]) });
+  assert.deepEqual(Array.from(decodeForegroundMask(rgb, 'c.png').data), [0, 1]);
+  // decodeBinaryMask maps every nonzero value to 1, including on images whose size is not a multiple of 4.
+  const odd = encodeGrayPng({ width: 7, height: 3, data: Uint8Array.from({ length: 21 }, (_, i) => (i * 37) % 5 === 0 ? 0 : (i * 53) % 256) });
+  assert.deepEqual(Array.from(decodeBinaryMask(odd, 'o.png').data), Array.from({ length: 21 }, (_, i) => ((i * 37) % 5 === 0 || (i * 53) % 256 === 0 ? 0 : 1)));
 });
 
 test('decodeIndexMask refuses colour and 16-bit images with an explanation', () => {

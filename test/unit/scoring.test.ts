@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { InputError } from '../../src/core/errors';
 import { decodeIndexMask } from '../../src/core/png';
-import { boundaryF, boundaryTolerance, regionJ, scorePair } from '../../src/core/scoring';
+import { boundaryF, boundaryTolerance, regionJ, RowRuns, scorePair, scoreRuns } from '../../src/core/scoring';
 import type { Mask } from '../../src/core/types';
 
 const FIXTURES = join(__dirname, '../../../shared/fixtures/davis2017-masks');
@@ -262,4 +262,42 @@ test('every DAVIS fixture pair matches the reference evaluation within 1e-9', (t
     assert.ok(Math.abs(s.J - p.J) <= 1e-9, `J ${label}: ${s.J} vs ${p.J}`);
     assert.ok(Math.abs(s.F - p.F) <= 1e-9, `F ${label}: ${s.F} vs ${p.F}`);
   }
+});
+
+test('RowRuns.splitByValue gives each object the runs of (index == id), background included', () => {
+  const rand = rng(99);
+  const outs = [new RowRuns(), new RowRuns(), new RowRuns(), new RowRuns()];
+  const scratch = new RowRuns();
+  const runsOf = (r: RowRuns) => ({
+    rowStart: Array.from(r.rowStart.subarray(0, r.height + 1)),
+    starts: Array.from(r.starts.subarray(0, r.count)),
+    ends: Array.from(r.ends.subarray(0, r.count)),
+    area: r.area,
+  });
+  for (const [w, h] of [[1, 1], [5, 1], [1, 6], [13, 7], [64, 9], [37, 21]]) {
+    for (let k = 0; k < 20; k++) {
+      const data = new Uint8Array(w * h);
+      const density = rand();
+      for (let i = 0; i < data.length; i++) if (rand() < density) data[i] = [1, 2, 7, 255][Math.floor(rand() * 4)];
+      if (rand() < 0.5) data.fill(2, 0, Math.floor(rand() * data.length)); // long runs across rows
+      const index = { width: w, height: h, data };
+      const ids = [2, 0, 7, 3]; // 3 is absent
+      RowRuns.splitByValue(index, ids, outs, scratch);
+      ids.forEach((id, j) => {
+        const expected = new RowRuns().compute({ width: w, height: h, data: data.map((v) => (v === id ? 1 : 0)) });
+        assert.deepEqual(runsOf(outs[j]), runsOf(expected), `${w}×${h} case ${k}, id ${id}`);
+      });
+      const pred = randomMask(rand, w, h);
+      assert.deepEqual(scoreRuns(outs[0], new RowRuns().compute(pred)), scorePair({ ...index, data: data.map((v) => (v === 2 ? 1 : 0)) }, pred));
+    }
+  }
+});
+
+test('scoreRuns: an empty run list stands for a missing prediction; size mismatch names both files', () => {
+  const gt = { width: 6, height: 4, data: new Uint8Array(24) };
+  gt.data.fill(1, 7, 16);
+  const g = new RowRuns().compute(gt);
+  const none = new RowRuns().reset(6, 4).finish();
+  assert.deepEqual(scoreRuns(g, none), scorePair(gt, { width: 6, height: 4, data: new Uint8Array(24) }));
+  assert.throws(() => scoreRuns(g, new RowRuns().reset(5, 4).finish(), 'gt.png', 'p.png'), (err: unknown) => err instanceof InputError && err.file === 'p.png' && err.problem === 'mask is 5×4 but ground truth gt.png is 6×4');
 });

@@ -24,8 +24,9 @@ function startWorker(): Worker | undefined {
     // Sources under tsx: the loader is not inherited by worker threads, so the worker registers it first.
     // (A variable, not a literal, so that esbuild does not try to resolve tsx into the bundles.)
     const loader = 'tsx/cjs';
-    const tsx = require.resolve(loader);
     const entry = path.join(__dirname, 'worker.ts');
+    if (!existsSync(entry)) return undefined; // e.g. loaded through an ESM data: URL: no usable __dirname
+    const tsx = require.resolve(loader);
     return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`, { eval: true });
   }
   const bundled = path.join(__dirname, 'scoreWorker.js');

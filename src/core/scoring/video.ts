@@ -1,13 +1,14 @@
 // The per-video scoring work (run in a worker thread by pool.ts, or in-process): reads and decodes each ground-truth
-// annotation once per frame, shares it across the video's expressions, and scores each expression's prediction.
+// annotation once per frame, splits it into the runs of each object in one scan, and scores each expression's
+// prediction against its object.
 
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors';
 import { describeFsError } from '../json';
-import { decodeBinaryMask, decodeIndexMask } from '../png';
+import { decodeForegroundMask, decodeIndexMask } from '../png';
 import { predictionPath, readPredictionFile, type PredictionRun } from '../predictions';
-import type { ExpressionScore, FrameScore, Mask } from '../types';
-import { scorePair } from './index';
+import type { ExpressionScore, FrameScore } from '../types';
+import { RowRuns, scoreRuns } from './index';
 
 /** One expression to score; `objId` is the pixel value of its object in the annotation PNGs. */
 export interface JobExpression {
@@ -37,35 +38,16 @@ async function readAnnotation(file: string): Promise<Uint8Array | undefined> {
   }
 }
 
-const WORD_ONES = 0x01010101;
-
-/** out[i] = (index[i] === id), 4 pixels per step: XOR zeroes the bytes equal to id, then an exact zero-byte test. */
-function selectObject(index: Mask, id: number, out: Uint8Array): Mask {
-  const src = index.data;
-  const n = src.length;
-  let i = 0;
-  if (src.byteOffset % 4 === 0 && out.byteOffset % 4 === 0) {
-    const s32 = new Uint32Array(src.buffer, src.byteOffset, n >> 2);
-    const o32 = new Uint32Array(out.buffer, out.byteOffset, n >> 2);
-    const pattern = Math.imul(id, WORD_ONES);
-    for (let k = 0; k < s32.length; k++) {
-      const x = s32[k] ^ pattern;
-      // High bit of each byte set iff that byte of x is nonzero (no carries between bytes).
-      const nonzero = (((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x) & 0x80808080;
-      o32[k] = (~nonzero & 0x80808080) >>> 7;
-    }
-    i = s32.length << 2;
-  }
-  for (; i < n; i++) out[i] = src[i] === id ? 1 : 0;
-  return { width: index.width, height: index.height, data: out.subarray(0, n) };
-}
-
 /** Scores every expression of one video; expressions come back in the job's order. */
 export async function scoreVideoJob(job: VideoJob): Promise<ExpressionScore[]> {
   const { video, frames, run, expressions } = job;
   const perExpression: FrameScore[][] = expressions.map(() => []);
-  let gtBuffer = new Uint8Array(0);
-  let empty = new Uint8Array(0);
+  // Ground-truth runs per distinct object id, split out of each annotation in one scan.
+  const ids = [...new Set(expressions.map((e) => e.objId))];
+  const gtRuns = ids.map(() => new RowRuns());
+  const gtOf = expressions.map((e) => gtRuns[ids.indexOf(e.objId)]);
+  const scratch = new RowRuns();
+  const predRuns = new RowRuns();
 
   // Reading frame i + 1 overlaps decoding and scoring frame i.
   const load = async (i: number) => {
@@ -82,15 +64,14 @@ export async function scoreVideoJob(job: VideoJob): Promise<ExpressionScore[]> {
     if (!loaded) continue;
     const gtFile = job.gtFiles[i];
     const index = decodeIndexMask(loaded.gt, gtFile);
-    const size = index.width * index.height;
-    if (gtBuffer.length < size) gtBuffer = new Uint8Array(size);
-    if (empty.length < size) empty = new Uint8Array(size);
+    RowRuns.splitByValue(index, ids, gtRuns, scratch);
     expressions.forEach((e, k) => {
-      const gt = selectObject(index, e.objId, gtBuffer);
       const predFile = predictionPath(run, video, e.expId, frames[i]);
       const bytes = loaded.preds[k];
-      const pred = bytes === undefined ? { width: index.width, height: index.height, data: empty.subarray(0, size) } : decodeBinaryMask(bytes, predFile);
-      const { J, F } = scorePair(gt, pred, gtFile, predFile);
+      // A missing prediction is an empty mask of the ground truth's size.
+      if (bytes === undefined) predRuns.reset(index.width, index.height).finish();
+      else predRuns.compute(decodeForegroundMask(bytes, predFile));
+      const { J, F } = scoreRuns(gtOf[k], predRuns, gtFile, predFile);
       perExpression[k].push({ frame: frames[i], J, F, missing: bytes === undefined });
     });
   }

@@ -1,0 +1,128 @@
+// End-to-end split scoring (PNG decoding and file reading included): scoreSplit vs a straightforward Python scorer
+// (bench/score_split_ref.py with jf_ref.py), on the same synthetic split, measured in the same run:
+//   node --import tsx bench/evaluate.ts [copies=2]
+// (run `npm run build` first to also time the bundled CLI, `rvos score`, whose workers start without tsx).
+// The split is built in a temp dir from the DAVIS fixture masks: each of the 4 sequences, `copies` times, is a video
+// with one expression per object id 1–3; ground truth = the osvos annotation PNGs, predictions = rvos == id written
+// as 0/255 PNGs in the evaluation-server layout Annotations/<video>/<exp_id>/<frame>.png.
+// Needs ../shared and /usr/bin/python3 with numpy, OpenCV and PIL.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { openDataset } from '../src/core/dataset';
+import { scoreSplit } from '../src/core/evaluate';
+import { decodeIndexMask, encodeGrayPng } from '../src/core/png';
+
+const SHARED = path.join(__dirname, '../../shared');
+const FIXTURES = path.join(SHARED, 'fixtures/davis2017-masks');
+const REFERENCE = path.join(SHARED, 'reference');
+const PYTHON = '/usr/bin/python3';
+const TARGET_RATIO = 4;
+const SPLIT = 'train';
+
+async function buildSplit(root: string, copies: number): Promise<{ dataset: string; run: string; frames: number; expressions: number }> {
+  const dataset = path.join(root, 'dataset');
+  const run = path.join(root, 'run');
+  const videos: Record<string, unknown> = {};
+  let frames = 0;
+  let expressions = 0;
+  for (const seq of readdirSync(path.join(FIXTURES, 'osvos')).sort()) {
+    const names = readdirSync(path.join(FIXTURES, 'osvos', seq)).filter((f) => f.endsWith('.png')).map((f) => f.slice(0, -4)).sort();
+    const predictions = names.map((f) => {
+      const file = path.join(FIXTURES, 'rvos', seq, `${f}.png`);
+      return decodeIndexMask(readFileSync(file), file);
+    });
+    for (let c = 0; c < copies; c++) {
+      const id = `${seq}-${c}`;
+      const exps: Record<string, unknown> = {};
+      for (let obj = 1; obj <= 3; obj++) {
+        const expId = String(obj - 1);
+        exps[expId] = { exp: `object ${obj} of ${seq}`, obj_id: String(obj) };
+        const dir = path.join(run, 'Annotations', id, expId);
+        await mkdir(dir, { recursive: true });
+        for (let i = 0; i < names.length; i++) {
+          const m = predictions[i];
+          await writeFile(path.join(dir, `${names[i]}.png`), encodeGrayPng({ ...m, data: m.data.map((v) => (v === obj ? 255 : 0)) }));
+        }
+        expressions++;
+      }
+      const gtDir = path.join(dataset, SPLIT, 'Annotations', id);
+      await mkdir(gtDir, { recursive: true });
+      for (const f of names) await copyFile(path.join(FIXTURES, 'osvos', seq, `${f}.png`), path.join(gtDir, `${f}.png`));
+      await mkdir(path.join(dataset, SPLIT, 'JPEGImages', id), { recursive: true });
+      videos[id] = { expressions: exps, frames: names };
+      frames += names.length;
+    }
+  }
+  await mkdir(path.join(dataset, 'meta_expressions', SPLIT), { recursive: true });
+  await writeFile(path.join(dataset, 'meta_expressions', SPLIT, 'meta_expressions.json'), JSON.stringify({ videos }));
+  return { dataset, run, frames, expressions };
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(FIXTURES)) {
+    console.error(`bench/evaluate.ts: shared fixtures not found at ${FIXTURES}`);
+    process.exit(2);
+  }
+  const copies = Number(process.argv[2] ?? 2);
+  const root = await mkdtemp(path.join(tmpdir(), 'rvos-bench-evaluate-'));
+  try {
+    const split = await buildSplit(root, copies);
+    const run = { name: 'rvos', dir: split.run };
+
+    const time = async (workers?: number) => {
+      const start = performance.now();
+      const ds = await openDataset(split.dataset, SPLIT);
+      const score = await scoreSplit(ds, run, { workers });
+      return { seconds: (performance.now() - start) / 1000, score };
+    };
+    await time(0); // warm the page cache and the JIT like the Python run below finds them
+    const pooled = await time();
+    const single = await time(0);
+
+    // The shipped path: the esbuild bundle, whose workers start from plain JS (no tsx), process start-up included.
+    const cli = path.join(__dirname, '../dist/cli.js');
+    let cliSeconds: number | undefined;
+    if (existsSync(cli)) {
+      const start = performance.now();
+      const out = JSON.parse(execFileSync(process.execPath, [cli, 'score', split.dataset, '--split', SPLIT, '--pred', split.run, '--json'], { encoding: 'utf8' })) as { J: number };
+      cliSeconds = (performance.now() - start) / 1000;
+      if (out.J !== pooled.score.J) throw new Error(`dist/cli.js gives J ${out.J}, scoreSplit ${pooled.score.J}`);
+    }
+
+    const py = JSON.parse(execFileSync(PYTHON, [path.join(__dirname, 'score_split_ref.py'), split.dataset, SPLIT, split.run, REFERENCE], { encoding: 'utf8' })) as {
+      J: number;
+      F: number;
+      JF: number;
+      expressions: number;
+      seconds: number;
+    };
+    const diff = Math.max(Math.abs(py.J - pooled.score.J), Math.abs(py.F - pooled.score.F));
+    if (diff > 1e-9 || py.expressions !== pooled.score.expressions.length) {
+      throw new Error(`results differ: ours J ${pooled.score.J} F ${pooled.score.F} (${pooled.score.expressions.length}), Python J ${py.J} F ${py.F} (${py.expressions})`);
+    }
+    const pairs = split.frames * 3;
+    const ratio = py.seconds / pooled.seconds;
+    console.log(`Scoring a split end to end: ${split.expressions} expressions, ${split.frames} annotated frames, ${pairs} mask pairs (480p)`);
+    console.log(`  J ${pooled.score.J.toFixed(6)}  F ${pooled.score.F.toFixed(6)}  (identical to the Python scorer's)`);
+    console.log(`  ours, ${Math.min(availableParallelism(), 8)} worker threads   ${pooled.seconds.toFixed(2)} s  (${((pooled.seconds * 1000) / pairs).toFixed(2)} ms/pair)`);
+    console.log(`  ours, 1 thread            ${single.seconds.toFixed(2)} s  (${((single.seconds * 1000) / pairs).toFixed(2)} ms/pair)`);
+    if (cliSeconds !== undefined) {
+      console.log(`  rvos score (dist/cli.js)  ${cliSeconds.toFixed(2)} s  (${((cliSeconds * 1000) / pairs).toFixed(2)} ms/pair, process start included)`);
+    }
+    console.log(`  Python (PIL + jf_ref.py)  ${py.seconds.toFixed(2)} s  (${((py.seconds * 1000) / pairs).toFixed(2)} ms/pair)`);
+    const cliRatio = cliSeconds === undefined ? '' : `, ${(py.seconds / cliSeconds).toFixed(1)}× through the CLI`;
+    console.log(`  speed-up                  ${ratio.toFixed(1)}× with workers, ${(py.seconds / single.seconds).toFixed(1)}× in one thread${cliRatio}  (target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`);
+  } finally {
+    if (process.env.KEEP_BENCH_DIR) console.log(`kept ${root}`);
+    else await rm(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
