@@ -134,6 +134,12 @@ test('scoreSplit: a subset of videos, unknown videos, abort', async () => {
   const controller = new AbortController();
   controller.abort();
   await assert.rejects(scoreSplit(ds, run, { signal: controller.signal }), { name: 'AbortError' });
+  // Aborting while workers run: the promise rejects and the workers are terminated (else this test would hang).
+  for (const workers of [0, 1]) {
+    const running = new AbortController();
+    const pending = scoreSplit(ds, run, { workers, signal: running.signal, onProgress: (done) => done > 0 && running.abort() });
+    await assert.rejects(pending, { name: 'AbortError' }, `workers: ${workers}`);
+  }
 });
 
 test('scoreExpression scores one expression in the calling thread; no obj_id is an InputError', async () => {
