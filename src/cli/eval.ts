@@ -32,7 +32,8 @@ whole pipeline (decoding, inference and writing).
   --videos <ids>            only these videos, comma-separated
   --out <dir>               where to write the predictions: a new or empty folder, or an earlier rvos eval output;
                             never inside the dataset (default: a new folder under the system temp folder)
-  --cache <dir>             reuse and store results in this cache folder (same model, dataset, split, video, text)
+  --cache <dir>             reuse and store results in this cache folder (same model, dataset, split, video, text);
+                            never inside the dataset
   --execution-provider <p>  auto (CUDA when installed, else CPU; default), cuda or cpu
   --json                    print one JSON object: the rvos score object {J, F, JF, expressions} plus "fps"
   -h, --help                show this help
@@ -41,24 +42,32 @@ whole pipeline (decoding, inference and writing).
 /** Written last into an output folder; marks it as ours, so a later run may replace it. */
 const MARKER = 'rvos-eval.json';
 
+/** `p` with the symlinks of its deepest existing ancestor resolved, so a link into the dataset is caught too. */
+function realPath(p: string): string {
+  for (let dir = p, rest = ''; ; rest = path.join(path.basename(dir), rest), dir = path.dirname(dir)) {
+    try {
+      return path.join(realpathSync(dir), rest);
+    } catch {
+      if (path.dirname(dir) === dir) return p;
+    }
+  }
+}
+
+/** Refuses a folder we would write `what` to (`--out`, `--cache`) inside the dataset, or holding it when `around`. */
+function refuseDatasetFolder(target: string, ds: Dataset, what: string, option: string, around: boolean): void {
+  const datasetRoot = realPath(path.resolve(ds.root));
+  const real = realPath(target);
+  if (isInside(datasetRoot, real) || (around && isInside(real, datasetRoot))) {
+    throw new InputError(target, `refusing to write ${what} inside ${around ? '(or around) ' : ''}the dataset folder ${ds.root}; choose another ${option}`);
+  }
+}
+
 /** Chooses the folder predictions are written to, refusing the dataset and folders with the user's files. */
 async function prepareOutput(out: string | undefined, ds: Dataset): Promise<{ dir: string; replaces?: string }> {
   if (out === undefined) return { dir: await mkdtemp(path.join(tmpdir(), 'rvos-eval-')) };
   const target = path.resolve(out);
-  const real = (p: string): string => {
-    // Resolve symlinks of the deepest existing ancestor so a link into the dataset is caught too.
-    for (let dir = p, rest = ''; ; rest = path.join(path.basename(dir), rest), dir = path.dirname(dir)) {
-      try {
-        return path.join(realpathSync(dir), rest);
-      } catch {
-        if (path.dirname(dir) === dir) return p;
-      }
-    }
-  };
-  const datasetRoot = real(path.resolve(ds.root));
-  if (isInside(datasetRoot, real(target)) || isInside(real(target), datasetRoot)) {
-    throw new InputError(target, `refusing to write predictions inside (or around) the dataset folder ${ds.root}; choose another --out`);
-  }
+  // The output folder is replaced as a whole, so it must not hold the dataset either.
+  refuseDatasetFolder(target, ds, 'predictions', '--out', true);
   const entries = await readdir(target).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return undefined;
     throw new InputError(target, `cannot use as --out: ${err.code ?? err.message}`);
@@ -127,6 +136,7 @@ export const evalCommand: Command = {
     const videoIds = selectVideos(ds, stringOption(values, 'videos'));
     const modelDir = path.resolve(stringOption(values, 'model') ?? defaultModelDir());
     const cacheDir = stringOption(values, 'cache');
+    if (cacheDir !== undefined) refuseDatasetFolder(path.resolve(cacheDir), ds, 'the result cache', '--cache', false);
     const cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir);
     const { dir, replaces } = await prepareOutput(stringOption(values, 'out'), ds);
     const client = new InferenceClient();
