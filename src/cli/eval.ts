@@ -6,7 +6,7 @@ import { realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { framePath, openDataset, type Dataset } from '../core/dataset';
+import { framePath, metaExpressionsPath, openDataset, type Dataset } from '../core/dataset';
 import { InputError, isInputError } from '../core/errors';
 import { encodeGrayPng } from '../core/png';
 import { isInside } from '../core/safePath';
@@ -170,7 +170,9 @@ export const evalCommand: Command = {
                 cached.masks.forEach((m, i) => write(i, m));
               } else {
                 const masks: Mask[] = [];
-                const request = { modelDir, executionProvider: provider, frames: paths, text: exp.text, source: `${id}/${exp.expId}` };
+                // Errors about the text (e.g. no words) name the file it comes from and where in it.
+                const source = `${metaExpressionsPath(ds)}: video ${id}, expression ${exp.expId}`;
+                const request = { modelDir, executionProvider: provider, frames: paths, text: exp.text, source };
                 await client.run(request, {
                   signal,
                   onFrame: ({ index, mask }) => {
