@@ -14,6 +14,7 @@ import type { Mask } from '../core/types';
 import { defaultModelDir } from '../inference/defaultModel';
 import { EXECUTION_PROVIDER_SETTINGS, type ExecutionProviderSetting } from '../inference/executionProvider';
 import { InferenceClient } from '../inference/inferenceClient';
+import { MANIFEST_FILE } from '../inference/manifest';
 import { ResultCache, type CacheKey } from '../inference/resultCache';
 import { stringOption, UsageError, type Command, type OptionValues } from './command';
 import { printProblems } from './problems';
@@ -147,6 +148,14 @@ export const evalCommand: Command = {
       const total = videoIds.reduce((n, id) => n + ds.videoById.get(id)!.expressions.length, 0);
       let done = 0;
       let frames = 0;
+      // Expression words missing from the model vocabulary (fed as the unknown token): word → expressions using it.
+      const unknownWords = new Map<string, number>();
+      let withUnknown = 0;
+      const noteUnknown = (words: unknown): void => {
+        if (!Array.isArray(words) || words.length === 0) return;
+        withUnknown++;
+        for (const w of new Set(words.map(String))) unknownWords.set(w, (unknownWords.get(w) ?? 0) + 1);
+      };
       const start = performance.now();
       for (const id of videoIds) {
         signal.throwIfAborted();
@@ -168,19 +177,21 @@ export const evalCommand: Command = {
               const cached = await cache?.get(key, video.frames);
               if (cached) {
                 cached.masks.forEach((m, i) => write(i, m));
+                noteUnknown(cached.info.unknownWords);
               } else {
                 const masks: Mask[] = [];
                 // Errors about the text (e.g. no words) name the file it comes from and where in it.
                 const source = `${metaExpressionsPath(ds)}: video ${id}, expression ${exp.expId}`;
                 const request = { modelDir, executionProvider: provider, frames: paths, text: exp.text, source };
-                await client.run(request, {
+                const result = await client.run(request, {
                   signal,
                   onFrame: ({ index, mask }) => {
                     masks[index] = mask;
                     write(index, mask);
                   },
                 });
-                await cache?.put(key, video.frames, masks, { modelName: model.modelName, device: model.device });
+                noteUnknown(result.unknownWords);
+                await cache?.put(key, video.frames, masks, { modelName: model.modelName, device: model.device, unknownWords: result.unknownWords });
               }
             } catch (err) {
               // One unusable expression (e.g. no words) or frame must not sink the whole evaluation.
@@ -197,6 +208,11 @@ export const evalCommand: Command = {
       }
       const seconds = (performance.now() - start) / 1000;
       if (progress) stderr('\n');
+      if (withUnknown > 0) {
+        const top = [...unknownWords].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
+        const list = top.map(([w, n]) => (n > 1 ? `${w} (${n})` : w)).join(', ') + (unknownWords.size > top.length ? ', …' : '');
+        stderr(`note: ${path.join(modelDir, MANIFEST_FILE)}: ${withUnknown} of ${total} expressions use words not in the model vocabulary, read as the unknown word: ${list}\n`);
+      }
       await writeFile(path.join(dir, MARKER), JSON.stringify({ dataset: ds.root, split: ds.split, videos: videoIds, model: modelDir, modelId: model.modelId, device: model.device, frames, seconds, date: new Date().toISOString() }, null, 2) + '\n');
       const outDir = await commitOutput(dir, replaces);
       const fps = seconds > 0 ? frames / seconds : 0;
