@@ -142,6 +142,7 @@ export const evalCommand: Command = {
     const { dir, replaces } = await prepareOutput(stringOption(values, 'out'), ds);
     const client = new InferenceClient();
     const progress = process.stderr.isTTY;
+    let committed = false;
     try {
       const model = await client.load({ modelDir, executionProvider: provider }, signal);
       if (model.notice && !values.json) stderr(`note: ${model.notice}\n`);
@@ -215,6 +216,7 @@ export const evalCommand: Command = {
       }
       await writeFile(path.join(dir, MARKER), JSON.stringify({ dataset: ds.root, split: ds.split, videos: videoIds, model: modelDir, modelId: model.modelId, device: model.device, frames, seconds, date: new Date().toISOString() }, null, 2) + '\n');
       const outDir = await commitOutput(dir, replaces);
+      committed = true;
       const fps = seconds > 0 ? frames / seconds : 0;
       if (!ds.hasAnnotations) {
         if (values.json) throw new InputError(path.join(ds.root, ds.split, 'Annotations'), `no ground truth for split "${ds.split}"; predictions written to ${outDir} but cannot score`);
@@ -235,7 +237,9 @@ export const evalCommand: Command = {
       }
       return 0;
     } catch (err) {
-      await rm(dir, { recursive: true, force: true }); // ours: the new temp folder, never the --out it would replace
+      // Ours: the unfinished temp folder, never the --out it would replace. Once committed, the predictions stay: a
+      // scoring error (e.g. a ground truth of another size than the frames) names files in them.
+      if (!committed) await rm(dir, { recursive: true, force: true });
       throw err;
     } finally {
       client.dispose();
