@@ -19,6 +19,7 @@ import { ResultCache, type CacheKey } from '../inference/resultCache';
 import { stringOption, UsageError, type Command, type OptionValues } from './command';
 import { printProblems } from './problems';
 import { percent } from './table';
+import { unannotatedFrames } from './unannotatedFrames';
 
 const help = `usage: rvos eval <dataset> [--split <name>] [--model <dir>] [--videos <id,id,…>] [--out <dir>] [--cache <dir>]
                  [--execution-provider auto|cuda|cpu] [--json]
@@ -225,6 +226,7 @@ export const evalCommand: Command = {
       }
       const { scoreSplit } = await import('../core/evaluate'); // loaded on use, as in `rvos score`
       const score = await scoreSplit(ds, { name: 'yofo', dir: outDir }, { videos: videoIds, signal });
+      printProblems(unannotatedFrames(ds, score, videoIds), stderr);
       if (values.json) {
         stdout(JSON.stringify({ ...score, fps }) + '\n');
       } else {

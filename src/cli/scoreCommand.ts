@@ -7,6 +7,7 @@ import type { ExpressionScore, SplitScore } from '../core/types';
 import { stringOption, UsageError, type Command } from './command';
 import { printProblems } from './problems';
 import { count, formatTable, percent, truncate } from './table';
+import { unannotatedFrames } from './unannotatedFrames';
 
 const help = `usage: rvos score <dataset> --pred <dir> [--split <name>] [--videos <id,id,…>] [--json]
 
@@ -82,6 +83,7 @@ export const scoreCommand: Command = {
       : undefined;
     const { scoreSplit } = await import('../core/evaluate'); // loaded on use: `rvos --help` stays instant
     const score = await scoreSplit(ds, run, { videos, signal, onProgress: progress });
+    printProblems(unannotatedFrames(ds, score, videos), stderr);
     const frames = score.expressions.flatMap((e) => e.frames);
     if (frames.length > 0 && frames.every((f) => f.missing)) {
       stderr(`warning: ${path.join(run.dir, 'Annotations')}: no prediction for any annotated frame of split "${ds.split}"; wrong --pred or --split?\n`);
