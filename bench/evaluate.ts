@@ -1,7 +1,8 @@
 // End-to-end split scoring (PNG decoding and file reading included): scoreSplit vs a straightforward Python scorer
 // (bench/score_split_ref.py with jf_ref.py), on the same synthetic split, measured in the same run:
 //   node --import tsx bench/evaluate.ts [copies=2]
-// (run `npm run build` first to also time the bundled CLI, `rvos score`, whose workers start without tsx).
+// (run `npm run build` first to also time the bundled CLI, `rvos score`, whose workers start without tsx;
+// KEEP_BENCH_DIR=1 keeps the generated split for profiling).
 // The split is built in a temp dir from the DAVIS fixture masks: each of the 4 sequences, `copies` times, is a video
 // with one expression per object id 1–3; ground truth = the osvos annotation PNGs, predictions = rvos == id written
 // as 0/255 PNGs in the evaluation-server layout Annotations/<video>/<exp_id>/<frame>.png.
