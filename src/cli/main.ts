@@ -2,7 +2,7 @@
 // with exit code 1 (bad input) or 2 (bad command line). Stacks only with RVOS_DEBUG=1.
 
 import { parseArgs } from 'node:util';
-import { isInputError } from '../core/errors';
+import { isFaultError, isInputError } from '../core/errors';
 import { describeFsError } from '../core/json';
 import { UsageError, type Command } from './command';
 import { COMMANDS } from './commands';
@@ -80,6 +80,10 @@ function reportError(err: unknown, io: CliIo): number {
   if (io.signal.aborted) {
     io.stderr('error: interrupted\n');
     return 130;
+  }
+  if (isFaultError(err)) {
+    io.stderr(`error: ${err.message}\n`); // after the abort check: Ctrl-C also kills the inference worker
+    return 1;
   }
   const e = err as NodeJS.ErrnoException;
   if (e instanceof Error && typeof e.code === 'string' && typeof e.path === 'string') {

@@ -7,7 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { InputError } from '../core/errors';
+import { FaultError, InputError } from '../core/errors';
 import type { Mask } from '../core/types';
 import { decodeRle } from './maskRle';
 import type { HostMessage, InferenceRequest, ModelInfo, ModelRequest, WorkerMessage } from './workerProtocol';
@@ -116,11 +116,11 @@ export class InferenceClient {
     worker.on('exit', (code, signal) => {
       if (this.worker === worker) this.worker = undefined;
       const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
-      this.failAll(new Error(`the YOFO inference process ${how} during the run; the next run starts a fresh one`));
+      this.failAll(new FaultError(`the YOFO inference process ${how} during the run; the next run starts a fresh one`));
     });
     worker.on('error', (err) => {
       if (this.worker === worker) this.worker = undefined;
-      this.failAll(new Error(`the YOFO inference process failed: ${err.message}`));
+      this.failAll(new FaultError(`the YOFO inference process failed: ${err.message}`));
     });
     this.worker = worker;
     return worker;
