@@ -1,0 +1,280 @@
+// A dataset-wide list of expressions for finding failures: sorted worst-first by J&F, J, F or ΔJ&F against a
+// baseline run, filtered by score range, video, object category, expression category, words and a set of keys (e.g.
+// a tag). Everything a filter pass needs is precomputed once per row (lower-cased text, numeric ids of videos and
+// categories, one Float64Array per measure) and each measure's order is sorted once and cached, so changing the
+// filter is one tight loop over a cached order.
+
+import type { SplitScore, Video } from '../types';
+import { compareExpIds, expressionKey, scoresByKey } from './expressionKey';
+
+export type Measure = 'JF' | 'J' | 'F' | 'deltaJF';
+export const MEASURES: readonly Measure[] = ['JF', 'J', 'F', 'deltaJF'];
+
+export interface WorstFrame {
+  frame: string;
+  J: number;
+  F: number;
+  JF: number;
+}
+
+export interface ExpressionRow {
+  /** expressionKey(video, expId). */
+  key: string;
+  video: string;
+  expId: string;
+  text: string;
+  /** Expression category (Ref-Shapes writes one), when known. */
+  category?: string;
+  /** Category of the referred object in <split>/meta.json, when the index was given the videos. */
+  objectCategory?: string;
+  J: number;
+  F: number;
+  JF: number;
+  /** J&F of the same expression in the baseline run, when one was given and scored it. */
+  baselineJF?: number;
+  /** JF − baselineJF: negative is a regression. */
+  deltaJF?: number;
+  /** Frame with the lowest J&F (first of equals); undefined when no frame was scored. */
+  worstFrame?: WorstFrame;
+  frames: number;
+  /** Scored frames without a prediction. */
+  missing: number;
+}
+
+/** [min, max) of one measure, or [min, max] with maxInclusive; open ends when undefined. */
+export interface ScoreRange {
+  measure: Measure;
+  min?: number;
+  max?: number;
+  maxInclusive?: boolean;
+}
+
+export interface ExpressionFilter {
+  scoreRange?: ScoreRange;
+  videos?: readonly string[];
+  objectCategories?: readonly string[];
+  categories?: readonly string[];
+  /** Words that must each begin a word of the expression, case-insensitive ("red sq" matches "the red square"). */
+  words?: string;
+  /** Only these expressionKeys (e.g. AnnotationsStore.keysWithTag). */
+  keys?: ReadonlySet<string>;
+}
+
+export interface ExpressionQuery {
+  /** Default JF. Rows without a value of the measure (no baseline score) come last. */
+  sortBy?: Measure;
+  /** Default worst-first (lowest value first; ties by video, then expression id). */
+  order?: 'worst-first' | 'best-first';
+  filter?: ExpressionFilter;
+  offset?: number;
+  limit?: number;
+}
+
+export interface QueryResult {
+  rows: ExpressionRow[];
+  /** Rows matching the filter before offset/limit. */
+  total: number;
+}
+
+export interface IndexOptions {
+  /** The split's videos (Dataset.videoById) for object categories from meta.json. */
+  videos?: ReadonlyMap<string, Video>;
+  /** A run to compare with: fills baselineJF and deltaJF. */
+  baseline?: SplitScore;
+}
+
+/** Lower-cased words of a text: letters and digits, everything else separates. */
+export function words(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Interns strings as small integers so filters compare numbers. */
+class Interner {
+  readonly names: string[] = [];
+  private readonly ids = new Map<string, number>();
+  id(name: string | undefined): number {
+    if (name === undefined) return -1;
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(name, id);
+      this.names.push(name);
+    }
+    return id;
+  }
+  /** A lookup table over the ids for a list of names; names never seen select nothing. */
+  selection(names: readonly string[]): Uint8Array {
+    const table = new Uint8Array(this.names.length);
+    for (const n of names) {
+      const id = this.ids.get(n);
+      if (id !== undefined) table[id] = 1;
+    }
+    return table;
+  }
+}
+
+export class ExpressionIndex {
+  readonly rows: readonly ExpressionRow[];
+  private readonly values: Record<Measure, Float64Array>;
+  /** " word word …": a query word w matches when " w" occurs. */
+  private readonly searchText: string[];
+  private readonly videoIds: Int32Array;
+  private readonly categoryIds: Int32Array;
+  private readonly objectCategoryIds: Int32Array;
+  private readonly videoNames = new Interner();
+  private readonly categoryNames = new Interner();
+  private readonly objectCategoryNames = new Interner();
+  /** Position of each row in (video, expId) order: the tie-break of every sort. */
+  private readonly rank: Uint32Array;
+  private readonly orders = new Map<Measure, Uint32Array>();
+
+  constructor(score: SplitScore, options: IndexOptions = {}) {
+    const baseline = options.baseline ? scoresByKey(options.baseline.expressions) : undefined;
+    const n = score.expressions.length;
+    this.values = { JF: new Float64Array(n), J: new Float64Array(n), F: new Float64Array(n), deltaJF: new Float64Array(n) };
+    this.searchText = new Array<string>(n);
+    this.videoIds = new Int32Array(n);
+    this.categoryIds = new Int32Array(n);
+    this.objectCategoryIds = new Int32Array(n);
+    const rows: ExpressionRow[] = new Array(n);
+    score.expressions.forEach((e, i) => {
+      const key = expressionKey(e.video, e.expId);
+      const row: ExpressionRow = { key, video: e.video, expId: e.expId, text: e.expression, J: e.J, F: e.F, JF: e.JF, frames: e.frames.length, missing: 0 };
+      if (e.category !== undefined) row.category = e.category;
+      const objectCategory = objectCategoryOf(options.videos, e.video, e.expId);
+      if (objectCategory !== undefined) row.objectCategory = objectCategory;
+      const base = baseline?.get(key);
+      if (base) {
+        row.baselineJF = base.JF;
+        row.deltaJF = e.JF - base.JF;
+      }
+      let worst: WorstFrame | undefined;
+      for (const f of e.frames) {
+        if (f.missing) row.missing++;
+        const jf = (f.J + f.F) / 2;
+        if (!worst || jf < worst.JF) worst = { frame: f.frame, J: f.J, F: f.F, JF: jf };
+      }
+      if (worst) row.worstFrame = worst;
+      rows[i] = row;
+      this.values.JF[i] = e.JF;
+      this.values.J[i] = e.J;
+      this.values.F[i] = e.F;
+      this.values.deltaJF[i] = row.deltaJF ?? NaN;
+      this.searchText[i] = ' ' + words(e.expression).join(' ');
+      this.videoIds[i] = this.videoNames.id(e.video);
+      this.categoryIds[i] = this.categoryNames.id(row.category);
+      this.objectCategoryIds[i] = this.objectCategoryNames.id(row.objectCategory);
+    });
+    this.rows = rows;
+    const byName = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+      const ra = rows[a];
+      const rb = rows[b];
+      return ra.video < rb.video ? -1 : ra.video > rb.video ? 1 : compareExpIds(ra.expId, rb.expId) || a - b;
+    });
+    this.rank = new Uint32Array(n);
+    byName.forEach((row, pos) => (this.rank[row] = pos));
+  }
+
+  get hasBaseline(): boolean {
+    return this.rows.some((r) => r.deltaJF !== undefined);
+  }
+
+  /** Distinct videos, expression categories and object categories, in order of first appearance. */
+  get videos(): readonly string[] {
+    return this.videoNames.names;
+  }
+  get categories(): readonly string[] {
+    return this.categoryNames.names;
+  }
+  get objectCategories(): readonly string[] {
+    return this.objectCategoryNames.names;
+  }
+
+  /** Row numbers sorted worst-first by `measure` (NaN last, ties by video and expression id); sorted once, cached. */
+  order(measure: Measure): Uint32Array {
+    let order = this.orders.get(measure);
+    if (!order) {
+      const v = this.values[measure];
+      const rank = this.rank;
+      order = Uint32Array.from(rank.keys()).sort((a, b) => {
+        const va = v[a];
+        const vb = v[b];
+        if (va !== vb) {
+          if (Number.isNaN(va)) return Number.isNaN(vb) ? rank[a] - rank[b] : 1;
+          if (Number.isNaN(vb)) return -1;
+          return va - vb;
+        }
+        return rank[a] - rank[b];
+      });
+      this.orders.set(measure, order);
+    }
+    return order;
+  }
+
+  /** The value of `measure` for row `i` (NaN for deltaJF without a baseline score). */
+  value(measure: Measure, i: number): number {
+    return this.values[measure][i];
+  }
+
+  /** A predicate over row numbers for `filter`; the lookups are built once per call, the test is a few comparisons. */
+  matcher(filter: ExpressionFilter = {}): (i: number) => boolean {
+    const range = filter.scoreRange;
+    const rangeValues = range ? this.values[range.measure] : undefined;
+    const min = range?.min ?? -Infinity;
+    const max = range?.max ?? Infinity;
+    const maxInclusive = range?.maxInclusive ?? false;
+    const videos = filter.videos ? this.videoNames.selection(filter.videos) : undefined;
+    const categories = filter.categories ? this.categoryNames.selection(filter.categories) : undefined;
+    const objectCategories = filter.objectCategories ? this.objectCategoryNames.selection(filter.objectCategories) : undefined;
+    const wanted = filter.words === undefined ? [] : words(filter.words).map((w) => ' ' + w);
+    const keys = filter.keys;
+    const { videoIds, categoryIds, objectCategoryIds, searchText, rows } = this;
+    return (i) => {
+      if (rangeValues) {
+        const v = rangeValues[i];
+        if (!(v >= min) || (maxInclusive ? !(v <= max) : !(v < max))) return false; // NaN fails both
+      }
+      if (videos && videos[videoIds[i]] !== 1) return false;
+      if (categories && (categoryIds[i] < 0 || categories[categoryIds[i]] !== 1)) return false;
+      if (objectCategories && (objectCategoryIds[i] < 0 || objectCategories[objectCategoryIds[i]] !== 1)) return false;
+      for (let w = 0; w < wanted.length; w++) if (!searchText[i].includes(wanted[w])) return false;
+      if (keys && !keys.has(rows[i].key)) return false;
+      return true;
+    };
+  }
+
+  /** Rows matching the filter, sorted; `total` counts all matches so a list can page. */
+  query(q: ExpressionQuery = {}): QueryResult {
+    const order = this.order(q.sortBy ?? 'JF');
+    const match = this.matcher(q.filter);
+    const offset = q.offset ?? 0;
+    const end = offset + (q.limit ?? Infinity);
+    const rows: ExpressionRow[] = [];
+    let total = 0;
+    const n = order.length;
+    const bestFirst = q.order === 'best-first';
+    for (let k = 0; k < n; k++) {
+      const i = order[bestFirst ? n - 1 - k : k];
+      if (!match(i)) continue;
+      if (total >= offset && total < end) rows.push(this.rows[i]);
+      total++;
+    }
+    return { rows, total };
+  }
+
+  /** Values of `measure` over the rows matching `filter` (rows without a value left out), in row order. */
+  valuesOf(measure: Measure, filter?: ExpressionFilter): Float64Array {
+    const match = this.matcher(filter);
+    const v = this.values[measure];
+    const out = new Float64Array(v.length);
+    let n = 0;
+    for (let i = 0; i < v.length; i++) if (!Number.isNaN(v[i]) && match(i)) out[n++] = v[i];
+    return out.subarray(0, n);
+  }
+}
+
+function objectCategoryOf(videos: ReadonlyMap<string, Video> | undefined, videoId: string, expId: string): string | undefined {
+  const video = videos?.get(videoId);
+  const objId = video?.expressions.find((e) => e.expId === expId)?.objId;
+  return objId === undefined ? undefined : video?.objects[objId]?.category;
+}

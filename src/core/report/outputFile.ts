@@ -1,0 +1,42 @@
+// Our own output files (reports, exports, annotations): written atomically (a temp file in the same folder, then a
+// rename, so readers never see half a file and a failure leaves the old one), and never inside the dataset folder.
+
+import { realpathSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { InputError } from '../errors';
+import { describeFsError } from '../json';
+import { isInside } from '../safePath';
+
+/** Writes `data` to `file` atomically, creating its folder; failures are InputErrors naming the file. */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const dir = path.dirname(path.resolve(file));
+  const temp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(temp, data);
+    await rename(temp, file);
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw new InputError(file, `cannot write: ${describeFsError(err).replace(/^cannot read: /, '')}`);
+  }
+}
+
+/** `p` with the symlinks of its deepest existing ancestor resolved, so a link into a folder is seen through. */
+export function resolveExisting(p: string): string {
+  let rest = '';
+  for (let dir = path.resolve(p); ; rest = path.join(path.basename(dir), rest), dir = path.dirname(dir)) {
+    try {
+      return path.join(realpathSync(dir), rest);
+    } catch {
+      if (path.dirname(dir) === dir) return path.resolve(p);
+    }
+  }
+}
+
+/** Throws an InputError when `file` (an output named by `option`) would lie inside the dataset folder. */
+export function refuseInsideDataset(file: string, datasetRoot: string, option: string): void {
+  if (isInside(resolveExisting(datasetRoot), resolveExisting(file))) {
+    throw new InputError(file, `refusing to write inside the dataset folder ${datasetRoot}; choose another ${option}`);
+  }
+}

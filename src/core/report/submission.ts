@@ -1,0 +1,41 @@
+// A submission archive in the evaluation-server layout Annotations/<video>/<exp_id>/<frame>.png, built from a
+// prediction run: every listed frame of every expression of the split (or of chosen videos), the PNG bytes as they are.
+
+import type { Dataset } from '../dataset';
+import { InputError } from '../errors';
+import { readPredictionFile, type PredictionRun } from '../predictions';
+import { ZipWriter } from './zip';
+
+export interface SubmissionResult {
+  zip: Uint8Array;
+  /** Masks written. */
+  files: number;
+  /** Listed frames without a prediction file (left out; the server scores them as empty). */
+  missing: { video: string; expId: string; frame: string }[];
+}
+
+export async function buildSubmissionZip(
+  ds: Dataset,
+  run: PredictionRun,
+  options: { videos?: readonly string[]; signal?: AbortSignal } = {},
+): Promise<SubmissionResult> {
+  const zip = new ZipWriter();
+  const missing: SubmissionResult['missing'] = [];
+  let files = 0;
+  for (const id of options.videos ?? ds.videos.map((v) => v.id)) {
+    const video = ds.videoById.get(id);
+    if (!video) throw new InputError(ds.root, `no video "${id}" in split "${ds.split}"`);
+    for (const e of video.expressions) {
+      options.signal?.throwIfAborted();
+      for (const frame of video.frames) {
+        const bytes = await readPredictionFile(run, video.id, e.expId, frame);
+        if (bytes === undefined) missing.push({ video: video.id, expId: e.expId, frame });
+        else {
+          zip.add(`Annotations/${video.id}/${e.expId}/${frame}.png`, bytes);
+          files++;
+        }
+      }
+    }
+  }
+  return { zip: zip.finish(), files, missing };
+}
