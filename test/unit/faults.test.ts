@@ -27,7 +27,7 @@ before(async () => {
   assert.equal(r.code, 0, r.stderr);
   reference = scoreOf(r.stdout);
 });
-after(() => rm(work, { recursive: true, force: true }));
+after(() => Promise.all([work, path.dirname(dataset)].map((d) => rm(d, { recursive: true, force: true }))));
 
 const evalArgs = (...extra: string[]) => ['eval', dataset, '--model', model, '--execution-provider', 'cpu', '--json', ...extra];
 
