@@ -2,7 +2,9 @@
 
 import type { Command } from './command';
 import { evalCommand } from './eval';
+import { exportCommand } from './export';
+import { reportCommand } from './report';
 import { sampleCommand } from './sampleCommand';
 import { scoreCommand } from './scoreCommand';
 
-export const COMMANDS: Command[] = [scoreCommand, evalCommand, sampleCommand];
+export const COMMANDS: Command[] = [scoreCommand, evalCommand, sampleCommand, reportCommand, exportCommand];

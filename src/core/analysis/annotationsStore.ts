@@ -35,9 +35,7 @@ function stableStringify(value: unknown): string {
   const sort = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sort);
     if (!isObject(v)) return v;
-    const out: JsonObject = {};
-    for (const k of Object.keys(v).sort()) out[k] = sort(v[k]);
-    return out;
+    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])])); // own keys, even "__proto__"
   };
   return JSON.stringify(sort(value), null, 2) + '\n';
 }

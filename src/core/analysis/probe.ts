@@ -74,7 +74,8 @@ export function probeVariants(text: string): ProbeVariant[] {
   if (lr !== undefined) add('swap-left-right', 'left and right swapped', lr);
   const tb = swapWords(text, TOP_BOTTOM);
   if (tb !== undefined) add('swap-top-bottom', 'top and bottom swapped (upper/lower, above/below)', tb);
-  const colours = new RegExp(`\\b(${COLOUR_WORDS.join('|')})\\b`, 'gi');
+  // A colour word goes with its hyphenated compound ("dark-green", "red-haired"): half a compound reads as noise.
+  const colours = new RegExp(`[\\w-]*\\b(?:${COLOUR_WORDS.join('|')})\\b[\\w-]*`, 'gi');
   const removed = text.match(colours);
   if (removed) add('drop-colours', `without colour words (${removed.join(', ')})`, text.replace(colours, ' '));
   return variants;

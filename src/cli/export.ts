@@ -1,0 +1,79 @@
+// `rvos export <dataset> --pred <dir> --csv <file> | --frames-csv <file> | --json <file> | --zip <file>`: the scores
+// of a prediction run as CSV / JSON, or the run as a submission zip in the evaluation-server layout.
+
+import { expressionScoresCsv, frameScoresCsv } from '../core/report/csv';
+import { writeFileAtomic } from '../core/report/outputFile';
+import { buildSubmissionZip } from '../core/report/submission';
+import { stringOption, UsageError, type Command } from './command';
+import { openForCli, outputOption, scoreRunForCli } from './report';
+import { count } from './table';
+
+const help = `usage: rvos export <dataset> --pred <dir> [--split <name>] [--csv <file>] [--frames-csv <file>] [--json <file>]
+                   [--zip <file>]
+
+Exports a prediction run: its scores per expression (CSV), per frame (CSV) or both (JSON, the rvos score --json object),
+or the masks as a submission zip in the evaluation-server layout Annotations/<video>/<exp_id>/<frame>.png (no ground
+truth needed: works for valid/test splits). Give at least one output; each is written atomically, never inside the
+dataset.
+
+  <dataset>            folder holding meta_expressions/<split>/meta_expressions.json (and <split>/Annotations to score)
+  --pred <dir>         prediction run: folder holding Annotations/<video>/<exp_id>/<frame>.png
+  --split <name>       split (default: train when present, else the first split)
+  --csv <file>         per-expression scores: video, exp_id, expression, category, J, F, JF, frames, missing
+  --frames-csv <file>  per-frame scores: video, exp_id, frame, J, F, JF, missing
+  --json <file>        {J, F, JF, expressions: [{video, expId, expression, J, F, JF, frames: [{frame, J, F, missing}]}]}
+  --zip <file>         submission zip of every listed frame of every expression that has a mask
+  -h, --help           show this help
+`;
+
+const SCORE_OUTPUTS = ['csv', 'frames-csv', 'json'] as const;
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'export scores (CSV, JSON) or a submission zip of a prediction run',
+  help,
+  positionals: 1,
+  options: {
+    pred: { type: 'string' },
+    split: { type: 'string' },
+    csv: { type: 'string' },
+    'frames-csv': { type: 'string' },
+    json: { type: 'string' },
+    zip: { type: 'string' },
+  },
+  async run(ctx) {
+    const { values, stdout, stderr, signal } = ctx;
+    const predDir = stringOption(values, 'pred');
+    if (predDir === undefined) throw new UsageError('missing --pred <dir>', help);
+    const wanted = [...SCORE_OUTPUTS, 'zip'].filter((name) => stringOption(values, name) !== undefined);
+    if (wanted.length === 0) throw new UsageError('nothing to export: give --csv, --frames-csv, --json or --zip', help);
+    const { ds, run } = await openForCli(ctx, predDir);
+    const outputs = new Map(wanted.map((name) => [name, outputOption(ctx, name, ds.root)!]));
+
+    if (SCORE_OUTPUTS.some((name) => outputs.has(name))) {
+      const score = await scoreRunForCli(ctx, ds, run);
+      const texts: Record<(typeof SCORE_OUTPUTS)[number], () => string> = {
+        csv: () => expressionScoresCsv(score),
+        'frames-csv': () => frameScoresCsv(score),
+        json: () => JSON.stringify(score, null, 2) + '\n',
+      };
+      for (const name of SCORE_OUTPUTS) {
+        const out = outputs.get(name);
+        if (out === undefined) continue;
+        await writeFileAtomic(out, texts[name]());
+        stdout(`wrote ${out}\n`);
+      }
+    }
+    const zipOut = outputs.get('zip');
+    if (zipOut !== undefined) {
+      const result = await buildSubmissionZip(ds, run, { signal });
+      if (result.missing.length > 0) {
+        const m = result.missing[0];
+        stderr(`warning: ${run.dir}: ${count(result.missing.length, 'listed frame')} without a mask, left out of the zip (first: ${m.video}/${m.expId}/${m.frame}.png)\n`);
+      }
+      await writeFileAtomic(zipOut, result.zip);
+      stdout(`wrote ${zipOut}: ${count(result.files, 'mask')}\n`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,88 @@
+// `rvos report <dataset> --pred <dir> --out <file.html>`: a self-contained HTML failure report of a prediction run
+// (worst expressions first, with their worst frames' difference overlays, tags and notes).
+
+import * as path from 'node:path';
+import { AnnotationsStore } from '../core/analysis/annotationsStore';
+import { openDataset, type Dataset } from '../core/dataset';
+import { openPredictionRun, type PredictionRun } from '../core/predictions';
+import { refuseInsideDataset, writeFileAtomic } from '../core/report/outputFile';
+import type { SplitScore } from '../core/types';
+import { integerOption, stringOption, UsageError, type CommandContext, type Command } from './command';
+import { printProblems } from './problems';
+import { count } from './table';
+import { unannotatedFrames } from './unannotatedFrames';
+
+const help = `usage: rvos report <dataset> --pred <dir> --out <file.html> [--split <name>] [--worst <n>] [--annotations <file>]
+
+Writes a self-contained HTML failure report of a prediction run: J, F and J&F, the histogram of per-expression J&F,
+and the worst expressions with their worst frame shown with the difference overlay (true positives, false positives,
+false negatives), their tags and notes. No scripts, no external resources.
+
+  <dataset>            folder holding meta_expressions/<split>/meta_expressions.json and <split>/Annotations
+  --pred <dir>         prediction run: folder holding Annotations/<video>/<exp_id>/<frame>.png
+  --out <file.html>    the report to write (replaced atomically; never inside the dataset)
+  --split <name>       split to score (default: train when present, else the first split)
+  --worst <n>          how many expressions to show (default 50)
+  --annotations <file> tags and notes (default: .rvos/annotations.json in the current folder, when present)
+  -h, --help           show this help
+`;
+
+/** Opens the dataset (warning about its problems on stderr) and the prediction run. */
+export async function openForCli(ctx: CommandContext, predDir: string): Promise<{ ds: Dataset; run: PredictionRun }> {
+  const ds = await openDataset(ctx.positionals[0], stringOption(ctx.values, 'split'));
+  printProblems(ds.problems, ctx.stderr);
+  return { ds, run: await openPredictionRun(predDir) };
+}
+
+/** Scores the run as rvos score does: progress on a terminal, warnings about frames without an annotation file. */
+export async function scoreRunForCli(ctx: CommandContext, ds: Dataset, run: PredictionRun): Promise<SplitScore> {
+  const { stderr, signal } = ctx;
+  const progress = process.stderr.isTTY
+    ? (done: number, total: number) => stderr(`\rscoring ${done}/${total}${done === total ? '\n' : ''}`)
+    : undefined;
+  const { scoreSplit } = await import('../core/evaluate'); // loaded on use: `rvos --help` stays instant
+  const score = await scoreSplit(ds, run, { signal, onProgress: progress });
+  printProblems(unannotatedFrames(ds, score), stderr);
+  return score;
+}
+
+/** A required file option, resolved, refused inside the dataset. */
+export function outputOption(ctx: CommandContext, name: string, datasetRoot: string): string | undefined {
+  const value = stringOption(ctx.values, name);
+  if (value === undefined) return undefined;
+  const file = path.resolve(value);
+  refuseInsideDataset(file, datasetRoot, `--${name}`);
+  return file;
+}
+
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'write a self-contained HTML failure report of a prediction run',
+  help,
+  positionals: 1,
+  options: {
+    pred: { type: 'string' },
+    split: { type: 'string' },
+    out: { type: 'string' },
+    worst: { type: 'string' },
+    annotations: { type: 'string' },
+  },
+  async run(ctx) {
+    const { values, stdout, signal } = ctx;
+    const predDir = stringOption(values, 'pred');
+    if (predDir === undefined) throw new UsageError('missing --pred <dir>', help);
+    if (stringOption(values, 'out') === undefined) throw new UsageError('missing --out <file.html>', help);
+    const worst = integerOption(values, 'worst', 50, help);
+    const annotationsFile = stringOption(values, 'annotations') ?? AnnotationsStore.fileIn(process.cwd());
+    const annotations = await AnnotationsStore.load(annotationsFile);
+    const { ds, run } = await openForCli(ctx, predDir);
+    const out = outputOption(ctx, 'out', ds.root)!;
+    const score = await scoreRunForCli(ctx, ds, run);
+    const { buildReport } = await import('../core/report/buildReport'); // sharp loads on use
+    const { renderHtmlReport } = await import('../core/report/htmlReport');
+    const input = await buildReport(ds, run, score, { worst, annotations, signal });
+    await writeFileAtomic(out, renderHtmlReport(input));
+    stdout(`wrote ${out}: ${count(input.items.length, 'expression')} of ${score.expressions.length}\n`);
+    return 0;
+  },
+};
