@@ -63,7 +63,7 @@ describe('rvos report', () => {
     await writeFile(path.join(work, 'bad.json'), '{"version": 1,\n "videos": {,}}');
     r = await rvos(work, 'report', root, '--pred', runDir, '--out', 'r.html', '--annotations', 'bad.json');
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^error: bad\.json: invalid JSON at line 2, column 13: );
+    assert.match(r.stderr, /^error: bad\.json: invalid JSON at line 2, column 13: /);
     r = await rvos(work, 'report', root, '--pred', runDir);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^error: missing --out <file\.html>/);
