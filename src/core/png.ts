@@ -3,6 +3,7 @@
 // palette colours instead, so we decode the samples ourselves. Every bad input becomes an InputError naming the file.
 
 import { constants as zlibConstants, deflateSync, inflateSync } from 'node:zlib';
+import { crc32 } from './crc32';
 import { InputError } from './errors';
 import type { Mask } from './types';
 
@@ -57,23 +58,6 @@ const ADAM7 = [
   [1, 0, 2, 2],
   [0, 1, 1, 2],
 ] as const;
-
-// zlib.crc32 only exists from Node 20.15; the table version costs a few lines and works everywhere.
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(bytes: Uint8Array, start: number, end: number): number {
-  let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 function readU32(b: Uint8Array, o: number): number {
   return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;

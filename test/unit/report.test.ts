@@ -11,7 +11,7 @@ import { ExpressionIndex } from '../../src/core/analysis/expressionIndex';
 import { openDataset } from '../../src/core/dataset';
 import { openPredictionRun } from '../../src/core/predictions';
 import { buildReport, DEFAULT_DIFF_COLOURS } from '../../src/core/report/buildReport';
-import { crc32 } from '../../src/core/report/crc32';
+import { crc32 } from '../../src/core/crc32';
 import { csvField, expressionScoresCsv, frameScoresCsv, toCsv } from '../../src/core/report/csv';
 import { escapeHtml, renderHtmlReport, type ReportInput } from '../../src/core/report/htmlReport';
 import { frameThumbnail } from '../../src/core/report/thumbnail';

@@ -3,7 +3,7 @@
 // (and any plain zip of that kind): names, methods, sizes and CRCs.
 
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { crc32 } from './crc32';
+import { crc32 } from '../crc32';
 
 const LOCAL_HEADER = 0x04034b50;
 const CENTRAL_HEADER = 0x02014b50;
