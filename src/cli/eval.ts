@@ -2,14 +2,13 @@
 // evaluation-server layout Annotations/<video>/<exp_id>/<frame>.png, scores them with the exact J&F, and reports the
 // speed of the whole pipeline (decode + infer + write). The dataset folder is never written to.
 
-import { realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { framePath, metaExpressionsPath, openDataset, type Dataset } from '../core/dataset';
 import { InputError, isInputError } from '../core/errors';
 import { encodeGrayPng } from '../core/png';
-import { isInside } from '../core/safePath';
+import { refuseInsideDataset } from '../core/report/outputFile';
 import type { Mask } from '../core/types';
 import { defaultModelDir } from '../inference/defaultModel';
 import { EXECUTION_PROVIDER_SETTINGS, type ExecutionProviderSetting } from '../inference/executionProvider';
@@ -44,32 +43,12 @@ whole pipeline (decoding, inference and writing).
 /** Written last into an output folder; marks it as ours, so a later run may replace it. */
 const MARKER = 'rvos-eval.json';
 
-/** `p` with the symlinks of its deepest existing ancestor resolved, so a link into the dataset is caught too. */
-function realPath(p: string): string {
-  for (let dir = p, rest = ''; ; rest = path.join(path.basename(dir), rest), dir = path.dirname(dir)) {
-    try {
-      return path.join(realpathSync(dir), rest);
-    } catch {
-      if (path.dirname(dir) === dir) return p;
-    }
-  }
-}
-
-/** Refuses a folder we would write `what` to (`--out`, `--cache`) inside the dataset, or holding it when `around`. */
-function refuseDatasetFolder(target: string, ds: Dataset, what: string, option: string, around: boolean): void {
-  const datasetRoot = realPath(path.resolve(ds.root));
-  const real = realPath(target);
-  if (isInside(datasetRoot, real) || (around && isInside(real, datasetRoot))) {
-    throw new InputError(target, `refusing to write ${what} inside ${around ? '(or around) ' : ''}the dataset folder ${ds.root}; choose another ${option}`);
-  }
-}
-
 /** Chooses the folder predictions are written to, refusing the dataset and folders with the user's files. */
 async function prepareOutput(out: string | undefined, ds: Dataset): Promise<{ dir: string; replaces?: string }> {
   if (out === undefined) return { dir: await mkdtemp(path.join(tmpdir(), 'rvos-eval-')) };
   const target = path.resolve(out);
   // The output folder is replaced as a whole, so it must not hold the dataset either.
-  refuseDatasetFolder(target, ds, 'predictions', '--out', true);
+  refuseInsideDataset(target, ds.root, '--out', { what: 'predictions', around: true });
   const entries = await readdir(target).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return undefined;
     throw new InputError(target, `cannot use as --out: ${err.code ?? err.message}`);
@@ -138,7 +117,7 @@ export const evalCommand: Command = {
     const videoIds = selectVideos(ds, stringOption(values, 'videos'));
     const modelDir = path.resolve(stringOption(values, 'model') ?? defaultModelDir());
     const cacheDir = stringOption(values, 'cache');
-    if (cacheDir !== undefined) refuseDatasetFolder(path.resolve(cacheDir), ds, 'the result cache', '--cache', false);
+    if (cacheDir !== undefined) refuseInsideDataset(path.resolve(cacheDir), ds.root, '--cache', { what: 'the result cache' });
     const cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir);
     const { dir, replaces } = await prepareOutput(stringOption(values, 'out'), ds);
     const client = new InferenceClient();

@@ -34,9 +34,20 @@ export function resolveExisting(p: string): string {
   }
 }
 
-/** Throws an InputError when `file` (an output named by `option`) would lie inside the dataset folder. */
-export function refuseInsideDataset(file: string, datasetRoot: string, option: string): void {
-  if (isInside(resolveExisting(datasetRoot), resolveExisting(file))) {
-    throw new InputError(file, `refusing to write inside the dataset folder ${datasetRoot}; choose another ${option}`);
+/** What `refuseInsideDataset` says it refuses, and whether it also refuses a folder that holds the dataset. */
+export interface RefuseOptions {
+  /** Named in the message ("refusing to write <what> inside …"), e.g. "predictions". */
+  what?: string;
+  /** Also refuse when `file` contains the dataset: for a folder that is replaced as a whole. */
+  around?: boolean;
+}
+
+/** Throws an InputError when `file` (an output named by `option`) would lie inside (or, with `around`, around) the dataset folder. */
+export function refuseInsideDataset(file: string, datasetRoot: string, option: string, { what, around = false }: RefuseOptions = {}): void {
+  const root = resolveExisting(datasetRoot);
+  const real = resolveExisting(file);
+  if (isInside(root, real) || (around && isInside(real, root))) {
+    const refused = `${what === undefined ? '' : `${what} `}inside ${around ? '(or around) ' : ''}the dataset folder ${datasetRoot}`;
+    throw new InputError(file, `refusing to write ${refused}; choose another ${option}`);
   }
 }
