@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, readdir, readFile, rename, rm, writeFile, stat } from '
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { listZipEntries, readZipEntry, type ZipEntry } from './lib/zip';
+import { readZip, type ZipEntry } from '../src/core/report/zip';
 import { REPO_ROOT, runCaptured, runStep } from './lib/run';
 
 export const VSIX_PATH = join(REPO_ROOT, '.artifacts', 'rvos-inspector.vsix');
@@ -60,14 +60,14 @@ async function checkEntries(entries: ZipEntry[]): Promise<void> {
 }
 
 /** Loads onnxruntime-node and sharp from an extracted copy of the archive's node_modules, nothing else on the path. */
-async function checkNativeModulesLoad(zip: Buffer, entries: ZipEntry[]): Promise<void> {
+async function checkNativeModulesLoad(entries: ZipEntry[]): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'rvos-vsix-check-'));
   try {
     for (const e of entries) {
       if (!e.name.startsWith(PREFIX + 'node_modules/') || e.name.endsWith('/')) continue;
       const target = join(dir, e.name.slice(PREFIX.length));
       await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, readZipEntry(zip, e));
+      await writeFile(target, e.data);
     }
     const probe = [
       "const ort = require('onnxruntime-node');",
@@ -94,9 +94,9 @@ export async function packageVsix(): Promise<{ path: string; bytes: number }> {
     ]);
     const zip = await readFile(partial);
     if (zip.length > MAX_VSIX_BYTES) throw new Error(`vsix is ${(zip.length / 2 ** 20).toFixed(1)} MiB, over the ${MAX_VSIX_BYTES / 2 ** 20} MiB limit: check .vscodeignore`);
-    const entries = listZipEntries(zip);
+    const entries = readZip(zip); // also checks every entry's size and CRC
     await checkEntries(entries);
-    await checkNativeModulesLoad(zip, entries);
+    await checkNativeModulesLoad(entries);
     await rename(partial, VSIX_PATH);
     return { path: VSIX_PATH, bytes: zip.length };
   } finally {
