@@ -6,10 +6,11 @@
 //   <split>/JPEGImages/<video>/<frame>.jpg
 //   <split>/Annotations/<video>/<frame>.png          absent for valid/test
 
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseMetaExpressions, parseMetaObjects, reportDuplicateIds } from './datasetParse';
 import { InputError } from './errors';
+import { isDirectory, isFile } from './fileKind';
 import { describeFsError, parseJsonFile, readJsonFile, readTextFile } from './json';
 import { checkSegment } from './safePath';
 import type { DatasetProblem, Video } from './types';
@@ -28,22 +29,6 @@ export interface Dataset {
 
 const META_DIR = 'meta_expressions';
 const META_FILE = 'meta_expressions.json';
-
-async function isDirectory(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-async function isFile(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /** True when `dir` looks like a dataset root (has meta_expressions/). */
 export async function isDatasetRoot(dir: string): Promise<boolean> {

@@ -4,6 +4,7 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { InputError } from './errors';
+import { isDirectory } from './fileKind';
 import { describeFsError } from './json';
 import { checkSegment, readFileInside } from './safePath';
 
@@ -14,14 +15,6 @@ export interface PredictionRun {
 }
 
 const LAYOUT = 'expected a folder holding Annotations/<video>/<exp_id>/<frame>.png (or that Annotations folder itself)';
-
-async function isDirectory(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /** Opens a run from the folder that contains Annotations/ or from the Annotations folder itself. */
 export async function openPredictionRun(dir: string, name?: string): Promise<PredictionRun> {
