@@ -47,6 +47,14 @@ export function stringOption(values: OptionValues, name: string): string | undef
   return typeof v === 'string' ? v : undefined;
 }
 
+/** A comma-separated list option (`--videos a,b`), items trimmed and empty ones dropped, or undefined. */
+export function listOption(values: OptionValues, name: string): string[] | undefined {
+  return stringOption(values, name)
+    ?.split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
 /** A non-negative integer option (`--videos 12`); text that is not one is a usage error. */
 export function integerOption(values: OptionValues, name: string, fallback: number, help?: string): number {
   const v = stringOption(values, name);

@@ -5,7 +5,7 @@
 import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { framePath, metaExpressionsPath, openDataset, type Dataset } from '../core/dataset';
+import { framePath, metaExpressionsPath, openDataset, selectVideos, type Dataset } from '../core/dataset';
 import { InputError, isInputError } from '../core/errors';
 import { encodeGrayPng } from '../core/png';
 import { refuseInsideDataset } from '../core/report/outputFile';
@@ -15,7 +15,7 @@ import { EXECUTION_PROVIDER_SETTINGS, type ExecutionProviderSetting } from '../i
 import { InferenceClient } from '../inference/inferenceClient';
 import { MANIFEST_FILE } from '../inference/manifest';
 import { ResultCache, type CacheKey } from '../inference/resultCache';
-import { stringOption, UsageError, type Command, type OptionValues } from './command';
+import { listOption, stringOption, UsageError, type Command, type OptionValues } from './command';
 import { printProblems } from './problems';
 import { percent } from './table';
 import { unannotatedFrames } from './unannotatedFrames';
@@ -77,17 +77,6 @@ async function commitOutput(dir: string, replaces: string | undefined): Promise<
   return replaces;
 }
 
-function selectVideos(ds: Dataset, list: string | undefined): string[] {
-  if (list === undefined) return ds.videos.map((v) => v.id);
-  const ids = list.split(',').map((v) => v.trim()).filter((v) => v !== '');
-  for (const id of ids) {
-    if (!ds.videoById.has(id)) {
-      throw new InputError(path.join(ds.root, 'meta_expressions', ds.split, 'meta_expressions.json'), `no video "${id}" in split "${ds.split}"`);
-    }
-  }
-  return ids;
-}
-
 function executionProvider(values: OptionValues): ExecutionProviderSetting {
   const v = stringOption(values, 'execution-provider') ?? 'auto';
   if (!(EXECUTION_PROVIDER_SETTINGS as readonly string[]).includes(v)) {
@@ -114,7 +103,7 @@ export const evalCommand: Command = {
     const provider = executionProvider(values);
     const ds = await openDataset(positionals[0], stringOption(values, 'split'));
     printProblems(ds.problems, stderr);
-    const videoIds = selectVideos(ds, stringOption(values, 'videos'));
+    const videoIds = selectVideos(ds, listOption(values, 'videos')).map((v) => v.id);
     const modelDir = path.resolve(stringOption(values, 'model') ?? defaultModelDir());
     const cacheDir = stringOption(values, 'cache');
     if (cacheDir !== undefined) refuseInsideDataset(path.resolve(cacheDir), ds.root, '--cache', { what: 'the result cache' });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { openDataset } from '../core/dataset';
 import { openPredictionRun } from '../core/predictions';
 import type { ExpressionScore, SplitScore } from '../core/types';
-import { stringOption, UsageError, type Command } from './command';
+import { listOption, stringOption, UsageError, type Command } from './command';
 import { printProblems } from './problems';
 import { count, formatTable, percent, truncate } from './table';
 import { unannotatedFrames } from './unannotatedFrames';
@@ -74,10 +74,7 @@ export const scoreCommand: Command = {
     const ds = await openDataset(positionals[0], stringOption(values, 'split'));
     printProblems(ds.problems, stderr);
     const run = await openPredictionRun(predDir);
-    const videos = stringOption(values, 'videos')
-      ?.split(',')
-      .map((v) => v.trim())
-      .filter((v) => v !== '');
+    const videos = listOption(values, 'videos');
     const progress = process.stderr.isTTY
       ? (done: number, total: number) => stderr(`\rscoring ${done}/${total}${done === total ? '\n' : ''}`)
       : undefined;

@@ -132,6 +132,16 @@ export function metaExpressionsPath(ds: Dataset): string {
   return path.join(ds.root, META_DIR, ds.split, META_FILE);
 }
 
+/** The videos `ids` name, in that order (default: all of the split); an id not in the split is an InputError. */
+export function selectVideos(ds: Dataset, ids?: readonly string[]): Video[] {
+  if (ids === undefined) return ds.videos;
+  return ids.map((id) => {
+    const video = ds.videoById.get(id);
+    if (!video) throw new InputError(metaExpressionsPath(ds), `no video "${id}" in split "${ds.split}"`);
+    return video;
+  });
+}
+
 /** `<root>/<split>/JPEGImages/<video>/<frame>.jpg`; ids that would leave the folder are an InputError. */
 export function framePath(ds: Dataset, videoId: string, frame: string): string {
   return idPath(ds, 'JPEGImages', videoId, frame, '.jpg');

@@ -3,7 +3,7 @@
 // a missing prediction file counts as an empty mask. The CPU work runs on worker threads (scoring/pool.ts).
 
 import * as path from 'node:path';
-import { annotationPath, type Dataset } from './dataset';
+import { annotationPath, metaExpressionsPath, selectVideos, type Dataset } from './dataset';
 import { InputError } from './errors';
 import type { PredictionRun } from './predictions';
 import { runVideoJobs } from './scoring/pool';
@@ -20,15 +20,11 @@ export interface ScoreSplitOptions {
   workers?: number;
 }
 
-function metaFile(ds: Dataset): string {
-  return path.join(ds.root, 'meta_expressions', ds.split, 'meta_expressions.json');
-}
-
 /** The annotation pixel value of an expression's object; obj_id must be an integer id 0–255. */
 function objectValue(ds: Dataset, video: Video, e: Expression & { objId: string }): number {
   const id = Number(e.objId);
   if (e.objId.trim() === '' || !Number.isInteger(id) || id < 0 || id > 255) {
-    throw new InputError(metaFile(ds), `video ${video.id}, expression ${e.expId}: obj_id "${e.objId}" is not an object id (an integer 0–255 as in the annotation PNGs)`);
+    throw new InputError(metaExpressionsPath(ds), `video ${video.id}, expression ${e.expId}: obj_id "${e.objId}" is not an object id (an integer 0–255 as in the annotation PNGs)`);
   }
   return id;
 }
@@ -63,7 +59,7 @@ export async function scoreExpression(
   options: { signal?: AbortSignal } = {},
 ): Promise<ExpressionScore> {
   if (!hasObjId(expression)) {
-    throw new InputError(metaFile(ds), `video ${video.id}, expression ${expression.expId} has no obj_id; only splits with object ids can be scored`);
+    throw new InputError(metaExpressionsPath(ds), `video ${video.id}, expression ${expression.expId} has no obj_id; only splits with object ids can be scored`);
   }
   options.signal?.throwIfAborted();
   const [score] = await scoreVideoJob(videoJob(ds, video, [expression], run));
@@ -78,11 +74,7 @@ export async function scoreSplit(ds: Dataset, run: PredictionRun, options: Score
   if (!ds.hasAnnotations) {
     throw new InputError(path.join(ds.root, ds.split, 'Annotations'), `no ground truth for split "${ds.split}" (folder missing); cannot score`);
   }
-  const videos = (options.videos ?? ds.videos.map((v) => v.id)).map((id) => {
-    const video = ds.videoById.get(id);
-    if (!video) throw new InputError(metaFile(ds), `no video "${id}" in split "${ds.split}"`);
-    return video;
-  });
+  const videos = selectVideos(ds, options.videos);
   let unscored = 0;
   const jobs: VideoJob[] = [];
   for (const video of videos) {

@@ -1,8 +1,7 @@
 // A submission archive in the evaluation-server layout Annotations/<video>/<exp_id>/<frame>.png, built from a
 // prediction run: every listed frame of every expression of the split (or of chosen videos), the PNG bytes as they are.
 
-import type { Dataset } from '../dataset';
-import { InputError } from '../errors';
+import { selectVideos, type Dataset } from '../dataset';
 import { readPredictionFile, type PredictionRun } from '../predictions';
 import { ZipWriter } from './zip';
 
@@ -22,9 +21,7 @@ export async function buildSubmissionZip(
   const zip = new ZipWriter();
   const missing: SubmissionResult['missing'] = [];
   let files = 0;
-  for (const id of options.videos ?? ds.videos.map((v) => v.id)) {
-    const video = ds.videoById.get(id);
-    if (!video) throw new InputError(ds.root, `no video "${id}" in split "${ds.split}"`);
+  for (const video of selectVideos(ds, options.videos)) {
     for (const e of video.expressions) {
       options.signal?.throwIfAborted();
       for (const frame of video.frames) {
