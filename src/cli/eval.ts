@@ -2,13 +2,13 @@
 // evaluation-server layout Annotations/<video>/<exp_id>/<frame>.png, scores them with the exact J&F, and reports the
 // speed of the whole pipeline (decode + infer + write). The dataset folder is never written to.
 
-import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { framePath, metaExpressionsPath, openDataset, selectVideos, type Dataset } from '../core/dataset';
 import { InputError, isInputError } from '../core/errors';
 import { encodeGrayPng } from '../core/png';
-import { refuseInsideDataset } from '../core/report/outputFile';
+import { refuseInsideDataset, replaceFolder } from '../core/report/outputFile';
 import type { Mask } from '../core/types';
 import { defaultModelDir } from '../inference/defaultModel';
 import { EXECUTION_PROVIDER_SETTINGS, type ExecutionProviderSetting } from '../inference/executionProvider';
@@ -64,16 +64,7 @@ async function prepareOutput(out: string | undefined, ds: Dataset): Promise<{ di
 
 async function commitOutput(dir: string, replaces: string | undefined): Promise<string> {
   if (!replaces) return dir;
-  const old = `${dir}.old`;
-  const hadOld = await rename(replaces, old).then(
-    () => true,
-    (err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return false;
-      throw err;
-    },
-  );
-  await rename(dir, replaces);
-  if (hadOld) await rm(old, { recursive: true, force: true });
+  await replaceFolder(dir, replaces);
   return replaces;
 }
 

@@ -3,11 +3,12 @@
 // output is built in a sibling temp folder and renamed into place, and only an empty folder or an earlier Ref-Shapes
 // output is ever replaced.
 
-import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import { InputError } from '../errors';
 import { DAVIS_PALETTE, encodeIndexPng } from '../png';
+import { replaceFolder } from '../report/outputFile';
 import { buildClip, videoId } from './clip';
 import { ClipRenderer } from './render';
 
@@ -133,20 +134,8 @@ export async function generateRefShapes(outDir: string, options: RefShapesOption
   await mkdir(temp);
   try {
     const result = await writeDataset(temp, options);
-    if (state === 'empty') await rmdir(target);
-    if (state === 'previous') {
-      const old = `${target}.refshapes-old-${stamp}`;
-      await rename(target, old);
-      try {
-        await rename(temp, target);
-      } catch (err) {
-        await rename(old, target); // put the earlier output back
-        throw err;
-      }
-      await rm(old, { recursive: true, force: true });
-    } else {
-      await rename(temp, target);
-    }
+    if (state === 'empty') await rmdir(target); // only while still empty: a file added meanwhile is the user's
+    await replaceFolder(temp, target);
     return result;
   } catch (err) {
     await rm(temp, { recursive: true, force: true });

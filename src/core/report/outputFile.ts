@@ -22,6 +22,28 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   }
 }
 
+/**
+ * Moves the finished folder `temp` to `target` (a sibling), replacing whatever folder is there: the old one is moved
+ * aside first and put back if the move fails, so `target` is always either the old or the new output.
+ */
+export async function replaceFolder(temp: string, target: string): Promise<void> {
+  const old = `${temp}.old`;
+  const hadOld = await rename(target, old).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return false;
+      throw err;
+    },
+  );
+  try {
+    await rename(temp, target);
+  } catch (err) {
+    if (hadOld) await rename(old, target);
+    throw err;
+  }
+  if (hadOld) await rm(old, { recursive: true, force: true });
+}
+
 /** `p` with the symlinks of its deepest existing ancestor resolved, so a link into a folder is seen through. */
 export function resolveExisting(p: string): string {
   let rest = '';
