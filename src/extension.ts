@@ -1,13 +1,19 @@
 // Entry point of the RVOS Inspector extension: the Clips view, the RVOS commands and the clip viewer panels.
 
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { InferenceClient } from './inference/inferenceClient';
+import { ResultCache } from './inference/resultCache';
 import { ClipPanels, VIEW_TYPE } from './host/clipPanel';
 import { ClipsTree } from './host/clipsTree';
 import { registerCommands } from './host/commands';
-import { parseConfig } from './host/config';
+import { parseConfig, resolveModelDir } from './host/config';
 import { findDatasetRoot } from './host/detectDataset';
 import { reportError } from './host/errors';
 import { Session } from './host/session';
+import { UserExpressions } from './host/userExpressions';
+import { registerYofoCommands } from './host/yofoCommands';
+import { YofoRuns, type YofoSettings } from './host/yofoRuns';
 
 /** What `activate` returns: used by the integration tests (and other extensions) to inspect the state. */
 export interface RvosApi {
@@ -22,18 +28,40 @@ export async function activate(context: vscode.ExtensionContext): Promise<RvosAp
   const tree = new ClipsTree(session);
   const view = vscode.window.createTreeView('rvos.clips', { treeDataProvider: tree, showCollapseAll: true });
   tree.attach(view);
-  const panels = new ClipPanels(context.extensionUri, session, () => {
-    const c = config();
-    return { overlay: c.overlay, playback: { fps: c.fps, prefetch: c.prefetchFrames } };
-  });
+  // The inference worker starts on the first YOFO run, not here: activation stays fast.
+  const client = new InferenceClient();
+  const cache = new ResultCache(path.join(context.globalStorageUri.fsPath, 'yofo-cache'));
+  void cache.sweepTemp().catch(() => undefined); // temp folders of writes interrupted in an earlier session
+  const yofoSettings = (): YofoSettings => {
+    const { inference } = config();
+    return {
+      modelDir: resolveModelDir(inference.modelPath, context.extensionUri.fsPath, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath),
+      executionProvider: inference.executionProvider,
+      threads: inference.threads > 0 ? inference.threads : undefined,
+      cacheResults: inference.cacheResults,
+    };
+  };
+  const yofo = new YofoRuns(client, cache, yofoSettings, (notice) => void vscode.window.showInformationMessage(`RVOS: ${notice}`));
+  const userExpressions = new UserExpressions(context.workspaceState);
+  const panels = new ClipPanels(
+    context.extensionUri,
+    session,
+    () => {
+      const c = config();
+      return { overlay: c.overlay, playback: { fps: c.fps, prefetch: c.prefetchFrames } };
+    },
+    { yofo, userExpressions },
+  );
 
   context.subscriptions.push(
     session,
     tree,
     view,
     panels,
+    { dispose: () => client.dispose() },
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, panels),
     ...registerCommands(session, panels),
+    ...registerYofoCommands({ session, panels, client, cache, inference: () => config().inference }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('rvos.overlay')) panels.post({ type: 'overlayDefaults', overlay: config().overlay });
     }),

@@ -6,9 +6,11 @@
 import * as vscode from 'vscode';
 import { framePath, openDataset, type Dataset } from '../core/dataset';
 import { isInputError } from '../core/errors';
+import type { Expression, Video } from '../core/types';
 import {
   isWebviewMessage,
   type ClipInfo,
+  type ClipObject,
   type HostMessage,
   type OverlaySettings,
   type PlaybackSettings,
@@ -18,6 +20,22 @@ import {
 import { IndexMaskCache, loadFrameMasks } from './frameMasks';
 import { panelHtml } from './panelHtml';
 import type { Session } from './session';
+import { asExpression, isUserExpId, normalizeExpressionText, type ClipRef, type UserExpressions } from './userExpressions';
+import { PanelYofo } from './yofoPanel';
+import type { YofoRuns } from './yofoRuns';
+
+/** What every panel shares: the YOFO runner and the user expressions store. */
+export interface PanelServices {
+  yofo: YofoRuns;
+  userExpressions: UserExpressions;
+}
+
+/** Objects a user expression can be linked to: meta.json's, else the obj_ids the clip's expressions use. */
+function clipObjects(video: Video): ClipObject[] {
+  const fromMeta = Object.values(video.objects).map((o) => ({ objId: o.objId, category: o.category }));
+  const ids = fromMeta.length > 0 ? [] : [...new Set(video.expressions.flatMap((e) => (e.objId === undefined ? [] : [e.objId])))];
+  return [...fromMeta, ...ids.map((objId) => ({ objId, category: '' }))].sort((a, b) => Number(a.objId) - Number(b.objId));
+}
 
 export const VIEW_TYPE = 'rvos.clipViewer';
 
@@ -33,6 +51,7 @@ export class ClipPanels implements vscode.WebviewPanelSerializer<ViewerState>, v
     private readonly extensionUri: vscode.Uri,
     private readonly session: Session,
     private readonly settings: () => { overlay: OverlaySettings; playback: PlaybackSettings },
+    private readonly services: PanelServices,
   ) {
     this.subscription = session.onDidChange((kind) => {
       if (kind !== 'filter') for (const p of this.panels.values()) p.post({ type: 'invalidate' });
@@ -49,7 +68,8 @@ export class ClipPanels implements vscode.WebviewPanelSerializer<ViewerState>, v
     return [...this.panels.values()];
   }
 
-  show(ds: Dataset, videoId: string, expId?: string): ClipPanel {
+  /** Shows a clip; `run`: the expression was picked, so the viewer runs YOFO for it (unless its result is there). */
+  show(ds: Dataset, videoId: string, expId?: string, options: { run?: boolean } = {}): ClipPanel {
     const video = ds.videoById.get(videoId);
     if (!video) throw new Error(`no clip "${videoId}" in split ${ds.split}`);
     const chosen = expId ?? video.expressions[0]?.expId;
@@ -57,12 +77,19 @@ export class ClipPanels implements vscode.WebviewPanelSerializer<ViewerState>, v
     const existing = this.panels.get(key);
     if (existing) {
       existing.panel.reveal();
-      existing.select(chosen);
+      existing.select(chosen, options.run === true);
       return existing;
     }
     const state: ViewerState = { datasetRoot: ds.root, split: ds.split, videoId, expId: chosen, frameIndex: 0, overlay: this.settings().overlay };
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, videoId, vscode.ViewColumn.Active, this.webviewOptions(ds.root));
-    return this.adopt(panel, state);
+    const clip = this.adopt(panel, state);
+    if (options.run) clip.runWhenReady();
+    return clip;
+  }
+
+  /** The focused viewer panel, if any. */
+  get activePanel(): ClipPanel | undefined {
+    return [...this.panels.values()].find((p) => p.panel.active);
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: ViewerState | undefined): Promise<void> {
@@ -93,7 +120,7 @@ export class ClipPanels implements vscode.WebviewPanelSerializer<ViewerState>, v
   }
 
   private adopt(panel: vscode.WebviewPanel, state: ViewerState): ClipPanel {
-    const clip = new ClipPanel(panel, state, this.session, this.extensionUri, () => this.settings().playback);
+    const clip = new ClipPanel(panel, state, this.session, this.extensionUri, () => this.settings().playback, this.services);
     const key = keyOf(state);
     this.panels.set(key, clip);
     panel.onDidDispose(() => {
@@ -109,6 +136,9 @@ export class ClipPanel implements vscode.Disposable {
   private readonly masks = new IndexMaskCache();
   /** The dataset of a restored panel whose split is not the one open in the session (read-only, no run). */
   private ownDataset: Promise<Dataset> | undefined;
+  private readonly yofo: PanelYofo;
+  /** Ask the webview to run YOFO once it is ready (a new panel opened by picking an expression). */
+  private runOnReady = false;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -116,7 +146,10 @@ export class ClipPanel implements vscode.Disposable {
     private readonly session: Session,
     extensionUri: vscode.Uri,
     private readonly playback: () => PlaybackSettings,
+    private readonly services: PanelServices,
   ) {
+    this.yofo = new PanelYofo(services.yofo, (m) => this.post(m));
+    this.disposables.push(this.yofo);
     const webview = panel.webview;
     panel.title = state.videoId;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'rvos.svg');
@@ -141,9 +174,30 @@ export class ClipPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(message);
   }
 
-  select(expId: string | undefined): void {
+  select(expId: string | undefined, run = false): void {
     this.state = { ...this.state, expId };
     this.post({ type: 'show', state: this.state, playback: this.playback() });
+    if (run) this.post({ type: 'runSelected' });
+  }
+
+  runWhenReady(): void {
+    this.runOnReady = true;
+  }
+
+  private get clipRef(): ClipRef {
+    return { datasetRoot: this.state.datasetRoot, split: this.state.split, videoId: this.state.videoId };
+  }
+
+  private async video(): Promise<{ ds: Dataset; video: Video }> {
+    const ds = await this.dataset();
+    const video = ds.videoById.get(this.state.videoId);
+    if (!video) throw new RangeError(`no clip "${this.state.videoId}" in ${ds.root} split ${ds.split}`);
+    return { ds, video };
+  }
+
+  /** The clip's expressions from meta_expressions.json followed by the user's. */
+  private expressions(video: Video): Expression[] {
+    return [...video.expressions, ...this.services.userExpressions.list(this.clipRef).map(asExpression)];
   }
 
   private dataset(): Promise<Dataset> {
@@ -160,9 +214,28 @@ export class ClipPanel implements vscode.Disposable {
         // A recreated webview (hidden and shown again) knows where it was; a new one gets the host's state.
         if (raw.state && keyOf(raw.state) === keyOf(this.state)) this.state = raw.state;
         this.post({ type: 'show', state: this.state, playback: this.playback() });
+        if (this.runOnReady) this.post({ type: 'runSelected' });
+        this.runOnReady = false;
         return;
       case 'stateChanged':
         if (keyOf(raw.state) === keyOf(this.state)) this.state = raw.state;
+        return;
+      case 'runYofo':
+        await this.yofo.start(raw.runId, raw.expId, async () => {
+          const { ds, video } = await this.video();
+          const expression = this.expressions(video).find((e) => e.expId === raw.expId);
+          if (!expression) throw new RangeError(`no expression ${raw.expId} in clip ${video.id}`);
+          return { ds, video, expression };
+        });
+        return;
+      case 'cancelYofo':
+        this.yofo.cancel(raw.runId);
+        return;
+      case 'removeExpression':
+        if (await this.services.userExpressions.remove(this.clipRef, raw.expId)) this.post({ type: 'invalidate' });
+        return;
+      case 'linkExpression':
+        if (await this.services.userExpressions.link(this.clipRef, raw.expId, raw.objId)) this.post({ type: 'invalidate' });
         return;
       default:
         await this.answer(raw);
@@ -173,10 +246,18 @@ export class ClipPanel implements vscode.Disposable {
     try {
       if (request.type === 'getClip') {
         this.post({ type: 'clip', requestId: request.requestId, clip: await this.clipInfo() });
+      } else if (request.type === 'addExpression') {
+        const { video } = await this.video();
+        // Typing an expression the clip already has selects that one instead of adding a copy.
+        const text = normalizeExpressionText(request.text);
+        const same = this.expressions(video).find((e) => normalizeExpressionText(e.text) === text);
+        const expId = same?.expId ?? (await this.services.userExpressions.add(this.clipRef, text)).expId;
+        this.post({ type: 'expressionAdded', requestId: request.requestId, expId });
       } else {
-        const ds = await this.dataset();
-        const run = this.session.datasetIfOpen(ds.root, ds.split) ? this.session.activeRun?.run : undefined;
-        const frame = await loadFrameMasks(ds, this.state.videoId, request.expId, request.frameIndex, run, this.masks);
+        const { ds, video } = await this.video();
+        // Imported runs have no masks for user expressions.
+        const run = this.session.datasetIfOpen(ds.root, ds.split) && !(request.expId && isUserExpId(request.expId)) ? this.session.activeRun?.run : undefined;
+        const frame = await loadFrameMasks(ds, video.id, request.expId, request.frameIndex, run, this.masks, this.expressions(video));
         this.post({ type: 'frame', requestId: request.requestId, frame });
       }
     } catch (err) {
@@ -186,9 +267,7 @@ export class ClipPanel implements vscode.Disposable {
   }
 
   private async clipInfo(): Promise<ClipInfo> {
-    const ds = await this.dataset();
-    const video = ds.videoById.get(this.state.videoId);
-    if (!video) throw new RangeError(`no clip "${this.state.videoId}" in ${ds.root} split ${ds.split}`);
+    const { ds, video } = await this.video();
     const inSession = this.session.datasetIfOpen(ds.root, ds.split) !== undefined;
     const active = inSession ? this.session.activeRun : undefined;
     if (active && !active.scores.hasClip(video.id)) {
@@ -202,7 +281,7 @@ export class ClipPanel implements vscode.Disposable {
       videoId: video.id,
       frames: video.frames,
       frameUris: video.frames.map((f) => webview.asWebviewUri(vscode.Uri.file(framePath(ds, video.id, f))).toString()),
-      expressions: video.expressions.map((e) => {
+      expressions: this.expressions(video).map((e) => {
         const s = active?.scores.expression(video.id, e.expId);
         return {
           expId: e.expId,
@@ -210,8 +289,11 @@ export class ClipPanel implements vscode.Disposable {
           category: e.category,
           hasGroundTruth: ds.hasAnnotations && e.objId !== undefined,
           score: s && { J: s.J, F: s.F, JF: s.JF },
+          user: isUserExpId(e.expId) || undefined,
+          objId: e.objId,
         };
       }),
+      objects: ds.hasAnnotations ? clipObjects(video) : [],
       runName: active?.run.name,
     };
   }

@@ -77,7 +77,8 @@ export function registerCommands(session: Session, panels: ClipPanels): vscode.D
       const id =
         (node && node.kind !== 'dataset' ? node.video.id : typeof target === 'string' ? target : undefined) ??
         (await vscode.window.showQuickPick(ds.videos.map((v) => ({ label: v.id, description: `${v.frames.length} frames · ${v.expressions.length} expressions` })), { title: 'RVOS: Show Clip', matchOnDescription: false }))?.label;
-      if (id) panels.show(ds, id, expId);
+      // Picking an expression (a tree row) runs YOFO for it; opening a clip does not.
+      if (id) panels.show(ds, id, expId, { run: expId !== undefined });
     }),
     reg('rvos.filterClips', 'Filter clips', async () => {
       const text = await vscode.window.showInputBox({

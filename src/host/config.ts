@@ -1,7 +1,19 @@
 // Typed view of the `rvos.*` settings. Takes the configuration section as a parameter (instead of importing vscode)
 // so the parsing and its fallbacks are unit-tested in Node; callers pass `workspace.getConfiguration('rvos')`.
 
+import * as path from 'node:path';
+import { defaultModelDir } from '../inference/defaultModel';
+import { EXECUTION_PROVIDER_SETTINGS, type ExecutionProviderSetting } from '../inference/executionProvider';
 import type { OverlayMode, OverlaySettings } from '../shared/protocol';
+
+export interface InferenceConfig {
+  /** `rvos.model.path` as set: empty = the bundled default model. */
+  modelPath: string;
+  executionProvider: ExecutionProviderSetting;
+  /** onnxruntime threads; 0 = its default. */
+  threads: number;
+  cacheResults: boolean;
+}
 
 export interface RvosConfig {
   /** Dataset folder to open on activation; empty = detect from the workspace. */
@@ -11,6 +23,7 @@ export interface RvosConfig {
   prefetchFrames: number;
   /** Playback speed in frames per second. */
   fps: number;
+  inference: InferenceConfig;
 }
 
 /** The subset of vscode.WorkspaceConfiguration used here. */
@@ -49,5 +62,27 @@ export function parseConfig(section: ConfigSection): RvosConfig {
     },
     prefetchFrames: Math.round(num(section, 'viewer.prefetchFrames', 4, 0, 32)),
     fps: num(section, 'viewer.fps', 6, 1, 60),
+    inference: {
+      modelPath: str(section, 'model.path', ''),
+      executionProvider: executionProvider(section),
+      threads: Math.round(num(section, 'inference.threads', 0, 0, 256)),
+      cacheResults: section.get<unknown>('inference.cacheResults') !== false,
+    },
   };
+}
+
+function executionProvider(section: ConfigSection): ExecutionProviderSetting {
+  const v = section.get<unknown>('inference.executionProvider');
+  return (EXECUTION_PROVIDER_SETTINGS as readonly unknown[]).includes(v) ? (v as ExecutionProviderSetting) : 'auto';
+}
+
+/**
+ * The model folder for `rvos.model.path`: empty = the bundled default under `extensionRoot`; a relative path is
+ * resolved against the first workspace folder (without one it is refused, as it would mean nothing).
+ */
+export function resolveModelDir(modelPath: string, extensionRoot: string, workspaceFolder: string | undefined): string {
+  if (modelPath === '') return defaultModelDir(extensionRoot);
+  if (path.isAbsolute(modelPath)) return path.normalize(modelPath);
+  if (workspaceFolder === undefined) throw new Error(`rvos.model.path "${modelPath}" is relative but no workspace folder is open; use an absolute path`);
+  return path.resolve(workspaceFolder, modelPath);
 }

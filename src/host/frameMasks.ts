@@ -8,7 +8,7 @@ import { decodeBinaryMask, decodeIndexMask } from '../core/png';
 import { predictionPath, readPredictionFile, type PredictionRun } from '../core/predictions';
 import { readFileInside } from '../core/safePath';
 import { scorePair } from '../core/scoring';
-import type { Mask } from '../core/types';
+import type { Expression, Mask } from '../core/types';
 import { encodeRle } from '../inference/maskRle';
 import type { FrameMasks } from '../shared/protocol';
 
@@ -39,15 +39,17 @@ export class IndexMaskCache {
   }
 }
 
-function objectMask(index: Mask, objId: number): Mask {
+/** The 0/1 mask of one object of an index annotation (pixel value == obj_id). */
+export function objectMask(index: Mask, objId: number): Mask {
   const data = new Uint8Array(index.data.length);
   for (let i = 0; i < data.length; i++) data[i] = index.data[i] === objId ? 1 : 0;
   return { width: index.width, height: index.height, data };
 }
 
 /**
- * Masks and scores of frame `frameIndex` of `videoId` for expression `expId` (none: frame only). A ground-truth
- * frame without a prediction file is scored against an empty mask, as the benchmark does.
+ * Masks and scores of frame `frameIndex` of `videoId` for expression `expId` (none: frame only), looked up in
+ * `expressions` (default: the video's; the viewer adds the user's). A ground-truth frame without a prediction file is
+ * scored against an empty mask, as the benchmark does.
  */
 export async function loadFrameMasks(
   ds: Dataset,
@@ -56,12 +58,13 @@ export async function loadFrameMasks(
   frameIndex: number,
   run: PredictionRun | undefined,
   cache: IndexMaskCache,
+  expressions?: readonly Expression[],
 ): Promise<FrameMasks> {
   const video = ds.videoById.get(videoId);
   const frame = video?.frames[frameIndex];
   if (!video || frame === undefined) throw new RangeError(`no frame ${frameIndex} in clip ${videoId}`);
   const result: FrameMasks = { frameIndex, expId, notes: [] };
-  const expression = expId === undefined ? undefined : video.expressions.find((e) => e.expId === expId);
+  const expression = expId === undefined ? undefined : (expressions ?? video.expressions).find((e) => e.expId === expId);
   if (expId !== undefined && !expression) throw new RangeError(`no expression ${expId} in clip ${videoId}`);
   if (!expression) return result;
 

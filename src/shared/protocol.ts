@@ -8,6 +8,9 @@ import type { RleMask } from '../inference/maskRle';
 
 export type OverlayMode = 'fill' | 'outline';
 
+/** Which prediction the viewer draws and scores: the active imported run, or YOFO run live by the extension. */
+export type PredictionSource = 'run' | 'yofo';
+
 export interface OverlaySettings {
   showGt: boolean;
   showPred: boolean;
@@ -27,6 +30,8 @@ export interface ViewerState {
   expId?: string;
   frameIndex: number;
   overlay: OverlaySettings;
+  /** The prediction shown; absent = the imported run when there is one, else YOFO. */
+  source?: PredictionSource;
 }
 
 /** Viewer settings that are not part of the per-panel state. */
@@ -50,6 +55,16 @@ export interface ClipExpression {
   hasGroundTruth: boolean;
   /** Mean scores for the active run, when known. */
   score?: ScoreSummary;
+  /** A user expression typed in the viewer (kept per dataset/video; removable). */
+  user?: boolean;
+  /** The object whose ground truth scores it (meta_expressions.json, or the user's link). */
+  objId?: string;
+}
+
+/** An annotated object of the clip (meta.json, else the expressions' obj_ids), for linking a user expression. */
+export interface ClipObject {
+  objId: string;
+  category: string;
 }
 
 export interface ClipInfo {
@@ -60,6 +75,8 @@ export interface ClipInfo {
   /** Webview URIs of the frame images, same order as `frames`. */
   frameUris: string[];
   expressions: ClipExpression[];
+  /** Objects a user expression can be linked to; empty when the split has no ground truth. */
+  objects: ClipObject[];
   /** Name of the active prediction run, if any. */
   runName?: string;
 }
@@ -80,13 +97,24 @@ export interface FrameMasks {
 // ── webview → host ────────────────────────────────────────────────────────────────────────────────────────────────
 export type WebviewRequest =
   | { type: 'getClip'; requestId: number }
-  | { type: 'getFrame'; requestId: number; expId?: string; frameIndex: number };
+  | { type: 'getFrame'; requestId: number; expId?: string; frameIndex: number }
+  /** Adds a typed expression to the clip's user expressions (or finds the clip's expression with that text). */
+  | { type: 'addExpression'; requestId: number; text: string };
 
 export type WebviewNotification =
   /** Sent once the script runs; the host answers with `show`. */
   | { type: 'ready'; state?: ViewerState }
   /** The viewer's state changed (the host keeps the last one so `showClip` can pick the expression). */
-  | { type: 'stateChanged'; state: ViewerState };
+  | { type: 'stateChanged'; state: ViewerState }
+  /**
+   * Runs YOFO for an expression (or answers from the result cache). `runId` is chosen by the webview and tags every
+   * `yofo*` message of this run; a new run in the same panel cancels the previous one.
+   */
+  | { type: 'runYofo'; runId: number; expId: string }
+  | { type: 'cancelYofo'; runId: number }
+  | { type: 'removeExpression'; expId: string }
+  /** Links a user expression to an object of the clip (scored against it), or unlinks it (`objId` absent). */
+  | { type: 'linkExpression'; expId: string; objId?: string };
 
 export type WebviewMessage = WebviewRequest | WebviewNotification;
 
@@ -94,7 +122,19 @@ export type WebviewMessage = WebviewRequest | WebviewNotification;
 export type HostResponse =
   | { type: 'clip'; requestId: number; clip: ClipInfo }
   | { type: 'frame'; requestId: number; frame: FrameMasks }
+  | { type: 'expressionAdded'; requestId: number; expId: string }
   | { type: 'error'; requestId: number; message: string };
+
+/** Streamed while a YOFO run goes on; all carry the webview's `runId`, so messages of a replaced run are dropped. */
+export type YofoNotification =
+  /** The run started: the model is loaded (`total` frames to come; `cached`: they come from the result cache). */
+  | { type: 'yofoProgress'; runId: number; expId: string; modelName: string; device: string; total: number; cached: boolean }
+  /** One frame's mask (and its J/F when the expression has ground truth), in frame order. */
+  | { type: 'yofoFrame'; runId: number; expId: string; frameIndex: number; mask: RleMask; score?: { J: number; F: number }; note?: string }
+  /** Every frame is done (and cached); `score` is the expression's J&F when it has ground truth. */
+  | { type: 'yofoDone'; runId: number; expId: string; modelName: string; score?: ScoreSummary; unknownWords: string[]; cached: boolean }
+  /** The run failed or was cancelled; the frames that arrived stay valid (but are not cached). */
+  | { type: 'yofoError'; runId: number; expId: string; message: string; cancelled: boolean };
 
 export type HostNotification =
   /** Which clip to show (first load, `showClip` on an open panel, restore). */
@@ -104,7 +144,10 @@ export type HostNotification =
   /** Overlay defaults from the settings changed. */
   | { type: 'overlayDefaults'; overlay: OverlaySettings }
   /** A problem outside any request (scoring the clip in the background failed); shown in the notes area. */
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  /** The host asks the viewer to run YOFO for its selected expression (RVOS: Run YOFO on Expression, a tree pick). */
+  | { type: 'runSelected' }
+  | YofoNotification;
 
 export type HostMessage = HostResponse | HostNotification;
 
@@ -147,9 +190,13 @@ export function isViewerState(v: unknown): v is ViewerState {
     typeof v.frameIndex === 'number' &&
     Number.isSafeInteger(v.frameIndex) &&
     v.frameIndex >= 0 &&
-    isOverlaySettings(v.overlay)
+    isOverlaySettings(v.overlay) &&
+    (v.source === undefined || v.source === 'run' || v.source === 'yofo')
   );
 }
+
+/** Longest expression text accepted from the text box (Ref-YouTube-VOS expressions are a few dozen characters). */
+export const MAX_EXPRESSION_LENGTH = 500;
 
 /** Validates a message posted by the webview; anything else is ignored by the host. */
 export function isWebviewMessage(v: unknown): v is WebviewMessage {
@@ -159,6 +206,16 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
       return isRequestId(v.requestId);
     case 'getFrame':
       return isRequestId(v.requestId) && isOptString(v.expId) && typeof v.frameIndex === 'number' && Number.isSafeInteger(v.frameIndex) && v.frameIndex >= 0;
+    case 'addExpression':
+      return isRequestId(v.requestId) && typeof v.text === 'string' && v.text.length <= MAX_EXPRESSION_LENGTH;
+    case 'runYofo':
+      return isRequestId(v.runId) && typeof v.expId === 'string';
+    case 'cancelYofo':
+      return isRequestId(v.runId);
+    case 'removeExpression':
+      return typeof v.expId === 'string';
+    case 'linkExpression':
+      return typeof v.expId === 'string' && isOptString(v.objId);
     case 'ready':
       return v.state === undefined || isViewerState(v.state);
     case 'stateChanged':
@@ -181,8 +238,17 @@ export function isHostMessage(v: unknown): v is HostMessage {
       return isRequestId(v.requestId) && isRec(v.clip);
     case 'frame':
       return isRequestId(v.requestId) && isRec(v.frame);
+    case 'expressionAdded':
+      return isRequestId(v.requestId) && typeof v.expId === 'string';
     case 'error':
       return isRequestId(v.requestId) && typeof v.message === 'string';
+    case 'runSelected':
+      return true;
+    case 'yofoProgress':
+    case 'yofoFrame':
+    case 'yofoDone':
+    case 'yofoError':
+      return isRequestId(v.runId) && typeof v.expId === 'string' && (v.type !== 'yofoFrame' || (isRequestId(v.frameIndex) && isRec(v.mask)));
     case 'show':
       return isViewerState(v.state) && isRec(v.playback) && typeof v.playback.fps === 'number' && typeof v.playback.prefetch === 'number';
     case 'invalidate':

@@ -5,7 +5,11 @@ import { isHostResponse, type HostMessage, type HostNotification, type HostRespo
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type RequestBody = DistributiveOmit<WebviewRequest, 'requestId'>;
-type AnswerOf<R extends RequestBody> = R extends { type: 'getClip' } ? Extract<HostResponse, { type: 'clip' }> : Extract<HostResponse, { type: 'frame' }>;
+type AnswerOf<R extends RequestBody> = R extends { type: 'getClip' }
+  ? Extract<HostResponse, { type: 'clip' }>
+  : R extends { type: 'addExpression' }
+    ? Extract<HostResponse, { type: 'expressionAdded' }>
+    : Extract<HostResponse, { type: 'frame' }>;
 
 export class HostError extends Error {}
 
