@@ -52,6 +52,10 @@ export function panelHtml(input: PanelHtmlInput): string {
   <aside class="expressions">
     <h2 class="side-title">Expressions</h2>
     <p id="run" class="run"></p>
+    <div class="expression-entry">
+      <vscode-textfield id="expression-input" class="expression-input" placeholder="Type an expression, Enter runs YOFO" aria-label="New expression"></vscode-textfield>
+      <div id="unknown-words" class="unknown-words" data-testid="unknown-words"></div>
+    </div>
     <ul id="expression-list" class="expression-list" role="listbox" aria-label="Expressions"></ul>
   </aside>
   <main class="stage">
@@ -59,17 +63,31 @@ export function panelHtml(input: PanelHtmlInput): string {
       <div id="expression-text" class="expression-text"></div>
       <div id="expression-score" class="expression-score"></div>
       <div class="frame-info"><span id="frame-info"></span> <span id="frame-score" class="frame-score"></span></div>
+      <div id="user-tools" class="controls user-tools" hidden>
+        <label>Ground truth <select id="link-object" class="select" data-testid="link-object" aria-label="Object whose ground truth scores this expression"></select></label>
+        <vscode-button id="remove-expression" secondary>Remove expression</vscode-button>
+      </div>
+      <div id="yofo-status" class="yofo-status" data-testid="yofo-status" hidden>
+        <progress id="yofo-progress" class="yofo-progress" max="1" value="0"></progress>
+        <span id="yofo-text" class="yofo-text"></span>
+        <vscode-button id="yofo-cancel" secondary>Cancel</vscode-button>
+        <vscode-button id="yofo-run" secondary>Run YOFO</vscode-button>
+      </div>
     </header>
     <div class="canvas-wrap"><canvas id="canvas" data-testid="frame-canvas" tabindex="0" aria-label="Frame with mask overlays"></canvas></div>
     <div id="notes" class="notes" role="status"></div>
     <div class="controls">
       <vscode-button id="play" secondary>Play</vscode-button>
-      <input id="frame-slider" class="slider" type="range" min="0" max="0" value="0" aria-label="Frame">
+      <div class="slider-stack">
+        <input id="frame-slider" class="slider" type="range" min="0" max="0" value="0" aria-label="Frame">
+        <div id="frame-strip" class="frame-strip" data-testid="yofo-frames" aria-hidden="true"></div>
+      </div>
       <span id="frame-label" class="frame-label"></span>
     </div>
     <div class="controls">
       <vscode-checkbox id="show-gt" checked>Ground truth</vscode-checkbox>
       <vscode-checkbox id="show-pred" checked>Prediction</vscode-checkbox>
+      <label>of <select id="source" class="select" data-testid="prediction-source" aria-label="Prediction shown"></select></label>
       <label class="opacity">Opacity <input id="opacity" class="slider" type="range" min="0" max="100" value="50" aria-label="Overlay opacity"></label>
       <vscode-single-select id="mode" aria-label="Overlay mode">
         <vscode-option value="fill">Fill</vscode-option>

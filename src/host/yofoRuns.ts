@@ -142,7 +142,8 @@ export class YofoRuns {
       listener.started?.({ ...base, cached: true });
       for (let i = 0; i < cached.masks.length; i++) {
         signal.throwIfAborted();
-        listener.frame?.(await scorer.frame(i, cached.masks[i]));
+        const frame = await scorer.frame(i, cached.masks[i]); // scored even when nobody listens (the expression J&F needs it)
+        listener.frame?.(frame);
       }
       const unknown = cached.info.unknownWords;
       return { ...base, cached: true, unknownWords: Array.isArray(unknown) ? unknown.map(String) : [], score: scorer.summary() };
@@ -168,7 +169,8 @@ export class YofoRuns {
         chain = chain.then(async () => {
           if (signal.aborted || chainError !== undefined) return;
           try {
-            listener.frame?.(await scorer.frame(index, mask));
+            const frame = await scorer.frame(index, mask);
+            listener.frame?.(frame);
           } catch (err) {
             chainError = err;
           }

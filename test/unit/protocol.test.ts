@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isHostMessage, isHostResponse, isViewerState, isWebviewMessage, type HostMessage, type ViewerState } from '../../src/shared/protocol';
+import { isHostMessage, isHostResponse, isViewerState, isWebviewMessage, MAX_EXPRESSION_LENGTH, type HostMessage, type ViewerState } from '../../src/shared/protocol';
 
 const state: ViewerState = {
   datasetRoot: '/data/ryvos',
@@ -56,4 +56,36 @@ test('host messages: responses echo a request id, notifications are told apart',
   assert.equal(isHostMessage({ type: 'error', requestId: 1 }), false);
   assert.equal(isHostMessage({ type: 'clip', clip: {} }), false);
   assert.equal(isHostMessage({ type: 'unknown' }), false);
+});
+
+test('YOFO messages: runs are tagged by the webview run id; expressions are checked', () => {
+  assert.ok(isViewerState({ ...state, source: 'yofo' }));
+  assert.equal(isViewerState({ ...state, source: 'gpu' }), false);
+  assert.ok(isWebviewMessage({ type: 'runYofo', runId: 3, expId: 'user-1' }));
+  assert.ok(isWebviewMessage({ type: 'cancelYofo', runId: 3 }));
+  assert.ok(isWebviewMessage({ type: 'addExpression', requestId: 4, text: 'the red square' }));
+  assert.ok(isWebviewMessage({ type: 'linkExpression', expId: 'user-1', objId: '2' }));
+  assert.ok(isWebviewMessage({ type: 'linkExpression', expId: 'user-1' }));
+  assert.ok(isWebviewMessage({ type: 'removeExpression', expId: 'user-1' }));
+  assert.equal(isWebviewMessage({ type: 'runYofo', expId: '0' }), false);
+  assert.equal(isWebviewMessage({ type: 'cancelYofo', runId: -1 }), false);
+  assert.equal(isWebviewMessage({ type: 'addExpression', requestId: 4, text: 'x'.repeat(MAX_EXPRESSION_LENGTH + 1) }), false);
+  assert.equal(isWebviewMessage({ type: 'linkExpression', expId: 'user-1', objId: 2 }), false);
+
+  const rle = { width: 2, height: 1, runs: Uint32Array.from([1, 1]) };
+  const messages: HostMessage[] = [
+    { type: 'yofoProgress', runId: 1, expId: '0', modelName: 'm', device: 'cpu', total: 3, cached: false },
+    { type: 'yofoFrame', runId: 1, expId: '0', frameIndex: 2, mask: rle, score: { J: 1, F: 1 } },
+    { type: 'yofoDone', runId: 1, expId: '0', modelName: 'm', unknownWords: [], cached: true },
+    { type: 'yofoError', runId: 1, expId: '0', message: 'cancelled', cancelled: true },
+    { type: 'runSelected' },
+  ];
+  for (const m of messages) {
+    assert.ok(isHostMessage(m), m.type);
+    assert.equal(isHostResponse(m), false, `${m.type} is a notification`);
+  }
+  const added: HostMessage = { type: 'expressionAdded', requestId: 4, expId: 'user-1' };
+  assert.ok(isHostMessage(added) && isHostResponse(added));
+  assert.equal(isHostMessage({ type: 'yofoFrame', runId: 1, expId: '0', frameIndex: -1, mask: rle }), false);
+  assert.equal(isHostMessage({ type: 'yofoDone', expId: '0' }), false);
 });
