@@ -18,6 +18,17 @@ class DataError(ValueError):
     """Bad input data; the message starts with the offending file."""
 
 
+def read_json_file(path: str, expected: str):
+    """Parsed JSON of `path`; a missing file or bad JSON is a DataError naming the file (`expected` says what belongs there)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except FileNotFoundError as err:
+        raise DataError(f"{path}: not found ({expected})") from err
+    except json.JSONDecodeError as err:
+        raise DataError(f"{path}: invalid JSON: {err}") from err
+
+
 @dataclass
 class ExpressionItem:
     video: str
@@ -68,13 +79,7 @@ class RefVosSplit:
     def __init__(self, root: str, split: str = "train", width: int = 160, height: int = 96, videos: Optional[Sequence[str]] = None):
         self.root, self.split, self.width, self.height = root, split, width, height
         meta_file = os.path.join(root, "meta_expressions", split, "meta_expressions.json")
-        try:
-            with open(meta_file, encoding="utf-8") as f:
-                meta = json.load(f)
-        except FileNotFoundError as err:
-            raise DataError(f"{meta_file}: not found (expected the Ref-YouTube-VOS layout)") from err
-        except json.JSONDecodeError as err:
-            raise DataError(f"{meta_file}: invalid JSON: {err}") from err
+        meta = read_json_file(meta_file, "expected the Ref-YouTube-VOS layout")
         vids = meta.get("videos") if isinstance(meta, dict) else None
         if not isinstance(vids, dict):
             raise DataError(f"{meta_file}: field \"videos\" must be an object")

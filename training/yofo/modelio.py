@@ -1,11 +1,11 @@
 """Loading YOFO models: from a training checkpoint (last.pt / best.pt) or from an exported model folder
 (model.json for the config and vocabulary, weights.pt for the state dict)."""
-import json
 import os
 from typing import Tuple
 
 import torch
 
+from .data import read_json_file
 from .model import Yofo
 from .tokenizer import Tokenizer
 
@@ -27,13 +27,7 @@ def load_checkpoint(path: str) -> Tuple[Yofo, Tokenizer, dict]:
 
 def load_model_dir(model_dir: str) -> Tuple[Yofo, Tokenizer, dict]:
     manifest_file = os.path.join(model_dir, "model.json")
-    try:
-        with open(manifest_file, encoding="utf-8") as f:
-            manifest = json.load(f)
-    except FileNotFoundError as err:
-        raise ValueError(f"{manifest_file}: not found (a YOFO model folder holds model.json, weights.pt, text.onnx, frame.onnx)") from err
-    except json.JSONDecodeError as err:
-        raise ValueError(f"{manifest_file}: invalid JSON: {err}") from err
+    manifest = read_json_file(manifest_file, "a YOFO model folder holds model.json, weights.pt, text.onnx, frame.onnx")
     if manifest.get("format") != "yofo-onnx" or "architecture" not in manifest:
         raise ValueError(f"{manifest_file}: not a yofo-onnx model.json with an \"architecture\" block")
     cfg = dict(manifest["architecture"], imagenet_weights="")
