@@ -5,7 +5,7 @@ import { expressionScoresCsv, frameScoresCsv } from '../core/report/csv';
 import { writeFileAtomic } from '../core/report/outputFile';
 import { buildSubmissionZip } from '../core/report/submission';
 import { stringOption, UsageError, type Command } from './command';
-import { openForCli, outputOption, scoreRunForCli } from './report';
+import { openForCli, outputOption, scoreRunForCli } from './predictionRunCli';
 import { count } from './table';
 
 const help = `usage: rvos export <dataset> --pred <dir> [--split <name>] [--csv <file>] [--frames-csv <file>] [--json <file>]
@@ -43,11 +43,9 @@ export const exportCommand: Command = {
   },
   async run(ctx) {
     const { values, stdout, stderr, signal } = ctx;
-    const predDir = stringOption(values, 'pred');
-    if (predDir === undefined) throw new UsageError('missing --pred <dir>', help);
     const wanted = [...SCORE_OUTPUTS, 'zip'].filter((name) => stringOption(values, name) !== undefined);
     if (wanted.length === 0) throw new UsageError('nothing to export: give --csv, --frames-csv, --json or --zip', help);
-    const { ds, run } = await openForCli(ctx, predDir);
+    const { ds, run } = await openForCli(ctx, help);
     const outputs = new Map(wanted.map((name) => [name, outputOption(ctx, name, ds.root)!]));
 
     if (SCORE_OUTPUTS.some((name) => outputs.has(name))) {

@@ -1,16 +1,11 @@
 // `rvos report <dataset> --pred <dir> --out <file.html>`: a self-contained HTML failure report of a prediction run
 // (worst expressions first, with their worst frames' difference overlays, tags and notes).
 
-import * as path from 'node:path';
 import { AnnotationsStore } from '../core/analysis/annotationsStore';
-import { openDataset, type Dataset } from '../core/dataset';
-import { openPredictionRun, type PredictionRun } from '../core/predictions';
-import { refuseInsideDataset, writeFileAtomic } from '../core/report/outputFile';
-import type { SplitScore } from '../core/types';
-import { integerOption, stringOption, UsageError, type CommandContext, type Command } from './command';
-import { printProblems } from './problems';
+import { writeFileAtomic } from '../core/report/outputFile';
+import { integerOption, stringOption, UsageError, type Command } from './command';
+import { openForCli, outputOption, scoreRunForCli } from './predictionRunCli';
 import { count } from './table';
-import { unannotatedFrames } from './unannotatedFrames';
 
 const help = `usage: rvos report <dataset> --pred <dir> --out <file.html> [--split <name>] [--worst <n>] [--annotations <file>]
 
@@ -27,34 +22,6 @@ false negatives), their tags and notes. No scripts, no external resources.
   -h, --help           show this help
 `;
 
-/** Opens the dataset (warning about its problems on stderr) and the prediction run. */
-export async function openForCli(ctx: CommandContext, predDir: string): Promise<{ ds: Dataset; run: PredictionRun }> {
-  const ds = await openDataset(ctx.positionals[0], stringOption(ctx.values, 'split'));
-  printProblems(ds.problems, ctx.stderr);
-  return { ds, run: await openPredictionRun(predDir) };
-}
-
-/** Scores the run as rvos score does: progress on a terminal, warnings about frames without an annotation file. */
-export async function scoreRunForCli(ctx: CommandContext, ds: Dataset, run: PredictionRun): Promise<SplitScore> {
-  const { stderr, signal } = ctx;
-  const progress = process.stderr.isTTY
-    ? (done: number, total: number) => stderr(`\rscoring ${done}/${total}${done === total ? '\n' : ''}`)
-    : undefined;
-  const { scoreSplit } = await import('../core/evaluate'); // loaded on use: `rvos --help` stays instant
-  const score = await scoreSplit(ds, run, { signal, onProgress: progress });
-  printProblems(unannotatedFrames(ds, score), stderr);
-  return score;
-}
-
-/** A required file option, resolved, refused inside the dataset. */
-export function outputOption(ctx: CommandContext, name: string, datasetRoot: string): string | undefined {
-  const value = stringOption(ctx.values, name);
-  if (value === undefined) return undefined;
-  const file = path.resolve(value);
-  refuseInsideDataset(file, datasetRoot, `--${name}`);
-  return file;
-}
-
 export const reportCommand: Command = {
   name: 'report',
   summary: 'write a self-contained HTML failure report of a prediction run',
@@ -69,13 +36,11 @@ export const reportCommand: Command = {
   },
   async run(ctx) {
     const { values, stdout, signal } = ctx;
-    const predDir = stringOption(values, 'pred');
-    if (predDir === undefined) throw new UsageError('missing --pred <dir>', help);
     if (stringOption(values, 'out') === undefined) throw new UsageError('missing --out <file.html>', help);
     const worst = integerOption(values, 'worst', 50, help);
     const annotationsFile = stringOption(values, 'annotations') ?? AnnotationsStore.fileIn(process.cwd());
     const annotations = await AnnotationsStore.load(annotationsFile);
-    const { ds, run } = await openForCli(ctx, predDir);
+    const { ds, run } = await openForCli(ctx, help);
     const out = outputOption(ctx, 'out', ds.root)!;
     const score = await scoreRunForCli(ctx, ds, run);
     const { buildReport } = await import('../core/report/buildReport'); // sharp loads on use

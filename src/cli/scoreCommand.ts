@@ -1,13 +1,10 @@
 // `rvos score <dataset> --pred <dir>`: J, F and J&F of a prediction run against a split's ground truth.
 
 import * as path from 'node:path';
-import { openDataset } from '../core/dataset';
-import { openPredictionRun } from '../core/predictions';
 import type { ExpressionScore, SplitScore } from '../core/types';
-import { listOption, stringOption, UsageError, type Command } from './command';
-import { printProblems } from './problems';
+import { listOption, type Command } from './command';
+import { openForCli, scoreRunForCli } from './predictionRunCli';
 import { count, formatTable, percent, truncate } from './table';
-import { unannotatedFrames } from './unannotatedFrames';
 
 const help = `usage: rvos score <dataset> --pred <dir> [--split <name>] [--videos <id,id,…>] [--json]
 
@@ -68,19 +65,10 @@ export const scoreCommand: Command = {
     videos: { type: 'string' },
     json: { type: 'boolean' },
   },
-  async run({ positionals, values, stdout, stderr, signal }) {
-    const predDir = stringOption(values, 'pred');
-    if (predDir === undefined) throw new UsageError('missing --pred <dir>', help);
-    const ds = await openDataset(positionals[0], stringOption(values, 'split'));
-    printProblems(ds.problems, stderr);
-    const run = await openPredictionRun(predDir);
-    const videos = listOption(values, 'videos');
-    const progress = process.stderr.isTTY
-      ? (done: number, total: number) => stderr(`\rscoring ${done}/${total}${done === total ? '\n' : ''}`)
-      : undefined;
-    const { scoreSplit } = await import('../core/evaluate'); // loaded on use: `rvos --help` stays instant
-    const score = await scoreSplit(ds, run, { videos, signal, onProgress: progress });
-    printProblems(unannotatedFrames(ds, score, videos), stderr);
+  async run(ctx) {
+    const { values, stdout, stderr } = ctx;
+    const { ds, run } = await openForCli(ctx, help);
+    const score = await scoreRunForCli(ctx, ds, run, listOption(values, 'videos'));
     const frames = score.expressions.flatMap((e) => e.frames);
     if (frames.length > 0 && frames.every((f) => f.missing)) {
       stderr(`warning: ${path.join(run.dir, 'Annotations')}: no prediction for any annotated frame of split "${ds.split}"; wrong --pred or --split?\n`);
