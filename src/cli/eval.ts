@@ -2,6 +2,7 @@
 // evaluation-server layout Annotations/<video>/<exp_id>/<frame>.png, scores them with the exact J&F, and reports the
 // speed of the whole pipeline (decode + infer + write). The dataset folder is never written to.
 
+import { setMaxListeners } from 'node:events';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -118,6 +119,9 @@ export const evalCommand: Command = {
         for (const w of new Set(words.map(String))) unknownWords.set(w, (unknownWords.get(w) ?? 0) + 1);
       };
       const start = performance.now();
+      // Each queued run listens on the signal until it settles (then removes its listener); a video with more than
+      // Node's default 10 expressions is not a leak, so don't let Node warn about one.
+      setMaxListeners(0, signal);
       for (const id of videoIds) {
         signal.throwIfAborted();
         const video = ds.videoById.get(id)!;
