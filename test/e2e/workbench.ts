@@ -21,10 +21,23 @@ export async function pickFolder(page: Page, folder: string): Promise<void> {
   // The dialog fills in its start folder asynchronously; typing before that would be overwritten.
   await page.waitForFunction((sel) => ((document.querySelector(sel) as HTMLInputElement | null)?.value ?? '').startsWith('/'), `${QUICK_INPUT} input`);
   // One fill, not typing: the dialog autocompletes folder names after each typed character.
-  await input.fill(folder.endsWith('/') ? folder : `${folder}/`);
-  await page.waitForTimeout(500); // the dialog lists the folder before it accepts it
-  await page.locator(`${QUICK_INPUT} .monaco-button`).filter({ visible: true }).first().click();
-  await input.waitFor({ state: 'hidden' });
+  const wanted = folder.endsWith('/') ? folder : `${folder}/`;
+  // The dialog can still replace the value with its start folder, or ignore an early click on Open, while it lists a
+  // folder (seen on a loaded machine): check what it holds and answer again until it closes.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if ((await input.inputValue()) !== wanted) await input.fill(wanted);
+    await page.waitForTimeout(500); // the dialog lists the folder before it accepts it
+    if ((await input.inputValue()) !== wanted) continue;
+    if (attempt === 0) await page.locator(`${QUICK_INPUT} .monaco-button`).filter({ visible: true }).first().click();
+    else await input.press('Enter');
+    try {
+      await input.waitFor({ state: 'hidden', timeout: 5000 });
+      return;
+    } catch {
+      // still open: try again
+    }
+  }
+  throw new Error(`the folder picker did not accept ${wanted}`);
 }
 
 /** Opens a view from its activity bar container (a click on an already open container would close it). */
