@@ -19,6 +19,7 @@ import {
 } from '../shared/protocol';
 import { IndexMaskCache, loadFrameMasks } from './frameMasks';
 import { panelHtml } from './panelHtml';
+import { runClipScores } from './runClipScores';
 import type { Session } from './session';
 import { asExpression, isUserExpId, normalizeExpressionText, type ClipRef, type UserExpressions } from './userExpressions';
 import { PanelYofo } from './yofoPanel';
@@ -253,10 +254,17 @@ export class ClipPanel implements vscode.Disposable {
         const same = this.expressions(video).find((e) => normalizeExpressionText(e.text) === text);
         const expId = same?.expId ?? (await this.services.userExpressions.add(this.clipRef, text)).expId;
         this.post({ type: 'expressionAdded', requestId: request.requestId, expId });
+      } else if (request.type === 'getScores') {
+        const { ds, video } = await this.video();
+        if (!this.session.datasetIfOpen(ds.root, ds.split)) throw new RangeError(`runs are scored against the open dataset only, not ${ds.root} split ${ds.split}`);
+        this.post({ type: 'scores', requestId: request.requestId, run: request.run, expressions: await runClipScores(this.session, ds, request.run, video.id) });
       } else {
         const { ds, video } = await this.video();
+        const inSession = this.session.datasetIfOpen(ds.root, ds.split) !== undefined;
+        const imported = request.run === undefined ? this.session.activeRun : this.session.runs.get(request.run);
+        if (request.run !== undefined && (!imported || !inSession)) throw new RangeError(`no imported prediction run "${request.run}" for this dataset`);
         // Imported runs have no masks for user expressions.
-        const run = this.session.datasetIfOpen(ds.root, ds.split) && !(request.expId && isUserExpId(request.expId)) ? this.session.activeRun?.run : undefined;
+        const run = inSession && !(request.expId && isUserExpId(request.expId)) ? imported?.run : undefined;
         const frame = await loadFrameMasks(ds, video.id, request.expId, request.frameIndex, run, this.masks, this.expressions(video));
         this.post({ type: 'frame', requestId: request.requestId, frame });
       }
@@ -295,6 +303,7 @@ export class ClipPanel implements vscode.Disposable {
       }),
       objects: ds.hasAnnotations ? clipObjects(video) : [],
       runName: active?.run.name,
+      runs: inSession && ds.hasAnnotations ? [...this.session.runs.keys()] : undefined,
     };
   }
 }

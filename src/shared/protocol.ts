@@ -4,6 +4,7 @@
 //
 // Plain data only: imported by both the Node host bundle and the browser bundle.
 
+import type { ExpressionScore } from '../core/types';
 import type { RleMask } from '../inference/maskRle';
 
 export type OverlayMode = 'fill' | 'outline';
@@ -22,6 +23,19 @@ export interface OverlaySettings {
   predColor: string;
 }
 
+/** 'single': one frame with the overlays; 'sideBySide': ground truth | prediction (synchronised zoom and pan). */
+export type ViewerLayout = 'single' | 'sideBySide';
+
+/** A prediction to compare the shown one with, on the same frames: an imported run (by name) or YOFO's result. */
+export type CompareTarget = { kind: 'run'; name: string } | { kind: 'yofo' };
+
+/** Zoom and pan, independent of the panel size: `zoom` × the fitting scale (1 = fit), centred on image pixel (cx, cy). */
+export interface ZoomView {
+  zoom: number;
+  cx: number;
+  cy: number;
+}
+
 /** What the webview keeps with `vscode.setState` so the panel comes back after a reload. */
 export interface ViewerState {
   datasetRoot: string;
@@ -32,6 +46,15 @@ export interface ViewerState {
   overlay: OverlaySettings;
   /** The prediction shown; absent = the imported run when there is one, else YOFO. */
   source?: PredictionSource;
+  /** Difference overlay (true/false positives, false negatives) instead of the ground-truth and prediction masks. */
+  diff?: boolean;
+  layout?: ViewerLayout;
+  /** Shown prediction | this one, side by side, with their J&F and the difference. */
+  compareWith?: CompareTarget;
+  /** Absent = fit. */
+  view?: ZoomView;
+  /** The keyboard help panel is open. */
+  help?: boolean;
 }
 
 /** Viewer settings that are not part of the per-panel state. */
@@ -79,6 +102,8 @@ export interface ClipInfo {
   objects: ClipObject[];
   /** Name of the active prediction run, if any. */
   runName?: string;
+  /** Names of every imported prediction run that can be scored on this clip (for "compare with"). */
+  runs?: string[];
 }
 
 export interface FrameMasks {
@@ -97,7 +122,10 @@ export interface FrameMasks {
 // ── webview → host ────────────────────────────────────────────────────────────────────────────────────────────────
 export type WebviewRequest =
   | { type: 'getClip'; requestId: number }
-  | { type: 'getFrame'; requestId: number; expId?: string; frameIndex: number }
+  /** `run`: the imported run whose prediction to load (default: the active run). */
+  | { type: 'getFrame'; requestId: number; expId?: string; frameIndex: number; run?: string }
+  /** Per-expression and per-frame scores of the clip for an imported run (scored on demand). */
+  | { type: 'getScores'; requestId: number; run: string }
   /** Adds a typed expression to the clip's user expressions (or finds the clip's expression with that text). */
   | { type: 'addExpression'; requestId: number; text: string };
 
@@ -123,6 +151,7 @@ export type HostResponse =
   | { type: 'clip'; requestId: number; clip: ClipInfo }
   | { type: 'frame'; requestId: number; frame: FrameMasks }
   | { type: 'expressionAdded'; requestId: number; expId: string }
+  | { type: 'scores'; requestId: number; run: string; expressions: ExpressionScore[] }
   | { type: 'error'; requestId: number; message: string };
 
 /** Streamed while a YOFO run goes on; all carry the webview's `runId`, so messages of a replaced run are dropped. */
@@ -180,6 +209,14 @@ export function isOverlaySettings(v: unknown): v is OverlaySettings {
   );
 }
 
+function isCompareTarget(v: unknown): v is CompareTarget {
+  return isRec(v) && (v.kind === 'yofo' || (v.kind === 'run' && typeof v.name === 'string'));
+}
+
+function isZoomView(v: unknown): v is ZoomView {
+  return isRec(v) && [v.zoom, v.cx, v.cy].every((n) => typeof n === 'number' && Number.isFinite(n)) && (v.zoom as number) > 0;
+}
+
 export function isViewerState(v: unknown): v is ViewerState {
   return (
     isRec(v) &&
@@ -191,7 +228,12 @@ export function isViewerState(v: unknown): v is ViewerState {
     Number.isSafeInteger(v.frameIndex) &&
     v.frameIndex >= 0 &&
     isOverlaySettings(v.overlay) &&
-    (v.source === undefined || v.source === 'run' || v.source === 'yofo')
+    (v.source === undefined || v.source === 'run' || v.source === 'yofo') &&
+    (v.diff === undefined || typeof v.diff === 'boolean') &&
+    (v.layout === undefined || v.layout === 'single' || v.layout === 'sideBySide') &&
+    (v.compareWith === undefined || isCompareTarget(v.compareWith)) &&
+    (v.view === undefined || isZoomView(v.view)) &&
+    (v.help === undefined || typeof v.help === 'boolean')
   );
 }
 
@@ -205,7 +247,11 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
     case 'getClip':
       return isRequestId(v.requestId);
     case 'getFrame':
-      return isRequestId(v.requestId) && isOptString(v.expId) && typeof v.frameIndex === 'number' && Number.isSafeInteger(v.frameIndex) && v.frameIndex >= 0;
+      return (
+        isRequestId(v.requestId) && isOptString(v.expId) && typeof v.frameIndex === 'number' && Number.isSafeInteger(v.frameIndex) && v.frameIndex >= 0 && isOptString(v.run)
+      );
+    case 'getScores':
+      return isRequestId(v.requestId) && typeof v.run === 'string';
     case 'addExpression':
       return isRequestId(v.requestId) && typeof v.text === 'string' && v.text.length <= MAX_EXPRESSION_LENGTH;
     case 'runYofo':
@@ -240,6 +286,8 @@ export function isHostMessage(v: unknown): v is HostMessage {
       return isRequestId(v.requestId) && isRec(v.frame);
     case 'expressionAdded':
       return isRequestId(v.requestId) && typeof v.expId === 'string';
+    case 'scores':
+      return isRequestId(v.requestId) && typeof v.run === 'string' && Array.isArray(v.expressions);
     case 'error':
       return isRequestId(v.requestId) && typeof v.message === 'string';
     case 'runSelected':

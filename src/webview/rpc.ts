@@ -9,7 +9,9 @@ type AnswerOf<R extends RequestBody> = R extends { type: 'getClip' }
   ? Extract<HostResponse, { type: 'clip' }>
   : R extends { type: 'addExpression' }
     ? Extract<HostResponse, { type: 'expressionAdded' }>
-    : Extract<HostResponse, { type: 'frame' }>;
+    : R extends { type: 'getScores' }
+      ? Extract<HostResponse, { type: 'scores' }>
+      : Extract<HostResponse, { type: 'frame' }>;
 
 export class HostError extends Error {}
 
