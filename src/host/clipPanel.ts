@@ -17,7 +17,7 @@ import {
   type ViewerState,
   type WebviewRequest,
 } from '../shared/protocol';
-import { IndexMaskCache, loadFrameMasks } from './frameMasks';
+import { frameImageNotes, IndexMaskCache, loadFrameMasks } from './frameMasks';
 import { panelHtml } from './panelHtml';
 import { runClipScores } from './runClipScores';
 import type { Session } from './session';
@@ -266,6 +266,7 @@ export class ClipPanel implements vscode.Disposable {
         // Imported runs have no masks for user expressions.
         const run = inSession && !(request.expId && isUserExpId(request.expId)) ? imported?.run : undefined;
         const frame = await loadFrameMasks(ds, video.id, request.expId, request.frameIndex, run, this.masks, this.expressions(video));
+        frame.notes.unshift(...(await frameImageNotes(ds, video.id, frame)));
         this.post({ type: 'frame', requestId: request.requestId, frame });
       }
     } catch (err) {

@@ -2,8 +2,9 @@
 // active run's prediction (binary PNG), plus their J and F. Node-only (no vscode), so it is unit-tested.
 // Problems become notes on the frame instead of errors: one bad file must not break playback.
 
-import { annotationPath, type Dataset } from '../core/dataset';
+import { annotationPath, framePath, type Dataset } from '../core/dataset';
 import { isInputError } from '../core/errors';
+import { checkFrameImage, type ImageSize } from '../core/frameImage';
 import { decodeBinaryMask, decodeIndexMask } from '../core/png';
 import { predictionPath, readPredictionFile, type PredictionRun } from '../core/predictions';
 import { readFileInside } from '../core/safePath';
@@ -103,4 +104,30 @@ export async function loadFrameMasks(
     }
   }
   return result;
+}
+
+/**
+ * Notes about the frame image under `masks`: the webview decodes the JPEG itself and can only say that it failed (a
+ * truncated JPEG even shows as a half-grey picture), so the host names the file and the problem (missing, empty,
+ * truncated, corrupt, too large), or a mask of another size than the frame (the webview draws it scaled).
+ */
+export async function frameImageNotes(ds: Dataset, videoId: string, masks: FrameMasks): Promise<string[]> {
+  const frame = ds.videoById.get(videoId)?.frames[masks.frameIndex];
+  if (frame === undefined) throw new RangeError(`no frame ${masks.frameIndex} in clip ${videoId}`);
+  const file = framePath(ds, videoId, frame);
+  let size: ImageSize;
+  try {
+    size = await checkFrameImage(file);
+  } catch (err) {
+    return [message(err)];
+  }
+  const notes: string[] = [];
+  const sizeOf = (m: { width: number; height: number }) => `${m.width}×${m.height}`;
+  if (masks.gt && sizeOf(masks.gt) !== sizeOf(size)) {
+    notes.push(`${annotationPath(ds, videoId, frame)}: mask is ${sizeOf(masks.gt)} but frame ${file} is ${sizeOf(size)}; drawn scaled to the frame`);
+  }
+  if (masks.pred && sizeOf(masks.pred) !== sizeOf(size)) {
+    notes.push(`${file}: frame is ${sizeOf(size)} but the predicted mask is ${sizeOf(masks.pred)}; drawn scaled to the frame`);
+  }
+  return notes;
 }

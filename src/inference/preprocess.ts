@@ -1,14 +1,11 @@
 // Frame preprocessing of the YOFO contract: decode to RGB at the original size, bilinear half-pixel resize of the
 // 0..255 values to the model input size, then (v/255 − mean)/std per channel, as a CHW float32 tensor.
 
-import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
-import { InputError } from '../core/errors';
-import { PNG_MAX_PIXELS } from '../core/png';
+import { FRAME_MAX_PIXELS, frameImageError } from '../core/frameImage';
 import { resizeBilinear } from './resize';
 
-/** Frames above this many pixels are refused before decoding (sharp's own default, 268 Mpixel, means 800 MB of RGB). */
-export const FRAME_MAX_PIXELS = PNG_MAX_PIXELS;
+export { FRAME_MAX_PIXELS };
 
 /** A decoded frame: interleaved RGB bytes, row-major. */
 export interface RgbFrame {
@@ -38,22 +35,8 @@ export async function decodeRgb(file: string): Promise<RgbFrame> {
     if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels instead of 3`);
     return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
   } catch (err) {
-    const message = (err as Error).message;
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || /^Input file is missing/.test(message)) {
-      throw new InputError(file, 'frame image not found');
-    }
-    throw new InputError(file, await describeDecodeFailure(file, message.split('\n')[0]));
+    throw await frameImageError(file, err);
   }
-}
-
-/** Why sharp could not decode `file`, in the user's terms; the extra look at the file is paid only on failure. */
-async function describeDecodeFailure(file: string, message: string): Promise<string> {
-  if (/exceeds pixel limit/.test(message)) {
-    const size = await sharp(file, { limitInputPixels: false }).metadata().then((m) => `${m.width}×${m.height}`, () => 'too large');
-    return `image is ${size}; frames larger than ${FRAME_MAX_PIXELS / 1e6} Mpixel are not supported`;
-  }
-  if ((await stat(file).catch(() => undefined))?.size === 0) return 'empty file (0 bytes); not an image';
-  return `cannot decode frame image: ${message}`;
 }
 
 /** The `image` tensor data [3, H, W] of a decoded frame. */
