@@ -1,0 +1,68 @@
+// What each frame pane shows and the overlay drawn over its frame. Pure (RGBA buffers, no DOM), so the layouts and
+// the compositing are unit-tested. The difference overlay reuses core/analysis/diffOverlay (also used by the report).
+
+import { diffOverlay, type DiffColours, type DiffCounts } from '../core/analysis/diffOverlay';
+import type { Mask } from '../core/types';
+import type { OverlaySettings, ViewerLayout } from '../shared/protocol';
+import { paintMask, type RgbaBuffer, type Rgb } from './overlay';
+
+/** Which prediction a pane draws: the shown one ('a') or the one compared with ('b'). */
+export type PaneSource = 'a' | 'b';
+
+export interface PaneSpec {
+  /** Short caption over the pane (the ground truth, or the prediction's name). */
+  role: 'frame' | 'groundTruth' | 'prediction' | 'compareA' | 'compareB';
+  /** Draws the ground-truth mask (when the overlay settings show it). */
+  showGt: boolean;
+  pred?: PaneSource;
+}
+
+/** Panes left to right: one frame; ground truth | prediction; or prediction A | prediction B when comparing. */
+export function paneSpecs(layout: ViewerLayout, comparing: boolean): PaneSpec[] {
+  if (comparing) return [{ role: 'compareA', showGt: true, pred: 'a' }, { role: 'compareB', showGt: true, pred: 'b' }];
+  if (layout === 'sideBySide') return [{ role: 'groundTruth', showGt: true }, { role: 'prediction', showGt: false, pred: 'a' }];
+  return [{ role: 'frame', showGt: true, pred: 'a' }];
+}
+
+export interface OverlayColours {
+  gt: Rgb;
+  pred: Rgb;
+  diff: DiffColours;
+}
+
+export interface PaneOverlay {
+  buffer: RgbaBuffer;
+  /** Pixel counts when the difference overlay was drawn. */
+  counts?: DiffCounts;
+  /** The difference overlay was asked for but could not be drawn (why). */
+  diffUnavailable?: string;
+}
+
+/**
+ * The overlay of one pane: the difference of `pred` against `gt` when `diff` is on and both exist; else the ground
+ * truth (if the pane and the settings show it) and the prediction. Undefined when there is nothing to draw.
+ */
+export function paneOverlay(spec: PaneSpec, gt: Mask | undefined, pred: Mask | undefined, overlay: OverlaySettings, diff: boolean, colours: OverlayColours): PaneOverlay | undefined {
+  const { opacity, mode } = overlay;
+  if (diff && spec.pred) {
+    if (gt && pred && gt.width === pred.width && gt.height === pred.height) {
+      const buffer = emptyBuffer(gt);
+      // Outlines are drawn at full strength, as for the plain overlays: a thin line at low opacity is invisible.
+      const counts = diffOverlay(gt, pred, buffer.data, { colours: colours.diff, mode, opacity: mode === 'outline' ? 1 : opacity });
+      return { buffer, counts };
+    }
+  }
+  const drawGt = spec.showGt && overlay.showGt ? gt : undefined;
+  const drawPred = spec.pred && overlay.showPred ? pred : undefined;
+  const base = drawGt ?? drawPred;
+  const unavailable = diff && spec.pred ? (gt ? (pred ? 'the prediction and the ground truth differ in size' : 'no prediction for this frame') : 'no ground truth for this frame') : undefined;
+  if (!base) return unavailable ? { buffer: emptyBuffer(gt ?? pred ?? { width: 1, height: 1 }), diffUnavailable: unavailable } : undefined;
+  const buffer = emptyBuffer(base);
+  if (drawGt) paintMask(buffer, drawGt, colours.gt, opacity, mode);
+  if (drawPred && drawPred.width === base.width && drawPred.height === base.height) paintMask(buffer, drawPred, colours.pred, opacity, mode);
+  return { buffer, diffUnavailable: unavailable };
+}
+
+function emptyBuffer(size: { width: number; height: number }): RgbaBuffer {
+  return { width: size.width, height: size.height, data: new Uint8ClampedArray(size.width * size.height * 4) };
+}
