@@ -14,6 +14,7 @@ import {
   type HostMessage,
   type OverlaySettings,
   type PlaybackSettings,
+  type RevealNotification,
   type ViewerState,
   type WebviewRequest,
 } from '../shared/protocol';
@@ -70,7 +71,7 @@ export class ClipPanels implements vscode.WebviewPanelSerializer<ViewerState>, v
   }
 
   /** Shows a clip; `run`: the expression was picked, so the viewer runs YOFO for it (unless its result is there). */
-  show(ds: Dataset, videoId: string, expId?: string, options: { run?: boolean } = {}): ClipPanel {
+  show(ds: Dataset, videoId: string, expId?: string, options: { run?: boolean; frameIndex?: number } = {}): ClipPanel {
     const video = ds.videoById.get(videoId);
     if (!video) throw new Error(`no clip "${videoId}" in split ${ds.split}`);
     const chosen = expId ?? video.expressions[0]?.expId;
@@ -79,12 +80,14 @@ export class ClipPanels implements vscode.WebviewPanelSerializer<ViewerState>, v
     if (existing) {
       existing.panel.reveal();
       existing.select(chosen, options.run === true);
+      if (chosen !== undefined && options.frameIndex !== undefined) existing.reveal(chosen, options.frameIndex);
       return existing;
     }
     const state: ViewerState = { datasetRoot: ds.root, split: ds.split, videoId, expId: chosen, frameIndex: 0, overlay: this.settings().overlay };
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, videoId, vscode.ViewColumn.Active, this.webviewOptions(ds.root));
     const clip = this.adopt(panel, state);
     if (options.run) clip.runWhenReady();
+    if (chosen !== undefined && options.frameIndex !== undefined) clip.reveal(chosen, options.frameIndex);
     return clip;
   }
 
@@ -140,6 +143,9 @@ export class ClipPanel implements vscode.Disposable {
   private readonly yofo: PanelYofo;
   /** Ask the webview to run YOFO once it is ready (a new panel opened by picking an expression). */
   private runOnReady = false;
+  /** A `reveal` asked for before the webview was ready (sent after its first `show`). */
+  private pendingReveal: RevealNotification | undefined;
+  private ready = false;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -185,6 +191,13 @@ export class ClipPanel implements vscode.Disposable {
     this.runOnReady = true;
   }
 
+  /** Selects `expId` and seeks to `frameIndex` (the Failures panel); a webview that is not ready yet gets it after `show`. */
+  reveal(expId: string, frameIndex: number): void {
+    const message: RevealNotification = { type: 'reveal', expId, frameIndex };
+    if (this.ready) this.post(message);
+    else this.pendingReveal = message;
+  }
+
   private get clipRef(): ClipRef {
     return { datasetRoot: this.state.datasetRoot, split: this.state.split, videoId: this.state.videoId };
   }
@@ -217,6 +230,9 @@ export class ClipPanel implements vscode.Disposable {
         this.post({ type: 'show', state: this.state, playback: this.playback() });
         if (this.runOnReady) this.post({ type: 'runSelected' });
         this.runOnReady = false;
+        if (this.pendingReveal) this.post(this.pendingReveal);
+        this.pendingReveal = undefined;
+        this.ready = true;
         return;
       case 'stateChanged':
         if (keyOf(raw.state) === keyOf(this.state)) this.state = raw.state;

@@ -176,7 +176,12 @@ export type HostNotification =
   | { type: 'notice'; message: string }
   /** The host asks the viewer to run YOFO for its selected expression (RVOS: Run YOFO on Expression, a tree pick). */
   | { type: 'runSelected' }
-  | YofoNotification;
+  | YofoNotification
+  | RevealNotification;
+
+// ── Failures panel → viewer (issue 5) ──────────────────────────────────────────────────────────────────────────────
+/** Selects an expression of the shown clip and seeks to a frame (sent after `show`; the Failures panel's "open"). */
+export type RevealNotification = { type: 'reveal'; expId: string; frameIndex: number };
 
 export type HostMessage = HostResponse | HostNotification;
 
@@ -305,6 +310,8 @@ export function isHostMessage(v: unknown): v is HostMessage {
       return isOverlaySettings(v.overlay);
     case 'notice':
       return typeof v.message === 'string';
+    case 'reveal':
+      return typeof v.expId === 'string' && isRequestId(v.frameIndex);
     default:
       return false;
   }

@@ -133,6 +133,13 @@ function onNotification(m: HostNotification): void {
       notice = m.message;
       void renderFrame();
       return;
+    case 'reveal':
+      // The Failures panel opened this expression at its worst frame; selecting it shows it without running YOFO.
+      void clipLoaded.then(() => {
+        if (clip?.expressions.some((e) => e.expId === m.expId)) selectExpression(m.expId);
+        void setFrame(m.frameIndex);
+      });
+      return;
   }
 }
 
