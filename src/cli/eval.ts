@@ -12,6 +12,7 @@ import { encodeGrayPng } from '../core/png';
 import { refuseInsideDataset, replaceFolder } from '../core/report/outputFile';
 import type { Mask } from '../core/types';
 import { defaultModelDir } from '../inference/defaultModel';
+import type { FrameInsight } from '../inference/frameInsight';
 import { EXECUTION_PROVIDER_SETTINGS, type ExecutionProviderSetting } from '../inference/executionProvider';
 import { InferenceClient } from '../inference/inferenceClient';
 import { MANIFEST_FILE } from '../inference/manifest';
@@ -145,18 +146,22 @@ export const evalCommand: Command = {
                 noteUnknown(cached.info.unknownWords);
               } else {
                 const masks: Mask[] = [];
+                const insights: FrameInsight[] = [];
                 // Errors about the text (e.g. no words) name the file it comes from and where in it.
                 const source = `${metaExpressionsPath(ds)}: video ${id}, expression ${exp.expId}`;
                 const request = { modelDir, executionProvider: provider, frames: paths, text: exp.text, source };
                 const result = await client.run(request, {
                   signal,
-                  onFrame: ({ index, mask }) => {
+                  onFrame: ({ index, mask, insight }) => {
                     masks[index] = mask;
+                    if (insight) insights[index] = insight;
                     write(index, mask);
                   },
                 });
                 noteUnknown(result.unknownWords);
-                await cache?.put(key, video.frames, masks, { modelName: model.modelName, device: model.device, unknownWords: result.unknownWords });
+                // The viewer replays entries with their W maps; the worker sends one with every mask.
+                const complete = insights.filter(Boolean).length === masks.length;
+                await cache?.put(key, video.frames, masks, { modelName: model.modelName, device: model.device, unknownWords: result.unknownWords }, complete ? insights : undefined);
               }
             } catch (err) {
               // One unusable expression (e.g. no words) or frame must not sink the whole evaluation.

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { FaultError, InputError } from '../core/errors';
 import type { Mask } from '../core/types';
+import type { FrameInsight } from './frameInsight';
 import { decodeRle } from './maskRle';
 import type { HostMessage, InferenceRequest, ModelInfo, ModelRequest, WorkerMessage } from './workerProtocol';
 
@@ -16,6 +17,8 @@ export interface FrameMask {
   index: number;
   /** 0/1 mask at the frame's original size. */
   mask: Mask;
+  /** The frame's W map and the memory frames its fit used (always sent by the worker; optional for other engines). */
+  insight?: FrameInsight;
 }
 
 export interface InferenceResult extends ModelInfo {
@@ -140,7 +143,7 @@ export class InferenceClient {
         break;
       }
       case 'mask':
-        pending.onFrame?.({ index: message.index, mask: decodeRle(message) });
+        pending.onFrame?.({ index: message.index, mask: decodeRle(message), insight: message.insight });
         break;
       case 'done':
         this.pending.delete(message.id);

@@ -1,12 +1,13 @@
 // On-disk cache of YOFO results (no vscode import: the extension passes its storage folder, the CLI --cache). One entry
-// per (model, dataset root, split, video, expression text) holds every frame's mask as run lengths plus a small JSON
-// without scores. Entries are written into a temp folder and renamed into place, so a crash mid-write leaves only a
+// per (model, dataset root, split, video, expression text) holds every frame's mask as run lengths, every frame's W map
+// (weights.bin) and a small JSON without scores (frame list, info, each frame's memory use). Entries are written into a temp folder and renamed into place, so a crash mid-write leaves only a
 // `.tmp-*` folder that is never read as an entry; a present entry is complete.
 
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Mask } from '../core/types';
+import type { FrameInsight, MemoryUse } from './frameInsight';
 import { decodeRle, encodeRle } from './maskRle';
 
 export interface CacheKey {
@@ -25,13 +26,25 @@ export interface CachedResult {
   /** What the writer stored with the entry (model name, device, …). */
   info: Record<string, unknown>;
   createdAt: string;
+  /** Each frame's W map and memory use; absent when the writer had none to store. */
+  insights?: FrameInsight[];
 }
 
 const FORMAT = 'rvos-yofo-cache';
-const VERSION = 1;
+/** 2: W maps and memory use per frame. Each version has its own folder, so entries of another version never match. */
+const VERSION = 2;
+const DIR_PREFIX = 'yofo-cache-v';
 const ENTRY_FILE = 'entry.json';
 const MASKS_FILE = 'masks.bin';
+const WEIGHTS_FILE = 'weights.bin';
 const TEMP_PREFIX = '.tmp-';
+
+/** A frame's insight without its W bytes (those are in weights.bin). */
+interface InsightJson {
+  meanWeight: number;
+  selfShare: number;
+  memory: MemoryUse[];
+}
 
 interface EntryJson {
   format: string;
@@ -39,8 +52,44 @@ interface EntryJson {
   key: CacheKey;
   frames: string[];
   masksBytes: number;
+  /** Present when the entry has insights: every frame's W map is `weightWidth`×`weightHeight` bytes in weights.bin. */
+  insights?: { weightWidth: number; weightHeight: number; frames: InsightJson[] };
   info: Record<string, unknown>;
   createdAt: string;
+}
+
+/** weights.bin and the JSON part of the insights; all W maps of one model have one size. */
+function packInsights(insights: readonly FrameInsight[]): { bytes: Buffer; json: NonNullable<EntryJson['insights']> } {
+  const { width, height } = insights[0]?.weight ?? { width: 0, height: 0 };
+  const bytes = Buffer.alloc(insights.length * width * height);
+  insights.forEach((f, i) => {
+    if (f.weight.width !== width || f.weight.height !== height || f.weight.data.length !== width * height) {
+      throw new RangeError(`cache put: W map of frame ${i} is ${f.weight.width}×${f.weight.height}, expected ${width}×${height}`);
+    }
+    bytes.set(f.weight.data, i * width * height);
+  });
+  const frames = insights.map((f) => ({ meanWeight: f.meanWeight, selfShare: f.selfShare, memory: f.memory }));
+  return { bytes, json: { weightWidth: width, weightHeight: height, frames } };
+}
+
+function isMemoryUse(v: unknown): v is MemoryUse {
+  const m = v as MemoryUse;
+  return typeof m === 'object' && m !== null && Number.isSafeInteger(m.frame) && typeof m.meanWeight === 'number' && typeof m.share === 'number';
+}
+
+/** The insights of an entry, or undefined when its parts don't fit together (not an entry we wrote). */
+function unpackInsights(json: EntryJson['insights'], bytes: Buffer, count: number): FrameInsight[] | undefined {
+  if (!json || !Array.isArray(json.frames) || json.frames.length !== count) return undefined;
+  const { weightWidth: width, weightHeight: height } = json;
+  if (!Number.isSafeInteger(width) || !Number.isSafeInteger(height) || bytes.length !== count * width * height) return undefined;
+  const out: FrameInsight[] = [];
+  for (let i = 0; i < count; i++) {
+    const f = json.frames[i];
+    if (typeof f?.meanWeight !== 'number' || typeof f.selfShare !== 'number' || !Array.isArray(f.memory) || !f.memory.every(isMemoryUse)) return undefined;
+    const data = Uint8Array.from(bytes.subarray(i * width * height, (i + 1) * width * height));
+    out.push({ weight: { width, height, data }, meanWeight: f.meanWeight, selfShare: f.selfShare, memory: f.memory });
+  }
+  return out;
 }
 
 /** masks.bin: per frame, uint32 LE width, height, run count, then the runs. */
@@ -80,9 +129,12 @@ function unpackMasks(bytes: Buffer, count: number): Mask[] | undefined {
 export class ResultCache {
   /** Folder holding the entries; everything under it belongs to the cache. */
   readonly dir: string;
+  /** The folder given: it holds one cache folder per format version. */
+  private readonly root: string;
 
   constructor(root: string) {
-    this.dir = path.join(path.resolve(root), `yofo-cache-v${VERSION}`);
+    this.root = path.resolve(root);
+    this.dir = path.join(this.root, `${DIR_PREFIX}${VERSION}`);
   }
 
   static keyHash(key: CacheKey): string {
@@ -96,7 +148,7 @@ export class ResultCache {
 
   /**
    * The cached result for `key`, or undefined when there is none or it doesn't cover exactly `frames` (the dataset's
-   * frame list changed). Anything unreadable counts as a miss, never as an error.
+   * frame list changed). Anything unreadable counts as a miss, never as an error; so do entries of older versions.
    */
   async get(key: CacheKey, frames: readonly string[]): Promise<CachedResult | undefined> {
     const dir = this.entryDir(key);
@@ -115,28 +167,49 @@ export class ResultCache {
     if (!Array.isArray(entry.frames) || entry.frames.length !== frames.length || entry.frames.some((f, i) => f !== frames[i])) return undefined;
     const masks = unpackMasks(bytes, frames.length);
     if (!masks) return undefined;
-    return { frames: entry.frames, masks, info: entry.info ?? {}, createdAt: entry.createdAt };
+    const result: CachedResult = { frames: entry.frames, masks, info: entry.info ?? {}, createdAt: entry.createdAt };
+    if (entry.insights !== undefined) {
+      const weights = await readFile(path.join(dir, WEIGHTS_FILE)).catch(() => undefined);
+      const insights = weights && unpackInsights(entry.insights, weights, frames.length);
+      if (!insights) return undefined;
+      result.insights = insights;
+    }
+    return result;
   }
 
-  /** Stores a complete result atomically (temp folder + rename); replaces an older entry for the same key. */
-  async put(key: CacheKey, frames: readonly string[], masks: readonly Mask[], info: Record<string, unknown> = {}): Promise<void> {
+  /**
+   * Stores a complete result atomically (temp folder + rename); replaces an older entry for the same key. `insights`,
+   * when given, has one entry per frame.
+   */
+  async put(
+    key: CacheKey,
+    frames: readonly string[],
+    masks: readonly Mask[],
+    info: Record<string, unknown> = {},
+    insights?: readonly FrameInsight[],
+  ): Promise<void> {
     if (frames.length !== masks.length) throw new RangeError(`cache put: ${frames.length} frames but ${masks.length} masks`);
+    if (insights && insights.length !== frames.length) throw new RangeError(`cache put: ${frames.length} frames but ${insights.length} insights`);
     const hash = ResultCache.keyHash(key);
     await mkdir(this.dir, { recursive: true });
     const temp = path.join(this.dir, `${TEMP_PREFIX}${hash.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
     const bytes = packMasks(masks);
+    const packed = insights && packInsights(insights);
     const entry: EntryJson = {
       format: FORMAT,
       version: VERSION,
       key: { ...key, datasetRoot: path.resolve(key.datasetRoot) },
       frames: [...frames],
       masksBytes: bytes.length,
+      ...(packed ? { insights: packed.json } : {}),
       info,
       createdAt: new Date().toISOString(),
     };
     try {
       await mkdir(temp);
       await writeFile(path.join(temp, MASKS_FILE), bytes);
+      if (packed) await writeFile(path.join(temp, WEIGHTS_FILE), packed.bytes);
+      // entry.json last: its size fields are what make the other files count.
       await writeFile(path.join(temp, ENTRY_FILE), JSON.stringify(entry));
       const target = path.join(this.dir, hash);
       await rm(target, { recursive: true, force: true });
@@ -167,8 +240,10 @@ export class ResultCache {
     return removed;
   }
 
-  /** Deletes every entry (and leftover temp folder). */
+  /** Deletes every entry (and leftover temp folder), those of older cache versions included. */
   async clear(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true });
+    const names = await readdir(this.root).catch(() => [] as string[]);
+    const versions = names.filter((n) => n.startsWith(DIR_PREFIX) && /^\d+$/.test(n.slice(DIR_PREFIX.length)));
+    await Promise.all([...new Set([...versions.map((n) => path.join(this.root, n)), this.dir])].map((d) => rm(d, { recursive: true, force: true })));
   }
 }

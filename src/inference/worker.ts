@@ -44,9 +44,9 @@ async function handleRun(id: number, request: InferenceRequest | ModelRequest): 
     const summary = await runner.runExpression(request.frames, request.text, {
       signal: controller.signal,
       source: request.source,
-      onFrame: ({ index, mask }) => {
+      onFrame: ({ index, mask, insight }) => {
         const rle = encodeRle(mask);
-        void send({ type: 'mask', id, index, width: rle.width, height: rle.height, runs: rle.runs });
+        void send({ type: 'mask', id, index, width: rle.width, height: rle.height, runs: rle.runs, insight });
       },
     });
     await send({ type: 'done', id, frames: summary.frames, unknownWords: summary.unknownWords });

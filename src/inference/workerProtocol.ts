@@ -2,6 +2,7 @@
 // the fork IPC channel with `serialization: 'advanced'`, so typed arrays cross without JSON encoding.
 
 import type { ExecutionProviderSetting } from './executionProvider';
+import type { FrameInsight } from './frameInsight';
 
 /** One expression to segment over one clip. */
 export interface InferenceRequest {
@@ -37,8 +38,8 @@ export interface ModelInfo {
 
 export type WorkerMessage =
   | ({ type: 'model'; id: number } & ModelInfo)
-  /** A frame's mask as run lengths (see maskRle.ts). */
-  | { type: 'mask'; id: number; index: number; width: number; height: number; runs: Uint32Array }
+  /** A frame's mask as run lengths (see maskRle.ts), with its W map and the memory frames its fit used. */
+  | { type: 'mask'; id: number; index: number; width: number; height: number; runs: Uint32Array; insight: FrameInsight }
   | { type: 'done'; id: number; frames: number; unknownWords: string[] }
   /** `file`/`problem` are set for InputErrors so the host can show `<file>: <problem>` as is. */
   | { type: 'error'; id: number; message: string; file?: string; problem?: string; cancelled?: boolean };

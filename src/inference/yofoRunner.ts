@@ -13,6 +13,7 @@ import { loadManifest, type ModelManifest } from './manifest';
 import { MemoryRing } from './memoryRing';
 import { logitsToMask, NonFiniteLogitsError } from './postprocess';
 import { ClipFrameCache, type PreparedFrame } from './clipFrameCache';
+import { frameInsight, type FrameInsight } from './frameInsight';
 import { decodeRgb, preprocessFrame } from './preprocess';
 import { Tokenizer } from './tokenizer';
 
@@ -29,6 +30,8 @@ export interface FrameResult {
   mask: Mask;
   /** Raw mask logits at the model input size (input.width × input.height), as frame.onnx returned them. */
   logits: Float32Array;
+  /** This frame's soft weight map W and the memory frames the meta-transfer fit used for it. */
+  insight: FrameInsight;
 }
 
 export interface RunOptions {
@@ -192,9 +195,12 @@ export class YofoRunner {
         }
         throw err;
       }
-      ring.push((out.x as ort.Tensor).data as Float32Array, (out.y as ort.Tensor).data as Float32Array, (out.w as ort.Tensor).data as Float32Array);
+      const w = (out.w as ort.Tensor).data as Float32Array;
+      // The fit that produced this mask used the ring as it was before this frame's entry goes in.
+      const insight = frameInsight(w, m.width, m.height, ring.entries());
+      ring.push((out.x as ort.Tensor).data as Float32Array, (out.y as ort.Tensor).data as Float32Array, w, i);
       prev = image;
-      await onFrame?.({ index: i, mask, logits });
+      await onFrame?.({ index: i, mask, logits, insight });
     }
     return { frames: frames.length, unknownWords: tokens.unknown };
   }

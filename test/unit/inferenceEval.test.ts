@@ -2,12 +2,14 @@
 // entry (sources under tsx, so it runs before `npm run build`).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { decodePng } from '../../src/core/png';
 import type { SplitScore } from '../../src/core/types';
+import { ResultCache } from '../../src/inference/resultCache';
 import { writeTinyModel } from './inferenceTinyModel';
 
 const CLI = path.resolve(__dirname, '../../src/cli/rvos.ts');
@@ -65,8 +67,10 @@ test('the result cache serves a second run with identical predictions', async ()
   const cache = path.join(dir, 'cache');
   const a = await rvos('eval', dataset, '--model', model, '--out', path.join(dir, 'c1'), '--cache', cache, '--json');
   assert.equal(a.code, 0, a.stderr);
-  const entries = await readdir(path.join(cache, 'yofo-cache-v1'));
+  const entries = await readdir(new ResultCache(cache).dir);
   assert.ok(entries.length > 0 && entries.every((e) => /^[0-9a-f]{64}$/.test(e)));
+  // rvos eval stores each frame's W map and memory use too, so the viewer can replay them from the same cache.
+  assert.ok(entries.every((e) => existsSync(path.join(new ResultCache(cache).dir, e, 'weights.bin'))));
   const b = await rvos('eval', dataset, '--model', model, '--out', path.join(dir, 'c1'), '--cache', cache, '--json');
   assert.equal(b.code, 0, b.stderr);
   const strip = (s: string) => ({ ...JSON.parse(s), fps: 0 });
