@@ -7,7 +7,7 @@ import { ResultCache } from './inference/resultCache';
 import { ClipPanels, VIEW_TYPE } from './host/clipPanel';
 import { ClipsTree } from './host/clipsTree';
 import { registerCommands } from './host/commands';
-import { parseConfig, resolveModelDir } from './host/config';
+import { modelDirToLoad, parseConfig } from './host/config';
 import { findDatasetRoot } from './host/detectDataset';
 import { reportError } from './host/errors';
 import { Session } from './host/session';
@@ -35,7 +35,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<RvosAp
   const yofoSettings = (): YofoSettings => {
     const { inference } = config();
     return {
-      modelDir: resolveModelDir(inference.modelPath, context.extensionUri.fsPath, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath),
+      // In Restricted Mode a model inside the workspace is refused (the run shows why).
+      modelDir: modelDirToLoad(inference.modelPath, context.extensionUri.fsPath, workspaceFolderPaths(), vscode.workspace.isTrusted),
       executionProvider: inference.executionProvider,
       threads: inference.threads > 0 ? inference.threads : undefined,
       cacheResults: inference.cacheResults,
@@ -61,7 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<RvosAp
     { dispose: () => client.dispose() },
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, panels),
     ...registerCommands(session, panels),
-    ...registerYofoCommands({ session, panels, client, cache, inference: () => config().inference }),
+    ...registerYofoCommands({ session, panels, client, cache, inference: () => config().inference, extensionRoot: context.extensionUri.fsPath }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('rvos.overlay')) panels.post({ type: 'overlayDefaults', overlay: config().overlay });
     }),
@@ -77,11 +78,15 @@ async function openInitialDataset(session: Session, configured: string): Promise
     const problems = await session.restore();
     for (const p of problems) void vscode.window.showWarningMessage(`RVOS: could not reopen ${p}`);
     if (session.dataset) return;
-    const root = configured || (await findDatasetRoot((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)));
+    const root = configured || (await findDatasetRoot(workspaceFolderPaths()));
     if (root) await session.openDataset(root);
   } catch (err) {
     reportError(err, 'Open dataset');
   }
+}
+
+function workspaceFolderPaths(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
 }
 
 export function deactivate(): void {

@@ -19,7 +19,7 @@ import {
   type WebviewRequest,
 } from '../shared/protocol';
 import { frameImageNotes, IndexMaskCache, loadFrameMasks } from './frameMasks';
-import { panelHtml } from './panelHtml';
+import { localResourceFolders, panelHtml } from './panelHtml';
 import { runClipScores } from './runClipScores';
 import type { Session } from './session';
 import { asExpression, isUserExpId, normalizeExpressionText, type ClipRef, type UserExpressions } from './userExpressions';
@@ -115,11 +115,7 @@ export class ClipPanels implements vscode.WebviewPanelSerializer<ViewerState>, v
     return {
       enableScripts: true,
       // Only our bundle and styles, and the opened dataset's frames.
-      localResourceRoots: [
-        vscode.Uri.joinPath(this.extensionUri, 'dist'),
-        vscode.Uri.joinPath(this.extensionUri, 'media'),
-        vscode.Uri.file(datasetRoot),
-      ],
+      localResourceRoots: localResourceFolders(this.extensionUri.fsPath, datasetRoot).map((f) => vscode.Uri.file(f)),
     };
   }
 

@@ -1,7 +1,10 @@
 // Typed view of the `rvos.*` settings. Takes the configuration section as a parameter (instead of importing vscode)
 // so the parsing and its fallbacks are unit-tested in Node; callers pass `workspace.getConfiguration('rvos')`.
 
+import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
+import { InputError } from '../core/errors';
+import { isInside } from '../core/safePath';
 import { defaultModelDir } from '../inference/defaultModel';
 import { EXECUTION_PROVIDER_SETTINGS, type ExecutionProviderSetting } from '../inference/executionProvider';
 import type { OverlayMode, OverlaySettings } from '../shared/protocol';
@@ -85,4 +88,38 @@ export function resolveModelDir(modelPath: string, extensionRoot: string, worksp
   if (path.isAbsolute(modelPath)) return path.normalize(modelPath);
   if (workspaceFolder === undefined) throw new Error(`rvos.model.path "${modelPath}" is relative but no workspace folder is open; use an absolute path`);
   return path.resolve(workspaceFolder, modelPath);
+}
+
+/** The folder with symlinks resolved, so a link cannot hide where a model lies; as given when it does not exist. */
+function realFolder(dir: string): string {
+  try {
+    return realpathSync.native(dir);
+  } catch {
+    return path.resolve(dir);
+  }
+}
+
+/**
+ * Refuses to load a model from a workspace folder the user has not trusted (VS Code Restricted Mode): onnxruntime
+ * parses the graphs in native code, so an untrusted repository must not get its files loaded by opening a clip.
+ * Browsing and scoring need no trust. The bundled default model is always allowed.
+ */
+export function checkModelTrust(modelDir: string, extensionRoot: string, workspaceFolders: readonly string[], trusted: boolean): void {
+  if (trusted) return;
+  const real = realFolder(modelDir);
+  if (real === realFolder(defaultModelDir(extensionRoot))) return;
+  const folder = workspaceFolders.find((f) => isInside(realFolder(f), real));
+  if (folder !== undefined) {
+    throw new InputError(
+      modelDir,
+      `YOFO model inside the workspace folder ${folder}, which is not trusted (Restricted Mode); trust the workspace or choose a model folder outside it`,
+    );
+  }
+}
+
+/** The model folder to load for `rvos.model.path`: resolved as resolveModelDir does, then checked by checkModelTrust. */
+export function modelDirToLoad(modelPath: string, extensionRoot: string, workspaceFolders: readonly string[], trusted: boolean): string {
+  const dir = resolveModelDir(modelPath, extensionRoot, workspaceFolders[0]);
+  checkModelTrust(dir, extensionRoot, workspaceFolders, trusted);
+  return dir;
 }

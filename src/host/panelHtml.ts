@@ -7,6 +7,7 @@
 // 'unsafe-inline' is needed.
 
 import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
 
 export interface PanelHtmlInput {
   /** `webview.cspSource` */
@@ -29,6 +30,15 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `script-src 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
   ].join('; ');
+}
+
+/**
+ * The only folders a webview may load files from (its `localResourceRoots`): the extension's bundle and styles and,
+ * for a clip viewer, the opened dataset (its frames). Never the workspace as a whole or the file system root.
+ */
+export function localResourceFolders(extensionRoot: string, datasetRoot?: string): string[] {
+  const folders = [path.join(extensionRoot, 'dist'), path.join(extensionRoot, 'media')];
+  return datasetRoot === undefined ? folders : [...folders, path.resolve(datasetRoot)];
 }
 
 function escapeHtml(s: string): string {

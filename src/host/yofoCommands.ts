@@ -5,7 +5,7 @@ import type { InferenceClient } from '../inference/inferenceClient';
 import type { ResultCache } from '../inference/resultCache';
 import type { ClipPanels } from './clipPanel';
 import type { ClipNode } from './clipsTree';
-import type { InferenceConfig } from './config';
+import { checkModelTrust, type InferenceConfig } from './config';
 import { guarded } from './errors';
 import type { Session } from './session';
 
@@ -15,6 +15,8 @@ export interface YofoCommandDeps {
   client: InferenceClient;
   cache: ResultCache;
   inference: () => InferenceConfig;
+  /** Where the bundled default model lies (always trusted). */
+  extensionRoot: string;
 }
 
 export function registerYofoCommands(deps: YofoCommandDeps): vscode.Disposable[] {
@@ -37,6 +39,8 @@ export function registerYofoCommands(deps: YofoCommandDeps): vscode.Disposable[]
               })
             )?.[0]?.fsPath);
       if (!dir) return;
+      const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+      checkModelTrust(dir, deps.extensionRoot, folders, vscode.workspace.isTrusted);
       // Loading checks model.json and both graphs against the contract; a mismatch throws the engine's message.
       const model = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `RVOS: checking YOFO model ${dir}` }, () =>
         client.load({ modelDir: dir, executionProvider: deps.inference().executionProvider }),
