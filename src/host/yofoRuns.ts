@@ -162,6 +162,7 @@ export class YofoRuns {
       text: expression.text,
       source: `${video.id}/${expression.expId}`,
     };
+    // Frames streamed before a failure reach the listener before the run settles (never after its error).
     const result = await this.engine.run(request, {
       signal,
       onFrame: ({ index, mask }) => {
@@ -176,7 +177,7 @@ export class YofoRuns {
           }
         });
       },
-    });
+    }).finally(() => chain);
     await chain;
     if (chainError !== undefined) throw chainError;
     signal.throwIfAborted();
