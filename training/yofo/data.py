@@ -148,11 +148,22 @@ class ClipSampler:
         self.items = [it for it in split.items if it.obj_id is not None]
         if not self.items:
             raise DataError(f"{split.root}: split {split.split!r} has no expression with an obj_id to train on")
+        self.by_video: Dict[str, List[ExpressionItem]] = {}
+        for e in self.items:
+            self.by_video.setdefault(e.video, []).append(e)
         self.rng = random.Random(seed)
 
     def clip(self) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """(frames uint8 [N, 3, H, W], masks float [N, H, W], tokens int64 [T])"""
+        frames, masks, tokens = self.clip_group(1)
+        return frames, masks[0], tokens[0]
+
+    def clip_group(self, k: int) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """One clip and k of its video's expressions, preferring different objects: the same pixels with different
+        targets, so the only way to lower the loss on all of them is to read the words.
+        (frames uint8 [N, 3, H, W], masks float [k, N, H, W], tokens int64 [k, T])"""
         it = self.items[self.rng.randrange(len(self.items))]
+        group = [it] + self._companions(it, k - 1)
         n = len(it.frames)
         stride = self.rng.randint(1, self.max_stride)
         while stride > 1 and (self.length - 1) * stride >= n:
@@ -161,12 +172,24 @@ class ClipSampler:
         start = self.rng.randint(0, max(0, n - 1 - span))
         idx = [min(start + i * stride, n - 1) for i in range(self.length)]
         frames = torch.stack([self.split.frame(it.video, it.frames[i]) for i in idx])
-        masks = torch.stack([(self.split.ids(it.video, it.frames[i]) == it.obj_id).float() for i in idx])
-        tokens, _ = self.tokenizer.encode(it.text)
-        return frames, masks, torch.tensor(tokens, dtype=torch.int64)
+        ids = torch.stack([self.split.ids(it.video, it.frames[i]) for i in idx])
+        masks = torch.stack([(ids == e.obj_id).float() for e in group])
+        tokens = torch.tensor([self.tokenizer.encode(e.text)[0] for e in group], dtype=torch.int64)
+        return frames, masks, tokens
 
-    def batch(self, size: int, mean, std):
-        clips = [self.clip() for _ in range(size)]
+    def _companions(self, it: ExpressionItem, count: int) -> List[ExpressionItem]:
+        others = [e for e in self.by_video[it.video] if e is not it]
+        self.rng.shuffle(others)
+        others.sort(key=lambda e: e.obj_id == it.obj_id)  # other objects first (stable: random among equals)
+        picked = others[:count]
+        while len(picked) < count:  # a video with fewer expressions: repeat some
+            picked.append(self.rng.choice(self.by_video[it.video]))
+        return picked
+
+    def batch(self, size: int, mean, std, expressions_per_clip: int = 1):
+        """size clips with expressions_per_clip expressions each: frames [size, N, 3, H, W] normalised,
+        masks [size*k, N, H, W], tokens [size*k, T] (clip-major, as Yofo.forward_clip expects)."""
+        clips = [self.clip_group(expressions_per_clip) for _ in range(size)]
         frames = torch.stack([c[0] for c in clips]).float()
         if self.jitter > 0:
             b = frames.shape[0]
@@ -174,4 +197,4 @@ class ClipSampler:
             contrast = torch.empty(b, 1, 1, 1, 1).uniform_(1 - self.jitter, 1 + self.jitter)
             mid = frames.mean(dim=(1, 2, 3, 4), keepdim=True)
             frames = ((frames - mid) * contrast + mid * gain).clamp(0, 255)
-        return normalise(frames, mean, std), torch.stack([c[1] for c in clips]), torch.stack([c[2] for c in clips])
+        return normalise(frames, mean, std), torch.cat([c[1] for c in clips]), torch.cat([c[2] for c in clips])

@@ -48,36 +48,102 @@ class TextEncoder(nn.Module):
         return words, torch.tanh(self.sentence_out(pooled))
 
 
-class ScaleFusion(nn.Module):
-    """Fuses language into one scale: word-level attention of each pixel over the words, sentence channel gating,
-    a multiplicative image x language term, and the upsampled fused map of the next coarser scale."""
+class Film(nn.Module):
+    """Sentence-conditioned per-channel scale and shift after normalisation (FiLM, Perez et al. 2018). Normalisation
+    would otherwise wash out a language signal that is constant over space; zero-initialised, so it starts as identity."""
 
-    def __init__(self, cin: int, dim: int, text_dim: int, coarser: int):
+    def __init__(self, text_dim: int, dim: int):
         super().__init__()
-        self.img = nn.Conv2d(cin + 2, dim, 1)
-        self.query = nn.Conv2d(cin + 2, dim, 1)
-        self.key = nn.Linear(text_dim, dim)
-        self.value = nn.Linear(text_dim, dim)
-        self.gate = nn.Linear(text_dim, dim)
-        # 1x1 to mix the parts, then one 3x3 for spatial context: half the cost of two 3x3s on a wide concat.
-        self.mix = nn.Sequential(conv_block(3 * dim + 2 + coarser, dim, 1), conv_block(dim, dim))
-        self.scale = 1.0 / math.sqrt(dim)
+        self.proj = nn.Linear(text_dim, 2 * dim)
+        nn.init.zeros_(self.proj.weight)
+        nn.init.zeros_(self.proj.bias)
+
+    def forward(self, h, sentence):
+        gamma, beta = self.proj(sentence).chunk(2, dim=1)
+        return h * (1 + gamma[:, :, None, None]) + beta[:, :, None, None]
+
+
+class FilmConv(nn.Module):
+    """conv -> GroupNorm -> FiLM(sentence) -> ReLU."""
+
+    def __init__(self, cin: int, cout: int, k: int, text_dim: int):
+        super().__init__()
+        self.conv = nn.Conv2d(cin, cout, k, padding=k // 2, bias=False)
+        self.norm = nn.GroupNorm(min(8, cout // 4), cout)
+        self.film = Film(text_dim, cout)
+
+    def forward(self, x, sentence):
+        return F.relu(self.film(self.norm(self.conv(x)), sentence))
+
+
+class ScaleFusion(nn.Module):
+    """Fuses language into one scale: sentence FiLM on the image features, word-level attention of each pixel over the
+    words (which words describe this pixel), their product, and the upsampled fused map of the next coarser scale.
+    With `language=False` (the single-scale ablation) the same layers run on image features only."""
+
+    def __init__(self, cin: int, dim: int, text_dim: int, coarser: int, language: bool = True):
+        super().__init__()
+        self.language = language
+        self.inp = FilmConv(cin + 2 + coarser, dim, 1, text_dim)
+        if language:
+            self.query = nn.Conv2d(dim, dim, 1)
+            self.key = nn.Linear(text_dim, dim)
+            self.value = nn.Linear(text_dim, dim)
+            self.scale = 1.0 / math.sqrt(dim)
+        self.mix = conv_block(3 * dim if language else dim, dim, 1)
+        self.out = FilmConv(dim, dim, 3, text_dim)
 
     def forward(self, feat, words, word_mask, sentence, coarser_map=None):
         n, _, h, w = feat.shape
-        coords = coord_channels(feat)
-        f = torch.cat([feat, coords], 1)
-        img = self.img(f)
-        q = self.query(f).flatten(2).transpose(1, 2)  # [N, P, d]
-        k = self.key(words)  # [N, T, d]
-        v = self.value(words)
-        att = torch.matmul(q, k.transpose(1, 2)) * self.scale + (1.0 - word_mask)[:, None, :] * MASK_BIAS
-        lang = torch.matmul(torch.softmax(att, dim=-1), v).transpose(1, 2).reshape(n, -1, h, w)
-        gate = torch.sigmoid(self.gate(sentence))[:, :, None, None]
-        parts = [img * gate, lang, img * lang, coords]
+        parts = [feat, coord_channels(feat)]
         if coarser_map is not None:
             parts.append(F.interpolate(coarser_map, size=(h, w), mode="bilinear", align_corners=False))
-        return self.mix(torch.cat(parts, 1))
+        s = sentence if self.language else torch.zeros_like(sentence)
+        x = self.inp(torch.cat(parts, 1), s)
+        if self.language:
+            q = self.query(x).flatten(2).transpose(1, 2)  # [N, P, d]
+            att = torch.matmul(q, self.key(words).transpose(1, 2)) * self.scale + (1.0 - word_mask)[:, None, :] * MASK_BIAS
+            lang = torch.matmul(torch.softmax(att, dim=-1), self.value(words)).transpose(1, 2).reshape(n, -1, h, w)
+            x = x + self.mix(torch.cat([x, lang, x * lang], 1))
+        else:
+            x = x + self.mix(x)
+        return self.out(x, s)
+
+
+class CrossModalReasoning(nn.Module):
+    """Global reasoning at one scale: pre-norm transformer layers over the pixels (with their coordinates) and the words
+    together, so a pixel can compare itself with every other object ("the largest", "left of the circle") and read the
+    words. Written with matmuls and softmax only, so it exports to ONNX opset 17 as is."""
+
+    def __init__(self, dim: int, text_dim: int, layers: int = 2, heads: int = 4):
+        super().__init__()
+        self.heads = heads
+        self.head_scale = 1.0 / math.sqrt(dim // heads)
+        self.pos = nn.Conv2d(2, dim, 1)
+        self.word_in = nn.Linear(text_dim, dim)
+        self.layers = nn.ModuleList(
+            nn.ModuleDict({
+                "norm1": nn.LayerNorm(dim), "qkv": nn.Linear(dim, 3 * dim), "proj": nn.Linear(dim, dim),
+                "norm2": nn.LayerNorm(dim), "ff": nn.Sequential(nn.Linear(dim, 2 * dim), nn.ReLU(inplace=True), nn.Linear(2 * dim, dim)),
+            }) for _ in range(layers))
+
+    def attend(self, layer, t, bias):
+        n, l, d = t.shape
+        qkv = layer["qkv"](layer["norm1"](t)).reshape(n, l, 3, self.heads, d // self.heads).permute(2, 0, 3, 1, 4)
+        q, k, v = qkv[0], qkv[1], qkv[2]
+        att = torch.softmax(torch.matmul(q, k.transpose(-1, -2)) * self.head_scale + bias, dim=-1)
+        return layer["proj"](torch.matmul(att, v).transpose(1, 2).reshape(n, l, d))
+
+    def forward(self, g, words, word_mask):
+        n, d, h, w = g.shape
+        pix = (g + self.pos(coord_channels(g))).flatten(2).transpose(1, 2)  # [N, P, d]
+        t = torch.cat([pix, self.word_in(words)], 1)
+        keep = torch.cat([word_mask.new_ones(n, h * w), word_mask], 1)
+        bias = ((1.0 - keep) * MASK_BIAS)[:, None, None, :]
+        for layer in self.layers:
+            t = t + self.attend(layer, t, bias)
+            t = t + layer["ff"](layer["norm2"](t))
+        return t[:, : h * w].transpose(1, 2).reshape(n, d, h, w)
 
 
 class Yofo(nn.Module):
@@ -89,9 +155,16 @@ class Yofo(nn.Module):
         self.text = TextEncoder(vocab_size, d)
         self.encoder = build_image_encoder(cfg)
         e2, e4, e8, e16 = self.encoder.channels
-        self.fuse16 = ScaleFusion(e16, fd[2], d, 0)
+        # Ablation switches (both on in the method): multi-scale feature mining fuses language at strides 16, 8 and 4;
+        # off, only stride 8 sees language. Meta-transfer off: the decoder gets zeros instead of theta * X.
+        self.multi_scale = cfg.get("multi_scale_fusion", True)
+        self.meta_transfer = cfg.get("meta_transfer", True)
+        self.fuse16 = ScaleFusion(e16, fd[2], d, 0, language=self.multi_scale)
+        # Global reasoning at the coarsest scale (a few dozen pixels: cheap), before language goes down to finer scales.
+        layers = cfg.get("reasoning_layers", 2)
+        self.reason16 = CrossModalReasoning(fd[2], d, layers) if layers else None
         self.fuse8 = ScaleFusion(e8, fd[1], d, fd[2])
-        self.fuse4 = ScaleFusion(e4, fd[0], d, fd[1])
+        self.fuse4 = ScaleFusion(e4, fd[0], d, fd[1], language=self.multi_scale)
         self.to_x = nn.Conv2d(e8 + 2, c, 1)
         self.to_y = nn.Conv2d(fd[1], c, 1)
         self.to_w = nn.Conv2d(fd[1], 1, 1)
@@ -105,8 +178,14 @@ class Yofo(nn.Module):
     # -- pieces shared by training and the exported frame graph ------------------------------------------------------
     def encode_frames(self, image, prev_image, words, word_mask, sentence):
         """Per-frame features (no memory involved): x, y [N, C, h, w], w [N, 1, h, w], and skips for the decoder."""
-        f2, f4, f8, f16 = self.encoder(torch.cat([image, prev_image], 1))
+        return self.mine(self.encoder(torch.cat([image, prev_image], 1)), words, word_mask, sentence)
+
+    def mine(self, feats, words, word_mask, sentence):
+        """Cross-modal feature mining over the image encoder's features (f2, f4, f8, f16) of one expression per sample."""
+        f2, f4, f8, f16 = feats
         g16 = self.fuse16(f16, words, word_mask, sentence)
+        if self.reason16 is not None:
+            g16 = g16 + self.reason16(g16, words, word_mask)
         g8 = self.fuse8(f8, words, word_mask, sentence, g16)
         g4 = self.fuse4(f4, words, word_mask, sentence, g8)
         x = self.to_x(torch.cat([f8, coord_channels(f8)], 1))
@@ -117,6 +196,8 @@ class Yofo(nn.Module):
     def transfer(self, mem_x, mem_y, mem_w, mem_valid, x, y, w):
         """theta fitted over memory + current entry, applied to x: [N, C, h, w]."""
         n, c, h, wd = x.shape
+        if not self.meta_transfer:
+            return torch.zeros_like(x)
         m = mem_x.shape[1]
         theta = fit_theta(
             mem_x.reshape(n, m, c, h * wd), mem_y.reshape(n, m, c, h * wd), mem_w.reshape(n, m, 1, h * wd), mem_valid,
@@ -145,31 +226,39 @@ class Yofo(nn.Module):
         return self.forward_clip(frames, tokens)
 
     def forward_clip(self, frames: torch.Tensor, tokens: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
-        """frames: [B, N, 3, H, W] normalised, in time order; tokens: [B, T]. Frames are processed online exactly as at
-        inference (memory = the last M entries before each frame, previous frame = the one before, itself at t=0),
-        but everything that does not depend on memory runs batched over all B*N frames.
-        Returns mask logits [B, N, 1, H, W] and auxiliary logits from Y [B, N, 1, h, w]."""
+        """frames: [B, N, 3, H, W] normalised, in time order; tokens: [B*K, T], K expressions per clip (clip-major).
+        Frames are processed online exactly as at inference (memory = the last M entries before each frame, previous
+        frame = the one before, itself at t=0), but everything that does not depend on memory runs batched over all
+        frames, and the image encoder runs once per frame for all K expressions of its clip.
+        Returns mask logits [B*K, N, 1, H, W] and auxiliary logits from Y [B*K, N, 1, h, w]."""
         b, n = frames.shape[:2]
+        k = tokens.shape[0] // b
+        if k * b != tokens.shape[0]:
+            raise ValueError(f"{tokens.shape[0]} token rows for {b} clips: expected a multiple")
         size = frames.shape[-2:]
         words, sentence = self.text(tokens)
         word_mask = (tokens != 0).to(frames.dtype)
         prev = torch.cat([frames[:, :1], frames[:, :-1]], 1)
-        rep = lambda t: t[:, None].expand(b, n, *t.shape[1:]).reshape(b * n, *t.shape[1:])
-        x, y, w, skips = self.encode_frames(frames.flatten(0, 1), prev.flatten(0, 1), rep(words), rep(word_mask), rep(sentence))
+        feats = self.encoder(torch.cat([frames, prev], 2).flatten(0, 1))  # [B*N, ...] each
+        # sample order: (clip, expression, frame), so one expression's frames are contiguous
+        per_exp = lambda f: f.view(b, 1, n, *f.shape[1:]).expand(b, k, n, *f.shape[1:]).reshape(b * k * n, *f.shape[1:])
+        per_frame = lambda t: t[:, None].expand(b * k, n, *t.shape[1:]).reshape(b * k * n, *t.shape[1:])
+        x, y, w, skips = self.mine([per_exp(f) for f in feats], per_frame(words), per_frame(word_mask), per_frame(sentence))
+        bk = b * k
         c, h, wd = x.shape[1:]
-        xs, ys, ws = x.view(b, n, c, h, wd), y.view(b, n, c, h, wd), w.view(b, n, 1, h, wd)
+        xs, ys, ws = x.view(bk, n, c, h, wd), y.view(bk, n, c, h, wd), w.view(bk, n, 1, h, wd)
         m = self.cfg["memory"]
         out = []
         for t in range(n):
             lo = max(0, t - m)
             pad = m - (t - lo)
-            mem = [torch.cat([s[:, lo:t], s.new_zeros(b, pad, *s.shape[2:])], 1) for s in (xs, ys, ws)]
-            valid = torch.cat([frames.new_ones(b, t - lo), frames.new_zeros(b, pad)], 1)
+            mem = [torch.cat([s[:, lo:t], s.new_zeros(bk, pad, *s.shape[2:])], 1) for s in (xs, ys, ws)]
+            valid = torch.cat([frames.new_ones(bk, t - lo), frames.new_zeros(bk, pad)], 1)
             out.append(self.transfer(*mem, valid, xs[:, t], ys[:, t], ws[:, t]))
         transferred = torch.stack(out, 1).flatten(0, 1)
         logits = self.decode(transferred, y, skips, size)
         aux = self.aux(y)
-        return logits.view(b, n, 1, *size), aux.view(b, n, 1, h, wd)
+        return logits.view(bk, n, 1, *size), aux.view(bk, n, 1, h, wd)
 
 
 class TextGraph(nn.Module):

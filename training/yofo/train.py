@@ -37,11 +37,15 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument("--heldout-split", default="train")
     p.add_argument("--out", required=True, help="run folder: checkpoints and logs")
     p.add_argument("--preset", default="tiny", choices=["tiny", "resnet50"])
+    p.add_argument("--no-meta-transfer", action="store_true", help="ablation: the decoder gets no theta*X")
+    p.add_argument("--single-scale", action="store_true", help="ablation: language fused at stride 8 only")
     p.add_argument("--imagenet-weights", default="", help="resnet50: local torchvision ResNet-50 state dict file")
     p.add_argument("--width", type=int, default=0, help="model input width (default: the preset's)")
     p.add_argument("--height", type=int, default=0)
     p.add_argument("--steps", type=int, default=20000, help="total optimizer steps (the LR schedule spans them)")
     p.add_argument("--batch", type=int, default=8, help="clips per step per process")
+    p.add_argument("--expressions-per-clip", type=int, default=1,
+                   help="expressions trained on each sampled clip (the image encoder runs once for all of them)")
     p.add_argument("--clip-len", type=int, default=4, help="frames per training clip")
     p.add_argument("--max-stride", type=int, default=3)
     p.add_argument("--lr", type=float, default=2e-3)
@@ -137,6 +141,8 @@ def main(argv: Optional[List[str]] = None):
             cfg["height"] = args.height
         if args.imagenet_weights:
             cfg["imagenet_weights"] = args.imagenet_weights
+        cfg["meta_transfer"] = not args.no_meta_transfer
+        cfg["multi_scale_fusion"] = not args.single_scale
         vocab = None
 
     data = RefVosSplit(args.data, args.split, cfg["width"], cfg["height"])
@@ -189,7 +195,7 @@ def main(argv: Optional[List[str]] = None):
     progress = schedule_progress(step, trained_s, args)
     while step < args.steps and progress < 1.0:
         t0 = time.time()
-        frames, masks, tokens = sampler.batch(args.batch, cfg["mean"], cfg["std"])
+        frames, masks, tokens = sampler.batch(args.batch, cfg["mean"], cfg["std"], args.expressions_per_clip)
         frames, masks, tokens = frames.to(device), masks.to(device), tokens.to(device)
         lr = lr_at(step, progress, args)
         for g in opt.param_groups:
