@@ -61,6 +61,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument("--eval-minutes", type=float, default=15.0)
     p.add_argument("--eval-videos", type=int, default=40)
     p.add_argument("--log-every", type=int, default=20)
+    p.add_argument("--snapshot-minutes", default="",
+                   help="comma-separated training minutes at which to keep OUT/snap-<minutes>.pt (e.g. to compare "
+                        "ablation runs at equal training time on the same schedule)")
     p.add_argument("--max-minutes", type=float, default=0.0, help="stop (with a checkpoint) after this long; 0 = no limit")
     p.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
     p.add_argument("--no-final-eval", action="store_true")
@@ -193,6 +196,8 @@ def main(argv: Optional[List[str]] = None):
     last_ckpt = last_eval = time.time()
     window, window_t = [], time.time()
     progress = schedule_progress(step, trained_s, args)
+    snapshots = sorted(float(m) for m in args.snapshot_minutes.split(",") if m.strip())
+    snapshots = [m for m in snapshots if m * 60 > trained_s]
     while step < args.steps and progress < 1.0:
         t0 = time.time()
         frames, masks, tokens = sampler.batch(args.batch, cfg["mean"], cfg["std"], args.expressions_per_clip)
@@ -224,6 +229,8 @@ def main(argv: Optional[List[str]] = None):
             flag = torch.tensor([float(out_of_time)], device=device)
             dist.all_reduce(flag, op=dist.ReduceOp.MAX)
             out_of_time = bool(flag.item())
+        if rank == 0 and snapshots and trained_s >= snapshots[0] * 60:
+            checkpoint(os.path.join(args.out, f"snap-{snapshots.pop(0):g}.pt"))
         if rank == 0 and heldout and time.time() - last_eval > args.eval_minutes * 60:
             s = evaluate("subset")
             last_eval = time.time()
