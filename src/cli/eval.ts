@@ -146,7 +146,7 @@ export const evalCommand: Command = {
                 noteUnknown(cached.info.unknownWords);
               } else {
                 const masks: Mask[] = [];
-                const insights: FrameInsight[] = [];
+                const insights: (FrameInsight | undefined)[] = [];
                 // Errors about the text (e.g. no words) name the file it comes from and where in it.
                 const source = `${metaExpressionsPath(ds)}: video ${id}, expression ${exp.expId}`;
                 const request = { modelDir, executionProvider: provider, frames: paths, text: exp.text, source };
@@ -154,14 +154,13 @@ export const evalCommand: Command = {
                   signal,
                   onFrame: ({ index, mask, insight }) => {
                     masks[index] = mask;
-                    if (insight) insights[index] = insight;
+                    insights[index] = insight;
                     write(index, mask);
                   },
                 });
                 noteUnknown(result.unknownWords);
-                // The viewer replays entries with their W maps; the worker sends one with every mask.
-                const complete = insights.filter(Boolean).length === masks.length;
-                await cache?.put(key, video.frames, masks, { modelName: model.modelName, device: model.device, unknownWords: result.unknownWords }, complete ? insights : undefined);
+                // With the W maps and memory use, so the viewer can replay the entry too.
+                await cache?.put(key, video.frames, masks, { modelName: model.modelName, device: model.device, unknownWords: result.unknownWords }, insights);
               }
             } catch (err) {
               // One unusable expression (e.g. no words) or frame must not sink the whole evaluation.

@@ -24,7 +24,7 @@ import { runClipScores } from './runClipScores';
 import type { Session } from './session';
 import { asExpression, isUserExpId, normalizeExpressionText, type ClipRef, type UserExpressions } from './userExpressions';
 import { PanelYofo } from './yofoPanel';
-import type { YofoRuns } from './yofoRuns';
+import type { YofoJob, YofoRuns } from './yofoRuns';
 
 /** What every panel shares: the YOFO runner and the user expressions store. */
 export interface PanelServices {
@@ -217,6 +217,14 @@ export class ClipPanel implements vscode.Disposable {
     return this.ownDataset;
   }
 
+  /** What YOFO runs (or probes) for one of the clip's expressions. */
+  private async yofoJob(expId: string): Promise<YofoJob> {
+    const { ds, video } = await this.video();
+    const expression = this.expressions(video).find((e) => e.expId === expId);
+    if (!expression) throw new RangeError(`no expression ${expId} in clip ${video.id}`);
+    return { ds, video, expression };
+  }
+
   private async receive(raw: unknown): Promise<void> {
     if (!isWebviewMessage(raw)) return; // not ours; never trust the shape of webview input
     switch (raw.type) {
@@ -234,15 +242,16 @@ export class ClipPanel implements vscode.Disposable {
         if (keyOf(raw.state) === keyOf(this.state)) this.state = raw.state;
         return;
       case 'runYofo':
-        await this.yofo.start(raw.runId, raw.expId, async () => {
-          const { ds, video } = await this.video();
-          const expression = this.expressions(video).find((e) => e.expId === raw.expId);
-          if (!expression) throw new RangeError(`no expression ${raw.expId} in clip ${video.id}`);
-          return { ds, video, expression };
-        });
+        await this.yofo.start(raw.runId, raw.expId, () => this.yofoJob(raw.expId));
         return;
       case 'cancelYofo':
         this.yofo.cancel(raw.runId);
+        return;
+      case 'runProbe':
+        await this.yofo.probe(raw.probeId, raw.expId, () => this.yofoJob(raw.expId));
+        return;
+      case 'cancelProbe':
+        this.yofo.cancelProbe(raw.probeId);
         return;
       case 'removeExpression':
         if (await this.services.userExpressions.remove(this.clipRef, raw.expId)) this.post({ type: 'invalidate' });

@@ -1,12 +1,14 @@
 // The YOFO runs of one clip viewer panel: one at a time (a new one cancels the previous), streamed to the webview as
 // yofoProgress / yofoFrame / yofoDone / yofoError, with a cancellable progress notification. Cancel (notification,
 // webview button, another expression, closing the panel) aborts the run's signal, which the inference client honours
-// before the next frame.
+// before the next frame. The panel's expression probes (probePanel.ts) go through here too, so the clip panel routes
+// every YOFO message to one object.
 
 import * as vscode from 'vscode';
 import { encodeRle } from '../inference/maskRle';
 import type { HostMessage } from '../shared/protocol';
 import { isAbort, reportError } from './errors';
+import { PanelProbe } from './probePanel';
 import type { YofoJob, YofoRuns } from './yofoRuns';
 
 interface Active {
@@ -16,15 +18,28 @@ interface Active {
 
 export class PanelYofo implements vscode.Disposable {
   private active: Active | undefined;
+  private readonly probes: PanelProbe;
 
   constructor(
     private readonly runs: YofoRuns,
     private readonly post: (message: HostMessage) => void,
-  ) {}
+  ) {
+    this.probes = new PanelProbe(runs, post);
+  }
 
   dispose(): void {
     this.active?.abort.abort();
     this.active = undefined;
+    this.probes.dispose();
+  }
+
+  /** Probes an expression (each automatic variant's J&F) for the webview's probe `probeId`; see PanelProbe. */
+  probe(probeId: number, expId: string, resolve: () => Promise<YofoJob>): Promise<void> {
+    return this.probes.start(probeId, expId, resolve);
+  }
+
+  cancelProbe(probeId: number): void {
+    this.probes.cancel(probeId);
   }
 
   cancel(runId: number): void {
@@ -66,7 +81,7 @@ export class PanelYofo implements vscode.Disposable {
           frame: (f) => {
             done++;
             report?.(done);
-            this.post({ type: 'yofoFrame', runId, expId, frameIndex: f.index, mask: encodeRle(f.mask), score: f.score, note: f.note });
+            this.post({ type: 'yofoFrame', runId, expId, frameIndex: f.index, mask: encodeRle(f.mask), score: f.score, note: f.note, insight: f.insight });
           },
         },
         signal,

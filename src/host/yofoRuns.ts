@@ -9,6 +9,7 @@ import { scorePair } from '../core/scoring';
 import { mean } from '../core/scoring/video';
 import type { Expression, Mask, Video } from '../core/types';
 import type { ExecutionProviderSetting } from '../inference/executionProvider';
+import type { FrameInsight } from '../inference/frameInsight';
 import type { InferenceResult, RunCallbacks } from '../inference/inferenceClient';
 import type { ResultCache } from '../inference/resultCache';
 import type { InferenceRequest, ModelInfo, ModelRequest } from '../inference/workerProtocol';
@@ -55,6 +56,8 @@ export interface YofoFrame {
   score?: { J: number; F: number };
   /** Why the frame could not be scored (unreadable annotation, size mismatch). */
   note?: string;
+  /** The frame's W map and the memory frames YOFO's fit used for it. */
+  insight?: FrameInsight;
 }
 
 export interface YofoListener {
@@ -85,7 +88,11 @@ class ExpressionScorer {
     this.objId = ds.hasAnnotations && expression.objId !== undefined ? Number(expression.objId) : undefined;
   }
 
-  async frame(index: number, mask: Mask): Promise<YofoFrame> {
+  async frame(index: number, mask: Mask, insight?: FrameInsight): Promise<YofoFrame> {
+    return { ...(await this.score(index, mask)), ...(insight ? { insight } : {}) };
+  }
+
+  private async score(index: number, mask: Mask): Promise<YofoFrame> {
     if (this.objId === undefined) return { index, mask };
     const { ds, video } = this.job;
     const gtFile = annotationPath(ds, video.id, video.frames[index]);
@@ -138,11 +145,12 @@ export class YofoRuns {
     const base = { modelName: model.modelName, modelId: model.modelId, device: model.device, total: video.frames.length };
 
     const cached = await cache?.get(key, video.frames);
-    if (cached) {
+    // An entry without W maps (written by a caller that had none) is run again, so the viewer's insight is complete.
+    if (cached?.insights) {
       listener.started?.({ ...base, cached: true });
       for (let i = 0; i < cached.masks.length; i++) {
         signal.throwIfAborted();
-        const frame = await scorer.frame(i, cached.masks[i]); // scored even when nobody listens (the expression J&F needs it)
+        const frame = await scorer.frame(i, cached.masks[i], cached.insights[i]); // scored even when nobody listens (the expression J&F needs it)
         listener.frame?.(frame);
       }
       const unknown = cached.info.unknownWords;
@@ -151,6 +159,7 @@ export class YofoRuns {
 
     listener.started?.({ ...base, cached: false });
     const masks: Mask[] = [];
+    const insights: (FrameInsight | undefined)[] = [];
     // onFrame is synchronous; scoring reads annotations, so frames are scored and passed on through one chain, in order.
     let chain = Promise.resolve();
     let chainError: unknown;
@@ -165,12 +174,13 @@ export class YofoRuns {
     // Frames streamed before a failure reach the listener before the run settles (never after its error).
     const result = await this.engine.run(request, {
       signal,
-      onFrame: ({ index, mask }) => {
+      onFrame: ({ index, mask, insight }) => {
         masks[index] = mask;
+        insights[index] = insight;
         chain = chain.then(async () => {
           if (signal.aborted || chainError !== undefined) return;
           try {
-            const frame = await scorer.frame(index, mask);
+            const frame = await scorer.frame(index, mask, insight);
             listener.frame?.(frame);
           } catch (err) {
             chainError = err;
@@ -184,7 +194,7 @@ export class YofoRuns {
     const outcome: YofoOutcome = { ...base, cached: false, unknownWords: result.unknownWords, score: scorer.summary() };
     if (cache && masks.length === video.frames.length) {
       try {
-        await cache.put(key, video.frames, masks, { modelName: model.modelName, device: model.device, unknownWords: result.unknownWords });
+        await cache.put(key, video.frames, masks, { modelName: model.modelName, device: model.device, unknownWords: result.unknownWords }, insights);
       } catch (err) {
         outcome.cacheProblem = `the result was not cached: ${err instanceof Error ? err.message : String(err)}`;
       }

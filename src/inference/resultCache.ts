@@ -72,6 +72,13 @@ function packInsights(insights: readonly FrameInsight[]): { bytes: Buffer; json:
   return { bytes, json: { weightWidth: width, weightHeight: height, frames } };
 }
 
+/** True when every one of `count` frames has its insight (a sparse array's holes count as missing). */
+function isComplete(insights: readonly (FrameInsight | undefined)[] | undefined, count: number): insights is readonly FrameInsight[] {
+  if (!insights || insights.length !== count) return false;
+  for (let i = 0; i < count; i++) if (!insights[i]) return false;
+  return true;
+}
+
 function isMemoryUse(v: unknown): v is MemoryUse {
   const m = v as MemoryUse;
   return typeof m === 'object' && m !== null && Number.isSafeInteger(m.frame) && typeof m.meanWeight === 'number' && typeof m.share === 'number';
@@ -178,23 +185,22 @@ export class ResultCache {
   }
 
   /**
-   * Stores a complete result atomically (temp folder + rename); replaces an older entry for the same key. `insights`,
-   * when given, has one entry per frame.
+   * Stores a complete result atomically (temp folder + rename); replaces an older entry for the same key. `insights`
+   * (indexed by frame, as they arrived) are stored only when every frame has one; else the entry holds the masks only.
    */
   async put(
     key: CacheKey,
     frames: readonly string[],
     masks: readonly Mask[],
     info: Record<string, unknown> = {},
-    insights?: readonly FrameInsight[],
+    insights?: readonly (FrameInsight | undefined)[],
   ): Promise<void> {
     if (frames.length !== masks.length) throw new RangeError(`cache put: ${frames.length} frames but ${masks.length} masks`);
-    if (insights && insights.length !== frames.length) throw new RangeError(`cache put: ${frames.length} frames but ${insights.length} insights`);
     const hash = ResultCache.keyHash(key);
     await mkdir(this.dir, { recursive: true });
     const temp = path.join(this.dir, `${TEMP_PREFIX}${hash.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
     const bytes = packMasks(masks);
-    const packed = insights && packInsights(insights);
+    const packed = isComplete(insights, frames.length) ? packInsights(insights) : undefined;
     const entry: EntryJson = {
       format: FORMAT,
       version: VERSION,

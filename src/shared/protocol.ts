@@ -5,6 +5,8 @@
 // Plain data only: imported by both the Node host bundle and the browser bundle.
 
 import type { ExpressionScore } from '../core/types';
+import type { ProbeScore, ProbeVariant } from '../core/analysis/probe';
+import type { FrameInsight } from '../inference/frameInsight';
 import type { RleMask } from '../inference/maskRle';
 
 export type OverlayMode = 'fill' | 'outline';
@@ -142,7 +144,8 @@ export type WebviewNotification =
   | { type: 'cancelYofo'; runId: number }
   | { type: 'removeExpression'; expId: string }
   /** Links a user expression to an object of the clip (scored against it), or unlinks it (`objId` absent). */
-  | { type: 'linkExpression'; expId: string; objId?: string };
+  | { type: 'linkExpression'; expId: string; objId?: string }
+  | ProbeRequest;
 
 export type WebviewMessage = WebviewRequest | WebviewNotification;
 
@@ -158,8 +161,11 @@ export type HostResponse =
 export type YofoNotification =
   /** The run started: the model is loaded (`total` frames to come; `cached`: they come from the result cache). */
   | { type: 'yofoProgress'; runId: number; expId: string; modelName: string; device: string; total: number; cached: boolean }
-  /** One frame's mask (and its J/F when the expression has ground truth), in frame order. */
-  | { type: 'yofoFrame'; runId: number; expId: string; frameIndex: number; mask: RleMask; score?: { J: number; F: number }; note?: string }
+  /**
+   * One frame's mask (and its J/F when the expression has ground truth), in frame order; `insight`: its W map (bytes)
+   * and the memory frames YOFO's fit used.
+   */
+  | { type: 'yofoFrame'; runId: number; expId: string; frameIndex: number; mask: RleMask; score?: { J: number; F: number }; note?: string; insight?: FrameInsight }
   /** Every frame is done (and cached); `score` is the expression's J&F when it has ground truth. */
   | { type: 'yofoDone'; runId: number; expId: string; modelName: string; score?: ScoreSummary; unknownWords: string[]; cached: boolean }
   /** The run failed or was cancelled; the frames that arrived stay valid (but are not cached). */
@@ -177,11 +183,26 @@ export type HostNotification =
   /** The host asks the viewer to run YOFO for its selected expression (RVOS: Run YOFO on Expression, a tree pick). */
   | { type: 'runSelected' }
   | YofoNotification
-  | RevealNotification;
+  | RevealNotification
+  | ProbeNotification;
 
 // ── Failures panel → viewer (issue 5) ──────────────────────────────────────────────────────────────────────────────
 /** Selects an expression of the shown clip and seeks to a frame (sent after `show`; the Failures panel's "open"). */
 export type RevealNotification = { type: 'reveal'; expId: string; frameIndex: number };
+
+// ── Expression probing in the viewer (issue 5) ─────────────────────────────────────────────────────────────────────
+/** webview → host. `probeId` is chosen by the webview and tags every `probe*` answer; a new probe cancels the last. */
+export type ProbeRequest = { type: 'runProbe'; probeId: number; expId: string } | { type: 'cancelProbe'; probeId: number };
+
+/** host → webview, streamed while a probe runs. Row 0 is the original text, row k the k-th variant. */
+export type ProbeNotification =
+  /** The host asks the viewer to probe its selected expression (RVOS: Probe Expression). */
+  | { type: 'probeSelected' }
+  | { type: 'probeStarted'; probeId: number; expId: string; original: string; variants: ProbeVariant[] }
+  | { type: 'probeRow'; probeId: number; expId: string; row: number; score: ProbeScore; cached: boolean }
+  | { type: 'probeDone'; probeId: number; expId: string }
+  /** Failed (e.g. no ground truth) or cancelled; rows that arrived stay valid. */
+  | { type: 'probeError'; probeId: number; expId: string; message: string; cancelled: boolean };
 
 export type HostMessage = HostResponse | HostNotification;
 
@@ -267,6 +288,10 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
       return typeof v.expId === 'string';
     case 'linkExpression':
       return typeof v.expId === 'string' && isOptString(v.objId);
+    case 'runProbe':
+      return isRequestId(v.probeId) && typeof v.expId === 'string';
+    case 'cancelProbe':
+      return isRequestId(v.probeId);
     case 'ready':
       return v.state === undefined || isViewerState(v.state);
     case 'stateChanged':
@@ -312,6 +337,13 @@ export function isHostMessage(v: unknown): v is HostMessage {
       return typeof v.message === 'string';
     case 'reveal':
       return typeof v.expId === 'string' && isRequestId(v.frameIndex);
+    case 'probeSelected':
+      return true;
+    case 'probeStarted':
+    case 'probeRow':
+    case 'probeDone':
+    case 'probeError':
+      return isRequestId(v.probeId) && typeof v.expId === 'string' && (v.type !== 'probeRow' || (isRequestId(v.row) && isRec(v.score)));
     default:
       return false;
   }
