@@ -6,10 +6,13 @@ import { InferenceClient } from './inference/inferenceClient';
 import { ResultCache } from './inference/resultCache';
 import { ClipPanels, VIEW_TYPE } from './host/clipPanel';
 import { ClipsTree } from './host/clipsTree';
+import { WorkspaceAnnotations } from './host/annotations';
 import { registerCommands } from './host/commands';
 import { modelDirToLoad, parseConfig } from './host/config';
 import { findDatasetRoot } from './host/detectDataset';
 import { reportError } from './host/errors';
+import { registerFailuresCommands } from './host/failuresCommands';
+import { FAILURES_VIEW_TYPE, FailuresPanel } from './host/failuresPanel';
 import { Session } from './host/session';
 import { UserExpressions } from './host/userExpressions';
 import { registerYofoCommands } from './host/yofoCommands';
@@ -20,6 +23,8 @@ export interface RvosApi {
   session: Session;
   tree: ClipsTree;
   panels: ClipPanels;
+  failures: FailuresPanel;
+  annotations: WorkspaceAnnotations;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<RvosApi> {
@@ -54,6 +59,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<RvosAp
     { yofo, userExpressions },
   );
 
+  // Tags and notes live in the first workspace folder's .rvos/annotations.json; edits made elsewhere (git, an editor)
+  // are picked up through the watcher.
+  const annotations = new WorkspaceAnnotations(() => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+  const annotationsWatcher = vscode.workspace.createFileSystemWatcher('**/.rvos/annotations.json');
+  const failures = new FailuresPanel({ extensionUri: context.extensionUri, session, panels, annotations });
+
   context.subscriptions.push(
     session,
     tree,
@@ -62,6 +73,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<RvosAp
     { dispose: () => client.dispose() },
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, panels),
     ...registerCommands(session, panels),
+    failures,
+    vscode.window.registerWebviewPanelSerializer(FAILURES_VIEW_TYPE, failures),
+    ...registerFailuresCommands({ session, panels, failures, annotations }),
+    annotationsWatcher,
+    annotationsWatcher.onDidChange(() => annotations.reload()),
+    annotationsWatcher.onDidCreate(() => annotations.reload()),
+    annotationsWatcher.onDidDelete(() => annotations.reload()),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => annotations.reload()),
     ...registerYofoCommands({ session, panels, client, cache, inference: () => config().inference, extensionRoot: context.extensionUri.fsPath }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('rvos.overlay')) panels.post({ type: 'overlayDefaults', overlay: config().overlay });
@@ -69,7 +88,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<RvosAp
   );
 
   await openInitialDataset(session, config().datasetPath);
-  return { session, tree, panels };
+  return { session, tree, panels, failures, annotations };
 }
 
 /** The remembered session, else `rvos.datasetPath`, else a dataset found in the workspace folders. */

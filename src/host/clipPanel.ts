@@ -71,7 +71,7 @@ export class ClipPanels implements vscode.WebviewPanelSerializer<ViewerState>, v
   }
 
   /** Shows a clip; `run`: the expression was picked, so the viewer runs YOFO for it (unless its result is there). */
-  show(ds: Dataset, videoId: string, expId?: string, options: { run?: boolean; frameIndex?: number } = {}): ClipPanel {
+  show(ds: Dataset, videoId: string, expId?: string, options: { run?: boolean; frameIndex?: number; column?: vscode.ViewColumn } = {}): ClipPanel {
     const video = ds.videoById.get(videoId);
     if (!video) throw new Error(`no clip "${videoId}" in split ${ds.split}`);
     const chosen = expId ?? video.expressions[0]?.expId;
@@ -84,7 +84,7 @@ export class ClipPanels implements vscode.WebviewPanelSerializer<ViewerState>, v
       return existing;
     }
     const state: ViewerState = { datasetRoot: ds.root, split: ds.split, videoId, expId: chosen, frameIndex: 0, overlay: this.settings().overlay };
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, videoId, vscode.ViewColumn.Active, this.webviewOptions(ds.root));
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, videoId, options.column ?? vscode.ViewColumn.Active, this.webviewOptions(ds.root));
     const clip = this.adopt(panel, state);
     if (options.run) clip.runWhenReady();
     if (chosen !== undefined && options.frameIndex !== undefined) clip.reveal(chosen, options.frameIndex);
