@@ -92,6 +92,24 @@ test('streams every frame in order with J/F against the object, and the expressi
   assert.equal(again.cached, true);
   assert.deepEqual(again.score, outcome.score);
   assert.deepEqual(replay.map((f) => [f.index, [...f.mask.data], f.score]), frames.map((f) => [f.index, [...f.mask.data], f.score]));
+  // Each frame's W map and memory use come with it, streamed and replayed alike.
+  assert.deepEqual(frames.map((f) => f.insight?.memory.map((m) => m.frame)), [[], [0]]);
+  assert.deepEqual(replay.map((f) => f.insight), frames.map((f) => f.insight));
+});
+
+test('a cache entry without W maps (a writer that had none) is run again and rewritten with them', async () => {
+  const { yofo, cache } = runs();
+  await cache.clear();
+  const video = ds.videoById.get('vidB')!;
+  const model = await client.load({ modelDir: tiny.dir, executionProvider: 'cpu' });
+  const key = { modelId: model.modelId, datasetRoot: ds.root, split: ds.split, video: 'vidB', expression: video.expressions[0].text };
+  const empty = video.frames.map(() => ({ width: 16, height: 12, data: new Uint8Array(16 * 12) }));
+  await cache.put(key, video.frames, empty, { unknownWords: [] });
+  const frames: YofoFrame[] = [];
+  const outcome = await yofo.run(job('vidB', '0'), { frame: (f) => frames.push(f) }, new AbortController().signal);
+  assert.equal(outcome.cached, false);
+  assert.ok(frames.every((f) => f.insight));
+  assert.deepEqual((await cache.get(key, video.frames))?.insights, frames.map((f) => f.insight));
 });
 
 test('a cancelled run rejects, keeps what was streamed, and caches nothing', async () => {
