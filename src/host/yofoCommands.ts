@@ -1,4 +1,5 @@
-// The YOFO commands: choose the model folder, clear the result cache, run YOFO on an expression of the Clips tree.
+// The YOFO commands: choose the model folder, clear the result cache, run YOFO on an expression of the Clips tree,
+// probe the expression selected in the focused viewer.
 
 import * as vscode from 'vscode';
 import type { InferenceClient } from '../inference/inferenceClient';
@@ -63,6 +64,12 @@ export function registerYofoCommands(deps: YofoCommandDeps): vscode.Disposable[]
       const panel = panels.activePanel;
       if (!panel) throw new Error('pick an expression in the Clips view or open a clip viewer first');
       panel.select(panel.viewerState.expId, true);
+    }),
+    reg('rvos.probeExpression', 'Probe expression', () => {
+      // The viewer probes its selected expression (it knows whether that has ground truth and shows the table).
+      const panel = panels.activePanel;
+      if (!panel) throw new Error('open a clip viewer and select an expression with ground truth first');
+      panel.post({ type: 'probeSelected' });
     }),
   ];
 }
