@@ -5,7 +5,7 @@
 
 import { frameDeltas } from '../core/analysis/compareRuns';
 import type { ExpressionScore, FrameScore } from '../core/types';
-import type { ScoreSummary } from '../shared/protocol';
+import type { CompareTarget, ScoreSummary } from '../shared/protocol';
 import type { FrameValues } from './chart';
 
 /** An expression's scores from YOFO's per-frame results (frame index → J/F), frames in clip order. */
@@ -87,4 +87,30 @@ export function signedPoints(delta: number): string {
   const p = (delta * 100).toFixed(1);
   if (p === '0.0' || p === '-0.0') return '±0.0';
   return delta > 0 ? `+${p}` : `−${p.slice(1)}`;
+}
+
+export interface CompareOption {
+  /** The <option> value: "yofo" or "run:<name>". */
+  value: string;
+  label: string;
+  target: CompareTarget;
+}
+
+export function targetValue(t: CompareTarget): string {
+  return t.kind === 'yofo' ? 'yofo' : `run:${t.name}`;
+}
+
+export function sameTarget(a: CompareTarget | undefined, b: CompareTarget | undefined): boolean {
+  return a !== undefined && b !== undefined && targetValue(a) === targetValue(b);
+}
+
+/**
+ * What the shown prediction can be compared with: every other imported run (runs have no masks for user
+ * expressions), and YOFO when it has frames for the expression; never the shown one itself.
+ */
+export function compareOptions(shown: CompareTarget, runs: readonly string[], userExpression: boolean, yofoLabel: string | undefined): CompareOption[] {
+  const options: CompareOption[] = [];
+  if (!userExpression) for (const name of runs) options.push({ value: targetValue({ kind: 'run', name }), label: name, target: { kind: 'run', name } });
+  if (yofoLabel !== undefined) options.push({ value: 'yofo', label: yofoLabel, target: { kind: 'yofo' } });
+  return options.filter((o) => !sameTarget(o.target, shown));
 }

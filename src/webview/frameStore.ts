@@ -1,9 +1,10 @@
-// Frame masks fetched from the host, cached per (expression, frame) and prefetched ahead of playback. A bounded cache:
+// Frame masks fetched from the host, cached per (expression, frame, run) and prefetched ahead of playback. A bounded cache:
 // decoded masks of a long clip would otherwise pile up.
 
 import type { FrameMasks } from '../shared/protocol';
 
-export type FetchFrame = (expId: string | undefined, frameIndex: number) => Promise<FrameMasks>;
+/** `run`: an imported run by name (default: the active run). */
+export type FetchFrame = (expId: string | undefined, frameIndex: number, run?: string) => Promise<FrameMasks>;
 
 export class FrameStore {
   private readonly entries = new Map<string, Promise<FrameMasks>>();
@@ -13,18 +14,18 @@ export class FrameStore {
     private readonly capacity = 64,
   ) {}
 
-  private key(expId: string | undefined, frameIndex: number): string {
-    return `${expId ?? ''}\u0000${frameIndex}`;
+  private key(expId: string | undefined, frameIndex: number, run: string | undefined): string {
+    return `${expId ?? ''}\u0000${frameIndex}\u0000${run === undefined ? '' : `run:${run}`}`;
   }
 
   /** The masks of one frame, fetched once; a failed fetch is forgotten so it can be retried. */
-  get(expId: string | undefined, frameIndex: number): Promise<FrameMasks> {
-    const key = this.key(expId, frameIndex);
+  get(expId: string | undefined, frameIndex: number, run?: string): Promise<FrameMasks> {
+    const key = this.key(expId, frameIndex, run);
     let entry = this.entries.get(key);
     if (entry) {
       this.entries.delete(key); // refresh its place in the LRU order
     } else {
-      entry = this.fetch(expId, frameIndex);
+      entry = this.fetch(expId, frameIndex, run);
       entry.catch(() => {
         if (this.entries.get(key) === entry) this.entries.delete(key);
       });
@@ -35,9 +36,9 @@ export class FrameStore {
   }
 
   /** Starts fetching frames that are not cached yet (errors surface when they are shown). */
-  prefetch(expId: string | undefined, frameIndices: number[]): void {
+  prefetch(expId: string | undefined, frameIndices: number[], run?: string): void {
     for (const i of frameIndices) {
-      if (!this.entries.has(this.key(expId, i))) this.get(expId, i).catch(() => undefined);
+      if (!this.entries.has(this.key(expId, i, run))) this.get(expId, i, run).catch(() => undefined);
     }
   }
 

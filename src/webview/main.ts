@@ -1,17 +1,21 @@
-// The clip viewer webview: expression list, frame with ground-truth / prediction overlays, frame slider, playback and
-// keyboard stepping. Talks to the host only through the typed protocol; keeps its ViewerState with setState so the
-// panel comes back where it was after a reload.
+// The clip viewer webview: expression list, frame with ground-truth / prediction overlays (or the difference
+// overlay), one pane or two side by side with synchronised zoom and pan, comparison with another prediction, the
+// per-frame J/F chart, frame slider, playback, keyboard stepping and the keyboard help. Talks to the host only through
+// the typed protocol; keeps its ViewerState with setState so the panel comes back where it was after a reload. Each
+// feature's logic lives in its own module (stage, scoreChart, compareView, paneOverlay, comparison, themeColours…).
 
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { ExpressionScore } from '../core/types';
 import {
   isHostMessage,
   isViewerState,
   type ClipExpression,
   type ClipInfo,
+  type CompareTarget,
   type FrameMasks,
   type HostNotification,
   type OverlayMode,
@@ -20,11 +24,20 @@ import {
   type ViewerState,
   type WebviewMessage,
 } from '../shared/protocol';
+import { CompareSummary } from './compareView';
+import { compareOptions, compareScores, frameSeries, jfOf, sameTarget, signedPoints, streamedScore, targetValue, type CompareOption } from './comparison';
 import { FrameStore } from './frameStore';
+import { fillHelp } from './helpPanel';
 import { maskFromMessage } from './masks';
-import { paintMask, parseColor, type Rgb } from './overlay';
+import { paneOverlay, paneSpecs, type OverlayColours, type PaneSpec } from './paneOverlay';
 import { keyAction, playNext, prefetchIndices, stepFrame } from './playback';
 import { HostError, Rpc } from './rpc';
+import { RunScoreCache } from './runScoreCache';
+import { ScoreChart, type ChartSeries } from './scoreChart';
+import { viewerKeyAction } from './shortcuts';
+import { FrameStage, type Pane } from './stage';
+import { onThemeChange, resolveCss } from './theme';
+import { cssRgb, diffColours, resolveColour } from './themeColours';
 import { statusText, YofoResults } from './yofoResults';
 
 interface VsCodeApi {
@@ -65,7 +78,31 @@ const ui = {
   yofoRun: $<HTMLElement>('yofo-run'),
   source: $<HTMLSelectElement>('source'),
   strip: $<HTMLDivElement>('frame-strip'),
+  panes: $<HTMLDivElement>('panes'),
+  diff: $<HTMLElement & { checked: boolean }>('diff'),
+  legend: $<HTMLDivElement>('diff-legend'),
+  sideBySide: $<HTMLElement & { checked: boolean }>('side-by-side'),
+  compareWith: $<HTMLSelectElement>('compare-with'),
+  compareSummary: $<HTMLDivElement>('compare-summary'),
+  zoomIn: $<HTMLElement>('zoom-in'),
+  zoomOut: $<HTMLElement>('zoom-out'),
+  zoomFit: $<HTMLElement>('zoom-fit'),
+  zoomLabel: $<HTMLSpanElement>('zoom-label'),
+  chart: document.getElementById('chart') as unknown as SVGSVGElement,
+  chartLegend: $<HTMLElement>('chart-legend'),
+  chartEmpty: $<HTMLDivElement>('chart-empty'),
+  help: $<HTMLElement>('help'),
+  helpRows: $<HTMLTableSectionElement>('help-rows'),
+  helpToggle: $<HTMLElement>('help-toggle'),
+  helpClose: $<HTMLElement>('help-close'),
 };
+const panes: Pane[] = (['a', 'b'] as const).map((k) => ({
+  root: $<HTMLElement>(`pane-${k}`),
+  caption: $<HTMLElement>(`caption-${k}`),
+  viewport: $<HTMLDivElement>(`viewport-${k}`),
+  canvas: k === 'a' ? ui.canvas : $<HTMLCanvasElement>('canvas-b'),
+  score: $<HTMLDivElement>(`pane-score-${k}`),
+}));
 
 let state: ViewerState | undefined;
 let clip: ClipInfo | undefined;
@@ -79,6 +116,15 @@ const rpc = new Rpc((m) => vscode.postMessage(m), onNotification);
 const store = new FrameStore(async (expId, frameIndex) => (await rpc.request({ type: 'getFrame', expId, frameIndex })).frame);
 const images = new Map<number, Promise<HTMLImageElement>>();
 const yofo = new YofoResults();
+const runScores = new RunScoreCache(async (run) => (await rpc.request({ type: 'getScores', run })).expressions);
+const stage = new FrameStage(panes, (view, final) => {
+  if (!state) return;
+  state.view = view;
+  showZoom();
+  if (final) saveState();
+});
+const chart = new ScoreChart(ui.chart, ui.chartLegend, (i) => seek(i));
+const compareSummary = new CompareSummary(ui.compareSummary, (i) => seek(i));
 /** Settles when the clip asked for by the last `show`/`invalidate` is loaded (a run request may come before that). */
 let clipLoaded: Promise<void> = Promise.resolve();
 /** A user expression whose ground-truth link changed: run (replay) YOFO once the clip is reloaded, to rescore it. */
@@ -101,6 +147,7 @@ function onNotification(m: HostNotification): void {
       state = m.state;
       playback = m.playback;
       syncControls();
+      stage.setView(state.view);
       saveState();
       if (sameClip) renderAll();
       else {
@@ -111,6 +158,7 @@ function onNotification(m: HostNotification): void {
     }
     case 'invalidate':
       store.clear();
+      runScores.clear();
       clipLoaded = loadClip();
       return;
     case 'runSelected':
@@ -162,6 +210,7 @@ async function loadClip(): Promise<void> {
 function renderAll(): void {
   renderExpressions();
   void renderFrame();
+  void renderAnalysis();
 }
 
 function percent(x: number): string {
@@ -254,6 +303,7 @@ function renderExpressions(): void {
       : '';
   ui.slider.max = String(Math.max(0, clip.frames.length - 1));
   renderSourceChoice(selected);
+  renderCompareChoice(selected);
   renderUserTools(selected);
   renderYofoStatus();
 }
@@ -265,6 +315,40 @@ function renderSourceChoice(selected: ClipExpression | undefined): void {
   ui.source.replaceChildren(...options.map(([value, label]) => Object.assign(document.createElement('option'), { value, textContent: label })));
   ui.source.value = sourceOf(selected);
   ui.source.disabled = options.length < 2;
+}
+
+function selectedExpression(): ClipExpression | undefined {
+  return clip?.expressions.find((e) => e.expId === state?.expId);
+}
+
+/** The shown prediction as a comparison target. */
+function shownTarget(e: ClipExpression | undefined): CompareTarget {
+  return sourceOf(e) === 'run' && clip?.runName ? { kind: 'run', name: clip.runName } : { kind: 'yofo' };
+}
+
+function targetLabel(t: CompareTarget, expId: string | undefined): string {
+  return t.kind === 'run' ? t.name : yofoName(expId);
+}
+
+function compareChoices(e: ClipExpression | undefined): CompareOption[] {
+  if (!clip || !e) return [];
+  const hasYofo = (yofo.get(e.expId)?.masks.size ?? 0) > 0;
+  return compareOptions(shownTarget(e), clip.runs ?? [], e.user === true, hasYofo ? yofoName(e.expId) : undefined);
+}
+
+/** What the shown prediction is compared with now: the saved choice, while it is available for this expression. */
+function compareTarget(e: ClipExpression | undefined): CompareTarget | undefined {
+  const wanted = state?.compareWith;
+  return wanted && compareChoices(e).some((o) => sameTarget(o.target, wanted)) ? wanted : undefined;
+}
+
+function renderCompareChoice(selected: ClipExpression | undefined): void {
+  const choices = compareChoices(selected);
+  const none = Object.assign(document.createElement('option'), { value: '', textContent: choices.length ? 'nothing' : 'no other prediction' });
+  ui.compareWith.replaceChildren(none, ...choices.map((o) => Object.assign(document.createElement('option'), { value: o.value, textContent: o.label })));
+  const current = compareTarget(selected);
+  ui.compareWith.value = current ? targetValue(current) : '';
+  ui.compareWith.disabled = choices.length === 0;
 }
 
 function renderUserTools(selected: ClipExpression | undefined): void {
@@ -332,10 +416,14 @@ function onYofo(m: Extract<HostNotification, { runId: number }>): void {
     // The shown frame updates as soon as its mask arrives.
     if (m.frameIndex === state.frameIndex && sourceOf(clip.expressions.find((e) => e.expId === r.expId)) === 'yofo') void renderFrame();
     if (r.masks.size % 5 === 0) renderExpressions(); // the list's "YOFO k/N", not on every frame
+    void renderAnalysis();
     return;
   }
   renderExpressions();
-  if (selected) void renderFrame();
+  if (selected) {
+    void renderFrame();
+    void renderAnalysis();
+  }
 }
 
 function loadImage(index: number): Promise<HTMLImageElement> {
@@ -356,14 +444,14 @@ function loadImage(index: number): Promise<HTMLImageElement> {
   return p ?? Promise.reject(new Error('no clip'));
 }
 
-/** The CSS colour `css` (any syntax) or the theme colour `themeVar`, as RGB. */
-function resolveColor(css: string, themeVar: string, fallback: Rgb): Rgb {
-  const probe = document.createElement('span');
-  probe.style.color = css || `var(${themeVar})`;
-  document.body.append(probe);
-  const rgb = parseColor(getComputedStyle(probe).color);
-  probe.remove();
-  return rgb ?? fallback;
+/** Overlay colours now: the settings' colours or the theme's (read on every draw, so a theme switch shows at once). */
+function overlayColours(): OverlayColours {
+  const overlay = state!.overlay;
+  return {
+    gt: resolveColour(resolveCss, overlay.gtColor, '--vscode-charts-green', [0, 200, 0]),
+    pred: resolveColour(resolveCss, overlay.predColor, '--vscode-charts-orange', [255, 140, 0]),
+    diff: diffColours(resolveCss),
+  };
 }
 
 async function renderFrame(): Promise<void> {
@@ -374,61 +462,149 @@ async function renderFrame(): Promise<void> {
   ui.slider.value = String(index);
   ui.viewer.dataset.frameIndex = String(index);
   ui.frameLabel.textContent = `${index + 1} / ${clip.frames.length}`;
+  chart.setCurrent(index);
+  compareSummary.setCurrent(index);
+  const exp = selectedExpression();
+  const other = compareTarget(exp);
   const [image, masks] = await Promise.allSettled([loadImage(index), store.get(expId, index)]);
-  store.prefetch(expId, prefetchIndices(index, clip.frames.length, playback.prefetch));
-  for (const i of prefetchIndices(index, clip.frames.length, playback.prefetch)) loadImage(i).catch(() => undefined);
-  if (token !== renderToken) return; // a newer frame was asked for meanwhile
-  const notes: string[] = [];
-  if (image.status === 'rejected') notes.push(String((image.reason as Error).message));
+  const ahead = prefetchIndices(index, clip.frames.length, playback.prefetch);
+  store.prefetch(expId, ahead);
+  if (other?.kind === 'run' && other.name !== clip.runName) store.prefetch(expId, ahead, other.name);
+  for (const i of ahead) loadImage(i).catch(() => undefined);
   const fetched = masks.status === 'fulfilled' ? masks.value : undefined;
-  if (masks.status === 'rejected') notes.push(masks.reason instanceof HostError ? masks.reason.message : String(masks.reason));
-  const frame = withSource(fetched, index, expId);
-  if (frame) notes.push(...frame.notes);
-  if (notice) notes.push(notice);
-  draw(image.status === 'fulfilled' ? image.value : undefined, frame);
-  showFrameInfo(frame);
-  showNotes(notes);
+  const [frameA, frameB] = await Promise.allSettled([
+    targetFrame(shownTarget(exp), fetched, index, expId),
+    other ? targetFrame(other, fetched, index, expId) : Promise.resolve(undefined),
+  ]);
+  if (token !== renderToken) return; // a newer frame was asked for meanwhile
+  const notes = new Set<string>();
+  if (image.status === 'rejected') notes.add(String((image.reason as Error).message));
+  for (const r of [masks, frameB]) if (r.status === 'rejected') notes.add(r.reason instanceof HostError ? r.reason.message : String(r.reason));
+  const a = frameA.status === 'fulfilled' ? frameA.value : undefined;
+  const b = frameB.status === 'fulfilled' ? frameB.value : undefined;
+  for (const n of [...(a?.notes ?? []), ...(b?.notes ?? [])]) notes.add(n);
+  if (notice) notes.add(notice);
+  drawPanes(image.status === 'fulfilled' ? image.value : undefined, a, other ? b : undefined, exp, other);
+  showFrameInfo(a);
+  showNotes([...notes]);
   for (let i = 0; i < ui.strip.children.length; i++) ui.strip.children[i].classList.toggle('current', i === index);
 }
 
-/** The frame's masks with the prediction (and its J/F) of the shown source: the host's run, or YOFO's streamed mask. */
-function withSource(frame: FrameMasks | undefined, index: number, expId: string | undefined): FrameMasks | undefined {
-  const exp = clip?.expressions.find((e) => e.expId === expId);
-  if (!frame || sourceOf(exp) === 'run') return frame;
+/** The frame's masks with the prediction (and its J/F) of `target`: the active run's, another run's, or YOFO's. */
+async function targetFrame(target: CompareTarget, base: FrameMasks | undefined, index: number, expId: string | undefined): Promise<FrameMasks | undefined> {
+  if (target.kind === 'run') return target.name === clip?.runName ? base : store.get(expId, index, target.name);
+  if (!base) return undefined;
   const r = yofo.get(expId);
   const note = r?.notes.get(index);
   // The run's notes (e.g. "has no mask for this frame") are about a prediction that is not shown.
-  const notes = frame.notes.filter((n) => frame.pred !== undefined || !n.startsWith('run "'));
-  return { frameIndex: frame.frameIndex, expId: frame.expId, gt: frame.gt, pred: r?.masks.get(index), score: r?.scores.get(index), notes: note ? [...notes, note] : notes };
+  const notes = base.notes.filter((n) => base.pred !== undefined || !n.startsWith('run "'));
+  return { frameIndex: base.frameIndex, expId: base.expId, gt: base.gt, pred: r?.masks.get(index), score: r?.scores.get(index), notes: note ? [...notes, note] : notes };
 }
 
-function draw(image: HTMLImageElement | undefined, frame: FrameMasks | undefined): void {
+function paneCaption(spec: PaneSpec, exp: ClipExpression | undefined, other: CompareTarget | undefined): string {
+  const shown = targetLabel(shownTarget(exp), exp?.expId);
+  switch (spec.role) {
+    case 'frame':
+      return '';
+    case 'groundTruth':
+      return 'Ground truth';
+    case 'prediction':
+      return `Prediction · ${shown}`;
+    case 'compareA':
+      return `A · ${shown}`;
+    case 'compareB':
+      return `B · ${other ? targetLabel(other, exp?.expId) : ''}`;
+  }
+}
+
+const countText = (n: number) => n.toLocaleString('en-US');
+
+function drawPanes(image: HTMLImageElement | undefined, a: FrameMasks | undefined, b: FrameMasks | undefined, exp: ClipExpression | undefined, other: CompareTarget | undefined): void {
   if (!state) return;
-  const ctx = ui.canvas.getContext('2d');
-  if (!ctx) return;
-  const gt = frame?.gt && state.overlay.showGt ? maskFromMessage(frame.gt) : undefined;
-  const pred = frame?.pred && state.overlay.showPred ? maskFromMessage(frame.pred) : undefined;
-  const size = image ? { width: image.naturalWidth, height: image.naturalHeight } : (gt ?? pred ?? { width: 640, height: 360 });
-  if (ui.canvas.width !== size.width || ui.canvas.height !== size.height) {
-    ui.canvas.width = size.width;
-    ui.canvas.height = size.height;
-  }
-  ctx.clearRect(0, 0, size.width, size.height);
-  if (image) ctx.drawImage(image, 0, 0);
-  const base = gt ?? pred;
-  if (!base) return;
-  const overlay = new ImageData(base.width, base.height);
-  const { opacity, mode } = state.overlay;
-  if (gt) paintMask(overlay, gt, resolveColor(state.overlay.gtColor, '--vscode-charts-green', [0, 200, 0]), opacity, mode);
-  if (pred && pred.width === base.width && pred.height === base.height) {
-    paintMask(overlay, pred, resolveColor(state.overlay.predColor, '--vscode-charts-orange', [255, 140, 0]), opacity, mode);
-  }
-  // Masks have the frame's size in a valid dataset; drawImage scales them if not, so the overlay still lines up.
-  const layer = document.createElement('canvas');
-  layer.width = base.width;
-  layer.height = base.height;
-  layer.getContext('2d')?.putImageData(overlay, 0, 0);
-  ctx.drawImage(layer, 0, 0, size.width, size.height);
+  const specs = paneSpecs(state.layout ?? 'single', other !== undefined);
+  stage.setPaneCount(specs.length);
+  ui.panes.dataset.layout = other ? 'compare' : (state.layout ?? 'single');
+  const colours = overlayColours();
+  const gt = a?.gt ? maskFromMessage(a.gt) : b?.gt ? maskFromMessage(b.gt) : undefined;
+  const frames = { a, b };
+  const preds = { a: a?.pred && maskFromMessage(a.pred), b: b?.pred && maskFromMessage(b.pred) };
+  const diff = state.diff === true;
+  let legendCounts: string | undefined;
+  let firstCounts: { tp: number; fp: number; fn: number } | undefined;
+  let unavailable: string | undefined;
+  specs.forEach((spec, i) => {
+    const o = paneOverlay(spec, gt, spec.pred ? preds[spec.pred] : undefined, state!.overlay, diff, colours);
+    stage.draw(i, image, o?.buffer);
+    const pane = panes[i];
+    pane.caption.textContent = paneCaption(spec, exp, other);
+    const score = spec.pred ? frames[spec.pred]?.score : undefined;
+    const parts: string[] = [];
+    if (score && specs.length > 1) parts.push(`J&F ${percent((score.J + score.F) / 2)} · J ${percent(score.J)} · F ${percent(score.F)}`);
+    if (spec.role === 'compareB' && score && a?.score) parts.push(`Δ ${signedPoints((score.J + score.F) / 2 - (a.score.J + a.score.F) / 2)}`);
+    if (o?.counts) {
+      const text = `TP ${countText(o.counts.tp)} · FP ${countText(o.counts.fp)} · FN ${countText(o.counts.fn)}`;
+      if (specs.length > 1) parts.push(text);
+      firstCounts ??= o.counts;
+      legendCounts ??= text;
+    }
+    unavailable ??= o?.diffUnavailable;
+    pane.score.textContent = parts.join(' · ');
+  });
+  showLegend(diff, colours, firstCounts, unavailable);
+}
+
+/** The difference overlay's colours with the current frame's pixel counts (of the first pane that has them). */
+function showLegend(diff: boolean, colours: OverlayColours, counts: { tp: number; fp: number; fn: number } | undefined, unavailable: string | undefined): void {
+  ui.legend.hidden = !diff;
+  if (!diff) return;
+  const item = (key: 'tp' | 'fp' | 'fn', label: string) => {
+    const span = Object.assign(document.createElement('span'), { className: 'legend-item' });
+    const swatch = Object.assign(document.createElement('span'), { className: 'swatch' });
+    swatch.style.background = cssRgb(colours.diff[key]);
+    span.append(swatch, counts ? `${label} ${countText(counts[key])}` : label);
+    span.dataset[key] = counts ? String(counts[key]) : '';
+    return span;
+  };
+  ui.legend.replaceChildren(item('tp', 'true positive'), item('fp', 'false positive'), item('fn', 'false negative'));
+  if (counts) for (const k of ['tp', 'fp', 'fn'] as const) ui.legend.dataset[k] = String(counts[k]);
+  else for (const k of ['tp', 'fp', 'fn'] as const) delete ui.legend.dataset[k];
+  if (unavailable) ui.legend.append(Object.assign(document.createElement('span'), { className: 'legend-note', textContent: `(${unavailable})` }));
+}
+
+/** The expression's scores under `target`: the host's for a run, YOFO's streamed frame scores. */
+async function targetScore(target: CompareTarget, exp: ClipExpression | undefined): Promise<ExpressionScore | undefined> {
+  if (!exp || !clip || !exp.hasGroundTruth) return undefined;
+  if (target.kind === 'run') return exp.user ? undefined : runScores.expression(target.name, exp.expId);
+  const r = yofo.get(exp.expId);
+  if (!r || r.scores.size === 0) return undefined;
+  return streamedScore(clip.videoId, exp.expId, exp.text, clip.frames, r.scores, r.status === 'done' ? r.score : undefined);
+}
+
+let analysisToken = 0;
+
+/** The J/F chart and the comparison summary of the selected expression. */
+async function renderAnalysis(): Promise<void> {
+  if (!clip || !state) return;
+  const token = ++analysisToken;
+  const exp = selectedExpression();
+  const shown = shownTarget(exp);
+  const other = compareTarget(exp);
+  const [a, b] = await Promise.all([shown, other].map((t) => (t ? targetScore(t, exp).catch(() => undefined) : Promise.resolve(undefined))));
+  if (token !== analysisToken || !clip || !state) return;
+  const labels: [string, string] = [targetLabel(shown, exp?.expId), other ? targetLabel(other, exp?.expId) : ''];
+  const series: ChartSeries[] = other
+    ? [
+        { label: `J&F A · ${labels[0]}`, className: 'series-a', values: frameSeries(a, clip.frames, jfOf) },
+        { label: `J&F B · ${labels[1]}`, className: 'series-b', values: frameSeries(b, clip.frames, jfOf) },
+      ]
+    : [
+        { label: 'J', className: 'series-j', values: frameSeries(a, clip.frames, (f) => f.J) },
+        { label: 'F', className: 'series-f', values: frameSeries(a, clip.frames, (f) => f.F) },
+      ];
+  chart.update(clip.frames, series, state.frameIndex);
+  ui.chartEmpty.hidden = chart.hasData;
+  const pending = other ? (a && b ? undefined : `Scoring ${a ? labels[1] : labels[0]} on this clip…`) : undefined;
+  compareSummary.update(other && a && b ? compareScores(a, b, clip.frames) : undefined, labels, clip.frames, state.frameIndex, exp?.hasGroundTruth ? pending : other ? 'No ground truth: nothing to compare.' : undefined);
 }
 
 function showFrameInfo(frame: FrameMasks | undefined): void {
@@ -449,6 +625,12 @@ function showFrameInfo(frame: FrameMasks | undefined): void {
 
 function showNotes(notes: string[]): void {
   ui.notes.replaceChildren(...notes.map((n) => Object.assign(document.createElement('div'), { textContent: n })));
+}
+
+/** A seek from the chart or the comparison: stops playback and shows the frame. */
+function seek(index: number): void {
+  setPlaying(false);
+  void setFrame(index);
 }
 
 function setFrame(index: number): Promise<void> {
@@ -479,6 +661,34 @@ function syncControls(): void {
   ui.showPred.checked = state.overlay.showPred;
   ui.opacity.value = String(Math.round(state.overlay.opacity * 100));
   ui.mode.value = state.overlay.mode;
+  ui.diff.checked = state.diff === true;
+  ui.sideBySide.checked = state.layout === 'sideBySide';
+  showHelp(state.help === true, false);
+  showZoom();
+}
+
+function showZoom(): void {
+  const zoom = state?.view?.zoom ?? 1;
+  ui.zoomLabel.textContent = zoom === 1 ? 'fit' : `${zoom < 10 ? zoom.toFixed(1) : Math.round(zoom)}×`;
+}
+
+/** Changes a viewer setting (diff, layout, comparison), saves it and redraws. */
+function changeView(change: Partial<ViewerState>): void {
+  if (!state) return;
+  state = { ...state, ...change };
+  syncControls();
+  saveState();
+  void renderFrame();
+  void renderAnalysis();
+}
+
+function showHelp(open: boolean, save = true): void {
+  ui.help.hidden = !open;
+  ui.helpToggle.setAttribute('aria-expanded', String(open));
+  if (!state || (state.help === true) === open) return;
+  state.help = open;
+  if (save) saveState();
+  if (open) ui.helpClose.focus();
 }
 
 function changeOverlay(change: Partial<ViewerState['overlay']>): void {
@@ -558,8 +768,69 @@ ui.removeExpression.addEventListener('click', () => {
   saveState();
   vscode.postMessage({ type: 'removeExpression', expId });
 });
+ui.diff.addEventListener('change', () => changeView({ diff: ui.diff.checked }));
+ui.sideBySide.addEventListener('change', () => changeView({ layout: ui.sideBySide.checked ? 'sideBySide' : 'single' }));
+ui.compareWith.addEventListener('change', () => {
+  const chosen = compareChoices(selectedExpression()).find((o) => o.value === ui.compareWith.value);
+  changeView({ compareWith: chosen?.target });
+});
+ui.zoomIn.addEventListener('click', () => stage.zoomIn());
+ui.zoomOut.addEventListener('click', () => stage.zoomOut());
+ui.zoomFit.addEventListener('click', () => stage.fit());
+ui.helpToggle.addEventListener('click', () => showHelp(ui.help.hidden));
+ui.helpClose.addEventListener('click', () => {
+  showHelp(false);
+  ui.helpToggle.focus();
+});
+fillHelp(ui.helpRows);
+onThemeChange(() => void renderFrame()); // the chart and the rest follow the theme through CSS variables
 void tagInputForTests();
+
+/** Where letters and signs are typed or pick an option by their first letter: the viewer keys stay away. */
+function isTextEntry(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  const tag = target.tagName;
+  return tag === 'VSCODE-TEXTFIELD' || tag === 'SELECT' || tag === 'VSCODE-SINGLE-SELECT' || (tag === 'INPUT' && (target as HTMLInputElement).type === 'text');
+}
+
+/** The viewer's own keys (zoom, layout, difference, help); true when the key was one of them. */
+function viewerKey(e: KeyboardEvent): boolean {
+  if (e.key === 'Escape' && !ui.help.hidden) {
+    showHelp(false);
+    ui.helpToggle.focus();
+    return true;
+  }
+  const action = viewerKeyAction(e.key);
+  if (!action || e.ctrlKey || e.metaKey || e.altKey || isTextEntry(e.target) || !state) return false;
+  // The frame keys stay with sliders and checkboxes; these letters and signs mean nothing to them.
+  switch (action) {
+    case 'zoomIn':
+      stage.zoomIn();
+      break;
+    case 'zoomOut':
+      stage.zoomOut();
+      break;
+    case 'zoomReset':
+      stage.fit();
+      break;
+    case 'toggleSideBySide':
+      changeView({ layout: state.layout === 'sideBySide' ? 'single' : 'sideBySide' });
+      break;
+    case 'toggleDiff':
+      changeView({ diff: !state.diff });
+      break;
+    case 'toggleHelp':
+      showHelp(ui.help.hidden);
+      break;
+  }
+  return true;
+}
+
 document.addEventListener('keydown', (e) => {
+  if (viewerKey(e)) {
+    e.preventDefault();
+    return;
+  }
   const action = keyAction(e.key);
   if (!action || !clip || !state) return;
   // Sliders, checkboxes and the list handle their own keys; the frame keys work everywhere else.

@@ -31,9 +31,13 @@ function fitScale(image: Size, viewport: Size): number {
   return Math.min(viewport.width / image.width, viewport.height / image.height);
 }
 
-/** Keeps the zoom in [MIN_ZOOM, MAX_ZOOM] and the centre inside the image, so the image never leaves the view. */
+/**
+ * Keeps the zoom in [MIN_ZOOM, MAX_ZOOM] and the centre inside the image, so the image never leaves the view; at fit
+ * the image stays centred (nothing to pan).
+ */
 export function clampView(view: ZoomView, image: Size): ZoomView {
   const zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, view.zoom));
+  if (zoom === MIN_ZOOM) return fitView(image);
   const clamp = (v: number, max: number) => Math.min(max, Math.max(0, Number.isFinite(v) ? v : max / 2));
   return { zoom, cx: clamp(view.cx, image.width), cy: clamp(view.cy, image.height) };
 }

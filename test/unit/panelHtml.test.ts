@@ -20,11 +20,11 @@ test('html: one module script and one stylesheet, both with the nonce; no inline
   assert.ok(!/<style\b/.test(html) && !/\son\w+=/.test(html), 'no inline styles or handlers');
   assert.ok(!/https?:\/\/(?!x\/)/.test(html.replaceAll(input.cspSource, '')), 'no other URL');
   assert.ok(html.includes('<title>vid&#60;1&#62;</title>'));
-  for (const id of ['expression-list', 'expression-text', 'expression-score', 'frame-score', 'canvas', 'frame-slider', 'play', 'show-gt', 'show-pred', 'opacity', 'mode']) {
+  for (const id of ['expression-list', 'expression-text', 'expression-score', 'frame-score', 'canvas', 'frame-slider', 'play', 'show-gt', 'show-pred', 'opacity', 'mode', 'diff', 'side-by-side', 'compare-with', 'zoom-in', 'zoom-out', 'zoom-fit', 'chart', 'help', 'help-rows', 'canvas-b']) {
     assert.ok(html.includes(`id="${id}"`), id);
   }
   // hooks of the end-to-end tests
-  for (const testid of ['viewer', 'frame-canvas']) assert.ok(html.includes(`data-testid="${testid}"`), testid);
+  for (const testid of ['viewer', 'frame-canvas', 'frame-canvas-b', 'diff-toggle', 'diff-legend', 'score-chart', 'compare-with', 'help']) assert.ok(html.includes(`data-testid="${testid}"`), testid);
 });
 
 test('nonces are fresh and base64', () => {

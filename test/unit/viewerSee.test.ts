@@ -5,9 +5,10 @@ import { test } from 'node:test';
 import type { ExpressionScore, Mask } from '../../src/core/types';
 import { isHostMessage, isViewerState, isWebviewMessage, type OverlaySettings, type ViewerState } from '../../src/shared/protocol';
 import { chartKeyFrame, linePath, nearestFrame, scoredFrames, xOf, yOf, type ChartBox } from '../../src/webview/chart';
-import { compareScores, frameSeries, jfOf, largestRegressions, signedPoints, streamedScore } from '../../src/webview/comparison';
+import { compareOptions, compareScores, frameSeries, jfOf, largestRegressions, sameTarget, signedPoints, streamedScore, targetValue } from '../../src/webview/comparison';
 import { paneOverlay, paneSpecs, type OverlayColours } from '../../src/webview/paneOverlay';
 import { keyAction } from '../../src/webview/playback';
+import { RunScoreCache } from '../../src/webview/runScoreCache';
 import { SHORTCUTS, viewerKeyAction } from '../../src/webview/shortcuts';
 import { diffColours, resolveColour } from '../../src/webview/themeColours';
 import { clampView, fitView, imagePoint, MAX_ZOOM, panBy, screenTransform, wheelFactor, zoomAt, zoomCentre } from '../../src/webview/zoom';
@@ -32,7 +33,9 @@ test('zoom: fit centres the image; zooming at the cursor keeps the pixel under i
   const panned = panBy(zoomed, 80, 0, image, viewport);
   close(panned.cx, zoomed.cx - 10);
   // Never out of the image, never below fit or above the maximum.
-  assert.deepEqual(clampView({ zoom: 0.1, cx: -5, cy: 500 }, image), { zoom: 1, cx: 0, cy: 100 });
+  assert.deepEqual(clampView({ zoom: 2, cx: -5, cy: 500 }, image), { zoom: 2, cx: 0, cy: 100 });
+  assert.deepEqual(clampView({ zoom: 0.1, cx: -5, cy: 500 }, image), { zoom: 1, cx: 100, cy: 50 }); // fit: centred
+  assert.deepEqual(panBy(fit, 50, 50, image, viewport), fit);
   assert.equal(zoomCentre({ zoom: MAX_ZOOM, cx: 1, cy: 1 }, 2, image).zoom, MAX_ZOOM);
   assert.ok(wheelFactor(-100) > 1 && wheelFactor(100) < 1);
   close(wheelFactor(-100) * wheelFactor(100), 1);
@@ -198,4 +201,33 @@ test('protocol: the new viewer settings survive as state; bad ones are refused; 
   assert.equal(isWebviewMessage({ type: 'getScores', requestId: 1 }), false);
   assert.ok(isHostMessage({ type: 'scores', requestId: 1, run: 'b', expressions: [] }));
   assert.equal(isHostMessage({ type: 'scores', requestId: 1, run: 'b' }), false);
+});
+
+test('compare options: other runs and YOFO with results, never the shown one; none for runs on user expressions', () => {
+  const yofo = 'YOFO · tiny';
+  assert.deepEqual(compareOptions({ kind: 'run', name: 'a' }, ['a', 'b'], false, yofo).map((o) => o.value), ['run:b', 'yofo']);
+  assert.deepEqual(compareOptions({ kind: 'yofo' }, ['a', 'b'], false, yofo).map((o) => o.label), ['a', 'b']);
+  assert.deepEqual(compareOptions({ kind: 'run', name: 'a' }, ['a'], false, undefined), []);
+  assert.deepEqual(compareOptions({ kind: 'yofo' }, ['a'], true, yofo), []);
+  assert.ok(sameTarget({ kind: 'run', name: 'x' }, { kind: 'run', name: 'x' }));
+  assert.equal(sameTarget({ kind: 'run', name: 'x' }, { kind: 'yofo' }), false);
+  assert.equal(targetValue({ kind: 'run', name: 'x' }), 'run:x');
+});
+
+test('run score cache: one request per run, failures retried, cleared on demand', async () => {
+  const asked: string[] = [];
+  let fail = true;
+  const cache = new RunScoreCache(async (run) => {
+    asked.push(run);
+    if (run === 'bad' && fail) throw new Error('scoring failed');
+    return [score([['00000', 1, 1]], { expId: '3' })];
+  });
+  assert.equal((await cache.expression('a', '3'))?.JF, 1);
+  assert.equal(await cache.expression('a', '4'), undefined);
+  await assert.rejects(cache.expression('bad', '3'), /scoring failed/);
+  fail = false;
+  assert.equal((await cache.expression('bad', '3'))?.JF, 1);
+  cache.clear();
+  await cache.expression('a', '3');
+  assert.deepEqual(asked, ['a', 'bad', 'bad', 'a']);
 });
