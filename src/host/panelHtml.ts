@@ -84,7 +84,20 @@ export function panelHtml(input: PanelHtmlInput): string {
         <vscode-button id="yofo-run" secondary>Run YOFO</vscode-button>
       </div>
     </header>
-    <div class="canvas-wrap"><canvas id="canvas" data-testid="frame-canvas" tabindex="0" aria-label="Frame with mask overlays"></canvas></div>
+    <div id="panes" class="panes" data-layout="single">
+      <figure class="pane" id="pane-a">
+        <figcaption id="caption-a" class="pane-caption"></figcaption>
+        <div id="viewport-a" class="viewport"><canvas id="canvas" data-testid="frame-canvas" tabindex="0" aria-label="Frame with mask overlays; wheel zooms, drag pans"></canvas></div>
+        <div id="pane-score-a" class="pane-score"></div>
+      </figure>
+      <figure class="pane" id="pane-b" hidden>
+        <figcaption id="caption-b" class="pane-caption"></figcaption>
+        <div id="viewport-b" class="viewport"><canvas id="canvas-b" data-testid="frame-canvas-b" tabindex="0" aria-label="Second frame pane; wheel zooms, drag pans"></canvas></div>
+        <div id="pane-score-b" class="pane-score"></div>
+      </figure>
+    </div>
+    <div id="diff-legend" class="legend" data-testid="diff-legend" hidden></div>
+    <div id="compare-summary" class="compare-summary" data-testid="compare-summary" hidden></div>
     <div id="notes" class="notes" role="status"></div>
     <div class="controls">
       <vscode-button id="play" secondary>Play</vscode-button>
@@ -103,7 +116,29 @@ export function panelHtml(input: PanelHtmlInput): string {
         <vscode-option value="fill">Fill</vscode-option>
         <vscode-option value="outline">Outline</vscode-option>
       </vscode-single-select>
+      <vscode-checkbox id="diff" data-testid="diff-toggle" title="Difference overlay (d)">Difference</vscode-checkbox>
     </div>
+    <div class="controls">
+      <vscode-checkbox id="side-by-side" data-testid="side-by-side" title="Ground truth | prediction (s)">Side by side</vscode-checkbox>
+      <label>Compare with <select id="compare-with" class="select" data-testid="compare-with" aria-label="Compare the shown prediction with"></select></label>
+      <span class="zoom-tools" role="group" aria-label="Zoom">
+        <vscode-button id="zoom-out" secondary title="Zoom out (-)" aria-label="Zoom out">−</vscode-button>
+        <vscode-button id="zoom-fit" secondary title="Fit the frame (0)">Fit</vscode-button>
+        <vscode-button id="zoom-in" secondary title="Zoom in (+)" aria-label="Zoom in">+</vscode-button>
+        <span id="zoom-label" class="zoom-label" aria-live="polite"></span>
+      </span>
+      <vscode-button id="help-toggle" secondary title="Keyboard shortcuts (?)" aria-expanded="false" aria-controls="help">? Keys</vscode-button>
+    </div>
+    <figure class="chart-wrap">
+      <figcaption id="chart-legend" class="chart-legend"></figcaption>
+      <svg id="chart" class="chart" data-testid="score-chart" tabindex="0" role="img" aria-label="Scores per frame"></svg>
+      <div id="chart-empty" class="chart-empty">No per-frame scores for this expression yet.</div>
+    </figure>
+    <section id="help" class="help" data-testid="help" role="dialog" aria-label="Keyboard shortcuts" hidden>
+      <h2>Keyboard shortcuts</h2>
+      <table><tbody id="help-rows"></tbody></table>
+      <vscode-button id="help-close" secondary>Close</vscode-button>
+    </section>
   </main>
 </div>
 <script type="module" nonce="${attr(nonce)}" src="${attr(input.scriptUri)}"></script>
