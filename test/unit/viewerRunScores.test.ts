@@ -1,0 +1,50 @@
+// The host side of the viewer's "compare with": clip scores of any imported run, scored on demand.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openDataset } from '../../src/core/dataset';
+import { openPredictionRun } from '../../src/core/predictions';
+import { RunScores } from '../../src/host/runScores';
+import { runClipScores, type ScoringSession } from '../../src/host/runClipScores';
+import type { ImportedRun } from '../../src/host/session';
+import { rectMask, tempDir, writePerfectRun, writePrediction, writeTinyDataset } from '../helpers/tinyDataset';
+
+async function setup() {
+  const ds = await openDataset(await writeTinyDataset());
+  const perfect: ImportedRun = { run: await openPredictionRun(await writePerfectRun(), 'perfect'), scores: new RunScores(), complete: false };
+  const halfDir = await tempDir('run');
+  await writePrediction(halfDir, 'vidA', '0', '00000', rectMask([[1, 2, 2, 5, 8]]));
+  const half: ImportedRun = { run: await openPredictionRun(halfDir, 'half'), scores: new RunScores(), complete: false };
+  const activeCalls: string[] = [];
+  const session: ScoringSession = {
+    runs: new Map([['perfect', perfect], ['half', half]]),
+    activeRun: half,
+    dataset: ds,
+    scoreClip: async (videoId: string) => {
+      activeCalls.push(videoId);
+      return false;
+    },
+  };
+  return { ds, perfect, half, session, activeCalls };
+}
+
+test('another run is scored on demand, once, into its RunScores; the active run goes through the session', async () => {
+  const { ds, perfect, session, activeCalls } = await setup();
+  const [first, second] = await Promise.all([runClipScores(session, ds, 'perfect', 'vidA'), runClipScores(session, ds, 'perfect', 'vidA')]);
+  assert.deepEqual(first.map((e) => [e.expId, e.JF]), ds.videoById.get('vidA')!.expressions.filter((e) => e.objId !== undefined).map((e) => [e.expId, 1]));
+  assert.deepEqual(second, first);
+  assert.equal(perfect.scores.expression('vidA', first[0].expId), first[0]);
+  assert.deepEqual(activeCalls, []);
+  // The active run: the session scores it (and refreshes the tree); what it holds is returned.
+  assert.deepEqual(await runClipScores(session, ds, 'half', 'vidA'), []);
+  assert.deepEqual(activeCalls, ['vidA']);
+});
+
+test('unknown runs and clips are clear errors; scores of a split that changed meanwhile are dropped', async () => {
+  const { ds, perfect, session } = await setup();
+  await assert.rejects(runClipScores(session, ds, 'nope', 'vidA'), /no imported prediction run "nope"/);
+  await assert.rejects(runClipScores(session, ds, 'perfect', 'vidZ'), /no clip "vidZ"/);
+  const pending = runClipScores(session, ds, 'perfect', 'vidB');
+  perfect.scores = new RunScores(); // the session opened another split while the clip was being scored
+  assert.deepEqual(await pending, []);
+  assert.equal(perfect.scores.hasClip('vidB'), false);
+});
