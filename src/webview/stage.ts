@@ -20,6 +20,8 @@ export class FrameStage {
   private view: ZoomView | undefined;
   private image: Size = { width: 640, height: 360 };
   private visible = 1;
+  /** A frame was drawn, so `image` is its real size. */
+  private sized = false;
 
   constructor(
     private readonly panes: Pane[],
@@ -38,7 +40,8 @@ export class FrameStage {
   }
 
   setView(view: ZoomView | undefined): void {
-    this.view = view && clampView(view, this.image);
+    // A restored view is clamped once the frame's size is known (the first draw), not against the placeholder size.
+    this.view = view && this.sized ? clampView(view, this.image) : view;
     this.apply();
   }
 
@@ -78,8 +81,9 @@ export class FrameStage {
       layer.getContext('2d')?.putImageData(new ImageData(overlay.data as Uint8ClampedArray<ArrayBuffer>, overlay.width, overlay.height), 0, 0);
       ctx.drawImage(layer, 0, 0, size.width, size.height);
     }
-    if (index === 0 && (size.width !== this.image.width || size.height !== this.image.height)) {
+    if (index === 0 && (!this.sized || size.width !== this.image.width || size.height !== this.image.height)) {
       this.image = size;
+      this.sized = true;
       for (const p of this.panes) p.viewport.style.aspectRatio = `${size.width} / ${size.height}`;
       if (this.view) this.view = clampView(this.view, size);
       this.apply();
