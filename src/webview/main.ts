@@ -38,6 +38,7 @@ import { viewerKeyAction } from './shortcuts';
 import { FrameStage, type Pane } from './stage';
 import { onThemeChange, resolveCss } from './theme';
 import { cssRgb, diffColours, resolveColour } from './themeColours';
+import { mountYofoInsight } from './yofoInsightView';
 import { statusText, YofoResults } from './yofoResults';
 
 interface VsCodeApi {
@@ -125,6 +126,14 @@ const stage = new FrameStage(panes, (view, final) => {
 });
 const chart = new ScoreChart(ui.chart, ui.chartLegend, (i) => seek(i));
 const compareSummary = new CompareSummary(ui.compareSummary, (i) => seek(i));
+// YOFO insight: W map layer (key w), memory strip, expression probe (yofoInsightView.ts).
+const insight = mountYofoInsight({
+  canvases: panes.map((p) => p.canvas),
+  after: ui.notes,
+  context: () => clip && state && { frames: clip.frames, frameIndex: state.frameIndex, expId: state.expId, hasGroundTruth: selectedExpression()?.hasGroundTruth === true, result: yofo.get(state.expId) },
+  seek: (i) => seek(i),
+  post: (m) => vscode.postMessage(m),
+});
 /** Settles when the clip asked for by the last `show`/`invalidate` is loaded (a run request may come before that). */
 let clipLoaded: Promise<void> = Promise.resolve();
 /** A user expression whose ground-truth link changed: run (replay) YOFO once the clip is reloaded, to rescore it. */
@@ -169,6 +178,13 @@ function onNotification(m: HostNotification): void {
     case 'yofoDone':
     case 'yofoError':
       onYofo(m);
+      return;
+    case 'probeSelected':
+    case 'probeStarted':
+    case 'probeRow':
+    case 'probeDone':
+    case 'probeError':
+      insight.onProbe(m);
       return;
     case 'overlayDefaults':
       if (!state) return;
@@ -408,6 +424,7 @@ function onYofo(m: Extract<HostNotification, { runId: number }>): void {
   const r = yofo.apply(m);
   if (!r || !state || !clip) return;
   const selected = r.expId === state.expId;
+  if (selected) insight.update();
   if (m.type === 'yofoFrame') {
     if (!selected) return;
     ui.strip.children[m.frameIndex]?.classList.add('done');
@@ -487,6 +504,7 @@ async function renderFrame(): Promise<void> {
   drawPanes(image.status === 'fulfilled' ? image.value : undefined, a, other ? b : undefined, exp, other);
   showFrameInfo(a);
   showNotes([...notes]);
+  insight.update();
   for (let i = 0; i < ui.strip.children.length; i++) ui.strip.children[i].classList.toggle('current', i === index);
 }
 

@@ -2,6 +2,7 @@
 // DOM), so the run states are unit-tested: starting → running → done | cancelled | error. Messages of a run that was
 // replaced (an older runId for the expression) are ignored, so a late frame never mixes into a newer result.
 
+import type { FrameInsight } from '../inference/frameInsight';
 import type { RleMask } from '../inference/maskRle';
 import type { ScoreSummary, YofoNotification } from '../shared/protocol';
 
@@ -19,6 +20,8 @@ export interface YofoResult {
   masks: Map<number, RleMask>;
   scores: Map<number, { J: number; F: number }>;
   notes: Map<number, string>;
+  /** Per frame: its W map and the memory frames the fit used (yofoInsight*.ts draws them). */
+  insights: Map<number, FrameInsight>;
   score?: ScoreSummary;
   unknownWords: string[];
   /** The error text, or "cancelled". */
@@ -56,6 +59,7 @@ export class YofoResults {
       masks: new Map(),
       scores: new Map(),
       notes: new Map(),
+      insights: new Map(),
       unknownWords: [],
     };
     this.byExpression.set(expId, result);
@@ -80,6 +84,7 @@ export class YofoResults {
         r.masks.set(m.frameIndex, m.mask);
         if (m.score) r.scores.set(m.frameIndex, m.score);
         if (m.note) r.notes.set(m.frameIndex, m.note);
+        if (m.insight) r.insights.set(m.frameIndex, m.insight);
         return r;
       case 'yofoDone':
         if (r.status !== 'running') return undefined;
