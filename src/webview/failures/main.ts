@@ -277,7 +277,7 @@ function rowElement(i: number, row: FailureRow | undefined): HTMLElement {
   main.className = 'main';
   const text = Object.assign(document.createElement('span'), { className: 'text', textContent: row.text, title: row.text });
   const meta = Object.assign(document.createElement('span'), { className: 'meta', textContent: rowMeta(row) });
-  for (const t of row.tags) meta.prepend(Object.assign(document.createElement('span'), { className: 'tag', textContent: t }));
+  for (const t of [...row.tags].reverse()) meta.prepend(Object.assign(document.createElement('span'), { className: 'tag', textContent: t }));
   if (row.note) meta.prepend(Object.assign(document.createElement('span'), { className: 'has-note', textContent: '✎', title: row.note }));
   main.append(text, meta);
   const c = context!;
