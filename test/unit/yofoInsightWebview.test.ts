@@ -120,3 +120,16 @@ test('probe: cancel and errors keep the rows that arrived; a new probe replaces 
   assert.equal(probeStatusText(probe.state!), 'Probe: no ground truth here');
   assert.deepEqual(probeTableRows(probe.state!), []);
 });
+
+test('protocol guards accept the probe messages and refuse malformed ones', async () => {
+  const { isHostMessage, isWebviewMessage } = await import('../../src/shared/protocol');
+  assert.ok(isWebviewMessage({ type: 'runProbe', probeId: 1, expId: '0' }));
+  assert.ok(isWebviewMessage({ type: 'cancelProbe', probeId: 1 }));
+  assert.ok(!isWebviewMessage({ type: 'runProbe', probeId: -1, expId: '0' }));
+  assert.ok(!isWebviewMessage({ type: 'runProbe', probeId: 1 }));
+  assert.ok(isHostMessage({ type: 'probeSelected' }));
+  assert.ok(isHostMessage({ type: 'probeStarted', probeId: 1, expId: '0', original: 'x', variants: [] }));
+  assert.ok(isHostMessage({ type: 'probeRow', probeId: 1, expId: '0', row: 0, score: { J: 1, F: 1, JF: 1 }, cached: false }));
+  assert.ok(!isHostMessage({ type: 'probeRow', probeId: 1, expId: '0', row: 0 }));
+  assert.ok(isHostMessage({ type: 'probeError', probeId: 1, expId: '0', message: 'm', cancelled: true }));
+});
