@@ -540,8 +540,9 @@ const countText = (n: number) => n.toLocaleString('en-US');
 function drawPanes(image: HTMLImageElement | undefined, a: FrameMasks | undefined, b: FrameMasks | undefined, exp: ClipExpression | undefined, other: CompareTarget | undefined): void {
   if (!state) return;
   const specs = paneSpecs(state.layout ?? 'single', other !== undefined);
-  stage.setPaneCount(specs.length);
+  // The grid first, so the stage measures the panes at their new width.
   ui.panes.dataset.layout = other ? 'compare' : (state.layout ?? 'single');
+  stage.setPaneCount(specs.length);
   const colours = overlayColours();
   const gt = a?.gt ? maskFromMessage(a.gt) : b?.gt ? maskFromMessage(b.gt) : undefined;
   const frames = { a, b };

@@ -11,6 +11,9 @@
 //     [data-testid=frame-score]       data-j, data-f: J and F of the shown frame (0..1) when known
 //     [data-testid=expression-score]  inside an expression: data-jf, its mean J&F (0..1) when known
 //     [data-testid=expression-input]  text field: Enter runs YOFO on the typed expression
+//     [data-testid=diff-legend]       difference overlay legend (key d toggles it): data-tp/fp/fn pixel counts, and a
+//                                     .swatch per class coloured like its pixels
+//     [data-testid=frame-canvas-b]    the second pane's canvas (side by side, key s)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -181,6 +184,7 @@ test('5. arrow keys step frames and the per-frame scores follow (imported predic
   step('5-frames', async () => {
     const runDir = await session.tempDir('predictions-shifted');
     const scores: FrameScores = await writeShiftedPredictions(session.dataset, ds.split, runDir, 6);
+    shifted = scores;
     // An expression whose first two frames score differently, so a frame step must change the numbers.
     const [key, perFrame] = [...scores].find(([, s]) => s.length > 2 && s[0].J !== s[1].J && s[0].J > 0 && s[0].J < 1)!;
     const [videoId, expId] = key.split('/');
@@ -206,8 +210,101 @@ test('5. arrow keys step frames and the per-frame scores follow (imported predic
     await check(1);
   }));
 
-test('6. a bad dataset folder shows a readable error and VS Code keeps working', { timeout: STEP_TIMEOUT }, () =>
-  step('6-bad-dataset', async () => {
+/** Per-frame scores of the run imported in step 5 ("predictions-shifted", masks shifted by 6 px). */
+let shifted: FrameScores | undefined;
+
+/** An expression's J&F as the scorer computes it: (mean J + mean F) / 2 over its frames. */
+function expressionJF(perFrame: { J: number; F: number }[]): number {
+  const mean = (k: 'J' | 'F') => perFrame.reduce((a, f) => a + f[k], 0) / perFrame.length;
+  return (mean('J') + mean('F')) / 2;
+}
+
+/** Canvas pixels of exactly `rgb` (outlines are drawn at full strength, so the overlay's colour is exact). */
+async function colourPixels(view: FrameLocator, testid: string, rgb: number[]): Promise<number> {
+  return view.locator(`[data-testid=${testid}]`).evaluate((el, c) => {
+    const canvas = el as HTMLCanvasElement;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] === c[0] && data[i + 1] === c[1] && data[i + 2] === c[2]) n++;
+    return n;
+  }, rgb);
+}
+
+test('6. the difference overlay (key d) draws true positives in the theme colour; s shows two panes', { timeout: STEP_TIMEOUT }, () =>
+  step('6-difference', async () => {
+    const view = webview(page); // the viewer of step 5, on an expression whose first frame overlaps its ground truth
+    await view.locator('[data-testid=frame-canvas]').click();
+    await page.keyboard.press('Home');
+    await until(() => frameState(view), (f) => f.index === 0 && f.J > 0);
+    const legend = view.locator('[data-testid=diff-legend]');
+    assert.equal(await legend.isVisible(), false, 'the difference legend shows before the overlay is on');
+    await page.keyboard.press('d');
+    await legend.waitFor({ state: 'visible', timeout: 10_000 });
+    const tp = await until(async () => Number((await legend.getAttribute('data-tp')) ?? 0), (n) => n > 0);
+    assert.ok(tp > 0, 'no true-positive pixels counted on a frame with J > 0');
+    const css = await legend.locator('.swatch').first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    const rgb = (css.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+    assert.equal(rgb.length, 3, `swatch colour ${css}`);
+    const on = await until(() => colourPixels(view, 'frame-canvas', rgb), (n) => n > 0);
+    await page.keyboard.press('d');
+    await legend.waitFor({ state: 'hidden', timeout: 10_000 });
+    const off = await until(() => colourPixels(view, 'frame-canvas', rgb), (n) => n < on);
+    assert.ok(on > off, `true-positive colour ${css}: ${on} pixels with the difference overlay, ${off} without`);
+    await page.keyboard.press('s');
+    const second = view.locator('[data-testid=frame-canvas-b]');
+    await second.waitFor({ state: 'visible', timeout: 10_000 });
+    const px = await until(() => second.evaluate((el) => (el as HTMLCanvasElement).width), (w) => w > 0);
+    assert.ok(px > 0, 'the prediction pane has no frame');
+    await page.keyboard.press('s');
+    // Zoom: the frame fits its pane, + magnifies it around the centre, 0 fits it again.
+    const canvas = view.locator('[data-testid=frame-canvas]');
+    const fill = () =>
+      canvas.evaluate((el) => {
+        const c = el.getBoundingClientRect();
+        const v = el.parentElement!.getBoundingClientRect();
+        return Math.max(c.width / v.width, c.height / v.height);
+      });
+    const fitted = await until(fill, (r) => Math.abs(r - 1) < 0.01);
+    assert.ok(Math.abs(fitted - 1) < 0.01, `the fitted frame fills ${fitted} of its pane`);
+    await page.keyboard.press('+');
+    const zoomed = await until(fill, (r) => r > 1.2);
+    assert.ok(Math.abs(zoomed - 1.25) < 0.01, `one + zooms to ${zoomed}, expected 1.25`);
+    await page.keyboard.press('0');
+    assert.ok(Math.abs((await until(fill, (r) => Math.abs(r - 1) < 0.01)) - 1) < 0.01, '0 did not fit the frame again');
+  }));
+
+test('7. compare with another run: A | B on the same frames, ΔJ&F of the expression means', { timeout: STEP_TIMEOUT }, async (t) => {
+  if (!shifted) return t.skip('step 5 did not import its run');
+  const far = shifted;
+  await step('7-compare', async () => {
+    const runDir = await session.tempDir('predictions-near');
+    const near = await writeShiftedPredictions(session.dataset, ds.split, runDir, 2);
+    await runCommand(page, 'RVOS: Import Predictions');
+    await pickFolder(page, runDir); // becomes the active run: A
+    const [key] = [...near].find(([k, s]) => Math.abs(expressionJF(s) - expressionJF(far.get(k)!)) > 1e-3)!;
+    const [videoId, expId] = key.split('/');
+    const view = await openClip(videoId);
+    await selectExpression(view, expId);
+    const select = view.locator('[data-testid=compare-with]');
+    const value = 'run:predictions-shifted';
+    await until(() => select.locator(`option[value="${value}"]`).count(), (n) => n === 1);
+    await select.selectOption(value);
+    const delta = view.locator('[data-testid=compare-delta]');
+    await delta.waitFor({ state: 'attached', timeout: 60_000 });
+    const expected = expressionJF(far.get(key)!) - expressionJF(near.get(key)!);
+    const shown = Number(await delta.getAttribute('data-delta-jf'));
+    assert.ok(Math.abs(shown - expected) < 1e-9, `ΔJ&F shown ${shown}, expected ${expected} (B shifted 6 px − A shifted 2 px)`);
+    const second = view.locator('[data-testid=frame-canvas-b]');
+    await second.waitFor({ state: 'visible', timeout: 10_000 });
+    const px = await until(() => colourPixels(view, 'frame-canvas-b', [...OVERLAY_COLORS.pred]), (n) => n > 0);
+    assert.ok(px > 0, 'no prediction drawn in pane B');
+    await select.selectOption('');
+    await second.waitFor({ state: 'hidden', timeout: 10_000 });
+  });
+});
+
+test('8. a bad dataset folder shows a readable error and VS Code keeps working', { timeout: STEP_TIMEOUT }, () =>
+  step('8-bad-dataset', async () => {
     const bad = await session.tempDir('bad-dataset');
     await mkdir(join(bad, 'meta_expressions', 'train'), { recursive: true });
     await writeFile(join(bad, 'meta_expressions', 'train', 'meta_expressions.json'), '{ "videos": { "v1": ');
