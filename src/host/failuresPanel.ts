@@ -19,6 +19,7 @@ import type { ClipPanels } from './clipPanel';
 import { reportError } from './errors';
 import { failuresHtml } from './failuresHtml';
 import { FailuresModel } from './failuresModel';
+import { localResourceFolders } from './panelHtml';
 import { runSummary, scorableExpressions, splitScoreOf } from './failuresScores';
 import type { Session } from './session';
 
@@ -86,7 +87,7 @@ export class FailuresPanel implements vscode.WebviewPanelSerializer<PanelMemory>
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     const { extensionUri } = this.deps;
-    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')] };
+    return { enableScripts: true, localResourceRoots: localResourceFolders(extensionUri.fsPath).map((f) => vscode.Uri.file(f)) };
   }
 
   private adopt(panel: vscode.WebviewPanel): void {
