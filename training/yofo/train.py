@@ -54,6 +54,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         "training ends there (or at --steps, whichever is first); 0 = step-based over --steps")
     p.add_argument("--warmup", type=int, default=200)
     p.add_argument("--weight-decay", type=float, default=1e-4)
+    p.add_argument("--lovasz-from", type=float, default=0.0,
+                   help="schedule fraction before which the Lovász hinge is off (BCE only): Berman et al. use it to "
+                        "fine-tune, and from scratch it holds every object's logits at 0 before the words are read")
     p.add_argument("--aux-weight", type=float, default=0.4)
     p.add_argument("--threads", type=int, default=0, help="torch.set_num_threads (0: leave the default)")
     p.add_argument("--seed", type=int, default=0)
@@ -85,14 +88,14 @@ def lr_at(step: int, progress: float, args) -> float:
     return args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress)))
 
 
-def clip_loss(logits, aux, masks, aux_weight: float) -> Dict[str, torch.Tensor]:
+def clip_loss(logits, aux, masks, aux_weight: float, lovasz_weight: float = 1.0) -> Dict[str, torch.Tensor]:
     """BCE + Lovász hinge on the full-resolution logits of every frame, plus BCE of the auxiliary stride-8 head on Y."""
     flat, target = logits.flatten(0, 2), masks.flatten(0, 1)
     bce = F.binary_cross_entropy_with_logits(flat, target)
     lov = lovasz_hinge(flat, target)
     small = F.adaptive_avg_pool2d(target[:, None], aux.shape[-2:])
     aux_bce = F.binary_cross_entropy_with_logits(aux.flatten(0, 1), small)
-    return {"loss": bce + lov + aux_weight * aux_bce, "bce": bce, "lovasz": lov, "aux": aux_bce}
+    return {"loss": bce + lovasz_weight * lov + aux_weight * aux_bce, "bce": bce, "lovasz": lov, "aux": aux_bce}
 
 
 def atomic_save(obj, path: str) -> None:
@@ -206,7 +209,7 @@ def main(argv: Optional[List[str]] = None):
         for g in opt.param_groups:
             g["lr"] = lr
         logits, aux = net(frames, tokens)
-        losses = clip_loss(logits, aux, masks, args.aux_weight)
+        losses = clip_loss(logits, aux, masks, args.aux_weight, 1.0 if progress >= args.lovasz_from else 0.0)
         opt.zero_grad(set_to_none=True)
         losses["loss"].backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
