@@ -7,6 +7,7 @@ import { ResultCache } from './inference/resultCache';
 import { ClipPanels, VIEW_TYPE } from './host/clipPanel';
 import { ClipsTree } from './host/clipsTree';
 import { WorkspaceAnnotations } from './host/annotations';
+import { AnnotationsWatcher } from './host/annotationsWatcher';
 import { registerCommands } from './host/commands';
 import { modelDirToLoad, parseConfig } from './host/config';
 import { findDatasetRoot } from './host/detectDataset';
@@ -59,10 +60,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<RvosAp
     { yofo, userExpressions },
   );
 
-  // Tags and notes live in the first workspace folder's .rvos/annotations.json; edits made elsewhere (git, an editor)
-  // are picked up through the watcher.
-  const annotations = new WorkspaceAnnotations(() => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
-  const annotationsWatcher = vscode.workspace.createFileSystemWatcher('**/.rvos/annotations.json');
+  // Tags and notes live in the first workspace folder's .rvos/annotations.json (or rvos.annotationsFile), never written
+  // inside the open dataset (then in this extension's storage); edits made elsewhere (git, an editor) are picked up
+  // through the watcher.
+  const annotations = new WorkspaceAnnotations({
+    workspaceDir: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    setting: () => config().annotationsFile,
+    datasetRoot: () => session.dataset?.root,
+    storageDir: () => (context.storageUri ?? context.globalStorageUri).fsPath,
+    notify: (message) => void vscode.window.showInformationMessage(`RVOS: ${message}`),
+  });
+  const annotationsWatcher = new AnnotationsWatcher(annotations);
   const failures = new FailuresPanel({ extensionUri: context.extensionUri, session, panels, annotations });
 
   context.subscriptions.push(
@@ -77,13 +85,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<RvosAp
     vscode.window.registerWebviewPanelSerializer(FAILURES_VIEW_TYPE, failures),
     ...registerFailuresCommands({ session, panels, failures, annotations }),
     annotationsWatcher,
-    annotationsWatcher.onDidChange(() => annotations.reload()),
-    annotationsWatcher.onDidCreate(() => annotations.reload()),
-    annotationsWatcher.onDidDelete(() => annotations.reload()),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => annotations.reload()),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => annotationsWatcher.follow()),
+    session.onDidChange((kind) => kind === 'dataset' && annotationsWatcher.follow()),
     ...registerYofoCommands({ session, panels, client, cache, inference: () => config().inference, extensionRoot: context.extensionUri.fsPath }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('rvos.overlay')) panels.post({ type: 'overlayDefaults', overlay: config().overlay });
+      if (e.affectsConfiguration('rvos.annotationsFile')) annotationsWatcher.follow();
     }),
   );
 

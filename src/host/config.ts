@@ -27,6 +27,8 @@ export interface RvosConfig {
   /** Playback speed in frames per second. */
   fps: number;
   inference: InferenceConfig;
+  /** `rvos.annotationsFile`: tags and notes; empty = `<workspace folder>/.rvos/annotations.json`. */
+  annotationsFile: string;
 }
 
 /** The subset of vscode.WorkspaceConfiguration used here. */
@@ -71,6 +73,7 @@ export function parseConfig(section: ConfigSection): RvosConfig {
       threads: Math.round(num(section, 'inference.threads', 0, 0, 256)),
       cacheResults: section.get<unknown>('inference.cacheResults') !== false,
     },
+    annotationsFile: str(section, 'annotationsFile', ''),
   };
 }
 

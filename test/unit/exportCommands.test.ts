@@ -12,6 +12,7 @@ import { exportReport, exportScores, exportSubmission, fileStem, type ExportCont
 import { splitScoreOf } from '../../src/host/failuresScores';
 import { RunScores } from '../../src/host/runScores';
 import type { ImportedRun } from '../../src/host/session';
+import { annotationsLocation } from '../helpers/annotationsLocation';
 import { FRAMES, rectMask, tempDir, writePerfectRun, writePrediction, writeTinyDataset } from '../helpers/tinyDataset';
 
 /** The session's part the exports use, over a real dataset and run; scoring is the real split scorer. */
@@ -120,7 +121,7 @@ test('cancelling while scoring stops the export and leaves no file', async () =>
 test('report: self-contained HTML of the worst expressions with the workspace tags and notes', async () => {
   const { session } = await openSession();
   const ws = await tempDir('ws');
-  const annotations = new WorkspaceAnnotations(() => ws);
+  const annotations = new WorkspaceAnnotations(annotationsLocation(ws));
   await annotations.set('vidA', '1', { tags: ['wrong object'], note: 'picks the <square>' });
   const file = path.join(await tempDir('out'), 'report.html');
   const { ui, log } = scriptedUi({ save: file });
@@ -142,7 +143,7 @@ test('report without a workspace folder: written without tags, with a warning th
   const { session } = await openSession();
   const file = path.join(await tempDir('out'), 'report.html');
   const { ui, log } = scriptedUi({ save: file });
-  await exportReport({ session, ui, defaultDir: '/tmp', annotations: new WorkspaceAnnotations(() => undefined) });
+  await exportReport({ session, ui, defaultDir: '/tmp', annotations: new WorkspaceAnnotations(annotationsLocation(undefined)) });
   assert.ok(await exists(file));
   assert.match(log.warn[0], /no tags or notes: no workspace folder is open/);
 });

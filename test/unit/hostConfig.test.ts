@@ -14,6 +14,7 @@ test('defaults when nothing is set', () => {
     prefetchFrames: 4,
     fps: 6,
     inference: { modelPath: '', executionProvider: 'auto', threads: 0, cacheResults: true },
+    annotationsFile: '',
   });
 });
 
@@ -41,8 +42,11 @@ test('values are read, trimmed and clamped; wrong types fall back', () => {
       'overlay.predictionColor': '#f00',
       'viewer.fps': 'fast',
       'viewer.prefetchFrames': 7.6,
+      annotationsFile: ' notes/rvos.json ',
     }),
   );
+  assert.equal(c.annotationsFile, 'notes/rvos.json');
+  assert.equal(parseConfig(section({ annotationsFile: ['x'] })).annotationsFile, '');
   assert.equal(c.datasetPath, '/data/ryvos');
   assert.equal(c.overlay.opacity, 1);
   assert.equal(c.overlay.mode, 'outline');

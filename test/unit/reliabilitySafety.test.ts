@@ -133,11 +133,11 @@ describe('webviews', () => {
 });
 
 describe('workspace trust', () => {
-  it('package.json: limited support in untrusted workspaces; the dataset and model paths are restricted settings', async () => {
+  it('package.json: limited support in untrusted workspaces; the dataset, model and annotations paths are restricted settings', async () => {
     const pkg = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8'));
     const untrusted = pkg.capabilities.untrustedWorkspaces;
     assert.equal(untrusted.supported, 'limited');
-    assert.deepEqual([...untrusted.restrictedConfigurations].sort(), ['rvos.datasetPath', 'rvos.model.path']);
+    assert.deepEqual([...untrusted.restrictedConfigurations].sort(), ['rvos.annotationsFile', 'rvos.datasetPath', 'rvos.model.path']);
     assert.match(untrusted.description, /model/);
   });
 
