@@ -1,4 +1,9 @@
 // The Clips view: dataset → clips → expressions, under the current filter, with the active run's J&F.
+//
+// A refresh drops the commands of the rows it replaces (VS Code keeps a row's command arguments only while the row
+// lives), so a click that lands while a row is being replaced fails with "Actual command not found, wanted to execute
+// rvos.showClip /N". Scores arrive right after a click (opening a viewer scores its clip), so a score or run change
+// refreshes only the rows whose text changed, and the run's summary lives in the view's description, not in a row.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -13,13 +18,17 @@ export type ClipNode =
   | { kind: 'expression'; video: Video; expression: Expression };
 
 export class ClipsTree implements vscode.TreeDataProvider<ClipNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ClipNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<ClipNode | ClipNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private view: vscode.TreeView<ClipNode> | undefined;
   private readonly subscription: vscode.Disposable;
+  /** The nodes of the open dataset under the current filter, kept so a partial refresh can name them. */
+  private nodes: { root: ClipNode; children: Map<ClipNode, ClipNode[]> } | undefined;
+  /** The description each node was last handed to VS Code with. */
+  private readonly drawn = new Map<ClipNode, string>();
 
   constructor(private readonly session: Session) {
-    this.subscription = session.onDidChange(() => this.refresh());
+    this.subscription = session.onDidChange((kind) => (kind === 'runs' || kind === 'scores' ? this.refreshChanged() : this.refresh()));
   }
 
   /** Connects the TreeView whose message and description this tree keeps current. */
@@ -33,9 +42,20 @@ export class ClipsTree implements vscode.TreeDataProvider<ClipNode>, vscode.Disp
     this.changed.dispose();
   }
 
+  /** Rebuilds the whole tree (the dataset or the filter changed). */
   refresh(): void {
+    this.nodes = undefined;
+    this.drawn.clear();
     this.updateViewTexts();
     this.changed.fire(undefined);
+  }
+
+  /** Refreshes only the rows whose description changed (new scores, another active run). */
+  private refreshChanged(): void {
+    this.updateViewTexts();
+    const changed = [...this.drawn].filter(([node, text]) => this.describe(node) !== text).map(([node]) => node);
+    for (const node of changed) this.drawn.delete(node);
+    if (changed.length > 0) this.changed.fire(changed);
   }
 
   private visibleClips() {
@@ -48,27 +68,47 @@ export class ClipsTree implements vscode.TreeDataProvider<ClipNode>, vscode.Disp
     const ds = this.session.dataset;
     const filter = this.session.filter;
     this.view.message = ds && filter ? filterMessage(filter.text, this.visibleClips().length, ds.videos.length) : undefined;
-    const run = this.session.activeRunName;
-    this.view.description = ds ? `${ds.split}${run !== undefined ? ` · ${run}` : ''}` : undefined;
+    const active = this.session.activeRun;
+    this.view.description = ds ? `${ds.split}${active ? ` · ${active.run.name}: ${runDescription(active.scores.mean())}` : ''}` : undefined;
     void vscode.commands.executeCommand('setContext', 'rvos.filterActive', filter !== undefined);
     void vscode.commands.executeCommand('setContext', 'rvos.datasetOpen', ds !== undefined);
   }
 
   getChildren(node?: ClipNode): ClipNode[] {
+    if (!this.session.dataset) return []; // viewsWelcome shows "Open Dataset…"
+    this.nodes ??= { root: { kind: 'dataset' }, children: new Map() };
+    if (!node) return [this.nodes.root];
+    let children = this.nodes.children.get(node);
+    if (!children) {
+      if (node.kind === 'dataset') children = this.visibleClips().map(({ video, expressions }): ClipNode => ({ kind: 'clip', video, expressions }));
+      else if (node.kind === 'clip') children = node.expressions.map((expression): ClipNode => ({ kind: 'expression', video: node.video, expression }));
+      else children = [];
+      this.nodes.children.set(node, children);
+    }
+    return children;
+  }
+
+  /** The part of a row that follows the scores. */
+  private describe(node: ClipNode): string {
     const ds = this.session.dataset;
-    if (!ds) return []; // viewsWelcome shows "Open Dataset…"
-    if (!node) return [{ kind: 'dataset' }];
-    if (node.kind === 'dataset') return this.visibleClips().map(({ video, expressions }) => ({ kind: 'clip', video, expressions }));
-    if (node.kind === 'clip') return node.expressions.map((expression) => ({ kind: 'expression', video: node.video, expression }));
-    return [];
+    const active = this.session.activeRun;
+    if (node.kind === 'dataset') return ds ? `${ds.split} · ${ds.videos.length} clips` : '';
+    if (node.kind === 'clip') return clipDescription(node.video, active?.scores.clipRange(node.video.id));
+    const hasGt = ds !== undefined && ds.hasAnnotations && node.expression.objId !== undefined;
+    return expressionDescription(active?.scores.expression(node.video.id, node.expression.expId), hasGt);
   }
 
   getTreeItem(node: ClipNode): vscode.TreeItem {
+    const item = this.treeItem(node);
+    item.description = this.describe(node);
+    this.drawn.set(node, item.description);
+    return item;
+  }
+
+  private treeItem(node: ClipNode): vscode.TreeItem {
     const ds = this.session.dataset;
-    const active = this.session.activeRun;
     if (node.kind === 'dataset') {
       const item = new vscode.TreeItem(ds ? path.basename(ds.root) : 'dataset', vscode.TreeItemCollapsibleState.Expanded);
-      item.description = ds ? `${ds.split} · ${ds.videos.length} clips${active ? ` · ${active.run.name}: ${runDescription(active.scores.mean())}` : ''}` : '';
       item.tooltip = ds ? `${ds.root}\nsplit ${ds.split}${ds.problems.length ? `\n${ds.problems.length} problems (RVOS: Show Dataset Problems)` : ''}` : undefined;
       item.iconPath = new vscode.ThemeIcon('database');
       item.contextValue = 'dataset';
@@ -77,7 +117,6 @@ export class ClipsTree implements vscode.TreeDataProvider<ClipNode>, vscode.Disp
     if (node.kind === 'clip') {
       const item = new vscode.TreeItem(node.video.id, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `clip:${node.video.id}`;
-      item.description = clipDescription(node.video, active?.scores.clipRange(node.video.id));
       item.iconPath = new vscode.ThemeIcon('device-camera-video');
       item.contextValue = 'clip';
       item.command = { command: 'rvos.showClip', title: 'Show Clip', arguments: [node.video.id] };
@@ -86,8 +125,6 @@ export class ClipsTree implements vscode.TreeDataProvider<ClipNode>, vscode.Disp
     const { video, expression } = node;
     const item = new vscode.TreeItem(expression.text, vscode.TreeItemCollapsibleState.None);
     item.id = `exp:${video.id}:${expression.expId}`;
-    const hasGt = ds !== undefined && ds.hasAnnotations && expression.objId !== undefined;
-    item.description = expressionDescription(active?.scores.expression(video.id, expression.expId), hasGt);
     item.tooltip = `${video.id} · expression ${expression.expId}${expression.objId !== undefined ? ` · object ${expression.objId}` : ''}${expression.category ? ` · ${expression.category}` : ''}\n${expression.text}`;
     item.iconPath = new vscode.ThemeIcon(categoryIcon(expression.category));
     item.contextValue = 'expression';
