@@ -115,6 +115,12 @@ export type FailuresRequest =
   /** Sets the tags and/or the note of an expression (saved to the workspace's annotations file). */
   | { type: 'annotate'; requestId: number; video: string; expId: string; tags?: string[]; note?: string };
 
+/** The answer each request gets unless it fails (`error`): types the panel's RpcChannel answers and checks them. */
+export const FAILURES_REQUEST_ANSWERS = { getContext: 'context', query: 'rows', annotate: 'annotated' } as const satisfies Record<
+  FailuresRequest['type'],
+  Exclude<FailuresResponse['type'], 'error'>
+>;
+
 /** Commands the panel's buttons may run (nothing else is executed on the webview's word). */
 export const PANEL_COMMANDS = ['rvos.scoreRun', 'rvos.compareRuns', 'rvos.exportReport', 'rvos.exportScores', 'rvos.exportSubmission', 'rvos.selectRun'] as const;
 export type PanelCommand = (typeof PANEL_COMMANDS)[number];

@@ -131,6 +131,12 @@ export type WebviewRequest =
   /** Adds a typed expression to the clip's user expressions (or finds the clip's expression with that text). */
   | { type: 'addExpression'; requestId: number; text: string };
 
+/** The answer each request gets unless it fails (`error`): types the webview's RpcChannel answers and checks them. */
+export const REQUEST_ANSWERS = { getClip: 'clip', getFrame: 'frame', getScores: 'scores', addExpression: 'expressionAdded' } as const satisfies Record<
+  WebviewRequest['type'],
+  Exclude<HostResponse['type'], 'error'>
+>;
+
 export type WebviewNotification =
   /** Sent once the script runs; the host answers with `show`. */
   | { type: 'ready'; state?: ViewerState }

@@ -12,7 +12,9 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { ExpressionScore } from '../core/types';
 import {
   isHostMessage,
+  isHostResponse,
   isViewerState,
+  REQUEST_ANSWERS,
   type ClipExpression,
   type ClipInfo,
   type CompareTarget,
@@ -23,6 +25,7 @@ import {
   type PredictionSource,
   type ViewerState,
   type WebviewMessage,
+  type WebviewRequest,
 } from '../shared/protocol';
 import { CompareSummary } from './compareView';
 import { compareOptions, compareScores, frameSeries, jfOf, sameTarget, signedPoints, streamedScore, targetValue, type CompareOption } from './comparison';
@@ -31,7 +34,7 @@ import { fillHelp } from './helpPanel';
 import { maskFromMessage } from './masks';
 import { paneOverlay, paneSpecs, type OverlayColours, type PaneSpec } from './paneOverlay';
 import { keyAction, playNext, prefetchIndices, stepFrame } from './playback';
-import { HostError, Rpc } from './rpc';
+import { HostError, RpcChannel } from './rpc';
 import { RunScoreCache } from './runScoreCache';
 import { ScoreChart, type ChartSeries } from './scoreChart';
 import { viewerKeyAction } from './shortcuts';
@@ -113,7 +116,7 @@ let playing = false;
 let renderToken = 0;
 let notice: string | undefined;
 
-const rpc = new Rpc((m) => vscode.postMessage(m), onNotification);
+const rpc = new RpcChannel((m: WebviewRequest) => vscode.postMessage(m), onNotification, isHostResponse, REQUEST_ANSWERS);
 const store = new FrameStore(async (expId, frameIndex) => (await rpc.request({ type: 'getFrame', expId, frameIndex })).frame);
 const images = new Map<number, Promise<HTMLImageElement>>();
 const yofo = new YofoResults();

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { failuresHtml } from '../../src/host/failuresHtml';
 import {
+  FAILURES_REQUEST_ANSWERS,
   isFailuresHostMessage,
+  isFailuresResponse,
   isFailuresWebviewMessage,
   parseTags,
   type FailureRow,
@@ -14,7 +16,7 @@ import { countText, pct, rangeFromInputs, rangeInputs, rangeLabel, rowMeta, scor
 import { barLayout, isBinRange } from '../../src/webview/failures/histogramChart';
 import { failuresKeyAction, SHORTCUTS } from '../../src/webview/failures/keys';
 import { moveSelection, PageCache, pagesOf, scrollToShow, visibleRange } from '../../src/webview/failures/rowWindow';
-import { FailuresHostError, FailuresRpc } from '../../src/webview/failures/rpc';
+import { HostError, RpcChannel } from '../../src/webview/rpc';
 
 const query = { measure: 'JF', order: 'worst-first' } as const;
 
@@ -162,14 +164,14 @@ test('histogram bars: proportional heights, a visible sliver for small counts, t
 test('rpc: answers by request id, host errors reject, invalidate goes to the listener', async () => {
   const posted: FailuresRequest[] = [];
   const notes: FailuresHostNotification[] = [];
-  const rpc = new FailuresRpc((m) => posted.push(m), (n) => notes.push(n));
+  const rpc = new RpcChannel((m: FailuresRequest) => posted.push(m), (n: FailuresHostNotification) => notes.push(n), isFailuresResponse, FAILURES_REQUEST_ANSWERS);
   const a = rpc.request({ type: 'getContext' });
   const b = rpc.request({ type: 'annotate', video: 'v', expId: '0', tags: ['x'] });
   rpc.receive({ type: 'error', requestId: 2, message: '/ws/.rvos/annotations.json: line 1: bad JSON' });
   rpc.receive({ type: 'invalidate' });
   rpc.receive({ type: 'context', requestId: 1, context: { mode: 'single', expressions: 0, compareRuns: [], runs: [], videos: [], categories: [], objectCategories: [], tags: [] } });
   assert.equal((await a).context.mode, 'single');
-  await assert.rejects(b, (err: unknown) => err instanceof FailuresHostError && /bad JSON/.test(err.message));
+  await assert.rejects(b, (err: unknown) => err instanceof HostError && /bad JSON/.test(err.message));
   assert.deepEqual(posted.map((p) => p.requestId), [1, 2]);
   assert.deepEqual(notes, [{ type: 'invalidate' }]);
 });

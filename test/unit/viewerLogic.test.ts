@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FrameMasks, HostNotification, WebviewRequest } from '../../src/shared/protocol';
+import { isHostResponse, REQUEST_ANSWERS, type FrameMasks, type HostNotification, type WebviewRequest } from '../../src/shared/protocol';
 import { FrameStore } from '../../src/webview/frameStore';
 import { keyAction, playNext, prefetchIndices, stepFrame } from '../../src/webview/playback';
-import { HostError, Rpc } from '../../src/webview/rpc';
+import { HostError, RpcChannel } from '../../src/webview/rpc';
 
 test('keys: arrows step, Home/End jump, space toggles playback', () => {
   assert.equal(keyAction('ArrowLeft'), 'prev');
@@ -32,7 +32,7 @@ test('stepping is clamped to the clip; playback wraps; prefetch looks ahead with
 test('rpc: answers match their request ids in any order; errors reject; notifications pass through', async () => {
   const posted: WebviewRequest[] = [];
   const notes: HostNotification[] = [];
-  const rpc = new Rpc((m) => posted.push(m), (n) => notes.push(n));
+  const rpc = new RpcChannel((m: WebviewRequest) => posted.push(m), (n: HostNotification) => notes.push(n), isHostResponse, REQUEST_ANSWERS);
   const a = rpc.request({ type: 'getFrame', expId: '0', frameIndex: 1 });
   const b = rpc.request({ type: 'getFrame', expId: '0', frameIndex: 2 });
   const c = rpc.request({ type: 'getClip' });
@@ -47,6 +47,19 @@ test('rpc: answers match their request ids in any order; errors reject; notifica
   await assert.rejects(c, (e: Error) => e instanceof HostError && e.message === '/d/meta.json: bad');
   assert.deepEqual(notes, [{ type: 'invalidate' }]);
   assert.equal(rpc.inFlight, 0);
+});
+
+test('rpc: each request type gets its own answer type; an answer of another type rejects instead of resolving', async () => {
+  const rpc = new RpcChannel((_: WebviewRequest) => undefined, (_: HostNotification) => undefined, isHostResponse, REQUEST_ANSWERS);
+  const scores = rpc.request({ type: 'getScores', run: 'r' });
+  const clip = rpc.request({ type: 'getClip' });
+  rpc.receive({ type: 'scores', requestId: 1, run: 'r', expressions: [] });
+  rpc.receive({ type: 'frame', requestId: 2, frame: { frameIndex: 0, notes: [] } });
+  const answer = await scores;
+  assert.deepEqual(answer.expressions, []);
+  // @ts-expect-error: a getScores answer has no frame (the answer type follows the request type)
+  assert.equal(answer.frame, undefined);
+  await assert.rejects(clip, (e: Error) => e instanceof HostError && e.message === 'the host answered "frame" where "clip" was expected');
 });
 
 test('frame store: one fetch per frame, prefetch skips cached frames, failures are retried, LRU bound', async () => {

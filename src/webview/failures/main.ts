@@ -6,13 +6,16 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import {
+  FAILURES_REQUEST_ANSWERS,
   isFailuresHostMessage,
+  isFailuresResponse,
   isFailuresQuery,
   isMeasure,
   parseTags,
   type FailureRow,
   type FailuresContext,
   type FailuresQuery,
+  type FailuresRequest,
   type FailuresWebviewMessage,
   type HistogramView,
   type PanelCommand,
@@ -22,7 +25,7 @@ import { countText, MEASURE_LABELS, rangeFromInputs, rangeInputs, rangeLabel, ro
 import { histogramCard } from './histogramChart';
 import { failuresKeyAction, SHORTCUTS } from './keys';
 import { moveSelection, PageCache, scrollToShow, visibleRange } from './rowWindow';
-import { FailuresRpc } from './rpc';
+import { RpcChannel } from '../rpc';
 
 interface SavedState {
   query: FailuresQuery;
@@ -103,7 +106,7 @@ const cache = new PageCache<FailureRow>();
 let editing: FailureRow | undefined;
 let dirty = false;
 
-const rpc = new FailuresRpc((m) => vscode.postMessage(m), () => void refresh());
+const rpc = new RpcChannel((m: FailuresRequest) => vscode.postMessage(m), () => void refresh(), isFailuresResponse, FAILURES_REQUEST_ANSWERS);
 window.addEventListener('message', (e: MessageEvent<unknown>) => {
   if (isFailuresHostMessage(e.data)) rpc.receive(e.data);
 });
