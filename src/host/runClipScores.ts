@@ -1,6 +1,8 @@
-// Scores of one clip for any imported run, not only the active one, scored on demand: the viewer's "compare with"
-// and its J/F chart need the per-frame scores of the runs it shows. The active run goes through Session.scoreClip (so
-// the tree refreshes); other runs are scored here, once at a time per (run, clip), into the run's RunScores.
+// Scores of one clip for any imported run, scored on demand: the viewer's "compare with" and its J/F chart need the
+// per-frame scores of the runs it shows, and opening a viewer scores its clip for the active run. Both go through
+// scoreClipOnce, the one place a clip is scored into a run's RunScores: once at a time per (run, clip), on one worker
+// thread, and dropped when the split changed meanwhile. The active run goes through Session.scoreClip (so the tree
+// refreshes).
 
 import type { Dataset } from '../core/dataset';
 import type { ExpressionScore } from '../core/types';
@@ -11,7 +13,7 @@ type Evaluate = typeof import('../core/evaluate');
 /** What this module needs of the session (a plain object in the unit tests). */
 export type ScoringSession = Pick<Session, 'runs' | 'activeRun' | 'dataset' | 'scoreClip'>;
 
-const pending = new WeakMap<ImportedRun, Map<string, Promise<void>>>();
+const pending = new WeakMap<ImportedRun, Map<string, Promise<boolean>>>();
 
 /** The scored expressions of clip `videoId` for run `name` (empty when the split has no ground truth). */
 export async function runClipScores(session: ScoringSession, ds: Dataset, name: string, videoId: string): Promise<ExpressionScore[]> {
@@ -19,14 +21,19 @@ export async function runClipScores(session: ScoringSession, ds: Dataset, name: 
   if (!imported) throw new RangeError(`no imported prediction run "${name}"`);
   const video = ds.videoById.get(videoId);
   if (!video) throw new RangeError(`no clip "${videoId}" in split ${ds.split}`);
-  if (!ds.hasAnnotations || !video.expressions.some((e) => e.objId !== undefined)) return [];
   if (imported === session.activeRun) await session.scoreClip(videoId);
-  else await scoreOnce(session, ds, imported, videoId);
+  else await scoreClipOnce(session, ds, imported, videoId);
   return video.expressions.flatMap((e) => imported.scores.expression(videoId, e.expId) ?? []);
 }
 
-function scoreOnce(session: ScoringSession, ds: Dataset, imported: ImportedRun, videoId: string): Promise<void> {
-  if (imported.complete || imported.scores.hasClip(videoId)) return Promise.resolve();
+/**
+ * Scores clip `videoId` of `ds` for `imported` into its RunScores unless they are known already (or the clip has no
+ * expression with ground truth); concurrent calls for one (run, clip) share one job. True when scores were added.
+ */
+export function scoreClipOnce(session: Pick<Session, 'dataset'>, ds: Dataset, imported: ImportedRun, videoId: string): Promise<boolean> {
+  const video = ds.videoById.get(videoId);
+  if (!video || !ds.hasAnnotations || !video.expressions.some((e) => e.objId !== undefined)) return Promise.resolve(false);
+  if (imported.complete || imported.scores.hasClip(videoId)) return Promise.resolve(false);
   let byClip = pending.get(imported);
   if (!byClip) pending.set(imported, (byClip = new Map()));
   let job = byClip.get(videoId);
@@ -38,11 +45,13 @@ function scoreOnce(session: ScoringSession, ds: Dataset, imported: ImportedRun, 
   return job;
 }
 
-async function score(session: ScoringSession, ds: Dataset, imported: ImportedRun, videoId: string): Promise<void> {
+async function score(session: Pick<Session, 'dataset'>, ds: Dataset, imported: ImportedRun, videoId: string): Promise<boolean> {
   const scores = imported.scores;
   const { scoreSplit }: Evaluate = await import('../core/evaluate');
-  // One worker thread, as for the active run's clips, so the extension host stays responsive.
+  // One job for the clip (each annotation decoded once for all its expressions), on one worker thread so the
+  // extension host stays responsive.
   const result = await scoreSplit(ds, imported.run, { videos: [videoId], workers: 1 });
-  if (session.dataset !== ds || imported.scores !== scores) return; // the split changed meanwhile: these are stale
+  if (session.dataset !== ds || imported.scores !== scores || result.expressions.length === 0) return false; // the split changed meanwhile: stale
   for (const s of result.expressions) scores.add(s);
+  return true;
 }

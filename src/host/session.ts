@@ -8,6 +8,7 @@ import { openDataset, type Dataset } from '../core/dataset';
 import { openPredictionRun, type PredictionRun } from '../core/predictions';
 import type { SplitScore } from '../core/types';
 import type { ClipFilter } from './clipFilter';
+import { scoreClipOnce } from './runClipScores';
 import { RunScores } from './runScores';
 
 export interface ImportedRun {
@@ -40,7 +41,6 @@ export class Session implements vscode.Disposable {
   readonly runs = new Map<string, ImportedRun>();
   activeRunName: string | undefined;
   filter: ClipFilter | undefined;
-  private readonly clipScoring = new Map<string, Promise<boolean>>();
 
   constructor(private readonly memento: vscode.Memento) {}
 
@@ -117,32 +117,15 @@ export class Session implements vscode.Disposable {
 
   /**
    * Scores the expressions of one clip for the active run when they are not known yet (opening a viewer). Returns
-   * true when new scores were added.
+   * true when new scores were added (several viewers, or a refetch, asking at once share one job).
    */
-  scoreClip(videoId: string): Promise<boolean> {
-    // One computation per clip at a time: several viewers (or a refetch) may ask for the same clip at once.
-    let pending = this.clipScoring.get(videoId);
-    if (!pending) {
-      pending = this.computeClipScores(videoId).finally(() => this.clipScoring.delete(videoId));
-      this.clipScoring.set(videoId, pending);
-    }
-    return pending;
-  }
-
-  private async computeClipScores(videoId: string): Promise<boolean> {
+  async scoreClip(videoId: string): Promise<boolean> {
     const ds = this.dataset;
     const imported = this.activeRun;
-    const video = ds?.videoById.get(videoId);
-    if (!ds || !imported || !video || !ds.hasAnnotations || imported.complete || imported.scores.hasClip(videoId)) return false;
-    if (!video.expressions.some((e) => e.objId !== undefined)) return false;
-    // One job for the clip (each annotation decoded once for all its expressions), on one worker thread so the
-    // extension host stays responsive.
-    const { scoreSplit }: Evaluate = await import('../core/evaluate');
-    const scores = (await scoreSplit(ds, imported.run, { videos: [videoId], workers: 1 })).expressions;
-    if (this.dataset !== ds || this.activeRun !== imported || scores.length === 0) return false;
-    for (const s of scores) imported.scores.add(s);
-    this.changed.fire('scores');
-    return true;
+    if (!ds || !imported) return false;
+    const added = await scoreClipOnce(this, ds, imported, videoId);
+    if (added) this.changed.fire('scores');
+    return added;
   }
 
   private remember(): void {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { openDataset } from '../../src/core/dataset';
 import { openPredictionRun } from '../../src/core/predictions';
 import { RunScores } from '../../src/host/runScores';
-import { runClipScores, type ScoringSession } from '../../src/host/runClipScores';
+import { runClipScores, scoreClipOnce, type ScoringSession } from '../../src/host/runClipScores';
 import type { ImportedRun } from '../../src/host/session';
 import { rectMask, tempDir, writePerfectRun, writePrediction, writeTinyDataset } from '../helpers/tinyDataset';
 
@@ -47,4 +47,21 @@ test('unknown runs and clips are clear errors; scores of a split that changed me
   perfect.scores = new RunScores(); // the session opened another split while the clip was being scored
   assert.deepEqual(await pending, []);
   assert.equal(perfect.scores.hasClip('vidB'), false);
+});
+
+test('scoreClipOnce (the session\'s path for the active run too): adds a clip once, shares concurrent jobs, drops stale scores', async () => {
+  const { ds, perfect } = await setup();
+  const session = { dataset: ds };
+  const a = scoreClipOnce(session, ds, perfect, 'vidA');
+  assert.equal(scoreClipOnce(session, ds, perfect, 'vidA'), a, 'one job for concurrent calls');
+  assert.equal(await a, true);
+  assert.equal(perfect.scores.hasClip('vidA'), true);
+  assert.equal(await scoreClipOnce(session, ds, perfect, 'vidA'), false, 'known already');
+  // The session opened another dataset while the clip was being scored: nothing added.
+  const stale = scoreClipOnce(session, ds, perfect, 'vidB');
+  session.dataset = await openDataset(await writeTinyDataset());
+  assert.equal(await stale, false);
+  assert.equal(perfect.scores.hasClip('vidB'), false);
+  // A run scored as a whole: nothing to do.
+  assert.equal(await scoreClipOnce({ dataset: ds }, ds, { ...perfect, scores: new RunScores(), complete: true }, 'vidB'), false);
 });
