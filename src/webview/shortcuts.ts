@@ -1,5 +1,8 @@
-// The viewer's keys beyond frame stepping (playback.ts), and the one table the help panel lists, so the help cannot
-// drift from what the keys do (a unit test maps every listed key back to its action). Pure.
+// The viewer's keys beyond frame stepping (playback.ts) and the W map (yofoInsight.ts), and the one table the help
+// panel lists, so the help cannot drift from what the keys do (a unit test maps every listed key back to its action,
+// and every key any of those handlers takes to a listed one). Pure.
+
+import { WEIGHT_MAP_KEY } from './yofoInsight';
 
 export type ViewerAction = 'zoomIn' | 'zoomOut' | 'zoomReset' | 'toggleSideBySide' | 'toggleDiff' | 'toggleHelp';
 
@@ -44,6 +47,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { label: 'Wheel · drag', keys: [], what: 'zoom around the cursor · pan' },
   { label: 's', keys: ['s'], what: 'side by side: ground truth | prediction' },
   { label: 'd', keys: ['d'], what: 'difference overlay: true positive, false positive, false negative' },
+  { label: WEIGHT_MAP_KEY, keys: [WEIGHT_MAP_KEY], what: "YOFO's weight map W over the frame (after a YOFO run)" },
   { label: '?', keys: ['?'], what: 'show / hide this help (Esc closes it)' },
   { label: 'Enter', keys: [], what: 'in the expression list: select; in the text box: add the expression and run YOFO' },
   { label: '← / → in the chart', keys: [], what: 'previous / next scored frame (Home / End: first / last)' },

@@ -11,6 +11,7 @@ import { keyAction } from '../../src/webview/playback';
 import { RunScoreCache } from '../../src/webview/runScoreCache';
 import { SHORTCUTS, viewerKeyAction } from '../../src/webview/shortcuts';
 import { diffColours, resolveColour } from '../../src/webview/themeColours';
+import { isWeightMapKey } from '../../src/webview/yofoInsight';
 import { clampView, fitView, imagePoint, MAX_ZOOM, panBy, screenTransform, wheelFactor, zoomAt, zoomCentre } from '../../src/webview/zoom';
 
 const close = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps, `${a} ≠ ${b}`);
@@ -164,10 +165,18 @@ test('comparison: YOFO streamed frames become an expression score; its means fol
   assert.equal(streamedScore('v', '0', '', names, new Map()).JF, 0);
 });
 
-test('shortcuts: every key the help lists does what it says, and every viewer key is listed', () => {
-  for (const s of SHORTCUTS) for (const k of s.keys) assert.ok(keyAction(k) ?? viewerKeyAction(k), `help lists "${k}" but no action has it`);
-  const listed = new Set(SHORTCUTS.flatMap((s) => s.keys));
-  for (const k of ['+', '-', '0', 's', 'd', '?', 'ArrowLeft', 'ArrowRight', 'Home', 'End', ' ']) assert.ok(listed.has(k), `"${k}" is not in the help`);
+test('shortcuts: every key the help lists does what it says, and every key any handler takes is listed', () => {
+  // Every handler of the viewer's document keys: frame stepping, the viewer's own keys, the W map (yofoInsightView).
+  const handled = (k: string) => keyAction(k) ?? viewerKeyAction(k) ?? (isWeightMapKey(k) ? 'toggleWeightMap' : undefined);
+  for (const s of SHORTCUTS) for (const k of s.keys) assert.ok(handled(k), `help lists "${k}" but no action has it`);
+  const listedActions = new Set(SHORTCUTS.flatMap((s) => s.keys.map(handled)));
+  const named = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown', 'Escape', 'Enter', 'Spacebar', 'Delete', 'Backspace'];
+  const printable = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i));
+  for (const k of [...named, ...printable]) {
+    const action = handled(k);
+    if (action !== undefined) assert.ok(listedActions.has(action), `key "${k}" (${action}) is not in the help`);
+  }
+  for (const k of ['+', '-', '0', 's', 'd', 'w', '?', 'ArrowLeft', 'ArrowRight', 'Home', 'End', ' ']) assert.ok(handled(k), `"${k}" does nothing`);
   assert.equal(viewerKeyAction('='), 'zoomIn');
   assert.equal(viewerKeyAction('S'), 'toggleSideBySide');
   assert.equal(viewerKeyAction('x'), undefined);
