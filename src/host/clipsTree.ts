@@ -3,7 +3,7 @@
 // A refresh drops the commands of the rows it replaces (VS Code keeps a row's command arguments only while the row
 // lives), so a click that lands while a row is being replaced fails with "Actual command not found, wanted to execute
 // rvos.showClip /N". Scores arrive right after a click (opening a viewer scores its clip), so a score or run change
-// refreshes only the rows whose text changed, and the run's summary lives in the view's description, not in a row.
+// refreshes only the rows whose text changed, and the run's summary is the view's message, not a row's text.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -67,9 +67,12 @@ export class ClipsTree implements vscode.TreeDataProvider<ClipNode>, vscode.Disp
     if (!this.view) return;
     const ds = this.session.dataset;
     const filter = this.session.filter;
-    this.view.message = ds && filter ? filterMessage(filter.text, this.visibleClips().length, ds.videos.length) : undefined;
-    const active = this.session.activeRun;
-    this.view.description = ds ? `${ds.split}${active ? ` · ${active.run.name}: ${runDescription(active.scores.mean())}` : ''}` : undefined;
+    const active = ds && this.session.activeRun;
+    // The run's summary sits above the tree, not in the dataset row: a change of that row would replace every row.
+    const lines = [active ? `${active.run.name}: ${runDescription(active.scores.mean())}` : '', ds && filter ? filterMessage(filter.text, this.visibleClips().length, ds.videos.length) : ''];
+    this.view.message = lines.filter((l) => l !== '').join('\n') || undefined;
+    const run = this.session.activeRunName;
+    this.view.description = ds ? `${ds.split}${run !== undefined ? ` · ${run}` : ''}` : undefined;
     void vscode.commands.executeCommand('setContext', 'rvos.filterActive', filter !== undefined);
     void vscode.commands.executeCommand('setContext', 'rvos.datasetOpen', ds !== undefined);
   }
