@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureCodeServer, installVsix, startCodeServer, type CodeServerDirs, type RunningCodeServer } from '../../scripts/lib/code-server';
 import { REPO_ROOT, runCaptured } from '../../scripts/lib/run';
 import { packageVsix } from '../../scripts/package-vsix';
-import { waitForWorkbench } from './workbench';
+import { recordNotifications, waitForWorkbench } from './workbench';
 
 export const SCREENSHOT_DIR = join(REPO_ROOT, '.artifacts', 'e2e');
 const CHROMIUM = '/usr/bin/chromium';
@@ -38,6 +38,8 @@ export class E2eSession {
 
   /** Packages and installs the extension, writes the sample, starts code-server and opens the workbench. */
   async start(): Promise<void> {
+    // Screenshots of an earlier run (a step that failed then, a step since renamed) would pass for this run's.
+    await rm(SCREENSHOT_DIR, { recursive: true, force: true });
     await ensureCodeServer();
     const { path: vsix } = await packageVsix();
     await runCaptured('make the sample dataset', process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'sample', this.dataset]);
@@ -47,6 +49,7 @@ export class E2eSession {
     process.once('exit', this.server.killNow);
     this.browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     this.page = await this.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await recordNotifications(this.page);
     await this.page.goto(this.server.url);
     await waitForWorkbench(this.page, 60_000);
   }

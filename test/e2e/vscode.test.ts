@@ -14,19 +14,27 @@
 //     [data-testid=diff-legend]       difference overlay legend (key d toggles it): data-tp/fp/fn pixel counts, and a
 //                                     .swatch per class coloured like its pixels
 //     [data-testid=frame-canvas-b]    the second pane's canvas (side by side, key s)
+//     [data-testid=w-layer]           YOFO's W map over a pane (key w shows it), [data-testid=memory-strip] with one
+//                                     .memory-chip per memory frame the fit used (label "<frame> · <share>")
+//     [data-testid=probe-button]      probes the selected expression; [data-testid=probe-table] gets a row per text
+//                                     (original first, class probe-original), data-jf once scored
+//   in the Failures panel webview ([data-testid=failures]):
+//     [data-testid=failure-row]       one per listed expression, data-index (0-based rank) and data-key "<video>/<expId>"
+//     [data-testid=failure-list]      the list; Enter opens the selected row in a viewer at its worst frame
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { openDataset, type Dataset } from '../../src/core/dataset';
+import { probeVariants } from '../../src/core/analysis/probe';
 import { DEFAULT_MODEL_RELATIVE_PATH } from '../../src/inference/defaultModel';
 import { REPO_ROOT, runCaptured } from '../../scripts/lib/run';
 import { writeShiftedPredictions, type FrameScores } from './predictions';
 import { E2eSession, OVERLAY_COLORS } from './session';
-import { notificationTexts, pickFolder, runCommand, showView, treeRow, treeRows, webview } from './workbench';
+import { notificationTexts, pickFolder, runCommand, shownNotifications, showView, treeRow, treeRows, webview, webviewWith } from './workbench';
 
 const STEP_TIMEOUT = 90_000;
 
@@ -145,6 +153,9 @@ test('2. clicking a clip opens the viewer with its expressions', { timeout: STEP
     for (const e of video.expressions) assert.ok(texts.some((t) => t.includes(e.text)), `expression "${e.text}" not shown`);
   }));
 
+/** The expression of the first clip that step 3 ran YOFO on, with the J&F `rvos eval` reported for it. */
+let yofoEvaluated: { expId: string; text: string; JF: number } | undefined;
+
 test('3. picking an expression runs YOFO: overlays drawn, J&F equals rvos eval', { timeout: 5 * 60_000 }, async (t) => {
   const missing = yofoMissing();
   if (missing) return t.skip(missing);
@@ -156,6 +167,7 @@ test('3. picking an expression runs YOFO: overlays drawn, J&F equals rvos eval',
     const report = JSON.parse(json.slice(json.indexOf('{'))) as { expressions: { video: string; expId: string; JF: number }[] };
     const expected = report.expressions.find((e) => e.video === video.id && e.expId === exp.expId);
     assert.ok(expected, `rvos eval reported no score for ${video.id}/${exp.expId}`);
+    yofoEvaluated = { expId: exp.expId, text: exp.text, JF: expected.JF };
     const view = await openClip(video.id);
     await selectExpression(view, exp.expId);
     const score = view.locator(`[data-testid=expression][data-exp-id="${exp.expId}"] [data-testid=expression-score][data-jf]`);
@@ -212,6 +224,8 @@ test('5. arrow keys step frames and the per-frame scores follow (imported predic
 
 /** Per-frame scores of the run imported in step 5 ("predictions-shifted", masks shifted by 6 px). */
 let shifted: FrameScores | undefined;
+/** Per-frame scores of the run imported in step 7 ("predictions-near", shifted 2 px), the active run from then on. */
+let nearScores: FrameScores | undefined;
 
 /** An expression's J&F as the scorer computes it: (mean J + mean F) / 2 over its frames. */
 function expressionJF(perFrame: { J: number; F: number }[]): number {
@@ -279,6 +293,7 @@ test('7. compare with another run: A | B on the same frames, ΔJ&F of the expres
   await step('7-compare', async () => {
     const runDir = await session.tempDir('predictions-near');
     const near = await writeShiftedPredictions(session.dataset, ds.split, runDir, 2);
+    nearScores = near;
     await runCommand(page, 'RVOS: Import Predictions');
     await pickFolder(page, runDir); // becomes the active run: A
     const [key] = [...near].find(([k, s]) => Math.abs(expressionJF(s) - expressionJF(far.get(k)!)) > 1e-3)!;
@@ -303,8 +318,133 @@ test('7. compare with another run: A | B on the same frames, ΔJ&F of the expres
   });
 });
 
-test('8. a bad dataset folder shows a readable error and VS Code keeps working', { timeout: STEP_TIMEOUT }, () =>
-  step('8-bad-dataset', async () => {
+/** Pixels of a canvas whose alpha is above 0, and its size. */
+async function paintedPixels(canvas: Locator): Promise<{ painted: number; total: number }> {
+  return canvas.evaluate((el) => {
+    const c = el as HTMLCanvasElement;
+    if (c.width === 0 || c.height === 0) return { painted: 0, total: 0 };
+    const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+    return { painted, total: c.width * c.height };
+  });
+}
+
+test('8. the W map (key w) paints a heat layer over the frame; the memory strip lists earlier frames', { timeout: 3 * 60_000 }, async (t) => {
+  const missing = yofoMissing();
+  if (missing) return t.skip(missing);
+  if (!yofoEvaluated) return t.skip('step 3 did not run YOFO');
+  const { expId } = yofoEvaluated;
+  await step('8-w-map', async () => {
+    const video = ds.videos[0];
+    const view = await openClip(video.id);
+    await selectExpression(view, expId); // YOFO's result of step 3 comes back from the cache
+    const canvas = view.locator('[data-testid=frame-canvas]');
+    await canvas.click();
+    await page.keyboard.press('Home');
+    const memory = view.locator('[data-testid=memory-strip]');
+    // The summary names the frame's own share once YOFO's result for this frame is there.
+    await until(() => memory.innerText(), (text) => text.includes('this frame: mean W'), 4 * 60_000);
+    const layer = view.locator('[data-testid=w-layer]').first();
+    assert.equal(await layer.isVisible(), false, 'the W layer shows before w was pressed');
+    await page.keyboard.press('w');
+    await layer.waitFor({ state: 'visible', timeout: 10_000 });
+    // Every W value is drawn with some opacity (a quarter of the layer's at W = 0), so the whole map is painted.
+    const px = await until(() => paintedPixels(layer), (p) => p.total > 0 && p.painted === p.total);
+    assert.ok(px.total > 0 && px.painted === px.total, `W layer: ${px.painted} of ${px.total} pixels painted`);
+    await page.keyboard.press('ArrowRight');
+    await until(() => frameState(view), (f) => f.index === 1);
+    const chips = memory.locator('.memory-chip');
+    const labels = await until(() => chips.allInnerTexts(), (l) => l.length > 0);
+    assert.ok(labels.length > 0, `no memory frames listed for frame 1: "${await memory.innerText()}"`);
+    const earlier = new Set(video.frames.slice(0, 1));
+    for (const l of labels) assert.ok(earlier.has(l.split(' · ')[0]), `memory chip "${l}" is not a frame before frame 1 (${[...earlier].join(', ')})`);
+    assert.ok((await paintedPixels(layer)).painted > 0, 'the W layer is empty on frame 1');
+    await session.screenshot('8-w-map-shown'); // W over frame 1 and its memory strip, for a person to look at
+    await chips.first().click(); // seeks to that memory frame
+    await until(() => frameState(view), (f) => f.index === 0);
+    assert.equal((await frameState(view)).index, 0, 'clicking the memory chip did not seek to its frame');
+    await canvas.click();
+    await page.keyboard.press('w');
+    await layer.waitFor({ state: 'hidden', timeout: 10_000 });
+  });
+});
+
+test('9. Probe expression: one row per variant with its J&F; the original scores as rvos eval', { timeout: 5 * 60_000 }, async (t) => {
+  const missing = yofoMissing();
+  if (missing) return t.skip(missing);
+  if (!yofoEvaluated) return t.skip('step 3 did not run YOFO');
+  const { expId, text, JF } = yofoEvaluated;
+  await step('9-probe', async () => {
+    const view = await openClip(ds.videos[0].id);
+    await selectExpression(view, expId);
+    const variants = probeVariants(text);
+    assert.ok(variants.length > 0, `"${text}" has no variants to probe`);
+    await view.locator('[data-testid=probe-button]').click();
+    const scored = view.locator('[data-testid=probe-table] tbody tr[data-jf]');
+    const n = await until(() => scored.count(), (k) => k === variants.length + 1, 4 * 60_000);
+    assert.equal(n, variants.length + 1, `probe table: ${n} scored rows, expected the original and ${variants.length} variants`);
+    const rows = await view.locator('[data-testid=probe-table] tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({ original: tr.classList.contains('probe-original'), text: tr.querySelector('td')?.textContent ?? '', jf: Number((tr as HTMLElement).dataset.jf) })),
+    );
+    assert.equal(rows.length, variants.length + 1, 'the probe table has rows beyond the texts probed');
+    assert.deepEqual(rows.map((r) => r.text).sort(), [text, ...variants.map((v) => v.text)].sort());
+    for (const r of rows) assert.ok(r.jf >= 0 && r.jf <= 1, `probe row "${r.text}": J&F ${r.jf}`);
+    assert.ok(rows[0].original && rows[0].text === text, `the first probe row is not the original text: ${JSON.stringify(rows[0])}`);
+    assert.equal((rows[0].jf * 100).toFixed(2), (JF * 100).toFixed(2), 'the probe scores the original text unlike rvos eval');
+  });
+});
+
+test('10. Failures panel: worst-first rows of the scored run; Enter opens the viewer at the worst frame', { timeout: 3 * 60_000 }, async (t) => {
+  if (!nearScores) return t.skip('step 7 did not import its run');
+  const near = nearScores;
+  await step('10-failures', async () => {
+    await runCommand(page, 'RVOS: Score Prediction Run'); // the active run, "predictions-near"
+    const scored = (l: string[]) => l.some((m) => m.includes('"predictions-near"') && m.includes(`over ${near.size} expressions`));
+    const messages = await until(() => shownNotifications(page), scored, 60_000);
+    assert.ok(scored(messages), `the run was not scored: ${messages.join(' | ')}`);
+    await runCommand(page, 'View: Close All Editors'); // the panel alone in its group, so the viewer opens beside it
+    await runCommand(page, 'RVOS: Show Failures');
+    const failures = await webviewWith(page, 'failures');
+    const rows = failures.locator('[data-testid=failure-row]');
+    await rows.first().waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await failures.locator('[data-testid=row-count]').innerText(), new RegExp(`^${near.size} expressions$`));
+    const keys = await rows.evaluateAll((els) =>
+      els.map((e) => ({ index: Number((e as HTMLElement).dataset.index), key: (e as HTMLElement).dataset.key ?? '' })).sort((a, b) => a.index - b.index),
+    );
+    assert.equal(keys[0].index, 0, 'the first row is not rank 1');
+    const jf = (key: string) => {
+      const perFrame = near.get(key);
+      assert.ok(perFrame, `row ${key} is not an expression of the run`);
+      return expressionJF(perFrame);
+    };
+    const lowest = Math.min(...[...near.values()].map(expressionJF));
+    assert.ok(Math.abs(jf(keys[0].key) - lowest) < 1e-9, `the first row ${keys[0].key} has J&F ${jf(keys[0].key)}, the lowest is ${lowest}`);
+    for (let i = 1; i < keys.length; i++) {
+      assert.ok(jf(keys[i].key) >= jf(keys[i - 1].key) - 1e-9, `not worst-first: row ${i} ${keys[i].key} (${jf(keys[i].key)}) after ${keys[i - 1].key} (${jf(keys[i - 1].key)})`);
+    }
+    const [videoId, expId] = keys[0].key.split('/');
+    const perFrame = near.get(keys[0].key)!;
+    const frameJF = perFrame.map((f) => (f.J + f.F) / 2);
+    const worst = frameJF.indexOf(Math.min(...frameJF)); // the first of equally bad frames
+    await failures.locator('[data-testid=failure-list]').press('Enter');
+    const viewer = await webviewWith(page, 'viewer');
+    const video = ds.videos.find((v) => v.id === videoId)!;
+    const selected = viewer.locator('[data-testid=expression][aria-selected=true]');
+    const shown = await until(
+      async () => ({ expId: await selected.getAttribute('data-exp-id').catch(() => null), frame: (await frameState(viewer)).index }),
+      (s) => s.expId === expId && s.frame === worst,
+    );
+    assert.deepEqual(shown, { expId, frame: worst }, `the viewer shows expression ${shown.expId} at frame ${shown.frame}, expected ${expId} at its worst frame ${worst}`);
+    const ids = await viewer.locator('[data-testid=expression]').evaluateAll((els) => els.map((e) => e.getAttribute('data-exp-id')));
+    assert.deepEqual([...ids].sort(), video.expressions.map((e) => e.expId).sort(), `the viewer is not on clip ${videoId}`);
+    assert.equal(await viewer.locator('#frame-slider').inputValue(), String(worst), 'the frame slider is not at the worst frame');
+    assert.equal(await viewer.locator('#frame-label').innerText(), `${worst + 1} / ${video.frames.length}`);
+  });
+});
+
+test('11. a bad dataset folder shows a readable error and VS Code keeps working', { timeout: STEP_TIMEOUT }, () =>
+  step('11-bad-dataset', async () => {
     const bad = await session.tempDir('bad-dataset');
     await mkdir(join(bad, 'meta_expressions', 'train'), { recursive: true });
     await writeFile(join(bad, 'meta_expressions', 'train', 'meta_expressions.json'), '{ "videos": { "v1": ');
@@ -317,3 +457,10 @@ test('8. a bad dataset folder shows a readable error and VS Code keeps working',
     await showView(page, 'RVOS', 'Clips');
     assert.ok((await fetch(`${session.server!.url}healthz`)).ok, 'code-server stopped answering');
   }));
+
+test('12. no notification says a command was not found', { timeout: STEP_TIMEOUT }, async () => {
+  // E.g. "Actual command not found, wanted to execute rvos.showClip /3": a click on a tree row that a refresh replaced.
+  const shown = await shownNotifications(page);
+  const notFound = shown.filter((m) => /command/i.test(m) && /not found/i.test(m));
+  assert.deepEqual(notFound, [], `notifications during the run: ${shown.join(' | ')}`);
+});

@@ -74,3 +74,44 @@ export async function waitForWorkbench(page: Page, timeoutMs: number): Promise<v
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: timeoutMs });
 }
+
+/**
+ * The visible webview whose document holds `[data-testid=<testid>]` (the Failures panel and a clip viewer can be
+ * visible side by side, so "the visible webview" alone is ambiguous). Waits until exactly one matches.
+ */
+export async function webviewWith(page: Page, testid: string, timeoutMs = 30_000): Promise<FrameLocator> {
+  const hosts = page.locator('iframe.webview.ready').filter({ visible: true });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const matches: FrameLocator[] = [];
+    for (let i = 0; i < (await hosts.count()); i++) {
+      const doc = hosts.nth(i).contentFrame().frameLocator('#active-frame');
+      if ((await doc.locator(`[data-testid=${testid}]`).count().catch(() => 0)) > 0) matches.push(doc);
+    }
+    if (matches.length === 1) return matches[0];
+    if (Date.now() > deadline) throw new Error(`${matches.length} visible webviews hold [data-testid=${testid}], expected one`);
+    await page.waitForTimeout(250);
+  }
+}
+
+/**
+ * Records the text of every notification the workbench shows, from the first page load on (toasts come and go, and the
+ * notification centre lists only what fits): read them with `shownNotifications`. Call before `page.goto`.
+ */
+export async function recordNotifications(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const seen = new Set<string>();
+    (window as unknown as { __rvosNotifications: Set<string> }).__rvosNotifications = seen;
+    new MutationObserver(() => {
+      for (const el of document.querySelectorAll('.notification-list-item-message')) {
+        const text = el.textContent?.trim();
+        if (text) seen.add(text);
+      }
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+}
+
+/** Every notification text shown since the page loaded (see `recordNotifications`). */
+export async function shownNotifications(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...((window as unknown as { __rvosNotifications?: Set<string> }).__rvosNotifications ?? [])]);
+}
