@@ -1,9 +1,10 @@
 // The Clips view: dataset → clips → expressions, under the current filter, with the active run's J&F.
 //
-// A refresh drops the commands of the rows it replaces (VS Code keeps a row's command arguments only while the row
-// lives), so a click that lands while a row is being replaced fails with "Actual command not found, wanted to execute
-// rvos.showClip /N". Scores arrive right after a click (opening a viewer scores its clip), so a score or run change
-// refreshes only the rows whose text changed, and the run's summary is the view's message, not a row's text.
+// VS Code keeps a row command's arguments only while the row lives: a click that lands while a refresh replaces the
+// row fails with "Actual command not found, wanted to execute rvos.showClip /N" (scores arrive right after a click,
+// since opening a viewer scores its clip). So a row's command has no arguments: it opens what the tree has selected
+// (VS Code sends the selection before the command), and a score or run change refreshes only the rows whose text
+// changed, so the rows' handles stay known; the run's summary is the view's message, not a row's text.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -17,11 +18,15 @@ export type ClipNode =
   | { kind: 'clip'; video: Video; expressions: Expression[] }
   | { kind: 'expression'; video: Video; expression: Expression };
 
+/** The command of a row: shows the selected clip or expression (see the note at the top). */
+const OPEN_ROW_COMMAND = 'rvos.openClipsRow';
+
 export class ClipsTree implements vscode.TreeDataProvider<ClipNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ClipNode | ClipNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private view: vscode.TreeView<ClipNode> | undefined;
   private readonly subscription: vscode.Disposable;
+  private readonly rowCommand: vscode.Disposable;
   /** The nodes of the open dataset under the current filter, kept so a partial refresh can name them. */
   private nodes: { root: ClipNode; children: Map<ClipNode, ClipNode[]> } | undefined;
   /** The description each node was last handed to VS Code with. */
@@ -29,6 +34,14 @@ export class ClipsTree implements vscode.TreeDataProvider<ClipNode>, vscode.Disp
 
   constructor(private readonly session: Session) {
     this.subscription = session.onDidChange((kind) => (kind === 'runs' || kind === 'scores' ? this.refreshChanged() : this.refresh()));
+    this.rowCommand = vscode.commands.registerCommand(OPEN_ROW_COMMAND, () => this.openSelected());
+  }
+
+  private openSelected(): Thenable<unknown> | undefined {
+    const [node] = this.view?.selection ?? [];
+    if (node?.kind === 'clip') return vscode.commands.executeCommand('rvos.showClip', node.video.id);
+    if (node?.kind === 'expression') return vscode.commands.executeCommand('rvos.showClip', node.video.id, node.expression.expId);
+    return undefined;
   }
 
   /** Connects the TreeView whose message and description this tree keeps current. */
@@ -39,6 +52,7 @@ export class ClipsTree implements vscode.TreeDataProvider<ClipNode>, vscode.Disp
 
   dispose(): void {
     this.subscription.dispose();
+    this.rowCommand.dispose();
     this.changed.dispose();
   }
 
@@ -122,7 +136,7 @@ export class ClipsTree implements vscode.TreeDataProvider<ClipNode>, vscode.Disp
       item.id = `clip:${node.video.id}`;
       item.iconPath = new vscode.ThemeIcon('device-camera-video');
       item.contextValue = 'clip';
-      item.command = { command: 'rvos.showClip', title: 'Show Clip', arguments: [node.video.id] };
+      item.command = { command: OPEN_ROW_COMMAND, title: 'Show Clip' };
       return item;
     }
     const { video, expression } = node;
@@ -131,7 +145,7 @@ export class ClipsTree implements vscode.TreeDataProvider<ClipNode>, vscode.Disp
     item.tooltip = `${video.id} · expression ${expression.expId}${expression.objId !== undefined ? ` · object ${expression.objId}` : ''}${expression.category ? ` · ${expression.category}` : ''}\n${expression.text}`;
     item.iconPath = new vscode.ThemeIcon(categoryIcon(expression.category));
     item.contextValue = 'expression';
-    item.command = { command: 'rvos.showClip', title: 'Show Clip', arguments: [video.id, expression.expId] };
+    item.command = { command: OPEN_ROW_COMMAND, title: 'Show Clip' };
     return item;
   }
 }
