@@ -461,6 +461,8 @@ test('11. a bad dataset folder shows a readable error and VS Code keeps working'
 test('12. no notification says a command was not found', { timeout: STEP_TIMEOUT }, async () => {
   // E.g. "Actual command not found, wanted to execute rvos.showClip /3": a click on a tree row that a refresh replaced.
   const shown = await shownNotifications(page);
+  // The recorder sees error toasts: step 11's error is among them (else this test could not fail).
+  assert.ok(shown.some((m) => m.includes('meta_expressions.json')), `the bad dataset error of step 11 was not recorded: ${shown.join(' | ')}`);
   const notFound = shown.filter((m) => /command/i.test(m) && /not found/i.test(m));
   assert.deepEqual(notFound, [], `notifications during the run: ${shown.join(' | ')}`);
 });
