@@ -35,6 +35,22 @@ class TrainExportTest(unittest.TestCase):
         self.assertTrue(set(torch.unique(masks).tolist()) <= {0.0, 1.0})
         self.assertEqual(tokens.shape, (16,))
 
+    def test_ablation_fork_switches_a_module_off_and_continues(self):
+        run = os.path.join(temp_dir(self), "run")
+        with redirect_stdout(io.StringIO()):
+            train.main(["--data", self.data, "--out", run, "--steps", "2"] + TINY_TRAIN_ARGS)
+            before = torch.load(os.path.join(run, "last.pt"))
+            train.main(["--data", self.data, "--out", run, "--steps", "3", "--resume", "--single-scale", "--no-meta-transfer"]
+                       + TINY_TRAIN_ARGS)
+        after = torch.load(os.path.join(run, "last.pt"))
+        self.assertEqual(after["step"], 3)
+        self.assertFalse(after["cfg"]["multi_scale_fusion"])
+        self.assertFalse(after["cfg"]["meta_transfer"])
+        self.assertNotIn("fuse16.key.weight", after["model"])
+        self.assertIn("fuse16.key.weight", before["model"])
+        # what both variants share was carried over, then trained one more step
+        self.assertEqual(after["model"]["text.embed.weight"].shape, before["model"]["text.embed.weight"].shape)
+
     def test_train_resume_export_parity_infer(self):
         tmp = temp_dir(self)
         run = os.path.join(tmp, "run")

@@ -139,6 +139,9 @@ def main(argv: Optional[List[str]] = None):
             sys.exit(f"error: {ckpt_path}: no checkpoint to resume from")
         state = torch.load(ckpt_path, map_location="cpu")
         cfg, vocab = state["cfg"], state["vocab"]
+        # An ablation fork: the same run continued with a module switched off (its parameters are dropped).
+        cfg = dict(cfg, meta_transfer=cfg.get("meta_transfer", True) and not args.no_meta_transfer,
+                   multi_scale_fusion=cfg.get("multi_scale_fusion", True) and not args.single_scale)
     else:
         cfg = preset(args.preset)
         if args.width:
@@ -165,8 +168,16 @@ def main(argv: Optional[List[str]] = None):
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     step, history, trained_s, best = 0, [], 0.0, -1.0
     if state is not None:
-        model.load_state_dict(state["model"])
-        opt.load_state_dict(state["optimizer"])
+        own = model.state_dict()
+        kept = {k: v for k, v in state["model"].items() if k in own and own[k].shape == v.shape}
+        model.load_state_dict(kept, strict=False)
+        dropped = [k for k in state["model"] if k not in own]
+        fresh = [k for k in own if k not in kept]
+        if dropped or fresh:  # the parameter list changed: Adam's moments no longer line up, start them afresh
+            log(f"ablation fork: {len(dropped)} tensors of switched-off modules dropped, {len(fresh)} resized ones "
+                f"initialised afresh; optimizer state reset")
+        else:
+            opt.load_state_dict(state["optimizer"])
         step, history, trained_s, best = state["step"], state["history"], state["trained_seconds"], state.get("best", -1.0)
     torch.manual_seed(args.seed * 1000 + rank + step)
     sampler = ClipSampler(data, tokenizer, args.clip_len, args.max_stride, seed=args.seed * 1000 + rank + step * 7919)
