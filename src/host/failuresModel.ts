@@ -71,7 +71,8 @@ export class FailuresModel {
     const key = base ? baseline! : '';
     let index = this.indexes.get(key);
     if (!index) {
-      index = new ExpressionIndex(this.input.runs[0].score, { videos: this.input.videos, baseline: base });
+      // An index per baseline shares the run's columns and sorts with the plain one: the join is one pass.
+      index = key === '' ? new ExpressionIndex(this.input.runs[0].score, { videos: this.input.videos }) : this.index().withBaseline(base);
       this.indexes.set(key, index);
     }
     return index;

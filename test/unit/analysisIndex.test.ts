@@ -110,6 +110,22 @@ describe('ExpressionIndex', () => {
     assert.equal(withBase.query({ filter: { scoreRange: { measure: 'deltaJF', max: 0.1 } } }).total, 2);
     for (const r of withBase.rows) for (const v of [r.J, r.F, r.JF]) assert.ok(Number.isFinite(v));
   });
+
+  it('withBaseline joins a baseline onto an existing index: the same rows and orders as a fresh index, the source unchanged', () => {
+    const baseline = split([exp('v1', '2', '', [[0.2, 0.2]]), exp('v1', '9', '', [[0.5, 0.5]]), exp('v2', '10', '', [[1, 1]])]);
+    const plain = new ExpressionIndex(split(EXPRESSIONS), { videos: VIDEOS });
+    plain.order('JF'); // a sort cached before the join is shared, not redone
+    const joined = plain.withBaseline(baseline);
+    const fresh = new ExpressionIndex(split(EXPRESSIONS), { videos: VIDEOS, baseline });
+    assert.deepEqual(joined.rows, fresh.rows);
+    for (const m of ['JF', 'J', 'F', 'deltaJF'] as const) assert.deepEqual([...joined.order(m)], [...fresh.order(m)], m);
+    assert.equal(joined.order('JF'), plain.order('JF'));
+    assert.deepEqual(joined.query({ sortBy: 'deltaJF', filter: { scoreRange: { measure: 'deltaJF', max: 0.1 }, words: 'red' } }), fresh.query({ sortBy: 'deltaJF', filter: { scoreRange: { measure: 'deltaJF', max: 0.1 }, words: 'red' } }));
+    assert.equal(plain.hasBaseline, false);
+    assert.ok(plain.rows.every((r) => r.deltaJF === undefined && r.baselineJF === undefined));
+    assert.ok(plain.order('deltaJF').every((i) => Number.isNaN(plain.value('deltaJF', i))));
+    assert.deepEqual(plain.withBaseline(undefined).rows, plain.rows);
+  });
 });
 
 describe('histograms', () => {

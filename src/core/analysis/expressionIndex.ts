@@ -2,7 +2,8 @@
 // baseline run, filtered by score range, video, object category, expression category, words and a set of keys (e.g.
 // a tag). Everything a filter pass needs is precomputed once per row (lower-cased text, numeric ids of videos and
 // categories, one Float64Array per measure) and each measure's order is sorted once and cached, so changing the
-// filter is one tight loop over a cached order.
+// filter is one tight loop over a cached order. All of that depends only on the run, so an index with another
+// baseline (withBaseline) shares it and only joins the baseline's J&F and sorts ΔJ&F.
 
 import type { SplitScore, Video } from '../types';
 import { compareExpIds, expressionKey, scoresByKey } from './expressionKey';
@@ -113,101 +114,158 @@ class Interner {
   }
 }
 
-export class ExpressionIndex {
-  readonly rows: readonly ExpressionRow[];
-  private readonly values: Record<Measure, Float64Array>;
+/** Everything about the rows that no baseline changes: built once per run, shared by the indexes withBaseline derives. */
+interface RunColumns {
+  /** The rows without baseline fields. */
+  rows: readonly ExpressionRow[];
+  values: Record<Exclude<Measure, 'deltaJF'>, Float64Array>;
   /** " word word …": a query word w matches when " w" occurs. */
-  private readonly searchText: string[];
-  private readonly videoIds: Int32Array;
-  private readonly categoryIds: Int32Array;
-  private readonly objectCategoryIds: Int32Array;
-  private readonly videoNames = new Interner();
-  private readonly categoryNames = new Interner();
-  private readonly objectCategoryNames = new Interner();
+  searchText: string[];
+  videoIds: Int32Array;
+  categoryIds: Int32Array;
+  objectCategoryIds: Int32Array;
+  videoNames: Interner;
+  categoryNames: Interner;
+  objectCategoryNames: Interner;
   /** Position of each row in (video, expId) order: the tie-break of every sort. */
-  private readonly rank: Uint32Array;
-  private readonly orders = new Map<Measure, Uint32Array>();
+  rank: Uint32Array;
+  /** Sorted orders of J&F, J and F (ΔJ&F's depends on the baseline, so each index keeps its own). */
+  orders: Map<Measure, Uint32Array>;
+}
 
-  constructor(score: SplitScore, options: IndexOptions = {}) {
-    const baseline = options.baseline ? scoresByKey(options.baseline.expressions) : undefined;
-    const n = score.expressions.length;
-    this.values = { JF: new Float64Array(n), J: new Float64Array(n), F: new Float64Array(n), deltaJF: new Float64Array(n) };
-    this.searchText = new Array<string>(n);
-    this.videoIds = new Int32Array(n);
-    this.categoryIds = new Int32Array(n);
-    this.objectCategoryIds = new Int32Array(n);
-    const rows: ExpressionRow[] = new Array(n);
-    score.expressions.forEach((e, i) => {
-      const key = expressionKey(e.video, e.expId);
-      const row: ExpressionRow = { key, video: e.video, expId: e.expId, text: e.expression, J: e.J, F: e.F, JF: e.JF, frames: e.frames.length, missing: 0 };
-      if (e.category !== undefined) row.category = e.category;
-      const objectCategory = objectCategoryOf(options.videos, e.video, e.expId);
-      if (objectCategory !== undefined) row.objectCategory = objectCategory;
-      const base = baseline?.get(key);
-      if (base) {
-        row.baselineJF = base.JF;
-        row.deltaJF = e.JF - base.JF;
-      }
-      let worst: WorstFrame | undefined;
-      for (const f of e.frames) {
-        if (f.missing) row.missing++;
-        const jf = (f.J + f.F) / 2;
-        if (!worst || jf < worst.JF) worst = { frame: f.frame, J: f.J, F: f.F, JF: jf };
-      }
-      if (worst) row.worstFrame = worst;
-      rows[i] = row;
-      this.values.JF[i] = e.JF;
-      this.values.J[i] = e.J;
-      this.values.F[i] = e.F;
-      this.values.deltaJF[i] = row.deltaJF ?? NaN;
-      this.searchText[i] = ' ' + words(e.expression).join(' ');
-      this.videoIds[i] = this.videoNames.id(e.video);
-      this.categoryIds[i] = this.categoryNames.id(row.category);
-      this.objectCategoryIds[i] = this.objectCategoryNames.id(row.objectCategory);
-    });
-    this.rows = rows;
-    const byName = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
-      const ra = rows[a];
-      const rb = rows[b];
-      return ra.video < rb.video ? -1 : ra.video > rb.video ? 1 : compareExpIds(ra.expId, rb.expId) || a - b;
-    });
-    this.rank = new Uint32Array(n);
-    byName.forEach((row, pos) => (this.rank[row] = pos));
+function runColumns(score: SplitScore, videos: ReadonlyMap<string, Video> | undefined): RunColumns {
+  const n = score.expressions.length;
+  const c: RunColumns = {
+    rows: [],
+    values: { JF: new Float64Array(n), J: new Float64Array(n), F: new Float64Array(n) },
+    searchText: new Array<string>(n),
+    videoIds: new Int32Array(n),
+    categoryIds: new Int32Array(n),
+    objectCategoryIds: new Int32Array(n),
+    videoNames: new Interner(),
+    categoryNames: new Interner(),
+    objectCategoryNames: new Interner(),
+    rank: new Uint32Array(n),
+    orders: new Map(),
+  };
+  const rows: ExpressionRow[] = new Array(n);
+  score.expressions.forEach((e, i) => {
+    const row: ExpressionRow = { key: expressionKey(e.video, e.expId), video: e.video, expId: e.expId, text: e.expression, J: e.J, F: e.F, JF: e.JF, frames: e.frames.length, missing: 0 };
+    if (e.category !== undefined) row.category = e.category;
+    const objectCategory = objectCategoryOf(videos, e.video, e.expId);
+    if (objectCategory !== undefined) row.objectCategory = objectCategory;
+    let worst: WorstFrame | undefined;
+    for (const f of e.frames) {
+      if (f.missing) row.missing++;
+      const jf = (f.J + f.F) / 2;
+      if (!worst || jf < worst.JF) worst = { frame: f.frame, J: f.J, F: f.F, JF: jf };
+    }
+    if (worst) row.worstFrame = worst;
+    rows[i] = row;
+    c.values.JF[i] = e.JF;
+    c.values.J[i] = e.J;
+    c.values.F[i] = e.F;
+    c.searchText[i] = ' ' + words(e.expression).join(' ');
+    c.videoIds[i] = c.videoNames.id(e.video);
+    c.categoryIds[i] = c.categoryNames.id(row.category);
+    c.objectCategoryIds[i] = c.objectCategoryNames.id(row.objectCategory);
+  });
+  c.rows = rows;
+  const byName = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+    const ra = rows[a];
+    const rb = rows[b];
+    return ra.video < rb.video ? -1 : ra.video > rb.video ? 1 : compareExpIds(ra.expId, rb.expId) || a - b;
+  });
+  byName.forEach((row, pos) => (c.rank[row] = pos));
+  return c;
+}
+
+export class ExpressionIndex {
+  private readonly columns: RunColumns;
+  private readonly values: Record<Measure, Float64Array>;
+  /** The baseline's J&F per row (NaN where it has none) and whether it scored the row (its J&F may itself be NaN). */
+  private readonly baselineJF: Float64Array | undefined;
+  private readonly inBaseline: Uint8Array | undefined;
+  /** Rows with their baseline fields, made on first use: a join copies only the rows a page shows. */
+  private readonly joined: ExpressionRow[] = [];
+  private allRows: readonly ExpressionRow[] | undefined;
+  private deltaOrder: Uint32Array | undefined;
+
+  /**
+   * An index of `source`'s expressions. `source` may be another index: its run, shared with it (rows, text, ids and
+   * the J&F/J/F sorts), so only the baseline join is new (`options.videos` is then the source's).
+   */
+  constructor(source: SplitScore | ExpressionIndex, options: IndexOptions = {}) {
+    this.columns = source instanceof ExpressionIndex ? source.columns : runColumns(source, options.videos);
+    const { rows, values } = this.columns;
+    const deltaJF = new Float64Array(rows.length).fill(NaN);
+    if (options.baseline) {
+      // The join: one Map lookup per row, into typed columns.
+      const baseline = scoresByKey(options.baseline.expressions);
+      this.baselineJF = new Float64Array(rows.length).fill(NaN);
+      this.inBaseline = new Uint8Array(rows.length);
+      rows.forEach((row, i) => {
+        const base = baseline.get(row.key);
+        if (!base) return;
+        this.inBaseline![i] = 1;
+        this.baselineJF![i] = base.JF;
+        deltaJF[i] = row.JF - base.JF;
+      });
+    }
+    this.values = { ...values, deltaJF };
+  }
+
+  /** This index's run with ΔJ&F against `baseline` (none: without), sharing everything the baseline does not change. */
+  withBaseline(baseline: SplitScore | undefined): ExpressionIndex {
+    return new ExpressionIndex(this, { baseline });
+  }
+
+  /** Every row, in the order of the run's expressions. */
+  get rows(): readonly ExpressionRow[] {
+    if (!this.inBaseline) return this.columns.rows;
+    return (this.allRows ??= this.columns.rows.map((_, i) => this.row(i)));
+  }
+
+  /** Row `i`, with baselineJF and deltaJF when the baseline scored it. */
+  row(i: number): ExpressionRow {
+    const row = this.columns.rows[i];
+    if (!this.inBaseline?.[i]) return row;
+    return (this.joined[i] ??= { ...row, baselineJF: this.baselineJF![i], deltaJF: this.values.deltaJF[i] });
   }
 
   get hasBaseline(): boolean {
-    return this.rows.some((r) => r.deltaJF !== undefined);
+    return this.inBaseline?.includes(1) ?? false;
   }
 
   /** Distinct videos, expression categories and object categories, in order of first appearance. */
   get videos(): readonly string[] {
-    return this.videoNames.names;
+    return this.columns.videoNames.names;
   }
   get categories(): readonly string[] {
-    return this.categoryNames.names;
+    return this.columns.categoryNames.names;
   }
   get objectCategories(): readonly string[] {
-    return this.objectCategoryNames.names;
+    return this.columns.objectCategoryNames.names;
   }
 
   /** Row numbers sorted worst-first by `measure` (NaN last, ties by video and expression id); sorted once, cached. */
   order(measure: Measure): Uint32Array {
-    let order = this.orders.get(measure);
-    if (!order) {
-      const v = this.values[measure];
-      const rank = this.rank;
-      order = Uint32Array.from(rank.keys()).sort((a, b) => {
-        const va = v[a];
-        const vb = v[b];
-        if (va !== vb) {
-          if (Number.isNaN(va)) return Number.isNaN(vb) ? rank[a] - rank[b] : 1;
-          if (Number.isNaN(vb)) return -1;
-          return va - vb;
-        }
-        return rank[a] - rank[b];
-      });
-      this.orders.set(measure, order);
-    }
+    const cached = measure === 'deltaJF' ? this.deltaOrder : this.columns.orders.get(measure);
+    if (cached) return cached;
+    const v = this.values[measure];
+    const rank = this.columns.rank;
+    const order = Uint32Array.from(rank.keys()).sort((a, b) => {
+      const va = v[a];
+      const vb = v[b];
+      if (va !== vb) {
+        if (Number.isNaN(va)) return Number.isNaN(vb) ? rank[a] - rank[b] : 1;
+        if (Number.isNaN(vb)) return -1;
+        return va - vb;
+      }
+      return rank[a] - rank[b];
+    });
+    if (measure === 'deltaJF') this.deltaOrder = order;
+    else this.columns.orders.set(measure, order);
     return order;
   }
 
@@ -223,12 +281,12 @@ export class ExpressionIndex {
     const min = range?.min ?? -Infinity;
     const max = range?.max ?? Infinity;
     const maxInclusive = range?.maxInclusive ?? false;
-    const videos = filter.videos ? this.videoNames.selection(filter.videos) : undefined;
-    const categories = filter.categories ? this.categoryNames.selection(filter.categories) : undefined;
-    const objectCategories = filter.objectCategories ? this.objectCategoryNames.selection(filter.objectCategories) : undefined;
+    const { videoIds, categoryIds, objectCategoryIds, searchText, rows, videoNames, categoryNames, objectCategoryNames } = this.columns;
+    const videos = filter.videos ? videoNames.selection(filter.videos) : undefined;
+    const categories = filter.categories ? categoryNames.selection(filter.categories) : undefined;
+    const objectCategories = filter.objectCategories ? objectCategoryNames.selection(filter.objectCategories) : undefined;
     const wanted = filter.words === undefined ? [] : words(filter.words).map((w) => ' ' + w);
     const keys = filter.keys;
-    const { videoIds, categoryIds, objectCategoryIds, searchText, rows } = this;
     return (i) => {
       if (rangeValues) {
         const v = rangeValues[i];
@@ -256,7 +314,7 @@ export class ExpressionIndex {
     for (let k = 0; k < n; k++) {
       const i = order[bestFirst ? n - 1 - k : k];
       if (!match(i)) continue;
-      if (total >= offset && total < end) rows.push(this.rows[i]);
+      if (total >= offset && total < end) rows.push(this.row(i));
       total++;
     }
     return { rows, total };
