@@ -51,6 +51,19 @@ class TrainExportTest(unittest.TestCase):
         # what both variants share was carried over, then trained one more step
         self.assertEqual(after["model"]["text.embed.weight"].shape, before["model"]["text.embed.weight"].shape)
 
+    def test_second_stage_starts_a_new_schedule_at_the_checkpoint(self):
+        run = os.path.join(temp_dir(self), "run")
+        out = io.StringIO()
+        with redirect_stdout(out):
+            train.main(["--data", self.data, "--out", run, "--steps", "3"] + TINY_TRAIN_ARGS)
+            train.main(["--data", self.data, "--out", run, "--steps", "2", "--resume", "--new-schedule"] + TINY_TRAIN_ARGS)
+        state = torch.load(os.path.join(run, "last.pt"))
+        self.assertEqual(state["step"], 5)
+        self.assertEqual(state["schedule_origin"][0], 3)
+        # warmup starts again: the first step of the new stage logs the first warmup LR (lr / warmup)
+        self.assertIn("step 4/5 ", out.getvalue())
+        self.assertIn("lr 1.00e-03", out.getvalue().split("step 4/5 ")[1].splitlines()[0])
+
     def test_train_resume_export_parity_infer(self):
         tmp = temp_dir(self)
         run = os.path.join(tmp, "run")
@@ -84,6 +97,11 @@ class TrainExportTest(unittest.TestCase):
         with redirect_stdout(buf):
             self.assertEqual(infer.main([self.data, "--model", out, "--json", "--out", masks_dir]), 0)
         scores = json.loads(buf.getvalue())
+        buf = io.StringIO()
+        with redirect_stdout(buf):  # the checkpoint itself scores exactly as its export
+            self.assertEqual(infer.main([self.data, "--checkpoint", os.path.join(run, "last.pt"), "--json"]), 0)
+        self.assertEqual(json.loads(buf.getvalue())["JF"], scores["JF"])
+        self.assertEqual(sum(c["expressions"] for c in scores["categories"].values()), scores["expressions"])
         for key in ("J", "F", "JF", "fps"):
             self.assertTrue(np.isfinite(scores[key]), key)
         self.assertTrue(0 <= scores["JF"] <= 1)

@@ -2,6 +2,7 @@
 memory ring and pre/postprocessing as the contract (one expression at a time, like the host), scored with yofo.jf.
 
     python3 -m yofo.infer DATASET --model DIR [--split train] [--json] [--videos a,b] [--out DIR] [--threads N]
+    python3 -m yofo.infer DATASET --checkpoint RUN/last.pt ...      (a training checkpoint, e.g. an ablation run)
 
 --json prints {"J", "F", "JF", "fps"} (fps: expression-frames per second of the whole loop, decoding included).
 --out writes 0/255 PNG masks as Annotations/<video>/<exp_id>/<frame>.png into a new (or earlier --out) folder.
@@ -17,7 +18,7 @@ import torch
 from PIL import Image
 
 from .data import DataError, RefVosSplit
-from .modelio import load_model_dir
+from .modelio import load_checkpoint, load_model_dir
 from .online import evaluate_split
 
 MARKER = "yofo-infer.json"
@@ -44,7 +45,9 @@ def write_mask(path: str, mask: np.ndarray) -> None:
 def main(argv: Optional[List[str]] = None) -> int:
     p = argparse.ArgumentParser(prog="python3 -m yofo.infer", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dataset")
-    p.add_argument("--model", required=True)
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--model", help="exported model folder (model.json, weights.pt)")
+    which.add_argument("--checkpoint", help="training checkpoint (.pt) instead of an exported folder")
     p.add_argument("--split", default="train")
     p.add_argument("--videos", default="", help="comma-separated video ids (default: all)")
     p.add_argument("--json", action="store_true")
@@ -54,12 +57,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     if a.threads:
         torch.set_num_threads(a.threads)
     try:
-        model, tokenizer, _ = load_model_dir(a.model)
+        model, tokenizer, _ = load_model_dir(a.model) if a.model else load_checkpoint(a.checkpoint)
         videos = [v for v in a.videos.split(",") if v] or None
         split = RefVosSplit(a.dataset, a.split, model.cfg["width"], model.cfg["height"], videos)
         on_masks = None
         if a.out:
-            prepare_out(a.out, a.model)
+            prepare_out(a.out, a.model or a.checkpoint)
 
             def on_masks(item, t, mask):
                 write_mask(os.path.join(a.out, "Annotations", item.video, item.exp_id, item.frames[t] + ".png"), mask)
@@ -69,7 +72,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     if a.json:
-        print(json.dumps({"J": s["J"], "F": s["F"], "JF": s["JF"], "fps": s["fps"]}))
+        cats = {c: {"JF": v["JF"], "expressions": v["expressions"]} for c, v in s["categories"].items()}
+        print(json.dumps({"J": s["J"], "F": s["F"], "JF": s["JF"], "fps": s["fps"], "expressions": s["expressions"], "categories": cats}))
     else:
         print(f"{s['expressions']} expressions scored: J&F {s['JF']:.4f}  J {s['J']:.4f}  F {s['F']:.4f}  ({s['frames']} frames, {s['fps']:.1f} fps)")
         for c, v in s["categories"].items():

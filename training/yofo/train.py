@@ -52,6 +52,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument("--schedule-minutes", type=float, default=0.0,
                    help="time-based schedule: the cosine spans this many minutes of training time (eval excluded) and "
                         "training ends there (or at --steps, whichever is first); 0 = step-based over --steps")
+    p.add_argument("--new-schedule", action="store_true",
+                   help="with --resume: start a fresh warmup + cosine at the checkpoint (a second training stage); "
+                        "--steps and --schedule-minutes then count from there")
     p.add_argument("--warmup", type=int, default=200)
     p.add_argument("--weight-decay", type=float, default=1e-4)
     p.add_argument("--lovasz-from", type=float, default=0.0,
@@ -167,6 +170,7 @@ def main(argv: Optional[List[str]] = None):
     model.to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     step, history, trained_s, best = 0, [], 0.0, -1.0
+    origin = (0, 0.0)  # (step, training seconds) where the current LR schedule started
     if state is not None:
         own = model.state_dict()
         kept = {k: v for k, v in state["model"].items() if k in own and own[k].shape == v.shape}
@@ -179,6 +183,9 @@ def main(argv: Optional[List[str]] = None):
         else:
             opt.load_state_dict(state["optimizer"])
         step, history, trained_s, best = state["step"], state["history"], state["trained_seconds"], state.get("best", -1.0)
+        origin = tuple(state.get("schedule_origin", origin))
+        if args.new_schedule:
+            origin = (step, trained_s)
     torch.manual_seed(args.seed * 1000 + rank + step)
     sampler = ClipSampler(data, tokenizer, args.clip_len, args.max_stride, seed=args.seed * 1000 + rank + step * 7919)
     net = DistributedDataParallel(model) if distributed else model
@@ -189,7 +196,7 @@ def main(argv: Optional[List[str]] = None):
 
     def checkpoint(path: str = ckpt_path) -> None:
         atomic_save({"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step, "cfg": cfg, "vocab": vocab,
-                     "history": history, "trained_seconds": trained_s, "best": best, "args": vars(args),
+                     "history": history, "trained_seconds": trained_s, "best": best, "args": vars(args), "schedule_origin": list(origin),
                      "data": {"root": os.path.abspath(args.data), "split": args.split, "videos": len(data.videos),
                               "expressions": len(data.items), "world_size": world}}, path)
 
@@ -209,14 +216,14 @@ def main(argv: Optional[List[str]] = None):
     start = time.time()
     last_ckpt = last_eval = time.time()
     window, window_t = [], time.time()
-    progress = schedule_progress(step, trained_s, args)
+    progress = schedule_progress(step - origin[0], trained_s - origin[1], args)
     snapshots = sorted(float(m) for m in args.snapshot_minutes.split(",") if m.strip())
     snapshots = [m for m in snapshots if m * 60 > trained_s]
-    while step < args.steps and progress < 1.0:
+    while step - origin[0] < args.steps and progress < 1.0:
         t0 = time.time()
         frames, masks, tokens = sampler.batch(args.batch, cfg["mean"], cfg["std"], args.expressions_per_clip)
         frames, masks, tokens = frames.to(device), masks.to(device), tokens.to(device)
-        lr = lr_at(step, progress, args)
+        lr = lr_at(step - origin[0], progress, args)
         for g in opt.param_groups:
             g["lr"] = lr
         logits, aux = net(frames, tokens)
@@ -227,7 +234,7 @@ def main(argv: Optional[List[str]] = None):
         opt.step()
         step += 1
         trained_s += time.time() - t0
-        progress = schedule_progress(step, trained_s, args)
+        progress = schedule_progress(step - origin[0], trained_s - origin[1], args)
         if distributed and args.schedule_minutes:  # one schedule for all ranks, or their weights would drift apart
             shared = torch.tensor([progress], device=device)
             dist.all_reduce(shared, op=dist.ReduceOp.MAX)
@@ -235,7 +242,7 @@ def main(argv: Optional[List[str]] = None):
         window.append({k: float(v) for k, v in losses.items()})
         if rank == 0 and step % args.log_every == 0:
             mean = {k: sum(w[k] for w in window) / len(window) for k in window[0]}
-            log(f"step {step}/{args.steps} loss {mean['loss']:.4f} (bce {mean['bce']:.4f} lovasz {mean['lovasz']:.4f} aux {mean['aux']:.4f}) "
+            log(f"step {step}/{origin[0] + args.steps} loss {mean['loss']:.4f} (bce {mean['bce']:.4f} lovasz {mean['lovasz']:.4f} aux {mean['aux']:.4f}) "
                 f"lr {lr:.2e} progress {progress:.3f} {(time.time() - window_t) / len(window):.3f} s/step")
             window, window_t = [], time.time()
         out_of_time = bool(args.max_minutes) and time.time() - start > args.max_minutes * 60
