@@ -58,14 +58,19 @@ export function failuresHtml(input: PanelHtmlInput): string {
         <div id="spacer" class="spacer-rows"></div>
       </div>
     </div>
-    <aside id="details" class="details" aria-label="Selected expression">
+    <aside id="details" class="details collapsed" aria-label="Selected expression">
       <h2 id="detail-text" class="detail-text">No expression selected</h2>
       <div id="detail-meta" class="detail-meta"></div>
-      <vscode-button id="open" title="Open the clip at this frame (Enter)">Open in viewer</vscode-button>
-      <label class="field">Tags, comma-separated (t)<vscode-textfield id="tags" data-testid="tags" aria-label="Tags, comma-separated"></vscode-textfield></label>
-      <label class="field">Note (n)<vscode-textarea id="note" rows="5" data-testid="note" aria-label="Note"></vscode-textarea></label>
-      <vscode-button id="save" title="Save tags and note (Ctrl+Enter)">Save</vscode-button>
-      <div id="annotation-status" class="annotation-status" role="status"></div>
+      <div class="detail-actions">
+        <vscode-button id="open" title="Open the clip at this frame (Enter)">Open in viewer</vscode-button>
+        <vscode-button id="details-toggle" class="details-toggle" secondary aria-expanded="false" aria-controls="annotation-fields" title="Show or hide the tags and note (t, n)">Tags and note</vscode-button>
+      </div>
+      <div id="annotation-fields" class="annotation-fields">
+        <label class="field">Tags, comma-separated (t)<vscode-textfield id="tags" data-testid="tags" aria-label="Tags, comma-separated"></vscode-textfield></label>
+        <label class="field">Note (n)<vscode-textarea id="note" rows="5" data-testid="note" aria-label="Note"></vscode-textarea></label>
+        <vscode-button id="save" title="Save tags and note (Ctrl+Enter)">Save</vscode-button>
+        <div id="annotation-status" class="annotation-status" role="status"></div>
+      </div>
     </aside>
   </div>
   <div id="help" class="help" role="dialog" aria-label="Keyboard shortcuts" tabindex="-1" data-testid="failures-help" hidden>

@@ -12,7 +12,7 @@ import {
   type FailuresRequest,
   type HistogramView,
 } from '../../src/shared/failuresProtocol';
-import { countText, pct, rangeFromInputs, rangeInputs, rangeLabel, rowMeta, scoreCells, scoreHeaders, signedPct } from '../../src/webview/failures/format';
+import { countText, isSecondaryColumn, pct, rangeFromInputs, rangeInputs, rangeLabel, rowMeta, scoreCells, scoreHeaders, signedPct } from '../../src/webview/failures/format';
 import { barLayout, isBinRange } from '../../src/webview/failures/histogramChart';
 import { failuresKeyAction, SHORTCUTS } from '../../src/webview/failures/keys';
 import { moveSelection, PageCache, pagesOf, scrollToShow, visibleRange } from '../../src/webview/failures/rowWindow';
@@ -134,10 +134,12 @@ test('format: percentages, signed differences, the range inputs both ways, row t
   const row: FailureRow = { key: 'k', video: 'vidA', expId: '2', text: 't', category: 'motion', objectCategory: 'cat', J: 0.5, F: 0.7, JF: 0.6, baselineJF: 0.7, deltaJF: -0.1, worstFrame: { frame: '00005', index: 1, JF: 0.2 }, frames: 4, missing: 1, tags: [], note: '' };
   assert.equal(rowMeta(row), 'vidA · expression 2 · motion · cat · worst frame 00005 (J&F 20.0) · 1/4 frames without a mask');
   assert.deepEqual(scoreHeaders('single', [], 'B'), ['J&F', 'J', 'F', 'Δ vs B']);
+  assert.deepEqual(scoreHeaders('single', [], 'B').filter((_, k) => !isSecondaryColumn('single', k)), ['J&F', 'Δ vs B'], 'narrow: J&F and ΔJ&F stay');
+  assert.equal(isSecondaryColumn('compare', 1), false);
   assert.deepEqual(scoreCells(row, 'single', [], 'B').map((c) => [c.text, c.tone]), [['60.0', undefined], ['50.0', undefined], ['70.0', undefined], ['−10.0', 'worse']]);
   const compared: FailureRow = { ...row, runsJF: [0.8, 0.6, null], runsDelta: [0, -0.2, null] };
   assert.deepEqual(scoreHeaders('compare', ['A', 'B', 'C']), ['A J&F', 'B J&F (Δ)', 'C J&F (Δ)']);
-  assert.deepEqual(scoreCells(compared, 'compare', ['A', 'B', 'C']).map((c) => c.text), ['80.0', '60.0 (−20.0)', '– (–)']);
+  assert.deepEqual(scoreCells(compared, 'compare', ['A', 'B', 'C']).map((c) => [c.text, c.detail]), [['80.0', undefined], ['60.0', '−20.0'], ['–', '–']]);
   assert.equal(countText(12913, 12913), '12,913 expressions');
   assert.equal(countText(17, 12913), '17 of 12,913 expressions');
 });

@@ -51,6 +51,8 @@ export function rangeLabel(range: RangeFilter): string {
 
 export interface ScoreCell {
   text: string;
+  /** A second, smaller line: compare mode's difference to the first run. */
+  detail?: string;
   title: string;
   /** 'worse' / 'better' for a difference below / above zero. */
   tone?: 'worse' | 'better';
@@ -64,6 +66,11 @@ export function scoreHeaders(mode: 'single' | 'compare', runs: readonly string[]
   return ['J&F', 'J', 'F', ...(baseline ? [`Δ vs ${baseline}`] : [])];
 }
 
+/** Whether a score column (by position in `scoreHeaders`) is left out when the panel is narrow: J and F (J&F is their mean). */
+export function isSecondaryColumn(mode: 'single' | 'compare', index: number): boolean {
+  return mode === 'single' && (index === 1 || index === 2);
+}
+
 /** The score cells of a row, in the order of `scoreHeaders`. */
 export function scoreCells(row: FailureRow, mode: 'single' | 'compare', runs: readonly string[], baseline?: string): ScoreCell[] {
   if (mode === 'compare') {
@@ -71,7 +78,7 @@ export function scoreCells(row: FailureRow, mode: 'single' | 'compare', runs: re
       const jf = row.runsJF?.[k];
       const d = row.runsDelta?.[k];
       if (k === 0) return { text: pct(jf), title: `${run}: J&F ${pct(jf)}` };
-      return { text: `${pct(jf)} (${signedPct(d)})`, title: `${run}: J&F ${pct(jf)}, ${signedPct(d)} against ${runs[0]}`, tone: tone(d) };
+      return { text: pct(jf), detail: signedPct(d), title: `${run}: J&F ${pct(jf)}, ${signedPct(d)} against ${runs[0]}`, tone: tone(d) };
     });
   }
   const cells: ScoreCell[] = [

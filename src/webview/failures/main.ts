@@ -21,7 +21,7 @@ import {
   type PanelCommand,
   type RangeFilter,
 } from '../../shared/failuresProtocol';
-import { countText, MEASURE_LABELS, rangeFromInputs, rangeInputs, rangeLabel, rowMeta, scoreCells, scoreHeaders } from './format';
+import { countText, isSecondaryColumn, MEASURE_LABELS, rangeFromInputs, rangeInputs, rangeLabel, rowMeta, scoreCells, scoreHeaders } from './format';
 import { histogramCard } from './histogramChart';
 import { failuresKeyAction, SHORTCUTS } from './keys';
 import { moveSelection, PageCache, scrollToShow, visibleRange } from './rowWindow';
@@ -34,6 +34,8 @@ interface SavedState {
   binCategory?: string;
   /** The runs compared (read by the host's serializer after a reload). */
   compareRuns?: string[];
+  /** The narrow layout's drawer shows the tags and note. */
+  annotationsOpen?: boolean;
 }
 
 interface VsCodeApi {
@@ -86,6 +88,8 @@ const ui = {
   detailText: $<HTMLHeadingElement>('detail-text'),
   detailMeta: $<HTMLDivElement>('detail-meta'),
   open: $<HTMLElement>('open'),
+  details: $<HTMLElement>('details'),
+  detailsToggle: $<HTMLElement>('details-toggle'),
   tags: $<ValueElement>('tags'),
   note: $<ValueElement>('note'),
   save: $<HTMLElement>('save'),
@@ -98,6 +102,7 @@ const saved = vscode.getState() as Partial<SavedState> | undefined;
 let query: FailuresQuery = saved && isFailuresQuery(saved.query) ? saved.query : { measure: 'JF', order: 'worst-first' };
 let selected = typeof saved?.selected === 'number' ? saved.selected : 0;
 let binCategory = typeof saved?.binCategory === 'string' ? saved.binCategory : undefined;
+let annotationsOpen = saved?.annotationsOpen === true;
 let context: FailuresContext | undefined;
 let total = 0;
 let histograms: HistogramView[] = [];
@@ -112,7 +117,7 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
 });
 
 function saveState(): void {
-  vscode.setState({ query, selected, ...(binCategory === undefined ? {} : { binCategory }), compareRuns: context?.compareRuns ?? [] });
+  vscode.setState({ query, selected, ...(binCategory === undefined ? {} : { binCategory }), compareRuns: context?.compareRuns ?? [], annotationsOpen });
 }
 
 function post(command: PanelCommand, args?: string[]): void {
@@ -171,11 +176,14 @@ function renderContext(): void {
   } else if (query.measure === 'deltaJF' && query.baseline === undefined) showBanner('ΔJ&F needs a second scored run to compare with (RVOS: Import Predictions…, then Score Run).');
   else showBanner(undefined);
   const headers = scoreHeaders(c.mode, c.compareRuns, compare ? undefined : query.baseline);
-  ui.viewport.parentElement?.style.setProperty('--score-columns', String(headers.length));
+  const expressionHeader = compare ? 'Expression (largest regression first)' : `Expression (${query.order === 'worst-first' ? 'worst' : 'best'} ${MEASURE_LABELS[query.measure]} first)`;
+  const listWrap = ui.viewport.parentElement!;
+  listWrap.style.setProperty('--score-columns', String(headers.length));
+  listWrap.style.setProperty('--narrow-score-columns', String(headers.filter((_, k) => !isSecondaryColumn(c.mode, k)).length));
   ui.header.replaceChildren(
     Object.assign(document.createElement('span'), { className: 'rank', textContent: '#' }),
-    Object.assign(document.createElement('span'), { className: 'main', textContent: compare ? 'Expression (largest regression first)' : `Expression (${query.order === 'worst-first' ? 'worst' : 'best'} ${MEASURE_LABELS[query.measure]} first)` }),
-    ...headers.map((h) => Object.assign(document.createElement('span'), { className: 'score', textContent: h, title: h })),
+    Object.assign(document.createElement('span'), { className: 'main', textContent: expressionHeader, title: expressionHeader }),
+    ...headers.map((h, k) => Object.assign(document.createElement('span'), { className: scoreClass(c.mode, k), textContent: h, title: h })),
   );
   syncRangeInputs();
 }
@@ -284,12 +292,18 @@ function rowElement(i: number, row: FailureRow | undefined): HTMLElement {
   if (row.note) meta.prepend(Object.assign(document.createElement('span'), { className: 'has-note', textContent: '✎', title: row.note }));
   main.append(text, meta);
   const c = context!;
-  const cells = scoreCells(row, c.mode, c.compareRuns, c.mode === 'compare' ? undefined : query.baseline).map((cell) => {
-    const s = Object.assign(document.createElement('span'), { className: `score${cell.tone ? ` ${cell.tone}` : ''}`, textContent: cell.text, title: cell.title });
+  const cells = scoreCells(row, c.mode, c.compareRuns, c.mode === 'compare' ? undefined : query.baseline).map((cell, k) => {
+    const s = Object.assign(document.createElement('span'), { className: `${scoreClass(c.mode, k)}${cell.tone ? ` ${cell.tone}` : ''}`, textContent: cell.text, title: cell.title });
+    if (cell.detail !== undefined) s.append(Object.assign(document.createElement('span'), { className: 'detail', textContent: cell.detail }));
     return s;
   });
   el.append(rank, main, ...cells);
   return el;
+}
+
+/** Classes of score column `k`: a secondary one is left out of the narrow layout (media/failures.css). */
+function scoreClass(mode: FailuresContext['mode'], k: number): string {
+  return isSecondaryColumn(mode, k) ? 'score secondary' : 'score';
 }
 
 function renderDetails(row: FailureRow | undefined): void {
@@ -348,6 +362,14 @@ function clearFilters(): void {
   updateQuery({ range: undefined, video: undefined, objectCategory: undefined, category: undefined, words: undefined, tag: undefined });
 }
 
+/** Unfolds or folds the tags and note (only the narrow layout folds them; the wide one always shows them). */
+function showAnnotations(open: boolean): void {
+  annotationsOpen = open;
+  ui.details.classList.toggle('collapsed', !open);
+  ui.detailsToggle.setAttribute('aria-expanded', String(open));
+  saveState();
+}
+
 function toggleHelp(show = ui.help.hidden): void {
   ui.help.hidden = !show;
   if (show) ui.help.focus();
@@ -389,9 +411,11 @@ document.addEventListener('keydown', (e) => {
       toggleHelp();
       return;
     case 'tags':
+      showAnnotations(true);
       ui.tags.focus();
       return;
     case 'note':
+      showAnnotations(true);
       ui.note.focus();
       return;
     case 'clear':
@@ -453,6 +477,7 @@ ui.exportScores.addEventListener('click', () => post('rvos.exportScores'));
 ui.exportZip.addEventListener('click', () => post('rvos.exportSubmission'));
 ui.helpButton.addEventListener('click', () => toggleHelp());
 ui.open.addEventListener('click', openSelected);
+ui.detailsToggle.addEventListener('click', () => showAnnotations(!annotationsOpen));
 ui.save.addEventListener('click', () => void saveAnnotation());
 ui.tags.addEventListener('input', () => (dirty = true));
 ui.note.addEventListener('input', () => (dirty = true));
@@ -465,7 +490,9 @@ ui.helpList.replaceChildren(
     Object.assign(document.createElement('dd'), { textContent: s.description }),
   ]),
 );
-window.addEventListener('resize', () => renderList());
+// The list's height changes with the window and when the narrow layout's drawer folds or unfolds.
+new ResizeObserver(() => renderList()).observe(ui.viewport);
+showAnnotations(annotationsOpen);
 
 vscode.postMessage({ type: 'ready' });
 void refresh();
