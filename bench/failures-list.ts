@@ -5,76 +5,17 @@
 // (../shared/data/ref-youtube-vos, repeated to train scale) when present, else generated; scores are synthetic.
 //   node --import tsx bench/failures-list.ts [repeats=9]
 
-import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AnnotationsStore } from '../src/core/analysis/annotationsStore';
 import { Rng } from '../src/core/random';
-import type { ExpressionScore, SplitScore, Video } from '../src/core/types';
 import { FailuresModel, type FailuresInput } from '../src/host/failuresModel';
 import type { FailuresQuery } from '../src/shared/failuresProtocol';
 import { PAGE_SIZE } from '../src/webview/failures/rowWindow';
+import { CATEGORIES, expressionTexts, syntheticRun, trainScaleVideos, TRAIN_EXPRESSIONS as EXPRESSIONS, TRAIN_VIDEOS as VIDEOS } from './lib/trainScaleSplit';
 
 const repeats = Number(process.argv[2] ?? 9);
-const EXPRESSIONS = 12_913;
-const VIDEOS = 3_471;
 const BUDGET_MS = 100;
-const CATEGORIES = ['appearance', 'position', 'relation', 'motion'];
-// Ref-YouTube-VOS object categories (meta.json), the common ones.
-const OBJECTS = ['person', 'dog', 'cat', 'horse', 'car', 'bird', 'zebra', 'giraffe', 'truck', 'boat', 'skateboard', 'duck', 'sedan', 'ape', 'elephant'];
-const VALID_META = path.join(__dirname, '..', '..', 'shared', 'data', 'ref-youtube-vos', 'meta_expressions.valid.json');
-
-/** Real expression texts when the shared metadata is there, else sentences from a small vocabulary. */
-function expressionTexts(rng: Rng): { texts: string[]; source: string } {
-  if (existsSync(VALID_META)) {
-    const meta = JSON.parse(readFileSync(VALID_META, 'utf8')) as { videos: Record<string, { expressions: Record<string, { exp: string }> }> };
-    const texts = Object.values(meta.videos).flatMap((v) => Object.values(v.expressions).map((e) => e.exp));
-    return { texts, source: `${texts.length} real expressions of ${path.relative(process.cwd(), VALID_META)}, repeated` };
-  }
-  const words = ['the', 'a', 'red', 'white', 'black', 'dog', 'cat', 'person', 'man', 'woman', 'on', 'left', 'right', 'car', 'holding', 'running', 'next', 'to', 'small', 'big'];
-  const texts = Array.from({ length: 2_000 }, () => Array.from({ length: rng.int(4, 12) }, () => rng.pick(words)).join(' '));
-  return { texts, source: `generated (${VALID_META} not found)` };
-}
-
-/** A split score of `EXPRESSIONS` expressions over `VIDEOS` videos, 20–40 frames each, with per-frame J and F. */
-function trainScaleRun(seed: number, videos: Map<string, Video>): SplitScore {
-  const rng = new Rng(seed, 'bench-failures-list');
-  const list = [...videos.values()];
-  const expressions: ExpressionScore[] = [];
-  for (let i = 0; i < EXPRESSIONS; i++) {
-    const video = list[i % VIDEOS];
-    const exp = video.expressions[Math.floor(i / VIDEOS)];
-    const skill = rng.float(); // some expressions fail throughout, others only on a few frames
-    const frames = video.frames.map((frame) => {
-      const J = Math.min(1, Math.max(0, skill + rng.range(-0.3, 0.3)));
-      const F = Math.min(1, Math.max(0, J + rng.range(-0.15, 0.15)));
-      return { frame, J, F, missing: false };
-    });
-    const J = frames.reduce((s, f) => s + f.J, 0) / frames.length;
-    const F = frames.reduce((s, f) => s + f.F, 0) / frames.length;
-    expressions.push({ video: video.id, expId: exp.expId, expression: exp.text, category: exp.category, J, F, JF: (J + F) / 2, frames });
-  }
-  return { J: 0, F: 0, JF: 0, expressions };
-}
-
-function trainScaleVideos(rng: Rng, texts: readonly string[]): Map<string, Video> {
-  const videos = new Map<string, Video>();
-  for (let v = 0; v < VIDEOS; v++) {
-    const id = v.toString(16).padStart(10, '0');
-    const frames = Array.from({ length: rng.int(20, 40) }, (_, f) => String(f * 5).padStart(5, '0'));
-    const objects: Video['objects'] = {};
-    for (let o = 1; o <= rng.int(1, 3); o++) objects[String(o)] = { objId: String(o), category: rng.pick(OBJECTS), frames };
-    videos.set(id, { id, frames, expressions: [], objects });
-  }
-  const list = [...videos.values()];
-  for (let i = 0; i < EXPRESSIONS; i++) {
-    const video = list[i % VIDEOS];
-    const objIds = Object.keys(video.objects);
-    video.expressions.push({ expId: String(video.expressions.length), text: texts[i % texts.length], objId: objIds[i % objIds.length], category: CATEGORIES[i % 4] });
-  }
-  return videos;
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -100,8 +41,8 @@ function time<T>(setup: () => T, fn: (x: T) => unknown): { wall: number; cpu: nu
 const rng = new Rng(2022, 'bench-failures-list-data');
 const { texts, source } = expressionTexts(rng);
 const videos = trainScaleVideos(rng, texts);
-const run = trainScaleRun(1, videos);
-const baseline = trainScaleRun(2, videos);
+const run = syntheticRun(1, videos);
+const baseline = syntheticRun(2, videos);
 const input: FailuresInput = { mode: 'single', runs: [{ name: 'run', score: run }], baselines: new Map([['baseline', baseline]]), videos };
 // Tags on 2% of the expressions, in a real store (never saved).
 const store = AnnotationsStore.empty('bench-annotations.json');
