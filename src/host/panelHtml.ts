@@ -96,10 +96,7 @@ export function panelHtml(input: PanelHtmlInput): string {
         <div id="pane-score-b" class="pane-score"></div>
       </figure>
     </div>
-    <div id="diff-legend" class="legend" data-testid="diff-legend" hidden></div>
-    <div id="compare-summary" class="compare-summary" data-testid="compare-summary" hidden></div>
-    <div id="notes" class="notes" role="status"></div>
-    <div class="controls">
+    <div class="controls playback">
       <vscode-button id="play" secondary>Play</vscode-button>
       <div class="slider-stack">
         <input id="frame-slider" class="slider" type="range" min="0" max="0" value="0" aria-label="Frame">
@@ -107,6 +104,7 @@ export function panelHtml(input: PanelHtmlInput): string {
       </div>
       <span id="frame-label" class="frame-label"></span>
     </div>
+    <div id="notes" class="notes" role="status"></div>
     <div class="controls">
       <vscode-checkbox id="show-gt" checked>Ground truth</vscode-checkbox>
       <vscode-checkbox id="show-pred" checked>Prediction</vscode-checkbox>
@@ -118,6 +116,7 @@ export function panelHtml(input: PanelHtmlInput): string {
       </vscode-single-select>
       <vscode-checkbox id="diff" data-testid="diff-toggle" title="Difference overlay (d)">Difference</vscode-checkbox>
     </div>
+    <div id="diff-legend" class="legend" data-testid="diff-legend" hidden></div>
     <div class="controls">
       <vscode-checkbox id="side-by-side" data-testid="side-by-side" title="Ground truth | prediction (s)">Side by side</vscode-checkbox>
       <label>Compare with <select id="compare-with" class="select" data-testid="compare-with" aria-label="Compare the shown prediction with"></select></label>
@@ -129,7 +128,8 @@ export function panelHtml(input: PanelHtmlInput): string {
       </span>
       <vscode-button id="help-toggle" secondary title="Keyboard shortcuts (?)" aria-expanded="false" aria-controls="help">? Keys</vscode-button>
     </div>
-    <figure class="chart-wrap">
+    <div id="compare-summary" class="compare-summary" data-testid="compare-summary" hidden></div>
+    <figure id="chart-wrap" class="chart-wrap">
       <figcaption id="chart-legend" class="chart-legend"></figcaption>
       <svg id="chart" class="chart" data-testid="score-chart" tabindex="0" role="img" aria-label="Scores per frame"></svg>
       <div id="chart-empty" class="chart-empty">No per-frame scores for this expression yet.</div>

@@ -95,6 +95,7 @@ const ui = {
   chart: document.getElementById('chart') as unknown as SVGSVGElement,
   chartLegend: $<HTMLElement>('chart-legend'),
   chartEmpty: $<HTMLDivElement>('chart-empty'),
+  chartWrap: $<HTMLElement>('chart-wrap'),
   help: $<HTMLElement>('help'),
   helpRows: $<HTMLTableSectionElement>('help-rows'),
   helpToggle: $<HTMLElement>('help-toggle'),
@@ -129,10 +130,11 @@ const stage = new FrameStage(panes, (view, final) => {
 });
 const chart = new ScoreChart(ui.chart, ui.chartLegend, (i) => seek(i));
 const compareSummary = new CompareSummary(ui.compareSummary, (i) => seek(i));
-// YOFO insight: W map layer (key w), memory strip, expression probe (yofoInsightView.ts).
+// YOFO insight: W map layer (key w), memory strip, expression probe (yofoInsightView.ts); below the controls and the
+// chart, so a long probe table never pushes playback out of view.
 const insight = mountYofoInsight({
   canvases: panes.map((p) => p.canvas),
-  after: ui.notes,
+  after: ui.chartWrap,
   context: () => clip && state && { frames: clip.frames, frameIndex: state.frameIndex, expId: state.expId, hasGroundTruth: selectedExpression()?.hasGroundTruth === true, result: yofo.get(state.expId) },
   seek: (i) => seek(i),
   post: (m) => vscode.postMessage(m),

@@ -127,6 +127,13 @@ export class FrameStage {
       },
       { passive: false },
     );
+    // A click focuses the canvas (for its keys) but must not scroll the page: the browser scrolls a clicked element
+    // into view when part of it is hidden (under the sticky header), which moved the frame away from the cursor.
+    pane.viewport.addEventListener('mousedown', (e) => {
+      if (e.button !== 0) return;
+      e.preventDefault();
+      pane.canvas.focus({ preventScroll: true });
+    });
     let drag: { x: number; y: number; id: number } | undefined;
     pane.viewport.addEventListener('pointerdown', (e) => {
       if (e.button !== 0 || !this.view) return; // nothing to pan at fit; a click still focuses the canvas
