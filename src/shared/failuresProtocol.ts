@@ -100,7 +100,11 @@ export interface FailuresContext {
   categories: string[];
   objectCategories: string[];
   tags: string[];
-  /** `<workspace>/.rvos/annotations.json`, or why tags and notes cannot be kept. */
+  /**
+   * The file tags and notes are saved to (`.rvos/annotations.json` in the first workspace folder, the file
+   * rvos.annotationsFile names, or the copy in the extension's workspace storage when that file lies inside the
+   * dataset), or why they cannot be kept.
+   */
   annotationsFile?: string;
   annotationsProblem?: string;
   /** Why there is nothing to list (no dataset, no run, no ground truth). */
