@@ -1,11 +1,12 @@
 // A dataset-wide list of expressions for finding failures: sorted worst-first by J&F, J, F or ΔJ&F against a
 // baseline run, filtered by score range, video, object category, expression category, words and a set of keys (e.g.
-// a tag). Everything a filter pass needs is precomputed once per row (lower-cased text, numeric ids of videos and
-// categories, one Float64Array per measure) and each measure's order is sorted once and cached, so changing the
-// filter is one tight loop over a cached order. All of that depends only on the run, so an index with another
-// baseline (withBaseline) shares it and only joins the baseline's J&F and sorts ΔJ&F.
+// a tag). Everything a filter pass needs is precomputed once per row (numeric ids of videos and categories, one
+// Float64Array per measure; the lower-cased words at the first word filter) and each measure's order is sorted once
+// and cached, so changing the filter is one tight loop over a cached order; a row object is made when a page shows
+// it. All of that depends only on the run, so an index with another baseline (withBaseline) shares it and only joins
+// the baseline's J&F and sorts ΔJ&F.
 
-import type { SplitScore, Video } from '../types';
+import type { ExpressionScore, SplitScore, Video } from '../types';
 import { compareExpIds, expressionKey, scoresByKey } from './expressionKey';
 
 export type Measure = 'JF' | 'J' | 'F' | 'deltaJF';
@@ -114,13 +115,15 @@ class Interner {
   }
 }
 
-/** Everything about the rows that no baseline changes: built once per run, shared by the indexes withBaseline derives. */
+/**
+ * Everything about the rows that no baseline changes: built once per run, shared by the indexes withBaseline derives.
+ * What opening the list needs (sort values, ids, keys) is built at once; a row object when a page shows it, the
+ * word-search text at the first word filter.
+ */
 interface RunColumns {
-  /** The rows without baseline fields. */
-  rows: readonly ExpressionRow[];
+  expressions: readonly ExpressionScore[];
+  keys: string[];
   values: Record<Exclude<Measure, 'deltaJF'>, Float64Array>;
-  /** " word word …": a query word w matches when " w" occurs. */
-  searchText: string[];
   videoIds: Int32Array;
   categoryIds: Int32Array;
   objectCategoryIds: Int32Array;
@@ -131,14 +134,20 @@ interface RunColumns {
   rank: Uint32Array;
   /** Sorted orders of J&F, J and F (ΔJ&F's depends on the baseline, so each index keeps its own). */
   orders: Map<Measure, Uint32Array>;
+  /** Rows without baseline fields, made on first use. */
+  rows: ExpressionRow[];
+  allRows?: readonly ExpressionRow[];
+  /** " word word …" per row (a query word w matches when " w" occurs), made at the first word filter. */
+  searchText?: string[];
 }
 
 function runColumns(score: SplitScore, videos: ReadonlyMap<string, Video> | undefined): RunColumns {
-  const n = score.expressions.length;
+  const expressions = score.expressions;
+  const n = expressions.length;
   const c: RunColumns = {
-    rows: [],
+    expressions,
+    keys: new Array<string>(n),
     values: { JF: new Float64Array(n), J: new Float64Array(n), F: new Float64Array(n) },
-    searchText: new Array<string>(n),
     videoIds: new Int32Array(n),
     categoryIds: new Int32Array(n),
     objectCategoryIds: new Int32Array(n),
@@ -147,37 +156,47 @@ function runColumns(score: SplitScore, videos: ReadonlyMap<string, Video> | unde
     objectCategoryNames: new Interner(),
     rank: new Uint32Array(n),
     orders: new Map(),
+    rows: [],
   };
-  const rows: ExpressionRow[] = new Array(n);
-  score.expressions.forEach((e, i) => {
-    const row: ExpressionRow = { key: expressionKey(e.video, e.expId), video: e.video, expId: e.expId, text: e.expression, J: e.J, F: e.F, JF: e.JF, frames: e.frames.length, missing: 0 };
-    if (e.category !== undefined) row.category = e.category;
-    const objectCategory = objectCategoryOf(videos, e.video, e.expId);
-    if (objectCategory !== undefined) row.objectCategory = objectCategory;
-    let worst: WorstFrame | undefined;
-    for (const f of e.frames) {
-      if (f.missing) row.missing++;
-      const jf = (f.J + f.F) / 2;
-      if (!worst || jf < worst.JF) worst = { frame: f.frame, J: f.J, F: f.F, JF: jf };
-    }
-    if (worst) row.worstFrame = worst;
-    rows[i] = row;
+  expressions.forEach((e, i) => {
+    c.keys[i] = expressionKey(e.video, e.expId);
     c.values.JF[i] = e.JF;
     c.values.J[i] = e.J;
     c.values.F[i] = e.F;
-    c.searchText[i] = ' ' + words(e.expression).join(' ');
     c.videoIds[i] = c.videoNames.id(e.video);
-    c.categoryIds[i] = c.categoryNames.id(row.category);
-    c.objectCategoryIds[i] = c.objectCategoryNames.id(row.objectCategory);
+    c.categoryIds[i] = c.categoryNames.id(e.category);
+    c.objectCategoryIds[i] = c.objectCategoryNames.id(objectCategoryOf(videos, e.video, e.expId));
   });
-  c.rows = rows;
   const byName = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
-    const ra = rows[a];
-    const rb = rows[b];
-    return ra.video < rb.video ? -1 : ra.video > rb.video ? 1 : compareExpIds(ra.expId, rb.expId) || a - b;
+    const ea = expressions[a];
+    const eb = expressions[b];
+    return ea.video < eb.video ? -1 : ea.video > eb.video ? 1 : compareExpIds(ea.expId, eb.expId) || a - b;
   });
   byName.forEach((row, pos) => (c.rank[row] = pos));
   return c;
+}
+
+/** Row `i` of the run, without baseline fields: its worst frame and missing count from one pass over its frames. */
+function baseRow(c: RunColumns, i: number): ExpressionRow {
+  let row = c.rows[i];
+  if (row) return row;
+  const e = c.expressions[i];
+  row = { key: c.keys[i], video: e.video, expId: e.expId, text: e.expression, J: e.J, F: e.F, JF: e.JF, frames: e.frames.length, missing: 0 };
+  if (e.category !== undefined) row.category = e.category;
+  const objectCategory = c.objectCategoryNames.names[c.objectCategoryIds[i]];
+  if (objectCategory !== undefined) row.objectCategory = objectCategory;
+  let worst: WorstFrame | undefined;
+  for (const f of e.frames) {
+    if (f.missing) row.missing++;
+    const jf = (f.J + f.F) / 2;
+    if (!worst || jf < worst.JF) worst = { frame: f.frame, J: f.J, F: f.F, JF: jf };
+  }
+  if (worst) row.worstFrame = worst;
+  return (c.rows[i] = row);
+}
+
+function searchText(c: RunColumns): string[] {
+  return (c.searchText ??= c.expressions.map((e) => ' ' + words(e.expression).join(' ')));
 }
 
 export class ExpressionIndex {
@@ -197,19 +216,19 @@ export class ExpressionIndex {
    */
   constructor(source: SplitScore | ExpressionIndex, options: IndexOptions = {}) {
     this.columns = source instanceof ExpressionIndex ? source.columns : runColumns(source, options.videos);
-    const { rows, values } = this.columns;
-    const deltaJF = new Float64Array(rows.length).fill(NaN);
+    const { keys, values } = this.columns;
+    const deltaJF = new Float64Array(keys.length).fill(NaN);
     if (options.baseline) {
       // The join: one Map lookup per row, into typed columns.
       const baseline = scoresByKey(options.baseline.expressions);
-      this.baselineJF = new Float64Array(rows.length).fill(NaN);
-      this.inBaseline = new Uint8Array(rows.length);
-      rows.forEach((row, i) => {
-        const base = baseline.get(row.key);
+      this.baselineJF = new Float64Array(keys.length).fill(NaN);
+      this.inBaseline = new Uint8Array(keys.length);
+      keys.forEach((key, i) => {
+        const base = baseline.get(key);
         if (!base) return;
         this.inBaseline![i] = 1;
         this.baselineJF![i] = base.JF;
-        deltaJF[i] = row.JF - base.JF;
+        deltaJF[i] = values.JF[i] - base.JF;
       });
     }
     this.values = { ...values, deltaJF };
@@ -222,13 +241,14 @@ export class ExpressionIndex {
 
   /** Every row, in the order of the run's expressions. */
   get rows(): readonly ExpressionRow[] {
-    if (!this.inBaseline) return this.columns.rows;
-    return (this.allRows ??= this.columns.rows.map((_, i) => this.row(i)));
+    const c = this.columns;
+    if (!this.inBaseline) return (c.allRows ??= c.keys.map((_, i) => baseRow(c, i)));
+    return (this.allRows ??= c.keys.map((_, i) => this.row(i)));
   }
 
   /** Row `i`, with baselineJF and deltaJF when the baseline scored it. */
   row(i: number): ExpressionRow {
-    const row = this.columns.rows[i];
+    const row = baseRow(this.columns, i);
     if (!this.inBaseline?.[i]) return row;
     return (this.joined[i] ??= { ...row, baselineJF: this.baselineJF![i], deltaJF: this.values.deltaJF[i] });
   }
@@ -281,11 +301,12 @@ export class ExpressionIndex {
     const min = range?.min ?? -Infinity;
     const max = range?.max ?? Infinity;
     const maxInclusive = range?.maxInclusive ?? false;
-    const { videoIds, categoryIds, objectCategoryIds, searchText, rows, videoNames, categoryNames, objectCategoryNames } = this.columns;
+    const { videoIds, categoryIds, objectCategoryIds, keys: rowKeys, videoNames, categoryNames, objectCategoryNames } = this.columns;
     const videos = filter.videos ? videoNames.selection(filter.videos) : undefined;
     const categories = filter.categories ? categoryNames.selection(filter.categories) : undefined;
     const objectCategories = filter.objectCategories ? objectCategoryNames.selection(filter.objectCategories) : undefined;
     const wanted = filter.words === undefined ? [] : words(filter.words).map((w) => ' ' + w);
+    const text = wanted.length > 0 ? searchText(this.columns) : [];
     const keys = filter.keys;
     return (i) => {
       if (rangeValues) {
@@ -295,8 +316,8 @@ export class ExpressionIndex {
       if (videos && videos[videoIds[i]] !== 1) return false;
       if (categories && (categoryIds[i] < 0 || categories[categoryIds[i]] !== 1)) return false;
       if (objectCategories && (objectCategoryIds[i] < 0 || objectCategories[objectCategoryIds[i]] !== 1)) return false;
-      for (let w = 0; w < wanted.length; w++) if (!searchText[i].includes(wanted[w])) return false;
-      if (keys && !keys.has(rows[i].key)) return false;
+      for (let w = 0; w < wanted.length; w++) if (!text[i].includes(wanted[w])) return false;
+      if (keys && !keys.has(rowKeys[i])) return false;
       return true;
     };
   }
