@@ -61,6 +61,32 @@ class ModelTest(unittest.TestCase):
         self.assertTrue(hasattr(single.fuse8, "key"))
 
 
+class GroundingProbeTest(unittest.TestCase):
+    def test_win_rate_counts_expressions_and_an_oracle_wins(self):
+        from yofo.grounding import grounding_win_rate
+
+        split = RefVosSplit(sample_dataset(), "train", 64, 48)
+        tok = Tokenizer(build_vocab(i.text for i in split.items), 16)
+        model = Yofo(small_cfg(), len(tok.vocab))
+        r = grounding_win_rate(model, tok, split, videos=3, frames=2)
+        self.assertGreater(r["expressions"], 0)
+        self.assertTrue(0 <= r["winRate"] <= 1)
+
+        class Oracle(torch.nn.Module):  # logits = the referred object's mask: it must win every time
+            def __init__(self):
+                super().__init__()
+                self.cfg, self.training = model.cfg, False
+
+            def forward(self, clip, tokens):
+                rows = [text_to_item[tuple(t.tolist())] for t in tokens]
+                masks = torch.stack([torch.stack([(split.ids(it.video, f) == it.obj_id).float() for f in it.frames[:2]]) for it in rows])
+                return masks[:, :, None] * 2 - 1, None
+
+        text_to_item = {tuple(tok.encode(it.text)[0]): it for it in split.items}
+        r = grounding_win_rate(Oracle(), tok, split, videos=3, frames=2)
+        self.assertEqual(r["winRate"], 1.0)
+
+
 class SamplerTest(unittest.TestCase):
     def test_clip_group_prefers_other_objects_of_the_same_video(self):
         split = RefVosSplit(sample_dataset(), "train", 64, 48)
