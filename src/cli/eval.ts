@@ -2,21 +2,17 @@
 // evaluation-server layout Annotations/<video>/<exp_id>/<frame>.png, scores them with the exact J&F, and reports the
 // speed of the whole pipeline (decode + infer + write). The dataset folder is never written to.
 
-import { setMaxListeners } from 'node:events';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { framePath, metaExpressionsPath, openDataset, selectVideos, type Dataset } from '../core/dataset';
-import { InputError, isInputError } from '../core/errors';
-import { encodeGrayPng } from '../core/png';
+import { openDataset, selectVideos, type Dataset } from '../core/dataset';
+import { InputError } from '../core/errors';
 import { refuseInsideDataset, replaceFolder } from '../core/report/outputFile';
-import type { Mask } from '../core/types';
 import { defaultModelDir } from '../inference/defaultModel';
-import type { FrameInsight } from '../inference/frameInsight';
 import { EXECUTION_PROVIDER_SETTINGS, type ExecutionProviderSetting } from '../inference/executionProvider';
 import { InferenceClient } from '../inference/inferenceClient';
-import { MANIFEST_FILE } from '../inference/manifest';
-import { ResultCache, type CacheKey } from '../inference/resultCache';
+import { ResultCache } from '../inference/resultCache';
+import { unknownWordsNote, writeSplitPredictions } from '../inference/splitPredictions';
 import { listOption, stringOption, UsageError, type Command, type OptionValues } from './command';
 import { printProblems } from './problems';
 import { percent } from './table';
@@ -106,82 +102,23 @@ export const evalCommand: Command = {
     const progress = process.stderr.isTTY;
     let committed = false;
     try {
-      const model = await client.load({ modelDir, executionProvider: provider }, signal);
-      if (model.notice && !values.json) stderr(`note: ${model.notice}\n`);
-      const total = videoIds.reduce((n, id) => n + ds.videoById.get(id)!.expressions.length, 0);
-      let done = 0;
-      let frames = 0;
-      // Expression words missing from the model vocabulary (fed as the unknown token): word → expressions using it.
-      const unknownWords = new Map<string, number>();
-      let withUnknown = 0;
-      const noteUnknown = (words: unknown): void => {
-        if (!Array.isArray(words) || words.length === 0) return;
-        withUnknown++;
-        for (const w of new Set(words.map(String))) unknownWords.set(w, (unknownWords.get(w) ?? 0) + 1);
-      };
-      const start = performance.now();
-      // Each queued run listens on the signal until it settles (then removes its listener); a video with more than
-      // Node's default 10 expressions is not a leak, so don't let Node warn about one.
-      setMaxListeners(0, signal);
-      for (const id of videoIds) {
-        signal.throwIfAborted();
-        const video = ds.videoById.get(id)!;
-        const paths = video.frames.map((f) => framePath(ds, id, f));
-        // All expressions of a video are submitted at once: the worker runs them back to back (sharing the decoded
-        // frames) while this process encodes and writes the PNGs of the previous ones.
-        await Promise.all(
-          video.expressions.map(async (exp) => {
-            const expDir = path.join(dir, 'Annotations', id, exp.expId);
-            await mkdir(expDir, { recursive: true });
-            const writes: Promise<void>[] = [];
-            const write = (index: number, mask: Mask): void => {
-              const png = encodeGrayPng({ width: mask.width, height: mask.height, data: mask.data.map((v) => (v ? 255 : 0)) });
-              writes.push(writeFile(path.join(expDir, `${video.frames[index]}.png`), png));
-            };
-            const key: CacheKey = { modelId: model.modelId, datasetRoot: ds.root, split: ds.split, video: id, expression: exp.text };
-            try {
-              const cached = await cache?.get(key, video.frames);
-              if (cached) {
-                cached.masks.forEach((m, i) => write(i, m));
-                noteUnknown(cached.info.unknownWords);
-              } else {
-                const masks: Mask[] = [];
-                const insights: (FrameInsight | undefined)[] = [];
-                // Errors about the text (e.g. no words) name the file it comes from and where in it.
-                const source = `${metaExpressionsPath(ds)}: video ${id}, expression ${exp.expId}`;
-                const request = { modelDir, executionProvider: provider, frames: paths, text: exp.text, source };
-                const result = await client.run(request, {
-                  signal,
-                  onFrame: ({ index, mask, insight }) => {
-                    masks[index] = mask;
-                    insights[index] = insight;
-                    write(index, mask);
-                  },
-                });
-                noteUnknown(result.unknownWords);
-                // With the W maps and memory use, so the viewer can replay the entry too.
-                await cache?.put(key, video.frames, masks, { modelName: model.modelName, device: model.device, unknownWords: result.unknownWords }, insights);
-              }
-            } catch (err) {
-              // One unusable expression (e.g. no words) or frame must not sink the whole evaluation.
-              if (!isInputError(err)) throw err;
-              stderr(`warning: ${err.message}; expression skipped (scored as empty masks)\n`);
-            } finally {
-              await Promise.all(writes);
-            }
-            frames += writes.length;
-            done++;
-            if (progress) stderr(`\rinference ${done}/${total} expressions`);
-          }),
-        );
-      }
-      const seconds = (performance.now() - start) / 1000;
+      const result = await writeSplitPredictions({
+        ds,
+        videoIds,
+        client,
+        modelDir,
+        executionProvider: provider,
+        cache,
+        outDir: dir,
+        signal,
+        onModel: (model) => model.notice && !values.json && stderr(`note: ${model.notice}\n`),
+        onExpressions: progress ? (done, total) => stderr(`\rinference ${done}/${total} expressions`) : undefined,
+        onSkipped: (message) => stderr(`warning: ${message}\n`),
+      });
+      const { model, frames, seconds } = result;
       if (progress) stderr('\n');
-      if (withUnknown > 0) {
-        const top = [...unknownWords].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
-        const list = top.map(([w, n]) => (n > 1 ? `${w} (${n})` : w)).join(', ') + (unknownWords.size > top.length ? ', …' : '');
-        stderr(`note: ${path.join(modelDir, MANIFEST_FILE)}: ${withUnknown} of ${total} expressions use words not in the model vocabulary, read as the unknown word: ${list}\n`);
-      }
+      const note = unknownWordsNote(modelDir, result);
+      if (note) stderr(`note: ${note}\n`);
       await writeFile(path.join(dir, MARKER), JSON.stringify({ dataset: ds.root, split: ds.split, videos: videoIds, model: modelDir, modelId: model.modelId, device: model.device, frames, seconds, date: new Date().toISOString() }, null, 2) + '\n');
       const outDir = await commitOutput(dir, replaces);
       committed = true;
