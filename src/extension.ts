@@ -17,6 +17,7 @@ import { FAILURES_VIEW_TYPE, FailuresPanel } from './host/failuresPanel';
 import { Session } from './host/session';
 import { UserExpressions } from './host/userExpressions';
 import { registerYofoCommands } from './host/yofoCommands';
+import { registerYofoSplitRunCommand } from './host/yofoSplitRunCommand';
 import { YofoRuns, type YofoSettings } from './host/yofoRuns';
 
 /** What `activate` returns: used by the integration tests (and other extensions) to inspect the state. */
@@ -88,6 +89,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<RvosAp
     vscode.workspace.onDidChangeWorkspaceFolders(() => annotationsWatcher.follow()),
     session.onDidChange((kind) => kind === 'dataset' && annotationsWatcher.follow()),
     ...registerYofoCommands({ session, panels, client, cache, inference: () => config().inference, extensionRoot: context.extensionUri.fsPath }),
+    ...registerYofoSplitRunCommand({
+      session,
+      client,
+      cache,
+      inference: () => config().inference,
+      extensionRoot: context.extensionUri.fsPath,
+      storageDir: (context.storageUri ?? context.globalStorageUri).fsPath,
+      view,
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('rvos.overlay')) panels.post({ type: 'overlayDefaults', overlay: config().overlay });
       if (e.affectsConfiguration('rvos.annotationsFile')) annotationsWatcher.follow();

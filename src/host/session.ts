@@ -17,6 +17,10 @@ export interface ImportedRun {
   scores: RunScores;
   /** True once the whole split was scored (else only the clips opened in a viewer). */
   complete: boolean;
+  /** Made by the extension (Run YOFO on Split…): its folder is ours, deleted when the run is removed. */
+  owned?: boolean;
+  /** The videos the run covers (a run of some clips); scoring the run scores only these. Undefined: all. */
+  videos?: string[];
 }
 
 export type ChangeKind = 'dataset' | 'runs' | 'scores' | 'filter';
@@ -24,7 +28,7 @@ export type ChangeKind = 'dataset' | 'runs' | 'scores' | 'filter';
 interface Remembered {
   datasetRoot?: string;
   split?: string;
-  runs: { name: string; dir: string }[];
+  runs: { name: string; dir: string; owned?: boolean; videos?: string[] }[];
   active?: string;
 }
 
@@ -36,6 +40,9 @@ type Evaluate = typeof import('../core/evaluate');
 export class Session implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ChangeKind>();
   readonly onDidChange = this.changed.event;
+  private readonly removed = new vscode.EventEmitter<ImportedRun>();
+  /** A run was removed by the user (not fired when a newer run of the same folder replaces it): owned runs get their folder deleted. */
+  readonly onDidRemoveRun = this.removed.event;
 
   dataset: Dataset | undefined;
   readonly runs = new Map<string, ImportedRun>();
@@ -46,6 +53,7 @@ export class Session implements vscode.Disposable {
 
   dispose(): void {
     this.changed.dispose();
+    this.removed.dispose();
   }
 
   get activeRun(): ImportedRun | undefined {
@@ -76,6 +84,23 @@ export class Session implements vscode.Disposable {
     return imported;
   }
 
+  /**
+   * Registers a run the extension made (its folder lies in our storage) and makes it active. An earlier run of the
+   * same folder (same model, dataset and split) is replaced in place; a user's run with the same name is kept and the
+   * new one gets a " (2)" suffix.
+   */
+  async registerOwnedRun(dir: string, name: string, videos?: readonly string[]): Promise<ImportedRun> {
+    const run = await openPredictionRun(dir, name);
+    for (const [n, r] of this.runs) if (r.run.dir === run.dir) this.runs.delete(n);
+    run.name = this.uniqueName(run.name, run.dir);
+    const imported: ImportedRun = { run, scores: new RunScores(), complete: false, owned: true, videos: videos && [...videos] };
+    this.runs.set(run.name, imported);
+    this.activeRunName = run.name;
+    this.remember();
+    this.changed.fire('runs');
+    return imported;
+  }
+
   private uniqueName(base: string, dir: string): string {
     const existing = this.runs.get(base);
     if (!existing || existing.run.dir === dir) return base;
@@ -83,10 +108,12 @@ export class Session implements vscode.Disposable {
   }
 
   removeRun(name: string): void {
-    if (!this.runs.delete(name)) return;
+    const imported = this.runs.get(name);
+    if (!imported || !this.runs.delete(name)) return;
     if (this.activeRunName === name) this.activeRunName = this.runs.keys().next().value;
     this.remember();
     this.changed.fire('runs');
+    this.removed.fire(imported);
   }
 
   setActiveRun(name: string | undefined): void {
@@ -107,7 +134,7 @@ export class Session implements vscode.Disposable {
     const imported = this.runs.get(name);
     if (!ds || !imported) throw new Error(`nothing to score: ${ds ? `no run "${name}"` : 'no dataset open'}`);
     const { scoreSplit }: Evaluate = await import('../core/evaluate');
-    const score = await scoreSplit(ds, imported.run, { signal, onProgress });
+    const score = await scoreSplit(ds, imported.run, { signal, onProgress, videos: imported.videos?.filter((id) => ds.videoById.has(id)) });
     if (this.dataset !== ds || this.runs.get(name) !== imported) return score; // dataset or run changed meanwhile
     imported.scores = RunScores.fromSplit(score);
     imported.complete = true;
@@ -132,7 +159,7 @@ export class Session implements vscode.Disposable {
     const memory: Remembered = {
       datasetRoot: this.dataset?.root,
       split: this.dataset?.split,
-      runs: [...this.runs.values()].map((r) => ({ name: r.run.name, dir: r.run.dir })),
+      runs: [...this.runs.values()].map((r) => ({ name: r.run.name, dir: r.run.dir, owned: r.owned, videos: r.videos })),
       active: this.activeRunName,
     };
     void this.memento.update(MEMORY_KEY, memory);
@@ -146,7 +173,7 @@ export class Session implements vscode.Disposable {
     for (const r of memory.runs ?? []) {
       try {
         const run = await openPredictionRun(r.dir, r.name);
-        this.runs.set(run.name, { run, scores: new RunScores(), complete: false });
+        this.runs.set(run.name, { run, scores: new RunScores(), complete: false, owned: r.owned, videos: r.videos });
       } catch (err) {
         problems.push(err instanceof Error ? err.message : String(err));
       }
