@@ -40,7 +40,7 @@ export function registerCommands(session: Session, panels: ClipPanels): vscode.D
       if (chosen !== undefined) session.setActiveRun(chosen === '' ? undefined : chosen);
     }),
     reg('rvos.removeRun', 'Remove prediction run', async (name?: string) => {
-      const chosen = name ?? (await pickRun(session, 'RVOS: Remove Prediction Run (its files are kept)', false));
+      const chosen = name ?? (await pickRun(session, 'RVOS: Remove Prediction Run (imported folders are kept; a Run YOFO on Split folder is deleted)', false));
       if (chosen) session.removeRun(chosen);
     }),
     reg('rvos.scoreRun', 'Score run', async (name?: string) => {
