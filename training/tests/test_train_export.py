@@ -92,6 +92,14 @@ class TrainExportTest(unittest.TestCase):
         for (k, a), b in zip(m1.state_dict().items(), m2.state_dict().values()):
             self.assertTrue(torch.equal(a, b), k)
 
+        # A calibration offset is folded into the head's bias and recorded; nothing else changes.
+        shifted = os.path.join(tmp, "shifted")
+        export.export(os.path.join(run, "last.pt"), shifted, verify=False, logit_offset=1.5)
+        m3, _, man3 = load_model_dir(shifted)
+        self.assertEqual(man3["training"]["logitOffset"], 1.5)
+        for (k, a), b in zip(m2.state_dict().items(), m3.state_dict().values()):
+            self.assertTrue(torch.allclose(a + 1.5, b) if k == "head.bias" else torch.equal(a, b), k)
+
         masks_dir = os.path.join(tmp, "masks")
         buf = io.StringIO()
         with redirect_stdout(buf):

@@ -127,8 +127,14 @@ def replace_folder(tmp: str, out: str) -> None:
 
 
 def export(checkpoint: str, out: str, name: str = "", verify_data: str = "", verify_split: str = "train",
-           verify_frames: int = 8, threads: int = 0, verify: bool = True) -> Dict:
+           verify_frames: int = 8, threads: int = 0, verify: bool = True, logit_offset: float = 0.0) -> Dict:
     model, tokenizer, state = load_checkpoint(checkpoint)
+    if logit_offset:
+        # Calibration: the contract's mask is logit > 0; a model trained with BCE on small objects among look-alikes
+        # can rank the referred object first yet keep it below 0. Folding the offset into the head's bias keeps the
+        # contract (and the graphs) unchanged. Fit it on training videos, never on the held-out set.
+        with torch.no_grad():
+            model.head.bias += logit_offset
     out = os.path.abspath(out)
     parent = os.path.dirname(out)
     os.makedirs(parent, exist_ok=True)
@@ -137,6 +143,7 @@ def export(checkpoint: str, out: str, name: str = "", verify_data: str = "", ver
     try:
         mem_shape = export_graphs(model, tmp)
         man = manifest(model, tokenizer, name or os.path.basename(out), mem_shape, state)
+        man["training"]["logitOffset"] = logit_offset
         torch.save(model.state_dict(), os.path.join(tmp, "weights.pt"))
         write_json(os.path.join(tmp, "model.json"), man)
         report = {"memory": mem_shape}
@@ -165,10 +172,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--verify-frames", type=int, default=8)
     p.add_argument("--threads", type=int, default=0, help="onnxruntime threads for the check/timing (0: its default)")
     p.add_argument("--no-verify", action="store_true")
+    p.add_argument("--logit-offset", type=float, default=0.0,
+                   help="add this to the mask logits (folded into the head's bias): a threshold calibrated on training data")
     a = p.parse_args(argv)
     t0 = time.time()
     try:
-        report = export(a.checkpoint, a.out, a.name, a.verify_data, a.verify_split, a.verify_frames, a.threads, not a.no_verify)
+        report = export(a.checkpoint, a.out, a.name, a.verify_data, a.verify_split, a.verify_frames, a.threads, not a.no_verify, a.logit_offset)
     except (ValueError, RuntimeError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
