@@ -9,10 +9,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Dataset } from '../core/dataset';
 import { refuseInsideDataset, replaceFolder } from '../core/report/outputFile';
-import type { ExecutionProviderSetting } from '../inference/executionProvider';
-import type { InferenceClient } from '../inference/inferenceClient';
-import type { ResultCache } from '../inference/resultCache';
-import { writeSplitPredictions, type SplitPredictions } from '../inference/splitPredictions';
+import { writeSplitPredictions, type SplitPredictionOptions, type SplitPredictions } from '../inference/splitPredictions';
 import type { ImportedRun, Session } from './session';
 
 /** Folder under the extension storage that holds the runs made here (and nothing else). */
@@ -21,24 +18,16 @@ export const YOFO_RUNS_FOLDER = 'yofo-runs';
 export const YOFO_RUN_MARKER = 'rvos-yofo-run.json';
 const TEMP_PREFIX = '.tmp-';
 
-export interface YofoSplitRunOptions {
-  ds: Dataset;
-  videoIds: readonly string[];
-  client: InferenceClient;
-  modelDir: string;
-  executionProvider: ExecutionProviderSetting;
-  threads?: number;
-  cache?: ResultCache;
+/** What writeSplitPredictions needs, less the output folder (ours, in the storage), plus registration and progress. */
+export interface YofoSplitRunOptions extends Pick<SplitPredictionOptions, 'ds' | 'videoIds' | 'client' | 'modelDir' | 'executionProvider' | 'threads' | 'cache' | 'signal' | 'onSkipped'> {
   /** The extension's storage folder (context.storageUri or globalStorageUri). */
   storageDir: string;
   /** Where the finished run is registered (replacing an earlier run of the same folder); a plain object in tests. */
   session: Pick<Session, 'dataset' | 'registerOwnedRun'>;
   /** True when `videoIds` is not the whole split: the run is then scored on these videos only. */
   partial?: boolean;
-  signal: AbortSignal;
   /** Frames written so far out of all, and frames per second since the model was loaded. */
   onProgress?: (done: number, total: number, fps: number) => void;
-  onSkipped?: (message: string) => void;
 }
 
 export interface YofoSplitRun {
@@ -102,21 +91,13 @@ export async function runYofoOnSplit(o: YofoSplitRunOptions): Promise<YofoSplitR
   try {
     let started = 0;
     const predictions = await writeSplitPredictions({
-      ds: o.ds,
-      videoIds: o.videoIds,
-      client: o.client,
-      modelDir: o.modelDir,
-      executionProvider: o.executionProvider,
-      threads: o.threads,
-      cache: o.cache,
+      ...o,
       outDir: temp,
-      signal: o.signal,
       onModel: () => (started = performance.now()),
       onFrames: (done, total) => {
         const seconds = (performance.now() - started) / 1000;
         o.onProgress?.(done, total, seconds > 0 ? done / seconds : 0);
       },
-      onSkipped: o.onSkipped,
     });
     o.signal.throwIfAborted();
     const { model } = predictions;
