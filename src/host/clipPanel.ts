@@ -19,7 +19,8 @@ import {
   type WebviewRequest,
 } from '../shared/protocol';
 import { frameImageNotes, IndexMaskCache, loadFrameMasks } from './frameMasks';
-import { localResourceFolders, panelHtml } from './panelHtml';
+import { panelHtml } from './panelHtml';
+import { localResourceFolders } from './webviewPage';
 import { runClipScores } from './runClipScores';
 import type { Session } from './session';
 import { asExpression, isUserExpId, normalizeExpressionText, type ClipRef, type UserExpressions } from './userExpressions';

@@ -1,24 +1,12 @@
-// The Failures panel's HTML shell, with the clip viewer's strict CSP (nonce for the one module script and the
-// stylesheet, no inline code). Pure (takes URIs as strings) so the CSP and the hooks are unit-tested; data-testid
-// attributes are the stable hooks of end-to-end tests.
+// The Failures panel's page body (the document shell and its CSP are webviewPage's). data-testid attributes are the
+// stable hooks of end-to-end tests.
 
-import { escapeHtml } from '../core/report/htmlReport';
-import { contentSecurityPolicy, makeNonce, type PanelHtmlInput } from './panelHtml';
+import { webviewPage, type PanelHtmlInput } from './webviewPage';
 
 export function failuresHtml(input: PanelHtmlInput): string {
-  const nonce = input.nonce ?? makeNonce();
-  const attr = escapeHtml;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(input.cspSource, nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" nonce="${attr(nonce)}" href="${attr(input.styleUri)}">
-<title>${escapeHtml(input.title)}</title>
-</head>
-<body>
-<div id="app" class="failures" data-testid="failures">
+  return webviewPage(
+    input,
+    `<div id="app" class="failures" data-testid="failures">
   <header class="toolbar">
     <h1 id="title" class="title">Failures</h1>
     <label id="measure-label">Sort by <select id="measure" class="select" aria-label="Sort measure">
@@ -78,8 +66,6 @@ export function failuresHtml(input: PanelHtmlInput): string {
     <dl id="help-list"></dl>
     <p>Esc or ? closes this list.</p>
   </div>
-</div>
-<script type="module" nonce="${attr(nonce)}" src="${attr(input.scriptUri)}"></script>
-</body>
-</html>`;
+</div>`,
+  );
 }

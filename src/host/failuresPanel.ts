@@ -19,7 +19,7 @@ import type { ClipPanels } from './clipPanel';
 import { reportError } from './errors';
 import { failuresHtml } from './failuresHtml';
 import { FailuresModel } from './failuresModel';
-import { localResourceFolders } from './panelHtml';
+import { localResourceFolders } from './webviewPage';
 import { runSummary, scorableExpressions, splitScoreOf } from './failuresScores';
 import type { Session } from './session';
 

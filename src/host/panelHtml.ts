@@ -1,64 +1,12 @@
-// The clip viewer's HTML shell: strict CSP (nonce for the one module script and the stylesheet link), no inline code.
-// Pure (takes URIs as strings) so the CSP is unit-tested. data-testid attributes are the stable hooks of the
-// end-to-end tests (test/e2e/vscode.test.ts).
-//
-// vscode-elements (Lit) style their shadow roots with constructable stylesheets (adoptedStyleSheets), which CSP
-// style-src does not govern, and set dynamic styles through the CSSOM (element.style), which it allows; so no
-// 'unsafe-inline' is needed.
+// The clip viewer's page body (the document shell and its CSP are webviewPage's). data-testid attributes are the
+// stable hooks of the end-to-end tests (test/e2e/vscode.test.ts).
 
-import { randomBytes } from 'node:crypto';
-import * as path from 'node:path';
-
-export interface PanelHtmlInput {
-  /** `webview.cspSource` */
-  cspSource: string;
-  scriptUri: string;
-  styleUri: string;
-  nonce?: string;
-  title: string;
-}
-
-export function makeNonce(): string {
-  return randomBytes(18).toString('base64');
-}
-
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `img-src ${cspSource} data: blob:`,
-    `style-src ${cspSource} 'nonce-${nonce}'`,
-    `script-src 'nonce-${nonce}'`,
-    `font-src ${cspSource}`,
-  ].join('; ');
-}
-
-/**
- * The only folders a webview may load files from (its `localResourceRoots`): the extension's bundle and styles and,
- * for a clip viewer, the opened dataset (its frames). Never the workspace as a whole or the file system root.
- */
-export function localResourceFolders(extensionRoot: string, datasetRoot?: string): string[] {
-  const folders = [path.join(extensionRoot, 'dist'), path.join(extensionRoot, 'media')];
-  return datasetRoot === undefined ? folders : [...folders, path.resolve(datasetRoot)];
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+import { webviewPage, type PanelHtmlInput } from './webviewPage';
 
 export function panelHtml(input: PanelHtmlInput): string {
-  const nonce = input.nonce ?? makeNonce();
-  const attr = escapeHtml;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(input.cspSource, nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" nonce="${attr(nonce)}" href="${attr(input.styleUri)}">
-<title>${escapeHtml(input.title)}</title>
-</head>
-<body>
-<div id="app" class="viewer" data-testid="viewer" data-frame-index="0">
+  return webviewPage(
+    input,
+    `<div id="app" class="viewer" data-testid="viewer" data-frame-index="0">
   <aside class="expressions">
     <h2 class="side-title">Expressions</h2>
     <p id="run" class="run"></p>
@@ -140,8 +88,6 @@ export function panelHtml(input: PanelHtmlInput): string {
       <vscode-button id="help-close" secondary>Close</vscode-button>
     </section>
   </main>
-</div>
-<script type="module" nonce="${attr(nonce)}" src="${attr(input.scriptUri)}"></script>
-</body>
-</html>`;
+</div>`,
+  );
 }

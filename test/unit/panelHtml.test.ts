@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { contentSecurityPolicy, makeNonce, panelHtml } from '../../src/host/panelHtml';
+import { panelHtml } from '../../src/host/panelHtml';
+import { contentSecurityPolicy, makeNonce } from '../../src/host/webviewPage';
 
 const input = { cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUri: 'https://x/dist/webview.js', styleUri: 'https://x/media/clipViewer.css', nonce: 'abc123', title: 'vid<1>' };
 
@@ -19,7 +20,7 @@ test('html: one module script and one stylesheet, both with the nonce; no inline
   assert.ok(html.includes('<link rel="stylesheet" nonce="abc123" href="https://x/media/clipViewer.css">'));
   assert.ok(!/<style\b/.test(html) && !/\son\w+=/.test(html), 'no inline styles or handlers');
   assert.ok(!/https?:\/\/(?!x\/)/.test(html.replaceAll(input.cspSource, '')), 'no other URL');
-  assert.ok(html.includes('<title>vid&#60;1&#62;</title>'));
+  assert.ok(html.includes('<title>vid&lt;1&gt;</title>'));
   for (const id of ['expression-list', 'expression-text', 'expression-score', 'frame-score', 'canvas', 'frame-slider', 'play', 'show-gt', 'show-pred', 'opacity', 'mode', 'diff', 'side-by-side', 'compare-with', 'zoom-in', 'zoom-out', 'zoom-fit', 'chart', 'help', 'help-rows', 'canvas-b']) {
     assert.ok(html.includes(`id="${id}"`), id);
   }
