@@ -3,6 +3,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import sharp from 'sharp';
 import { encodeGrayPng, encodeIndexPng } from '../../src/core/png';
 import type { Mask } from '../../src/core/types';
 
@@ -79,6 +80,20 @@ export async function writeTinyDataset(metaExpressions: unknown = tinyMetaExpres
     }
   }
   return root;
+}
+
+/**
+ * Replaces the JPEG placeholders of the tiny dataset at `root` with real frames, for tests that run a model on them:
+ * byte `i` of the RGB pixels of frame `f` (index in FRAMES) of video `v` (index in OBJECT_RECTS' order) is `byte(i, f, v)`.
+ */
+export async function writeTinyFrames(root: string, byte: (i: number, frame: number, video: number) => number): Promise<void> {
+  for (const [v, video] of Object.keys(OBJECT_RECTS).entries()) {
+    for (const [f, frame] of FRAMES.entries()) {
+      const rgb = Buffer.alloc(WIDTH * HEIGHT * 3);
+      for (let i = 0; i < rgb.length; i++) rgb[i] = byte(i, f, v) % 256;
+      await sharp(rgb, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } }).jpeg({ quality: 95 }).toFile(path.join(root, 'train', 'JPEGImages', video, `${frame}.jpg`));
+    }
+  }
 }
 
 /** Writes one predicted mask (0/255 grayscale) into `runDir`/Annotations/<video>/<expId>/<frame>.png. */

@@ -1,7 +1,6 @@
 // `rvos eval` end to end on a generated Ref-Shapes sample and the hand-built tiny contract model, through the real CLI
 // entry (sources under tsx, so it runs before `npm run build`).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,23 +9,12 @@ import { after, before, test } from 'node:test';
 import { decodePng } from '../../src/core/png';
 import type { SplitScore } from '../../src/core/types';
 import { ResultCache } from '../../src/inference/resultCache';
+import { rvos } from '../helpers/badData';
 import { writeTinyModel } from './inferenceTinyModel';
 
-const CLI = path.resolve(__dirname, '../../src/cli/rvos.ts');
 let dir: string;
 let dataset: string;
 let model: string;
-
-function rvos(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'rvos-eval-test-'));

@@ -5,15 +5,14 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import sharp from 'sharp';
 import { probeVariants, type ProbeScore } from '../../src/core/analysis/probe';
-import { framePath, openDataset, type Dataset } from '../../src/core/dataset';
+import { openDataset, type Dataset } from '../../src/core/dataset';
 import type { Expression } from '../../src/core/types';
 import { NoGroundTruthError, probeExpression, whyNotProbeable } from '../../src/host/probeRunner';
 import { YofoRuns, type YofoJob, type YofoSettings } from '../../src/host/yofoRuns';
 import { InferenceClient } from '../../src/inference/inferenceClient';
 import { ResultCache } from '../../src/inference/resultCache';
-import { tempDir, writeTinyDataset } from '../helpers/tinyDataset';
+import { tempDir, writeTinyDataset, writeTinyFrames } from '../helpers/tinyDataset';
 import { writeTinyModel, type TinyModel } from './inferenceTinyModel';
 
 let ds: Dataset;
@@ -26,15 +25,9 @@ before(async () => {
   const root = await writeTinyDataset();
   dirs.push(root);
   ds = await openDataset(root);
-  // Real frames (the tiny dataset has JPEG placeholders): a gentle dark ramp, so the small shift a text makes in the
-  // tiny model's logits (its token count) moves the mask boundary and the texts score differently.
-  for (const video of ds.videos) {
-    for (const [k, frame] of video.frames.entries()) {
-      const raw = Buffer.alloc(16 * 12 * 3);
-      for (let i = 0; i < raw.length; i++) raw[i] = 20 + (Math.floor(i / 3) % 16) * 3 + Math.floor(i / 48) * 2 + k * 5;
-      await sharp(raw, { raw: { width: 16, height: 12, channels: 3 } }).jpeg({ quality: 95 }).toFile(framePath(ds, video.id, frame));
-    }
-  }
+  // Real frames: a gentle dark ramp, so the small shift a text makes in the tiny model's logits (its token count)
+  // moves the mask boundary and the texts score differently.
+  await writeTinyFrames(root, (i, k) => 20 + (Math.floor(i / 3) % 16) * 3 + Math.floor(i / 48) * 2 + k * 5);
   const modelRoot = await tempDir('model');
   dirs.push(modelRoot);
   tiny = await writeTinyModel(path.join(modelRoot, 'tiny'));

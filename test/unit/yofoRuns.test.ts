@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import sharp from 'sharp';
-import { annotationPath, framePath, openDataset, type Dataset } from '../../src/core/dataset';
+import { annotationPath, openDataset, type Dataset } from '../../src/core/dataset';
 import { decodeIndexMask } from '../../src/core/png';
 import { scoreSplit } from '../../src/core/evaluate';
 import { openPredictionRun } from '../../src/core/predictions';
@@ -16,7 +15,7 @@ import { objectMask } from '../../src/host/frameMasks';
 import { YofoRuns, type YofoFrame, type YofoJob, type YofoSettings } from '../../src/host/yofoRuns';
 import { InferenceClient } from '../../src/inference/inferenceClient';
 import { ResultCache } from '../../src/inference/resultCache';
-import { tempDir, writePrediction, writeTinyDataset } from '../helpers/tinyDataset';
+import { tempDir, writePrediction, writeTinyDataset, writeTinyFrames } from '../helpers/tinyDataset';
 import { writeTinyModel, type TinyModel } from './inferenceTinyModel';
 
 let ds: Dataset;
@@ -29,14 +28,8 @@ before(async () => {
   const root = await writeTinyDataset();
   dirs.push(root);
   ds = await openDataset(root);
-  // Real frames (the tiny dataset has JPEG placeholders): gradients that differ per frame, so masks are partial.
-  for (const video of ds.videos) {
-    for (const [k, frame] of video.frames.entries()) {
-      const raw = Buffer.alloc(16 * 12 * 3);
-      for (let i = 0; i < raw.length; i++) raw[i] = ((Math.floor(i / 3) % 16) * 16 + k * 50) % 256;
-      await sharp(raw, { raw: { width: 16, height: 12, channels: 3 } }).jpeg({ quality: 95 }).toFile(framePath(ds, video.id, frame));
-    }
-  }
+  // Real frames: gradients that differ per frame, so masks are partial.
+  await writeTinyFrames(root, (i, k) => (Math.floor(i / 3) % 16) * 16 + k * 50);
   const modelRoot = await tempDir('model');
   dirs.push(modelRoot);
   tiny = await writeTinyModel(path.join(modelRoot, 'tiny'));

@@ -3,12 +3,10 @@
 // as `rvos eval` on the same model and data, a cancel leaves no folder and registers nothing, a second run replaces
 // the first as a whole, and nothing is written inside the dataset.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import sharp from 'sharp';
 import { openDataset, type Dataset } from '../../src/core/dataset';
 import { scoreSplit } from '../../src/core/evaluate';
 import type { SplitScore } from '../../src/core/types';
@@ -16,10 +14,10 @@ import type { ImportedRun } from '../../src/host/session';
 import { isOwnYofoRunDir, removeOwnYofoRun, runYofoOnSplit, yofoRunDir, yofoRunsRoot, type YofoSplitRunOptions } from '../../src/host/yofoSplitRun';
 import { InferenceClient } from '../../src/inference/inferenceClient';
 import { ResultCache } from '../../src/inference/resultCache';
-import { FRAMES, HEIGHT, tempDir, WIDTH, writeTinyDataset } from '../helpers/tinyDataset';
+import { tempDir, writeTinyDataset, writeTinyFrames } from '../helpers/tinyDataset';
+import { rvos } from '../helpers/badData';
 import { writeTinyModel } from './inferenceTinyModel';
 
-const CLI = path.resolve(__dirname, '../../src/cli/rvos.ts');
 let ds: Dataset;
 let work: string;
 let model: string;
@@ -56,28 +54,10 @@ async function listing(dir: string): Promise<string> {
   return rows.sort().join('\n');
 }
 
-function rvosEval(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'eval', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 before(async () => {
   const root = await writeTinyDataset();
-  // Real frames (the helper writes JPEG placeholders the model cannot decode): a gradient differing per video and frame.
-  for (const [v, video] of ['vidA', 'vidB'].entries()) {
-    for (const [f, frame] of FRAMES.entries()) {
-      const rgb = Buffer.alloc(WIDTH * HEIGHT * 3);
-      for (let i = 0; i < rgb.length; i++) rgb[i] = (i * (7 + v) + f * 40) % 256;
-      const jpeg = await sharp(rgb, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
-      await writeFile(path.join(root, 'train', 'JPEGImages', video, `${frame}.jpg`), jpeg);
-    }
-  }
+  // Real frames: a gradient differing per video and frame.
+  await writeTinyFrames(root, (i, f, v) => i * (7 + v) + f * 40);
   ds = await openDataset(root, 'train');
   work = await tempDir('yofo-split-run');
   model = (await writeTinyModel(path.join(work, 'model'))).dir;
@@ -116,7 +96,7 @@ test('the run folder holds every expression × frame mask and scores exactly as 
   assert.deepEqual(frames.slice(-2), [total, total], 'progress ends at total/total frames');
 
   const out = path.join(work, 'eval-out');
-  const r = await rvosEval(ds.root, '--split', 'train', '--model', model, '--out', out, '--json', '--execution-provider', 'cpu');
+  const r = await rvos('eval', ds.root, '--split', 'train', '--model', model, '--out', out, '--json', '--execution-provider', 'cpu');
   assert.equal(r.code, 0, r.stderr);
   const { fps: _fps, ...evalScore } = JSON.parse(r.stdout) as SplitScore & { fps: number };
   const ours = await scoreSplit(ds, { name: 'ours', dir: result.dir });
