@@ -43,22 +43,53 @@ class ModelTest(unittest.TestCase):
             b, _ = model(frames, torch.tensor([[8, 9] + [0] * 14]))
         self.assertGreater((a - b).abs().mean().item(), 1e-3)
 
-    def test_without_meta_transfer_the_memory_is_ignored(self):
-        torch.manual_seed(2)
-        model = Yofo(small_cfg(meta_transfer=False), 30).eval()
+    def frame_logits(self, model, memory_scale: float):
+        """One frame's logits with random memory entries scaled by memory_scale (same seed each call)."""
+        g = torch.Generator().manual_seed(7)
         m, c, h, w = memory_shape(model.cfg)
-        args = [torch.randn(1, 3, 48, 64), torch.randn(1, 3, 48, 64), *model.text(torch.tensor([[3, 4] + [0] * 14]))]
+        image, prev = torch.randn(1, 3, 48, 64, generator=g), torch.randn(1, 3, 48, 64, generator=g)
+        words, sentence = model.text(torch.tensor([[3, 4] + [0] * 14]))
         word_mask = torch.tensor([[1.0, 1.0] + [0.0] * 14])
+        mem = (torch.randn(1, m, c, h, w, generator=g) * memory_scale, torch.randn(1, m, c, h, w, generator=g) * memory_scale,
+               torch.rand(1, m, 1, h, w, generator=g), torch.ones(1, m))
         with torch.no_grad():
-            outs = [model.frame_step(args[0], args[1], args[2], word_mask, args[3], torch.randn(1, m, c, h, w) * s,
-                                     torch.randn(1, m, c, h, w) * s, torch.rand(1, m, 1, h, w), torch.ones(1, m))[0] for s in (1.0, 5.0)]
-        self.assertTrue(torch.equal(outs[0], outs[1]))
+            return model.frame_step(image, prev, words, word_mask, sentence, *mem)[0]
 
-    def test_single_scale_ablation_has_no_language_at_strides_16_and_4(self):
-        full, single = Yofo(small_cfg(), 30), Yofo(small_cfg(multi_scale_fusion=False), 30)
-        self.assertTrue(hasattr(full.fuse16, "key") and hasattr(full.fuse4, "key"))
-        self.assertFalse(hasattr(single.fuse16, "key") or hasattr(single.fuse4, "key"))
-        self.assertTrue(hasattr(single.fuse8, "key"))
+    def test_meta_transfer_reads_the_memory_and_its_ablation_ignores_it(self):
+        for decoder in ("transfer", "fused"):
+            torch.manual_seed(2)
+            with_mt = Yofo(small_cfg(decoder=decoder), 30).eval()
+            self.assertGreater((self.frame_logits(with_mt, 1.0) - self.frame_logits(with_mt, 5.0)).abs().max().item(), 1e-6, decoder)
+            without = Yofo(small_cfg(decoder=decoder, meta_transfer=False), 30).eval()
+            self.assertTrue(torch.equal(self.frame_logits(without, 1.0), self.frame_logits(without, 5.0)), decoder)
+
+    def test_transfer_decoder_gets_the_target_only_through_theta_x(self):
+        # The paper's decoder: no language-fused map reaches it except through the fitted theta * X (or Y without MT),
+        # so the stride-4 fusion is not built, and the decoder's first layer reads theta * X and X (2 C channels).
+        cfg = small_cfg(decoder="transfer")
+        model = Yofo(cfg, 30)
+        self.assertIsNone(model.fuse4)
+        self.assertEqual(model.dec8[0][0].in_channels, 2 * cfg["mem_channels"])
+        self.assertEqual(model.dec4[0][0].in_channels, cfg["fusion_dims"][1] + model.encoder.channels[1])
+        fused = Yofo(small_cfg(decoder="fused"), 30)
+        self.assertIsNotNone(fused.fuse4)
+        self.assertEqual(fused.dec8[0][0].in_channels, 2 * cfg["mem_channels"] + cfg["fusion_dims"][1])
+
+    def test_checkpoints_without_a_decoder_key_are_the_fused_decoder(self):
+        legacy = small_cfg()
+        del legacy["decoder"]
+        self.assertEqual(Yofo(legacy, 30).decoder, "fused")
+        with self.assertRaisesRegex(ValueError, "unknown decoder"):
+            Yofo(small_cfg(decoder="other"), 30)
+
+    def test_single_scale_ablation_has_language_at_stride_8_only(self):
+        for decoder in ("transfer", "fused"):
+            full, single = Yofo(small_cfg(decoder=decoder), 30), Yofo(small_cfg(decoder=decoder, multi_scale_fusion=False), 30)
+            self.assertTrue(hasattr(full.fuse16, "key"), decoder)
+            self.assertFalse(hasattr(single.fuse16, "key"), decoder)
+            self.assertTrue(hasattr(single.fuse8, "key"), decoder)
+        self.assertTrue(hasattr(Yofo(small_cfg(decoder="fused"), 30).fuse4, "key"))
+        self.assertFalse(hasattr(Yofo(small_cfg(decoder="fused", multi_scale_fusion=False), 30).fuse4, "key"))
 
 
 class GroundingProbeTest(unittest.TestCase):
@@ -85,6 +116,30 @@ class GroundingProbeTest(unittest.TestCase):
         text_to_item = {tuple(tok.encode(it.text)[0]): it for it in split.items}
         r = grounding_win_rate(Oracle(), tok, split, videos=3, frames=2)
         self.assertEqual(r["winRate"], 1.0)
+        self.assertEqual((r["jWon"], r["jLost"]), (1.0, None))  # the oracle's masks are the referred objects
+
+
+class CalibrationTest(unittest.TestCase):
+    def test_offsets_that_empty_or_fill_every_mask_score_what_the_annotations_say(self):
+        import numpy as np
+        from yofo.calibrate import calibrate
+        from yofo.data import read_ids
+
+        split = RefVosSplit(sample_dataset(), "train", 64, 48)
+        tok = Tokenizer(build_vocab(i.text for i in split.items), 16)
+        model = Yofo(small_cfg(), len(tok.vocab)).eval()
+        r = calibrate(model, tok, split, [-1e4, 0.0, 1e4])
+        # all-empty masks: J = 1 exactly where the object is absent; all-full masks: J = the object's area fraction
+        absent, area = [], []
+        for it in (i for i in split.items if i.obj_id is not None):
+            gts = [read_ids(split.annotation_path(it.video, f)) == it.obj_id for f in it.frames]
+            absent.append(np.mean([not g.any() for g in gts]))
+            area.append(np.mean([g.mean() for g in gts]))
+        self.assertEqual(r["expressions"], len(absent))
+        self.assertAlmostEqual(r["offsets"][-1e4], float(np.mean(absent)), places=9)
+        self.assertAlmostEqual(r["offsets"][1e4], float(np.mean(area)), places=9)
+        self.assertEqual(r["best"], max(r["offsets"], key=r["offsets"].get))
+        self.assertTrue(0 <= r["emptyAtZero"] <= 1)
 
 
 class SamplerTest(unittest.TestCase):

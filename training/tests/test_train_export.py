@@ -51,6 +51,27 @@ class TrainExportTest(unittest.TestCase):
         # what both variants share was carried over, then trained one more step
         self.assertEqual(after["model"]["text.embed.weight"].shape, before["model"]["text.embed.weight"].shape)
 
+        # Without meta-transfer the frame graph never reads the memory, yet it keeps the contract's inputs (declared,
+        # unread), so the extension and `rvos eval` run the ablated model like any other.
+        out = os.path.join(temp_dir(self), "model")
+        report = export.export(os.path.join(run, "last.pt"), out, verify_data=self.data)
+        self.assertLessEqual(report["parity"]["maxAbsDiff"], 1e-4)
+        import onnx
+        inputs = [i.name for i in onnx.load(os.path.join(out, "frame.onnx")).graph.input]
+        self.assertEqual(inputs, ["image", "prev_image", "words", "word_mask", "sentence", "mem_x", "mem_y", "mem_w", "mem_valid"])
+
+    def test_decoder_fork_from_a_fused_checkpoint(self):
+        run = os.path.join(temp_dir(self), "run")
+        with redirect_stdout(io.StringIO()):
+            train.main(["--data", self.data, "--out", run, "--steps", "2", "--decoder", "fused"] + TINY_TRAIN_ARGS)
+            before = torch.load(os.path.join(run, "last.pt"))
+            train.main(["--data", self.data, "--out", run, "--steps", "3", "--resume", "--decoder", "transfer"] + TINY_TRAIN_ARGS)
+        after = torch.load(os.path.join(run, "last.pt"))
+        self.assertEqual((before["cfg"]["decoder"], after["cfg"]["decoder"]), ("fused", "transfer"))
+        self.assertIn("fuse4.key.weight", before["model"])
+        self.assertNotIn("fuse4.key.weight", after["model"])
+        self.assertEqual(after["model"]["dec8.0.0.weight"].shape[1], 2 * after["cfg"]["mem_channels"])
+
     def test_second_stage_starts_a_new_schedule_at_the_checkpoint(self):
         run = os.path.join(temp_dir(self), "run")
         out = io.StringIO()

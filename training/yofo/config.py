@@ -19,6 +19,7 @@ PRESETS: Dict[str, Dict] = {
         "reasoning_layers": 2,  # transformer layers over stride-16 pixels + words
         "meta_transfer": True,
         "multi_scale_fusion": True,
+        "decoder": "transfer",
         "width": 160,
         "height": 96,
         "max_tokens": 16,
@@ -37,6 +38,7 @@ PRESETS: Dict[str, Dict] = {
         "reasoning_layers": 2,
         "meta_transfer": True,
         "multi_scale_fusion": True,
+        "decoder": "transfer",
         "width": 640,
         "height": 384,
         "max_tokens": 20,

@@ -16,6 +16,7 @@ import time
 from typing import Dict, List, Optional
 
 import numpy as np
+import onnx
 import torch
 
 from .data import RefVosSplit, normalise, read_rgb, resize_rgb
@@ -49,9 +50,27 @@ def export_graphs(model: Yofo, folder: str) -> List[int]:
     torch.onnx.export(TextGraph(model), (tokens,), os.path.join(folder, "text.onnx"), opset_version=OPSET,
                       input_names=["tokens"], output_names=["words", "sentence"], do_constant_folding=True)
     names = ["image", "prev_image", "words", "word_mask", "sentence", "mem_x", "mem_y", "mem_w", "mem_valid"]
-    torch.onnx.export(FrameGraph(model), frame_inputs, os.path.join(folder, "frame.onnx"), opset_version=OPSET,
+    frame_path = os.path.join(folder, "frame.onnx")
+    torch.onnx.export(FrameGraph(model), frame_inputs, frame_path, opset_version=OPSET,
                       input_names=names, output_names=["logits", "x", "y", "w"], do_constant_folding=True)
+    declare_unused_inputs(frame_path, names, frame_inputs)
     return list(frame_inputs[5].shape[1:])
+
+
+def declare_unused_inputs(path: str, names: List[str], tensors) -> None:
+    """The exporter drops inputs the graph never reads (the memory, in a model ablated without meta-transfer); put them
+    back as declared, unread inputs so every model keeps the contract's signature and the extension can run it."""
+    graph_model = onnx.load(path)
+    present = [i.name for i in graph_model.graph.input]
+    if present == names:
+        return
+    by_name = {i.name: i for i in graph_model.graph.input}
+    declared = [by_name.get(n) or onnx.helper.make_tensor_value_info(n, onnx.TensorProto.FLOAT, list(t.shape))
+                for n, t in zip(names, tensors)]
+    del graph_model.graph.input[:]
+    graph_model.graph.input.extend(declared)
+    onnx.checker.check_model(graph_model)
+    onnx.save(graph_model, path)
 
 
 def manifest(model: Yofo, tokenizer: Tokenizer, name: str, mem_shape: List[int], state: Dict) -> Dict:

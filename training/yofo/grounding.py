@@ -1,7 +1,9 @@
 """Grounding probe: does the expression pick the right object? For each expression with an obj_id, over the first
 frames of its clip, the referred object "wins" when its mean mask logit is the highest among the objects in the
 annotations. Chance is about 1 / (objects per clip). J&F mixes this with mask quality; the win rate isolates grounding,
-which is what a model that segments every object with the same confidence lacks.
+which is what a model that segments every object with the same confidence lacks. The mean J (mask logit > 0 against
+the referred object) of the expressions won and of those lost splits the remaining error into the two: a model whose
+won expressions score a high J loses J&F by picking the wrong object, not by drawing it badly.
 
     python3 -m yofo.grounding DATASET (--checkpoint RUN/last.pt | --model DIR) [--split train] [--videos 25] [--frames 4]
 """
@@ -20,13 +22,15 @@ from .tokenizer import Tokenizer
 
 @torch.no_grad()
 def grounding_win_rate(model: Yofo, tokenizer: Tokenizer, split: RefVosSplit, videos: int = 25, frames: int = 4) -> Dict:
-    """{"winRate", "expressions", "categories": {name: winRate}, "expressionSpread"} over the first `videos` videos;
-    expressionSpread = mean over pixels of the std of the logits across a clip's expressions (0: language ignored)."""
+    """{"winRate", "expressions", "categories": {name: winRate}, "expressionSpread", "jWon", "jLost"} over the first
+    `videos` videos; expressionSpread = mean over pixels of the std of the logits across a clip's expressions (0:
+    language ignored); jWon / jLost = mean J over frames of the expressions won / lost."""
     was_training = model.training
     model.eval()
     cfg = model.cfg
     wins: Dict[str, List[bool]] = {}
     spread: List[float] = []
+    j_by_outcome: Dict[bool, List[float]] = {True: [], False: []}
     for vid in list(split.videos)[:videos]:
         items = [it for it in split.videos[vid] if it.obj_id is not None]
         if not items:
@@ -42,12 +46,26 @@ def grounding_win_rate(model: Yofo, tokenizer: Tokenizer, split: RefVosSplit, vi
         for k, it in enumerate(items):
             means = {o: float(logits[k][ids == o].mean()) for o in objects}
             if it.obj_id in means:
-                wins.setdefault(it.category, []).append(max(means, key=means.get) == it.obj_id)
+                won = max(means, key=means.get) == it.obj_id
+                wins.setdefault(it.category, []).append(won)
+                j_by_outcome[won].append(mean_iou(logits[k] > 0, ids == it.obj_id))
     model.train(was_training)
     total = [w for ws in wins.values() for w in ws]
     return {"winRate": sum(total) / max(1, len(total)), "expressions": len(total),
             "categories": {c: sum(ws) / len(ws) for c, ws in sorted(wins.items())},
-            "expressionSpread": sum(spread) / max(1, len(spread))}
+            "expressionSpread": sum(spread) / max(1, len(spread)),
+            "jWon": mean_or_none(j_by_outcome[True]), "jLost": mean_or_none(j_by_outcome[False])}
+
+
+def mean_iou(pred: torch.Tensor, target: torch.Tensor) -> float:
+    """Mean over frames ([N, H, W] booleans) of the region IoU, 1 where both are empty (the DAVIS rule)."""
+    inter = (pred & target).flatten(1).sum(1).float()
+    union = (pred | target).flatten(1).sum(1).float()
+    return float(torch.where(union > 0, inter / union.clamp_min(1), torch.ones_like(union)).mean())
+
+
+def mean_or_none(values: List[float]) -> Optional[float]:
+    return sum(values) / len(values) if values else None
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -159,19 +159,27 @@ class Yofo(nn.Module):
         # off, only stride 8 sees language. Meta-transfer off: the decoder gets zeros instead of theta * X.
         self.multi_scale = cfg.get("multi_scale_fusion", True)
         self.meta_transfer = cfg.get("meta_transfer", True)
+        # Decoder input. "transfer" (the paper): the target reaches the decoder only as theta * X (Y itself without MT),
+        # with image-only skips, so the memory fit is on the path to the mask and the MT ablation is a clean swap.
+        # "fused" (the first shipped models): theta * X, Y and the language-fused maps side by side; the decoder can
+        # bypass theta * X there, and the MT ablation measured no effect (training/README.md).
+        self.decoder = cfg.get("decoder", "fused")
+        if self.decoder not in ("fused", "transfer"):
+            raise ValueError(f"unknown decoder {self.decoder!r} (expected fused or transfer)")
+        fused = self.decoder == "fused"
         self.fuse16 = ScaleFusion(e16, fd[2], d, 0, language=self.multi_scale)
         # Global reasoning at the coarsest scale (a few dozen pixels: cheap), before language goes down to finer scales.
         layers = cfg.get("reasoning_layers", 2)
         self.reason16 = CrossModalReasoning(fd[2], d, layers) if layers else None
         self.fuse8 = ScaleFusion(e8, fd[1], d, fd[2])
-        self.fuse4 = ScaleFusion(e4, fd[0], d, fd[1], language=self.multi_scale)
+        self.fuse4 = ScaleFusion(e4, fd[0], d, fd[1], language=self.multi_scale) if fused else None
         self.to_x = nn.Conv2d(e8 + 2, c, 1)
         self.to_y = nn.Conv2d(fd[1], c, 1)
         self.to_w = nn.Conv2d(fd[1], 1, 1)
         self.aux = nn.Conv2d(c, 1, 1)
         self.theta0 = nn.Parameter(torch.eye(c))
-        self.dec8 = nn.Sequential(conv_block(2 * c + fd[1], fd[1], 1), conv_block(fd[1], fd[1]))
-        self.dec4 = nn.Sequential(conv_block(fd[1] + fd[0], fd[0], 1), conv_block(fd[0], fd[0]))
+        self.dec8 = nn.Sequential(conv_block(2 * c + (fd[1] if fused else 0), fd[1], 1), conv_block(fd[1], fd[1]))
+        self.dec4 = nn.Sequential(conv_block(fd[1] + (fd[0] if fused else e4), fd[0], 1), conv_block(fd[0], fd[0]))
         self.dec2 = nn.Sequential(conv_block(fd[0] + e2, fd[0] // 2, 1), conv_block(fd[0] // 2, fd[0] // 2))
         self.head = nn.Conv2d(fd[0] // 2, 1, 1)
 
@@ -187,17 +195,19 @@ class Yofo(nn.Module):
         if self.reason16 is not None:
             g16 = g16 + self.reason16(g16, words, word_mask)
         g8 = self.fuse8(f8, words, word_mask, sentence, g16)
-        g4 = self.fuse4(f4, words, word_mask, sentence, g8)
         x = self.to_x(torch.cat([f8, coord_channels(f8)], 1))
         y = self.to_y(g8)
         w = torch.sigmoid(self.to_w(g8))
-        return x, y, w, (f2, g4, g8)
+        if self.fuse4 is None:
+            return x, y, w, (f2, f4, None)
+        return x, y, w, (f2, self.fuse4(f4, words, word_mask, sentence, g8), g8)
 
     def transfer(self, mem_x, mem_y, mem_w, mem_valid, x, y, w):
-        """theta fitted over memory + current entry, applied to x: [N, C, h, w]."""
+        """theta fitted over memory + current entry, applied to x: [N, C, h, w]. Without MT (the ablation): Y itself for
+        the "transfer" decoder, zeros for the "fused" one (which sees Y anyway)."""
         n, c, h, wd = x.shape
         if not self.meta_transfer:
-            return torch.zeros_like(x)
+            return y if self.decoder == "transfer" else torch.zeros_like(x)
         m = mem_x.shape[1]
         theta = fit_theta(
             mem_x.reshape(n, m, c, h * wd), mem_y.reshape(n, m, c, h * wd), mem_w.reshape(n, m, 1, h * wd), mem_valid,
@@ -206,11 +216,13 @@ class Yofo(nn.Module):
         )
         return torch.matmul(theta, x.reshape(n, c, h * wd)).reshape(n, c, h, wd)
 
-    def decode(self, transferred, y, skips, out_size):
-        f2, g4, g8 = skips
-        d = self.dec8(torch.cat([transferred, y, g8], 1))
-        d = F.interpolate(d, size=g4.shape[-2:], mode="bilinear", align_corners=False)
-        d = self.dec4(torch.cat([d, g4], 1))
+    def decode(self, transferred, x, y, skips, out_size):
+        """Mask logits from theta * X and the skips: with the "transfer" decoder its other inputs are image features
+        only (X, and f4 at stride 4); with "fused", Y and the fused maps g8, g4."""
+        f2, s4, g8 = skips
+        d = self.dec8(torch.cat([transferred, x] if g8 is None else [transferred, y, g8], 1))
+        d = F.interpolate(d, size=s4.shape[-2:], mode="bilinear", align_corners=False)
+        d = self.dec4(torch.cat([d, s4], 1))
         d = F.interpolate(d, size=f2.shape[-2:], mode="bilinear", align_corners=False)
         d = self.dec2(torch.cat([d, f2], 1))
         return F.interpolate(self.head(d), size=out_size, mode="bilinear", align_corners=False)
@@ -219,7 +231,7 @@ class Yofo(nn.Module):
         """One online frame (the exported frame graph): logits [N, 1, H, W] and this frame's memory entry x, y, w."""
         x, y, w, skips = self.encode_frames(image, prev_image, words, word_mask, sentence)
         t = self.transfer(mem_x, mem_y, mem_w, mem_valid, x, y, w)
-        return self.decode(t, y, skips, image.shape[-2:]), x, y, w
+        return self.decode(t, x, y, skips, image.shape[-2:]), x, y, w
 
     # -- training on clips -----------------------------------------------------------------------------------------
     def forward(self, frames: torch.Tensor, tokens: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
@@ -256,7 +268,7 @@ class Yofo(nn.Module):
             valid = torch.cat([frames.new_ones(bk, t - lo), frames.new_zeros(bk, pad)], 1)
             out.append(self.transfer(*mem, valid, xs[:, t], ys[:, t], ws[:, t]))
         transferred = torch.stack(out, 1).flatten(0, 1)
-        logits = self.decode(transferred, y, skips, size)
+        logits = self.decode(transferred, x, y, skips, size)
         aux = self.aux(y)
         return logits.view(bk, n, 1, *size), aux.view(bk, n, 1, h, wd)
 

@@ -39,6 +39,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument("--preset", default="tiny", choices=["tiny", "resnet50"])
     p.add_argument("--no-meta-transfer", action="store_true", help="ablation: the decoder gets no theta*X")
     p.add_argument("--single-scale", action="store_true", help="ablation: language fused at stride 8 only")
+    p.add_argument("--decoder", default="", choices=["", "transfer", "fused"],
+                   help="what the decoder reads (model.py): transfer = theta*X + image skips (the paper; the presets' "
+                        "default), fused = also Y and the language-fused maps; with --resume, a fork to the other one")
     p.add_argument("--imagenet-weights", default="", help="resnet50: local torchvision ResNet-50 state dict file")
     p.add_argument("--width", type=int, default=0, help="model input width (default: the preset's)")
     p.add_argument("--height", type=int, default=0)
@@ -144,7 +147,8 @@ def main(argv: Optional[List[str]] = None):
         cfg, vocab = state["cfg"], state["vocab"]
         # An ablation fork: the same run continued with a module switched off (its parameters are dropped).
         cfg = dict(cfg, meta_transfer=cfg.get("meta_transfer", True) and not args.no_meta_transfer,
-                   multi_scale_fusion=cfg.get("multi_scale_fusion", True) and not args.single_scale)
+                   multi_scale_fusion=cfg.get("multi_scale_fusion", True) and not args.single_scale,
+                   decoder=args.decoder or cfg.get("decoder", "fused"))
     else:
         cfg = preset(args.preset)
         if args.width:
@@ -155,6 +159,8 @@ def main(argv: Optional[List[str]] = None):
             cfg["imagenet_weights"] = args.imagenet_weights
         cfg["meta_transfer"] = not args.no_meta_transfer
         cfg["multi_scale_fusion"] = not args.single_scale
+        if args.decoder:
+            cfg["decoder"] = args.decoder
         vocab = None
 
     data = RefVosSplit(args.data, args.split, cfg["width"], cfg["height"])
