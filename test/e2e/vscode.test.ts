@@ -151,7 +151,15 @@ test('2. clicking a clip opens the viewer with its expressions', { timeout: STEP
     assert.deepEqual([...ids].sort(), video.expressions.map((e) => e.expId).sort());
     const texts = await items.allInnerTexts();
     for (const e of video.expressions) assert.ok(texts.some((t) => t.includes(e.text)), `expression "${e.text}" not shown`);
+    // The shared media/webview.css, @imported by the page's stylesheet, passed the CSP: its .select rule applies.
+    assert.deepEqual(await view.locator('[data-testid=prediction-source]').evaluate(sharedSelectStyle), SHARED_SELECT_STYLE);
   }));
+
+/** What media/webview.css's `.select` rule gives a select (Chromium's own default is no padding). */
+const SHARED_SELECT_STYLE = { padding: '2px 4px' };
+function sharedSelectStyle(el: Element): typeof SHARED_SELECT_STYLE {
+  return { padding: getComputedStyle(el).padding };
+}
 
 /** The expression of the first clip that step 3 ran YOFO on, with the J&F `rvos eval` reported for it. */
 let yofoEvaluated: { expId: string; text: string; JF: number } | undefined;
@@ -409,6 +417,7 @@ test('10. Failures panel: worst-first rows of the scored run; Enter opens the vi
     const rows = failures.locator('[data-testid=failure-row]');
     await rows.first().waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await failures.locator('[data-testid=row-count]').innerText(), new RegExp(`^${near.size} expressions$`));
+    assert.deepEqual(await failures.locator('#measure').evaluate(sharedSelectStyle), SHARED_SELECT_STYLE); // media/webview.css
     const keys = await rows.evaluateAll((els) =>
       els.map((e) => ({ index: Number((e as HTMLElement).dataset.index), key: (e as HTMLElement).dataset.key ?? '' })).sort((a, b) => a.index - b.index),
     );
