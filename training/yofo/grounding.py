@@ -15,6 +15,7 @@ from typing import Dict, List, Optional
 import torch
 
 from .data import RefVosSplit, normalise
+from .jf import region_j
 from .model import Yofo
 from .modelio import load_checkpoint, load_model_dir
 from .tokenizer import Tokenizer
@@ -48,20 +49,14 @@ def grounding_win_rate(model: Yofo, tokenizer: Tokenizer, split: RefVosSplit, vi
             if it.obj_id in means:
                 won = max(means, key=means.get) == it.obj_id
                 wins.setdefault(it.category, []).append(won)
-                j_by_outcome[won].append(mean_iou(logits[k] > 0, ids == it.obj_id))
+                masks, targets = (logits[k] > 0).numpy(), (ids == it.obj_id).numpy()
+                j_by_outcome[won].append(sum(region_j(t, m) for t, m in zip(targets, masks)) / len(names))
     model.train(was_training)
     total = [w for ws in wins.values() for w in ws]
     return {"winRate": sum(total) / max(1, len(total)), "expressions": len(total),
             "categories": {c: sum(ws) / len(ws) for c, ws in sorted(wins.items())},
             "expressionSpread": sum(spread) / max(1, len(spread)),
             "jWon": mean_or_none(j_by_outcome[True]), "jLost": mean_or_none(j_by_outcome[False])}
-
-
-def mean_iou(pred: torch.Tensor, target: torch.Tensor) -> float:
-    """Mean over frames ([N, H, W] booleans) of the region IoU, 1 where both are empty (the DAVIS rule)."""
-    inter = (pred & target).flatten(1).sum(1).float()
-    union = (pred | target).flatten(1).sum(1).float()
-    return float(torch.where(union > 0, inter / union.clamp_min(1), torch.ones_like(union)).mean())
 
 
 def mean_or_none(values: List[float]) -> Optional[float]:

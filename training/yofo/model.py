@@ -156,7 +156,7 @@ class Yofo(nn.Module):
         self.encoder = build_image_encoder(cfg)
         e2, e4, e8, e16 = self.encoder.channels
         # Ablation switches (both on in the method): multi-scale feature mining fuses language at strides 16, 8 and 4;
-        # off, only stride 8 sees language. Meta-transfer off: the decoder gets zeros instead of theta * X.
+        # off, only stride 8 sees language. Meta-transfer off: see transfer() for what the decoder gets instead.
         self.multi_scale = cfg.get("multi_scale_fusion", True)
         self.meta_transfer = cfg.get("meta_transfer", True)
         # Decoder input. "transfer" (the paper): the target reaches the decoder only as theta * X (Y itself without MT),
