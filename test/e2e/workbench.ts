@@ -5,9 +5,18 @@ const QUICK_INPUT = '.quick-input-widget';
 
 /** Runs a command from the palette by its title (as shown there, e.g. "RVOS: Open Dataset…"). */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('Control+Shift+P');
   const input = page.locator(`${QUICK_INPUT} input`);
-  await input.waitFor({ state: 'visible' });
+  // The key press can be lost while another quick input (the folder picker) is still closing (seen once in CI after
+  // step 11's picker): press again rather than wait out the whole step.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+Shift+P');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      break;
+    } catch (err) {
+      if (attempt === 4) throw err;
+    }
+  }
   await input.fill(`>${title}`);
   const row = page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: title }).first();
   await row.waitFor({ state: 'visible' });
