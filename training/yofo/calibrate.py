@@ -15,13 +15,12 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from .data import RefVosSplit, read_ids, read_rgb
 from .jf import region_j
 from .model import Yofo
 from .modelio import load_checkpoint
-from .online import run_expressions
+from .online import logits_at_frame_size, run_expressions
 from .tokenizer import Tokenizer
 
 DEFAULT_OFFSETS = [-0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0]
@@ -39,12 +38,12 @@ def calibrate(model: Yofo, tokenizer: Tokenizer, split: RefVosSplit, offsets: Se
         rgbs = [read_rgb(split.frame_path(vid, f)) for f in names]
         js = {o: [[] for _ in items] for o in offsets}
 
-        def on_frame(t: int, logits: torch.Tensor, _masks: np.ndarray) -> None:
+        def on_frame(t: int, logits: torch.Tensor, masks: np.ndarray) -> None:
             ids = read_ids(split.annotation_path(vid, names[t]))
-            full = F.interpolate(logits, size=ids.shape, mode="bilinear", align_corners=False)[:, 0].numpy()
+            full = logits_at_frame_size(logits, ids.shape).numpy()
             for k, it in enumerate(items):
                 gt = ids == it.obj_id
-                empty.append(not (full[k] > 0).any())
+                empty.append(not masks[k].any())
                 for o in offsets:
                     js[o][k].append(region_j(gt, full[k] + o > 0))
 

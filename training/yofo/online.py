@@ -30,6 +30,12 @@ class MemoryRing:
         self.pushed += 1
 
 
+def logits_at_frame_size(logits: torch.Tensor, size) -> torch.Tensor:
+    """[E, 1, H, W] model-size logits -> [E, h, w] at the frame's size, resized as the host resizes them (the contract's
+    postprocessing: bilinear, half-pixel); the mask is these > 0."""
+    return F.interpolate(logits, size=tuple(size), mode="bilinear", align_corners=False)[:, 0]
+
+
 @torch.no_grad()
 def run_expressions(model: Yofo, tokenizer: Tokenizer, frames: Sequence[np.ndarray], texts: Sequence[str],
                     on_frame: Callable[[int, torch.Tensor, np.ndarray], None]) -> None:
@@ -53,8 +59,7 @@ def run_expressions(model: Yofo, tokenizer: Tokenizer, frames: Sequence[np.ndarr
         ring.push(x, y, w)
         prev = image
         logits = logits.cpu()
-        full = F.interpolate(logits, size=rgb.shape[:2], mode="bilinear", align_corners=False)
-        on_frame(t, logits, (full[:, 0] > 0).numpy())
+        on_frame(t, logits, (logits_at_frame_size(logits, rgb.shape[:2]) > 0).numpy())
 
 
 def evaluate_split(model: Yofo, tokenizer: Tokenizer, split: RefVosSplit, batch_expressions: bool = True,
