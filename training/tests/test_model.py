@@ -92,6 +92,56 @@ class ModelTest(unittest.TestCase):
         self.assertFalse(hasattr(Yofo(small_cfg(decoder="fused", multi_scale_fusion=False), 30).fuse4, "key"))
 
 
+class OnlineMemoryTest(unittest.TestCase):
+    def test_memory_length_probe_fits_over_the_last_entries_only(self):
+        # run_expressions(memory=L): frame t's theta is fitted over the entries of frames t-L .. t-1 (and t itself);
+        # the oracle passes exactly those entries, plus one invalid zero slot so that L = 0 still has memory tensors.
+        import numpy as np
+        from yofo.data import normalise, resize_rgb
+        from yofo.online import run_expressions
+
+        torch.manual_seed(3)
+        model = Yofo(small_cfg(), 30).eval()
+        for p in model.parameters():
+            p.data.add_(0.05 * torch.randn_like(p))
+        texts = ["the red circle", "a blue square"]
+        tok = Tokenizer(build_vocab(texts), 16)
+        rng = np.random.default_rng(4)
+        rgbs = [rng.integers(0, 256, (48, 64, 3), dtype=np.uint8) for _ in range(5)]
+        cfg = model.cfg
+        images = [normalise(resize_rgb(r, cfg["width"], cfg["height"]), cfg["mean"], cfg["std"])[None].expand(2, -1, -1, -1)
+                  for r in rgbs]
+        tokens = torch.tensor([tok.encode(t)[0] for t in texts])
+        word_mask = torch.tensor([tok.encode(t)[1] for t in texts], dtype=torch.float32)
+        _, c, h, w = memory_shape(cfg)
+
+        def oracle(length):
+            out, entries = [], []
+            with torch.no_grad():
+                words, sentence = model.text(tokens)
+                for t, image in enumerate(images):
+                    past = entries[max(0, t - length):t] if length else []
+                    zero = (torch.zeros(2, c, h, w), torch.zeros(2, c, h, w), torch.zeros(2, 1, h, w))
+                    mem = [torch.stack([e[i] for e in past] + [zero[i]], 1) for i in range(3)]
+                    valid = torch.tensor([[1.0] * len(past) + [0.0]] * 2)
+                    logits, x, y, wt = model.frame_step(image, images[max(0, t - 1)], words, word_mask, sentence, *mem, valid)
+                    entries.append((x, y, wt))
+                    out.append(logits)
+            return out
+
+        def run(length=None):
+            got = []
+            run_expressions(model, tok, rgbs, texts, lambda t, logits, masks: got.append(logits), memory=length)
+            return got
+
+        for length in (0, 1, 4):
+            for t, (a, b) in enumerate(zip(run(length), oracle(length))):
+                self.assertLess((a - b).abs().max().item(), 1e-5, (length, t))
+        without, default = run(0), run()
+        self.assertLess((without[0] - default[0]).abs().max().item(), 1e-5)  # no past frame yet
+        self.assertGreater((without[4] - default[4]).abs().max().item(), 1e-6)
+
+
 class GroundingProbeTest(unittest.TestCase):
     def test_win_rate_counts_expressions_and_an_oracle_wins(self):
         from yofo.grounding import grounding_win_rate

@@ -3,6 +3,7 @@ memory ring and pre/postprocessing as the contract (one expression at a time, li
 
     python3 -m yofo.infer DATASET --model DIR [--split train] [--json] [--videos a,b] [--out DIR] [--threads N]
     python3 -m yofo.infer DATASET --checkpoint RUN/last.pt ...      (a training checkpoint, e.g. an ablation run)
+    python3 -m yofo.infer DATASET --model DIR --memory 0 ...          (probe: meta-transfer without past frames)
 
 --json prints {"J", "F", "JF", "fps"} (fps: expression-frames per second of the whole loop, decoding included).
 --out writes 0/255 PNG masks as Annotations/<video>/<exp_id>/<frame>.png into a new (or earlier --out) folder.
@@ -53,10 +54,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--json", action="store_true")
     p.add_argument("--out", default="")
     p.add_argument("--threads", type=int, default=0)
+    p.add_argument("--memory", type=int, default=None,
+                   help="memory length to run with instead of the model's (0: theta fitted over the current frame "
+                        "alone); a probe of how much the past frames contribute")
     p.add_argument("--batch-expressions", action="store_true",
                    help="run a video's expressions side by side (the same masks; faster in PyTorch, but fps is then "
                         "not comparable with the host's one-expression-at-a-time loop)")
     a = p.parse_args(argv)
+    if a.memory is not None and a.memory < 0:
+        p.error("--memory must be 0 or more")
     if a.threads:
         torch.set_num_threads(a.threads)
     try:
@@ -70,7 +76,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             def on_masks(item, t, mask):
                 write_mask(os.path.join(a.out, "Annotations", item.video, item.exp_id, item.frames[t] + ".png"), mask)
 
-        s = evaluate_split(model, tokenizer, split, batch_expressions=a.batch_expressions, on_masks=on_masks)
+        s = evaluate_split(model, tokenizer, split, batch_expressions=a.batch_expressions, on_masks=on_masks,
+                           memory=a.memory)
     except (ValueError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

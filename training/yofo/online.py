@@ -17,14 +17,20 @@ from .tokenizer import Tokenizer
 
 class MemoryRing:
     def __init__(self, batch: int, length: int, x: torch.Tensor, w: torch.Tensor):
-        self.mem_x = x.new_zeros(batch, length, *x.shape[1:])
-        self.mem_y = x.new_zeros(batch, length, *x.shape[1:])
-        self.mem_w = w.new_zeros(batch, length, *w.shape[1:])
-        self.valid = x.new_zeros(batch, length)
+        # Length 0 (theta fitted over the current frame alone) is one slot that never becomes valid: invalid entries
+        # weigh nothing in the fit, and the solver keeps its fixed-size inputs.
+        self.length = length
+        slots = max(1, length)
+        self.mem_x = x.new_zeros(batch, slots, *x.shape[1:])
+        self.mem_y = x.new_zeros(batch, slots, *x.shape[1:])
+        self.mem_w = w.new_zeros(batch, slots, *w.shape[1:])
+        self.valid = x.new_zeros(batch, slots)
         self.pushed = 0
 
     def push(self, x, y, w):
-        slot = self.pushed % self.valid.shape[1]
+        if self.length == 0:
+            return
+        slot = self.pushed % self.length
         self.mem_x[:, slot], self.mem_y[:, slot], self.mem_w[:, slot] = x, y, w
         self.valid[:, slot] = 1
         self.pushed += 1
@@ -38,10 +44,12 @@ def logits_at_frame_size(logits: torch.Tensor, size) -> torch.Tensor:
 
 @torch.no_grad()
 def run_expressions(model: Yofo, tokenizer: Tokenizer, frames: Sequence[np.ndarray], texts: Sequence[str],
-                    on_frame: Callable[[int, torch.Tensor, np.ndarray], None]) -> None:
+                    on_frame: Callable[[int, torch.Tensor, np.ndarray], None], memory: Optional[int] = None) -> None:
     """Runs the expressions `texts` over decoded RGB `frames` (uint8 HWC, clip order); on_frame(t, logits at model size
-    [E, 1, H, W], masks at the frame's size [E, h, w] bool)."""
+    [E, 1, H, W], masks at the frame's size [E, h, w] bool). memory: ring length (default the model's; the weights do
+    not depend on it, so a trained model can be probed with a shorter or longer memory than it was trained with)."""
     cfg = model.cfg
+    memory = cfg["memory"] if memory is None else memory
     device = next(model.parameters()).device
     enc = [tokenizer.encode(t) for t in texts]
     tokens = torch.tensor([e[0] for e in enc], dtype=torch.int64, device=device)
@@ -54,7 +62,7 @@ def run_expressions(model: Yofo, tokenizer: Tokenizer, frames: Sequence[np.ndarr
         prev = image if prev is None else prev
         if ring is None:
             x, _, w, _ = model.encode_frames(image[:1], image[:1], words[:1], word_mask[:1], sentence[:1])
-            ring = MemoryRing(e, cfg["memory"], x, w)
+            ring = MemoryRing(e, memory, x, w)
         logits, x, y, w = model.frame_step(image, prev, words, word_mask, sentence, ring.mem_x, ring.mem_y, ring.mem_w, ring.valid)
         ring.push(x, y, w)
         prev = image
@@ -63,7 +71,8 @@ def run_expressions(model: Yofo, tokenizer: Tokenizer, frames: Sequence[np.ndarr
 
 
 def evaluate_split(model: Yofo, tokenizer: Tokenizer, split: RefVosSplit, batch_expressions: bool = True,
-                   on_masks: Optional[Callable[[ExpressionItem, int, np.ndarray], None]] = None) -> Dict:
+                   on_masks: Optional[Callable[[ExpressionItem, int, np.ndarray], None]] = None,
+                   memory: Optional[int] = None) -> Dict:
     """Scores every expression with an obj_id (J/F over its annotated frames). Returns the ScoreTable summary plus
     frames (expression-frames run) and fps (of the whole loop, decoding included)."""
     was_training = model.training
@@ -92,7 +101,7 @@ def evaluate_split(model: Yofo, tokenizer: Tokenizer, split: RefVosSplit, batch_
                     js[k].append(region_j(gt, masks[k]))
                     fs[k].append(boundary_f(gt, masks[k]))
 
-            run_expressions(model, tokenizer, rgbs, [it.text for it in group], on_frame)
+            run_expressions(model, tokenizer, rgbs, [it.text for it in group], on_frame, memory)
             done += len(group) * len(rgbs)
             for k, it in enumerate(group):
                 if js[k]:
