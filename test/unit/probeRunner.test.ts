@@ -2,44 +2,31 @@
 // result cache: one row per variant, each score equal to running that text directly, streamed in order, replayed from
 // the cache the second time, cancellable, and refused without ground truth.
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
-import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { probeVariants, type ProbeScore } from '../../src/core/analysis/probe';
-import { openDataset, type Dataset } from '../../src/core/dataset';
+import type { Dataset } from '../../src/core/dataset';
 import type { Expression } from '../../src/core/types';
 import { NoGroundTruthError, probeExpression, whyNotProbeable } from '../../src/host/probeRunner';
 import { YofoRuns, type YofoJob, type YofoSettings } from '../../src/host/yofoRuns';
 import { InferenceClient } from '../../src/inference/inferenceClient';
 import { ResultCache } from '../../src/inference/resultCache';
-import { tempDir, writeTinyDataset, writeTinyFrames } from '../helpers/tinyDataset';
-import { writeTinyModel, type TinyModel } from './inferenceTinyModel';
+import { openYofoRunsFixture, type YofoRunsFixture } from '../helpers/yofoRunsFixture';
+import type { TinyModel } from './inferenceTinyModel';
 
 let ds: Dataset;
 let tiny: TinyModel;
 let client: InferenceClient;
 let cacheRoot: string;
-const dirs: string[] = [];
+let fixture: YofoRunsFixture;
 
 before(async () => {
-  const root = await writeTinyDataset();
-  dirs.push(root);
-  ds = await openDataset(root);
   // Real frames: a gentle dark ramp, so the small shift a text makes in the tiny model's logits (its token count)
   // moves the mask boundary and the texts score differently.
-  await writeTinyFrames(root, (i, k) => 20 + (Math.floor(i / 3) % 16) * 3 + Math.floor(i / 48) * 2 + k * 5);
-  const modelRoot = await tempDir('model');
-  dirs.push(modelRoot);
-  tiny = await writeTinyModel(path.join(modelRoot, 'tiny'));
-  cacheRoot = await tempDir('cache');
-  dirs.push(cacheRoot);
-  client = new InferenceClient();
+  fixture = await openYofoRunsFixture((i, k) => 20 + (Math.floor(i / 3) % 16) * 3 + Math.floor(i / 48) * 2 + k * 5);
+  ({ ds, tiny, client, cacheRoot } = fixture);
 });
 
-after(async () => {
-  client.dispose();
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
+after(() => fixture.dispose());
 
 function runs(settings: Partial<YofoSettings> = {}): YofoRuns {
   const all: YofoSettings = { modelDir: tiny.dir, executionProvider: 'cpu', cacheResults: true, ...settings };

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { annotationPath, openDataset, type Dataset } from '../../src/core/dataset';
+import { annotationPath, type Dataset } from '../../src/core/dataset';
 import { decodeIndexMask } from '../../src/core/png';
 import { scoreSplit } from '../../src/core/evaluate';
 import { openPredictionRun } from '../../src/core/predictions';
@@ -15,31 +15,25 @@ import { objectMask } from '../../src/host/frameMasks';
 import { YofoRuns, type YofoFrame, type YofoJob, type YofoSettings } from '../../src/host/yofoRuns';
 import { InferenceClient } from '../../src/inference/inferenceClient';
 import { ResultCache } from '../../src/inference/resultCache';
-import { tempDir, writePrediction, writeTinyDataset, writeTinyFrames } from '../helpers/tinyDataset';
-import { writeTinyModel, type TinyModel } from './inferenceTinyModel';
+import { tempDir, writePrediction } from '../helpers/tinyDataset';
+import { openYofoRunsFixture, type YofoRunsFixture } from '../helpers/yofoRunsFixture';
+import type { TinyModel } from './inferenceTinyModel';
 
 let ds: Dataset;
 let tiny: TinyModel;
 let client: InferenceClient;
 let cacheRoot: string;
+let fixture: YofoRunsFixture;
 const dirs: string[] = [];
 
 before(async () => {
-  const root = await writeTinyDataset();
-  dirs.push(root);
-  ds = await openDataset(root);
   // Real frames: gradients that differ per frame, so masks are partial.
-  await writeTinyFrames(root, (i, k) => (Math.floor(i / 3) % 16) * 16 + k * 50);
-  const modelRoot = await tempDir('model');
-  dirs.push(modelRoot);
-  tiny = await writeTinyModel(path.join(modelRoot, 'tiny'));
-  cacheRoot = await tempDir('cache');
-  dirs.push(cacheRoot);
-  client = new InferenceClient();
+  fixture = await openYofoRunsFixture((i, k) => (Math.floor(i / 3) % 16) * 16 + k * 50);
+  ({ ds, tiny, client, cacheRoot } = fixture);
 });
 
 after(async () => {
-  client.dispose();
+  await fixture.dispose();
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
