@@ -85,6 +85,27 @@ class TrainExportTest(unittest.TestCase):
         self.assertIn("step 4/5 ", out.getvalue())
         self.assertIn("lr 1.00e-03", out.getvalue().split("step 4/5 ")[1].splitlines()[0])
 
+    def test_manifest_scores_are_the_exported_steps_only(self):
+        from yofo.config import preset
+        from yofo.model import Yofo
+        from yofo.tokenizer import Tokenizer, build_vocab
+
+        cfg = dict(preset("tiny"), width=64, height=48)
+        tok = Tokenizer(build_vocab(["a red circle"]), 16)
+        model = Yofo(cfg, len(tok.vocab))
+
+        def evaluation(step, which, jf):
+            return {"step": step, "set": which, "videos": 3, "J": jf, "F": jf, "JF": jf, "categories": {"motion": {"JF": jf}}}
+
+        def scores(step, history):
+            return export.manifest(model, tok, "t", [4, 32, 6, 8], {"step": step, "history": history})["scores"]
+
+        earlier = [evaluation(100, "subset", 0.3), evaluation(100, "full", 0.4)]
+        self.assertEqual(scores(250, earlier), {})  # no eval of these weights: no scores, not step 100's
+        self.assertEqual(scores(100, earlier)["JF"], 0.4)  # the full set wins over the subset at the same step
+        got = scores(250, earlier + [evaluation(250, "subset", 0.5)])
+        self.assertEqual((got["JF"], got["step"], got["categories"]), (0.5, 250, {"motion": 0.5}))
+
     def test_train_resume_export_parity_infer(self):
         tmp = temp_dir(self)
         run = os.path.join(tmp, "run")

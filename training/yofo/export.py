@@ -75,9 +75,11 @@ def declare_unused_inputs(path: str, names: List[str], tensors) -> None:
 
 def manifest(model: Yofo, tokenizer: Tokenizer, name: str, mem_shape: List[int], state: Dict) -> Dict:
     cfg = model.cfg
-    history = state.get("history", [])
-    full = [h for h in history if h.get("set") == "full"]
-    latest = (full or history or [None])[-1]
+    # Scores describe these weights only: an eval from an earlier step (a run that ended with --no-final-eval, say) would
+    # credit the export with another model's numbers. The full held-out set wins over the periodic subset.
+    at_step = [h for h in state.get("history", []) if h.get("step") == state.get("step")]
+    full = [h for h in at_step if h.get("set") == "full"]
+    latest = (full or at_step or [None])[-1]
     data = state.get("data", {})
     args = state.get("args", {})
     return {
