@@ -72,9 +72,11 @@ def run_expressions(model: Yofo, tokenizer: Tokenizer, frames: Sequence[np.ndarr
 
 def evaluate_split(model: Yofo, tokenizer: Tokenizer, split: RefVosSplit, batch_expressions: bool = True,
                    on_masks: Optional[Callable[[ExpressionItem, int, np.ndarray], None]] = None,
-                   memory: Optional[int] = None) -> Dict:
-    """Scores every expression with an obj_id (J/F over its annotated frames). Returns the ScoreTable summary plus
-    frames (expression-frames run) and fps (of the whole loop, decoding included)."""
+                   memory: Optional[int] = None,
+                   on_frame_scores: Optional[Callable[[ExpressionItem, int, float, float], None]] = None) -> Dict:
+    """Scores every expression with an obj_id (J/F over its annotated frames; on_frame_scores(item, t, J, F) sees each
+    frame's). Returns the ScoreTable summary plus frames (expression-frames run) and fps (of the whole loop, decoding
+    included)."""
     was_training = model.training
     model.eval()
     table = ScoreTable()
@@ -100,6 +102,8 @@ def evaluate_split(model: Yofo, tokenizer: Tokenizer, split: RefVosSplit, batch_
                     gt = ids == it.obj_id
                     js[k].append(region_j(gt, masks[k]))
                     fs[k].append(boundary_f(gt, masks[k]))
+                    if on_frame_scores:
+                        on_frame_scores(it, t, js[k][-1], fs[k][-1])
 
             run_expressions(model, tokenizer, rgbs, [it.text for it in group], on_frame, memory)
             done += len(group) * len(rgbs)
