@@ -17,7 +17,7 @@ import torch
 from .data import RefVosSplit, normalise
 from .jf import region_j
 from .model import Yofo
-from .modelio import load_checkpoint, load_model_dir
+from .modelio import add_model_arguments, load_model_arguments
 from .tokenizer import Tokenizer
 
 
@@ -66,9 +66,7 @@ def mean_or_none(values: List[float]) -> Optional[float]:
 def main(argv: Optional[List[str]] = None) -> int:
     p = argparse.ArgumentParser(prog="python3 -m yofo.grounding", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dataset")
-    which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument("--checkpoint")
-    which.add_argument("--model")
+    add_model_arguments(p)
     p.add_argument("--split", default="train")
     p.add_argument("--videos", type=int, default=25)
     p.add_argument("--frames", type=int, default=4)
@@ -76,7 +74,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     a = p.parse_args(argv)
     torch.set_num_threads(a.threads)
     try:
-        model, tokenizer, state = load_checkpoint(a.checkpoint) if a.checkpoint else load_model_dir(a.model)
+        model, tokenizer, state = load_model_arguments(a)
         split = RefVosSplit(a.dataset, a.split, model.cfg["width"], model.cfg["height"])
         result = grounding_win_rate(model, tokenizer, split, a.videos, a.frames)
     except (ValueError, OSError) as err:

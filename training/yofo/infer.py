@@ -19,7 +19,7 @@ import torch
 from PIL import Image
 
 from .data import DataError, RefVosSplit
-from .modelio import load_checkpoint, load_model_dir
+from .modelio import add_model_arguments, load_model_arguments
 from .online import evaluate_split
 
 MARKER = "yofo-infer.json"
@@ -46,9 +46,7 @@ def write_mask(path: str, mask: np.ndarray) -> None:
 def main(argv: Optional[List[str]] = None) -> int:
     p = argparse.ArgumentParser(prog="python3 -m yofo.infer", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dataset")
-    which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument("--model", help="exported model folder (model.json, weights.pt)")
-    which.add_argument("--checkpoint", help="training checkpoint (.pt) instead of an exported folder")
+    add_model_arguments(p)
     p.add_argument("--split", default="train")
     p.add_argument("--videos", default="", help="comma-separated video ids (default: all)")
     p.add_argument("--json", action="store_true")
@@ -66,7 +64,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     if a.threads:
         torch.set_num_threads(a.threads)
     try:
-        model, tokenizer, _ = load_model_dir(a.model) if a.model else load_checkpoint(a.checkpoint)
+        model, tokenizer, _ = load_model_arguments(a)
         videos = [v for v in a.videos.split(",") if v] or None
         split = RefVosSplit(a.dataset, a.split, model.cfg["width"], model.cfg["height"], videos)
         on_masks = None

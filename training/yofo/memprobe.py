@@ -18,7 +18,7 @@ import torch
 
 from .data import ExpressionItem, RefVosSplit, read_ids
 from .model import Yofo
-from .modelio import load_checkpoint, load_model_dir
+from .modelio import add_model_arguments, load_model_arguments
 from .online import evaluate_split
 from .tokenizer import Tokenizer
 
@@ -114,9 +114,7 @@ def print_table(lengths: Sequence[int], overall: Dict[int, Dict], rows: List[Dic
 def main(argv: Optional[List[str]] = None) -> int:
     p = argparse.ArgumentParser(prog="python3 -m yofo.memprobe", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dataset")
-    which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument("--model", help="exported model folder (model.json, weights.pt)")
-    which.add_argument("--checkpoint", help="training checkpoint (.pt)")
+    add_model_arguments(p)
     p.add_argument("--split", default="train")
     p.add_argument("--memory", default="0,4", help="comma-separated memory lengths; differences are to the first")
     p.add_argument("--videos", type=int, default=0, help="only the split's first N videos (0: all)")
@@ -132,7 +130,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         p.error("--memory needs two or more different lengths of 0 or more, e.g. 0,4")
     torch.set_num_threads(a.threads)
     try:
-        model, tokenizer, _ = load_model_dir(a.model) if a.model else load_checkpoint(a.checkpoint)
+        model, tokenizer, _ = load_model_arguments(a)
         split = RefVosSplit(a.dataset, a.split, model.cfg["width"], model.cfg["height"])
         if a.videos:
             split = RefVosSplit(a.dataset, a.split, model.cfg["width"], model.cfg["height"], list(split.videos)[:a.videos])

@@ -1,5 +1,6 @@
 """Loading YOFO models: from a training checkpoint (last.pt / best.pt) or from an exported model folder
 (model.json for the config and vocabulary, weights.pt for the state dict)."""
+import argparse
 import os
 from typing import Tuple
 
@@ -40,3 +41,15 @@ def load_model_dir(model_dir: str) -> Tuple[Yofo, Tokenizer, dict]:
         raise ValueError(f"{weights}: cannot load the model weights: {err}") from err
     model.eval()
     return model, Tokenizer(vocab, cfg["max_tokens"]), manifest
+
+
+def add_model_arguments(parser: argparse.ArgumentParser) -> None:
+    """--model DIR | --checkpoint PT, one of them required: the choice every evaluation tool offers."""
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--model", help="exported model folder (model.json, weights.pt)")
+    which.add_argument("--checkpoint", help="training checkpoint (.pt) instead of an exported folder")
+
+
+def load_model_arguments(args: argparse.Namespace) -> Tuple[Yofo, Tokenizer, dict]:
+    """The model that add_model_arguments' options name; the dict is the checkpoint state or the model.json manifest."""
+    return load_model_dir(args.model) if args.model else load_checkpoint(args.checkpoint)
