@@ -7,7 +7,6 @@ won expressions score a high J loses J&F by picking the wrong object, not by dra
 
     python3 -m yofo.grounding DATASET (--checkpoint RUN/last.pt | --model DIR) [--split train] [--videos 25] [--frames 4]
 """
-import argparse
 import json
 import sys
 from typing import Dict, List, Optional
@@ -17,7 +16,7 @@ import torch
 from .data import RefVosSplit, normalise
 from .jf import region_j
 from .model import Yofo
-from .modelio import add_model_arguments, load_model_arguments
+from .modelio import evaluation_parser, load_model_arguments
 from .tokenizer import Tokenizer
 
 
@@ -64,10 +63,7 @@ def mean_or_none(values: List[float]) -> Optional[float]:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    p = argparse.ArgumentParser(prog="python3 -m yofo.grounding", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("dataset")
-    add_model_arguments(p)
-    p.add_argument("--split", default="train")
+    p = evaluation_parser("yofo.grounding", __doc__)
     p.add_argument("--videos", type=int, default=25)
     p.add_argument("--frames", type=int, default=4)
     p.add_argument("--threads", type=int, default=1)

@@ -8,7 +8,6 @@ memory ring and pre/postprocessing as the contract (one expression at a time, li
 --json prints {"J", "F", "JF", "fps"} (fps: expression-frames per second of the whole loop, decoding included).
 --out writes 0/255 PNG masks as Annotations/<video>/<exp_id>/<frame>.png into a new (or earlier --out) folder.
 """
-import argparse
 import json
 import os
 import sys
@@ -19,7 +18,7 @@ import torch
 from PIL import Image
 
 from .data import DataError, RefVosSplit
-from .modelio import add_model_arguments, load_model_arguments
+from .modelio import evaluation_parser, load_model_arguments
 from .online import evaluate_split
 
 MARKER = "yofo-infer.json"
@@ -44,10 +43,7 @@ def write_mask(path: str, mask: np.ndarray) -> None:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    p = argparse.ArgumentParser(prog="python3 -m yofo.infer", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("dataset")
-    add_model_arguments(p)
-    p.add_argument("--split", default="train")
+    p = evaluation_parser("yofo.infer", __doc__)
     p.add_argument("--videos", default="", help="comma-separated video ids (default: all)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--out", default="")

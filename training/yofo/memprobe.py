@@ -8,7 +8,6 @@ interval from a bootstrap over videos (frames of one video are not independent).
 
 Bucket scores are means over frames, (J + F) / 2 per frame; "overall" holds the usual expression means (yofo.infer's).
 """
-import argparse
 import json
 import sys
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -18,7 +17,7 @@ import torch
 
 from .data import ExpressionItem, RefVosSplit, read_ids
 from .model import Yofo
-from .modelio import add_model_arguments, load_model_arguments
+from .modelio import evaluation_parser, load_model_arguments
 from .online import evaluate_split
 from .tokenizer import Tokenizer
 
@@ -112,10 +111,7 @@ def print_table(lengths: Sequence[int], overall: Dict[int, Dict], rows: List[Dic
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    p = argparse.ArgumentParser(prog="python3 -m yofo.memprobe", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("dataset")
-    add_model_arguments(p)
-    p.add_argument("--split", default="train")
+    p = evaluation_parser("yofo.memprobe", __doc__)
     p.add_argument("--memory", default="0,4", help="comma-separated memory lengths; differences are to the first")
     p.add_argument("--videos", type=int, default=0, help="only the split's first N videos (0: all)")
     p.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples")

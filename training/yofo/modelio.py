@@ -43,13 +43,17 @@ def load_model_dir(model_dir: str) -> Tuple[Yofo, Tokenizer, dict]:
     return model, Tokenizer(vocab, cfg["max_tokens"]), manifest
 
 
-def add_model_arguments(parser: argparse.ArgumentParser) -> None:
-    """--model DIR | --checkpoint PT, one of them required: the choice every evaluation tool offers."""
+def evaluation_parser(module: str, doc: str) -> argparse.ArgumentParser:
+    """The options every evaluation tool starts with: DATASET, --model DIR | --checkpoint PT (one required), --split."""
+    parser = argparse.ArgumentParser(prog=f"python3 -m {module}", description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dataset")
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--model", help="exported model folder (model.json, weights.pt)")
     which.add_argument("--checkpoint", help="training checkpoint (.pt) instead of an exported folder")
+    parser.add_argument("--split", default="train")
+    return parser
 
 
 def load_model_arguments(args: argparse.Namespace) -> Tuple[Yofo, Tokenizer, dict]:
-    """The model that add_model_arguments' options name; the dict is the checkpoint state or the model.json manifest."""
+    """The model that evaluation_parser's options name; the dict is the checkpoint state or the model.json manifest."""
     return load_model_dir(args.model) if args.model else load_checkpoint(args.checkpoint)
