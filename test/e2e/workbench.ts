@@ -6,18 +6,18 @@ const QUICK_INPUT = '.quick-input-widget';
 /** Runs a command from the palette by its title (as shown there, e.g. "RVOS: Open Dataset…"). */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator(`${QUICK_INPUT} input`);
-  // The key press can be lost while another quick input (the folder picker) is still closing (seen once in CI after
-  // step 11's picker): press again rather than wait out the whole step.
+  // While another quick input (the folder picker) is still closing, the key press can be lost, or the palette can open
+  // and be closed with it (both seen in CI after step 11's picker): open and fill again rather than wait out the step.
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Control+Shift+P');
     try {
       await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(`>${title}`, { timeout: 5000 });
       break;
     } catch (err) {
       if (attempt === 4) throw err;
     }
   }
-  await input.fill(`>${title}`);
   const row = page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: title }).first();
   await row.waitFor({ state: 'visible' });
   await row.click();
