@@ -10,7 +10,8 @@ import { refuseInsideDataset, writeFileAtomic } from '../core/report/outputFile'
 import type { SplitScore } from '../core/types';
 import type { WorkspaceAnnotations } from './annotations';
 import { splitScoreOf } from './failuresScores';
-import type { ImportedRun, Session } from './session';
+import type { ImportedRun } from './importedRun';
+import type { Session } from './session';
 
 export interface PickItem<T extends string> {
   value: T;

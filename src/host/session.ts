@@ -5,23 +5,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { openDataset, type Dataset } from '../core/dataset';
-import { openPredictionRun, type PredictionRun } from '../core/predictions';
+import { openPredictionRun } from '../core/predictions';
 import type { SplitScore } from '../core/types';
 import type { ClipFilter } from './clipFilter';
+import type { ImportedRun } from './importedRun';
 import { scoreClipOnce } from './runClipScores';
 import { RunScores } from './runScores';
-
-export interface ImportedRun {
-  run: PredictionRun;
-  /** Scores against the open split; replaced when the split changes. */
-  scores: RunScores;
-  /** True once the whole split was scored (else only the clips opened in a viewer). */
-  complete: boolean;
-  /** Made by the extension (Run YOFO on Split…): its folder is ours, deleted when the run is removed. */
-  owned?: boolean;
-  /** The videos the run covers (a run of some clips); scoring the run scores only these. Undefined: all. */
-  videos?: string[];
-}
 
 export type ChangeKind = 'dataset' | 'runs' | 'scores' | 'filter';
 
@@ -150,7 +139,7 @@ export class Session implements vscode.Disposable {
     const ds = this.dataset;
     const imported = this.activeRun;
     if (!ds || !imported) return false;
-    const added = await scoreClipOnce(this, ds, imported, videoId);
+    const added = await scoreClipOnce(ds, imported, videoId, () => this.dataset === ds);
     if (added) this.changed.fire('scores');
     return added;
   }

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import type { Dataset } from '../core/dataset';
 import { refuseInsideDataset, replaceFolder } from '../core/report/outputFile';
 import { writeSplitPredictions, type SplitPredictionOptions, type SplitPredictions } from '../inference/splitPredictions';
-import type { ImportedRun, Session } from './session';
+import type { ImportedRun } from './importedRun';
+import type { Session } from './session';
 
 /** Folder under the extension storage that holds the runs made here (and nothing else). */
 export const YOFO_RUNS_FOLDER = 'yofo-runs';

@@ -11,7 +11,7 @@ import { WorkspaceAnnotations } from '../../src/host/annotations';
 import { exportReport, exportScores, exportSubmission, fileStem, type ExportContext, type ExportSession, type ExportUi, type PickItem } from '../../src/host/exportCommands';
 import { splitScoreOf } from '../../src/host/failuresScores';
 import { RunScores } from '../../src/host/runScores';
-import type { ImportedRun } from '../../src/host/session';
+import type { ImportedRun } from '../../src/host/importedRun';
 import { annotationsLocation } from '../helpers/annotationsLocation';
 import { FRAMES, rectMask, tempDir, writePerfectRun, writePrediction, writeTinyDataset } from '../helpers/tinyDataset';
 

@@ -5,7 +5,7 @@ import { openDataset } from '../../src/core/dataset';
 import { openPredictionRun } from '../../src/core/predictions';
 import { RunScores } from '../../src/host/runScores';
 import { runClipScores, scoreClipOnce, type ScoringSession } from '../../src/host/runClipScores';
-import type { ImportedRun } from '../../src/host/session';
+import type { ImportedRun } from '../../src/host/importedRun';
 import { rectMask, tempDir, writePerfectRun, writePrediction, writeTinyDataset } from '../helpers/tinyDataset';
 
 async function setup() {
@@ -15,7 +15,7 @@ async function setup() {
   await writePrediction(halfDir, 'vidA', '0', '00000', rectMask([[1, 2, 2, 5, 8]]));
   const half: ImportedRun = { run: await openPredictionRun(halfDir, 'half'), scores: new RunScores(), complete: false };
   const activeCalls: string[] = [];
-  const session: ScoringSession = {
+  const session = {
     runs: new Map([['perfect', perfect], ['half', half]]),
     activeRun: half,
     dataset: ds,
@@ -23,7 +23,7 @@ async function setup() {
       activeCalls.push(videoId);
       return false;
     },
-  };
+  } satisfies ScoringSession;
   return { ds, perfect, half, session, activeCalls };
 }
 
@@ -52,16 +52,34 @@ test('unknown runs and clips are clear errors; scores of a split that changed me
 test('scoreClipOnce (the session\'s path for the active run too): adds a clip once, shares concurrent jobs, drops stale scores', async () => {
   const { ds, perfect } = await setup();
   const session = { dataset: ds };
-  const a = scoreClipOnce(session, ds, perfect, 'vidA');
-  assert.equal(scoreClipOnce(session, ds, perfect, 'vidA'), a, 'one job for concurrent calls');
+  const isCurrent = () => session.dataset === ds;
+  const a = scoreClipOnce(ds, perfect, 'vidA', isCurrent);
+  assert.equal(scoreClipOnce(ds, perfect, 'vidA', isCurrent), a, 'one job for concurrent calls');
   assert.equal(await a, true);
   assert.equal(perfect.scores.hasClip('vidA'), true);
-  assert.equal(await scoreClipOnce(session, ds, perfect, 'vidA'), false, 'known already');
+  assert.equal(await scoreClipOnce(ds, perfect, 'vidA', isCurrent), false, 'known already');
   // The session opened another dataset while the clip was being scored: nothing added.
-  const stale = scoreClipOnce(session, ds, perfect, 'vidB');
+  const stale = scoreClipOnce(ds, perfect, 'vidB', isCurrent);
   session.dataset = await openDataset(await writeTinyDataset());
   assert.equal(await stale, false);
   assert.equal(perfect.scores.hasClip('vidB'), false);
   // A run scored as a whole: nothing to do.
-  assert.equal(await scoreClipOnce({ dataset: ds }, ds, { ...perfect, scores: new RunScores(), complete: true }, 'vidB'), false);
+  assert.equal(await scoreClipOnce(ds, { ...perfect, scores: new RunScores(), complete: true }, 'vidB', () => true), false);
+});
+
+test('the same split reopened while a clip is being scored: a new request gets its scores (not the old, stale job)', async () => {
+  const { ds, perfect, session } = await setup();
+  const oldScores = perfect.scores;
+  const old = runClipScores(session, ds, 'perfect', 'vidB');
+  // Open Dataset on the same root and split: a new Dataset object, a new RunScores for every run.
+  const reopened = await openDataset(ds.root, ds.split);
+  session.dataset = reopened;
+  perfect.scores = new RunScores();
+  const fresh = await runClipScores(session, reopened, 'perfect', 'vidB');
+  await old;
+  assert.equal(oldScores.hasClip('vidB'), false, 'the old job is stale: nothing of it is kept');
+  const expected = reopened.videoById.get('vidB')!.expressions.filter((e) => e.objId !== undefined).map((e) => [e.expId, 1]);
+  assert.ok(expected.length > 0);
+  assert.deepEqual(fresh.map((e) => [e.expId, e.JF]), expected);
+  assert.equal(perfect.scores.hasClip('vidB'), true);
 });

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { openDataset, type Dataset } from '../../src/core/dataset';
 import { scoreSplit } from '../../src/core/evaluate';
 import type { SplitScore } from '../../src/core/types';
-import type { ImportedRun } from '../../src/host/session';
+import type { ImportedRun } from '../../src/host/importedRun';
 import { isOwnYofoRunDir, removeOwnYofoRun, runYofoOnSplit, yofoRunDir, yofoRunsRoot, type YofoSplitRunOptions } from '../../src/host/yofoSplitRun';
 import { InferenceClient } from '../../src/inference/inferenceClient';
 import { ResultCache } from '../../src/inference/resultCache';
