@@ -9,8 +9,8 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { AnnotationsStore } from '../src/core/analysis/annotationsStore';
 import { Rng } from '../src/core/random';
-import { FailuresModel, type FailuresInput } from '../src/host/failuresModel';
-import type { FailuresQuery } from '../src/shared/failuresProtocol';
+import { FailuresModel, type FailuresInput } from '../src/host/failures/failuresModel';
+import type { FailuresQuery } from '../src/shared/failures/protocol';
 import { PAGE_SIZE } from '../src/webview/failures/rowWindow';
 import { CATEGORIES, expressionTexts, syntheticRun, trainScaleVideos, TRAIN_EXPRESSIONS as EXPRESSIONS, TRAIN_VIDEOS as VIDEOS } from './lib/trainScaleSplit';
 

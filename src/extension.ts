@@ -4,27 +4,27 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { InferenceClient } from './inference/inferenceClient';
 import { ResultCache } from './inference/resultCache';
-import { ClipPanels, VIEW_TYPE } from './host/clipPanel';
-import { ClipsTree } from './host/clipsTree';
-import { WorkspaceAnnotations } from './host/annotations';
-import { AnnotationsWatcher } from './host/annotationsWatcher';
-import { registerCommands } from './host/commands';
-import { modelDirToLoad, parseConfig } from './host/config';
-import { findDatasetRoot } from './host/detectDataset';
-import { reportError } from './host/errors';
-import { registerFailuresCommands } from './host/failuresCommands';
-import { FAILURES_VIEW_TYPE, FailuresPanel } from './host/failuresPanel';
-import { Session } from './host/session';
-import { UserExpressions } from './host/userExpressions';
-import { registerYofoCommands } from './host/yofoCommands';
-import { registerYofoSplitRunCommand } from './host/yofoSplitRunCommand';
-import { YofoRuns, type YofoSettings } from './host/yofoRuns';
+import { ClipViewerPanels, VIEW_TYPE } from './host/clipViewer/clipViewerPanel';
+import { ClipsTree } from './host/clips/clipsTree';
+import { WorkspaceAnnotations } from './host/annotations/annotations';
+import { AnnotationsWatcher } from './host/annotations/annotationsWatcher';
+import { registerCommands } from './host/session/sessionCommands';
+import { modelDirToLoad, parseConfig } from './host/common/config';
+import { findDatasetRoot } from './host/session/detectDataset';
+import { reportError } from './host/common/errors';
+import { registerFailuresCommands } from './host/failures/failuresCommands';
+import { FAILURES_VIEW_TYPE, FailuresPanel } from './host/failures/failuresPanel';
+import { Session } from './host/session/session';
+import { UserExpressions } from './host/clipViewer/userExpressions';
+import { registerYofoCommands } from './host/yofo/yofoCommands';
+import { registerYofoSplitRunCommand } from './host/yofo/yofoSplitRunCommand';
+import { YofoRuns, type YofoSettings } from './host/yofo/yofoRuns';
 
 /** What `activate` returns: used by the integration tests (and other extensions) to inspect the state. */
 export interface RvosApi {
   session: Session;
   tree: ClipsTree;
-  panels: ClipPanels;
+  panels: ClipViewerPanels;
   failures: FailuresPanel;
   annotations: WorkspaceAnnotations;
 }
@@ -51,7 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<RvosAp
   };
   const yofo = new YofoRuns(client, cache, yofoSettings, (notice) => void vscode.window.showInformationMessage(`RVOS: ${notice}`));
   const userExpressions = new UserExpressions(context.workspaceState);
-  const panels = new ClipPanels(
+  const panels = new ClipViewerPanels(
     context.extensionUri,
     session,
     () => {

@@ -14,10 +14,10 @@ import { chromium, type Page } from 'playwright-core';
 import { expressionTexts, syntheticRun, trainScaleVideos } from '../../bench/lib/trainScaleSplit';
 import { AnnotationsStore } from '../../src/core/analysis/annotationsStore';
 import { Rng } from '../../src/core/random';
-import { failuresHtml } from '../../src/host/failuresHtml';
-import { FailuresModel } from '../../src/host/failuresModel';
-import { runSummary } from '../../src/host/failuresScores';
-import { isFailuresWebviewMessage, isMeasure, type FailuresContext, type FailuresHostMessage, type FailuresQuery, type FailuresWebviewMessage } from '../../src/shared/failuresProtocol';
+import { failuresHtml } from '../../src/host/failures/failuresHtml';
+import { FailuresModel } from '../../src/host/failures/failuresModel';
+import { runSummary } from '../../src/host/failures/failuresScores';
+import { isFailuresWebviewMessage, isMeasure, type FailuresContext, type FailuresHostMessage, type FailuresQuery, type FailuresWebviewMessage } from '../../src/shared/failures/protocol';
 import { REPO_ROOT } from '../lib/run';
 import { themeVariables, type ThemeName } from './webviewTheme';
 

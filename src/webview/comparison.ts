@@ -5,7 +5,7 @@
 
 import { frameDeltas } from '../core/analysis/compareRuns';
 import type { ExpressionScore, FrameScore } from '../core/types';
-import type { CompareTarget, ScoreSummary } from '../shared/protocol';
+import type { CompareTarget, ScoreSummary } from '../shared/clipViewer/protocol';
 import type { FrameValues } from './chart';
 
 /** An expression's scores from YOFO's per-frame results (frame index → J/F), frames in clip order. */

@@ -26,7 +26,7 @@ import {
   type ViewerState,
   type WebviewMessage,
   type WebviewRequest,
-} from '../shared/protocol';
+} from '../shared/clipViewer/protocol';
 import { CompareSummary } from './compareView';
 import { compareOptions, compareScores, frameSeries, jfOf, sameTarget, signedPoints, streamedScore, targetValue, type CompareOption } from './comparison';
 import { FrameStore } from './frameStore';

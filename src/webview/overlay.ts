@@ -2,7 +2,7 @@
 // pixel arithmetic is unit-tested in Node.
 
 import type { Mask } from '../core/types';
-import type { OverlayMode } from '../shared/protocol';
+import type { OverlayMode } from '../shared/clipViewer/protocol';
 
 export type Rgb = readonly [number, number, number];
 

@@ -3,7 +3,7 @@
 
 import { diffOverlay, type DiffColours, type DiffCounts } from '../core/analysis/diffOverlay';
 import type { Mask } from '../core/types';
-import type { OverlaySettings, ViewerLayout } from '../shared/protocol';
+import type { OverlaySettings, ViewerLayout } from '../shared/clipViewer/protocol';
 import { paintMask, type RgbaBuffer, type Rgb } from './overlay';
 
 /** Which prediction a pane draws: the shown one ('a') or the one compared with ('b'). */

@@ -4,7 +4,7 @@
 // then the variants still to come.
 
 import type { ProbeScore, ProbeVariant } from '../core/analysis/probe';
-import type { ProbeNotification } from '../shared/protocol';
+import type { ProbeNotification } from '../shared/clipViewer/protocol';
 
 export type ProbeStatus = 'starting' | 'running' | 'done' | 'cancelled' | 'error';
 

@@ -4,7 +4,7 @@
 // main.ts mounts it with a few calls; the W layers are own canvases stacked on the frame canvases that copy their
 // placement (stage.ts zooms and pans by CSS transform), so the frame drawing code does not change.
 
-import type { WebviewMessage, ProbeNotification } from '../shared/protocol';
+import type { WebviewMessage, ProbeNotification } from '../shared/clipViewer/protocol';
 import { onThemeChange, resolveCss } from './theme';
 import { cssRgb } from './themeColours';
 import { heatRamp, insightSummary, isWeightMapKey, memoryChips, weightMapFromMessage, weightMapPixels } from './yofoInsight';

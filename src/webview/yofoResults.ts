@@ -4,7 +4,7 @@
 
 import type { FrameInsight } from '../inference/frameInsight';
 import type { RleMask } from '../inference/maskRle';
-import type { ScoreSummary, YofoNotification } from '../shared/protocol';
+import type { ScoreSummary, YofoNotification } from '../shared/clipViewer/protocol';
 
 export type YofoStatus = 'starting' | 'running' | 'done' | 'cancelled' | 'error';
 

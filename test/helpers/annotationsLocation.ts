@@ -1,7 +1,7 @@
 // An AnnotationsLocation for the unit tests: a workspace folder, the rvos.annotationsFile setting, an open dataset and
 // the extension storage, as plain values; the notices the user would see are collected.
 
-import type { AnnotationsLocation } from '../../src/host/annotations';
+import type { AnnotationsLocation } from '../../src/host/annotations/annotations';
 
 export interface TestLocation extends AnnotationsLocation {
   notices: string[];

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { framePath, openDataset, type Dataset } from '../../src/core/dataset';
 import { InputError } from '../../src/core/errors';
 import type { Expression, Mask } from '../../src/core/types';
-import { YofoRuns, type YofoJob, type YofoOutcome } from '../../src/host/yofoRuns';
+import { YofoRuns, type YofoJob, type YofoOutcome } from '../../src/host/yofo/yofoRuns';
 import { InferenceClient } from '../../src/inference/inferenceClient';
 import { ResultCache } from '../../src/inference/resultCache';
 import { writeSampleDataset } from '../helpers/badData';

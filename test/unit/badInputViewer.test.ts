@@ -1,4 +1,4 @@
-// Bad input in the clip viewer, through the host-side modules the panel uses for each frame request (ClipPanel.answer:
+// Bad input in the clip viewer, through the host-side modules the panel uses for each frame request (ClipViewerPanel.answer:
 // loadFrameMasks, then frameImageNotes): a broken file becomes a note naming the file and the problem on that frame,
 // never an error of the request, and the other frames of the clip keep their masks and scores.
 
@@ -10,9 +10,9 @@ import { checkFrameImage } from '../../src/core/frameImage';
 import { encodeIndexPng, encodePng } from '../../src/core/png';
 import { openPredictionRun, type PredictionRun } from '../../src/core/predictions';
 import type { Video } from '../../src/core/types';
-import { frameImageNotes, IndexMaskCache, loadFrameMasks } from '../../src/host/frameMasks';
+import { frameImageNotes, IndexMaskCache, loadFrameMasks } from '../../src/host/clipViewer/frameMasks';
 import { decodeRle } from '../../src/inference/maskRle';
-import type { FrameMasks } from '../../src/shared/protocol';
+import type { FrameMasks } from '../../src/shared/clipViewer/protocol';
 import { jpegClaimingSize, writeSampleDataset } from '../helpers/badData';
 import { rectMask, tempDir, writePrediction } from '../helpers/tinyDataset';
 

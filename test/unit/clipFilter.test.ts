@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Video } from '../../src/core/types';
-import { filterClip, filterClips, parseFilter } from '../../src/host/clipFilter';
+import { filterClip, filterClips, parseFilter } from '../../src/host/clips/clipFilter';
 
 const video = (id: string, texts: string[]): Video => ({
   id,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, rename } from 'node:fs/promises';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { findDatasetRoot } from '../../src/host/detectDataset';
+import { findDatasetRoot } from '../../src/host/session/detectDataset';
 import { tempDir, writeTinyDataset } from '../helpers/tinyDataset';
 
 test('finds a dataset at a workspace folder or in one of its immediate subfolders, not deeper', async () => {

@@ -7,11 +7,11 @@ import { scoreSplit } from '../../src/core/evaluate';
 import { openPredictionRun } from '../../src/core/predictions';
 import { expressionScoresCsv, frameScoresCsv } from '../../src/core/report/csv';
 import { readZip } from '../../src/core/report/zip';
-import { WorkspaceAnnotations } from '../../src/host/annotations';
-import { exportReport, exportScores, exportSubmission, fileStem, type ExportContext, type ExportSession, type ExportUi, type PickItem } from '../../src/host/exportCommands';
-import { splitScoreOf } from '../../src/host/failuresScores';
-import { RunScores } from '../../src/host/runScores';
-import type { ImportedRun } from '../../src/host/importedRun';
+import { WorkspaceAnnotations } from '../../src/host/annotations/annotations';
+import { exportReport, exportScores, exportSubmission, fileStem, type ExportContext, type ExportSession, type ExportUi, type PickItem } from '../../src/host/exports/exportCommands';
+import { splitScoreOf } from '../../src/host/failures/failuresScores';
+import { RunScores } from '../../src/host/session/runScores';
+import type { ImportedRun } from '../../src/host/session/importedRun';
 import { annotationsLocation } from '../helpers/annotationsLocation';
 import { FRAMES, rectMask, tempDir, writePerfectRun, writePrediction, writeTinyDataset } from '../helpers/tinyDataset';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { annotationsPlace, NoWorkspaceFolderError, WorkspaceAnnotations } from '../../src/host/annotations';
+import { annotationsPlace, NoWorkspaceFolderError, WorkspaceAnnotations } from '../../src/host/annotations/annotations';
 import { annotationsLocation } from '../helpers/annotationsLocation';
 import { snapshotTree } from '../helpers/badData';
 import { tempDir, writeTinyDataset } from '../helpers/tinyDataset';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AnnotationsStore } from '../../src/core/analysis/annotationsStore';
 import type { ExpressionScore, SplitScore, Video } from '../../src/core/types';
-import { expressionFilter, FailuresModel } from '../../src/host/failuresModel';
-import type { FailuresQuery } from '../../src/shared/failuresProtocol';
+import { expressionFilter, FailuresModel } from '../../src/host/failures/failuresModel';
+import type { FailuresQuery } from '../../src/shared/failures/protocol';
 
 const FRAMES = ['00000', '00005', '00010'];
 

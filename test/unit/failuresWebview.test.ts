@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { failuresHtml } from '../../src/host/failuresHtml';
+import { failuresHtml } from '../../src/host/failures/failuresHtml';
 import {
   FAILURES_REQUEST_ANSWERS,
   isFailuresHostMessage,
@@ -11,7 +11,7 @@ import {
   type FailuresHostNotification,
   type FailuresRequest,
   type HistogramView,
-} from '../../src/shared/failuresProtocol';
+} from '../../src/shared/failures/protocol';
 import { countText, isSecondaryColumn, pct, rangeFromInputs, rangeInputs, rangeLabel, rowMeta, scoreCells, scoreHeaders, signedPct } from '../../src/webview/failures/format';
 import { barLayout, isBinRange } from '../../src/webview/failures/histogramChart';
 import { failuresKeyAction, SHORTCUTS } from '../../src/webview/failures/keys';

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { openDataset, type Dataset } from '../../src/core/dataset';
 import { FaultError } from '../../src/core/errors';
 import type { Mask, Video } from '../../src/core/types';
-import { YofoRuns, type YofoEngine, type YofoJob } from '../../src/host/yofoRuns';
+import { YofoRuns, type YofoEngine, type YofoJob } from '../../src/host/yofo/yofoRuns';
 import { InferenceClient, type FrameMask, type InferenceResult, type RunCallbacks } from '../../src/inference/inferenceClient';
 import { ResultCache } from '../../src/inference/resultCache';
 import type { InferenceRequest } from '../../src/inference/workerProtocol';

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { openDataset } from '../../src/core/dataset';
 import { openPredictionRun } from '../../src/core/predictions';
 import { scorePair } from '../../src/core/scoring';
-import { IndexMaskCache, loadFrameMasks } from '../../src/host/frameMasks';
+import { IndexMaskCache, loadFrameMasks } from '../../src/host/clipViewer/frameMasks';
 import { decodeRle } from '../../src/inference/maskRle';
 import { OBJECT_RECTS, rectMask, tempDir, writeBytes, writePerfectRun, writePrediction, writeTinyDataset } from '../helpers/tinyDataset';
 

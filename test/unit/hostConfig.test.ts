@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as path from 'node:path';
-import { DEFAULT_OVERLAY, parseConfig, resolveModelDir } from '../../src/host/config';
+import { DEFAULT_OVERLAY, parseConfig, resolveModelDir } from '../../src/host/common/config';
 import { DEFAULT_MODEL_RELATIVE_PATH } from '../../src/inference/defaultModel';
 
 const section = (values: Record<string, unknown>) => ({ get: <T>(key: string) => values[key] as T | undefined });

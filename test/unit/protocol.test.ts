@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isHostMessage, isHostResponse, isViewerState, isWebviewMessage, MAX_EXPRESSION_LENGTH, type HostMessage, type ViewerState } from '../../src/shared/protocol';
+import { isHostMessage, isHostResponse, isViewerState, isWebviewMessage, MAX_EXPRESSION_LENGTH, type HostMessage, type ViewerState } from '../../src/shared/clipViewer/protocol';
 
 const state: ViewerState = {
   datasetRoot: '/data/ryvos',

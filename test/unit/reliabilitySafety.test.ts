@@ -7,9 +7,9 @@ import { mkdir, readdir, readFile, symlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { InputError } from '../../src/core/errors';
-import { checkModelTrust, modelDirToLoad } from '../../src/host/config';
-import { panelHtml } from '../../src/host/panelHtml';
-import { localResourceFolders } from '../../src/host/webviewPage';
+import { checkModelTrust, modelDirToLoad } from '../../src/host/common/config';
+import { clipViewerHtml } from '../../src/host/clipViewer/clipViewerHtml';
+import { localResourceFolders } from '../../src/host/webviews/webviewPage';
 import { defaultModelDir } from '../../src/inference/defaultModel';
 import { REPO } from '../helpers/badData';
 import { tempDir } from '../helpers/tinyDataset';
@@ -96,12 +96,12 @@ async function sources(dir: string): Promise<string[]> {
 describe('webviews', () => {
   it('every webview page of the host code has a strict CSP (builders found by scanning src/)', async () => {
     const builders = await pageBuilders();
-    assert.ok(builders.some((b) => b.name === 'panelHtml'), 'found the clip viewer');
+    assert.ok(builders.some((b) => b.name === 'clipViewerHtml'), 'found the clip viewer');
     for (const b of builders) assertStrictPage(`${b.name} (${b.usedIn})`, b.build(INPUT));
   });
 
   it('the CSP check catches what it is for', () => {
-    const page = panelHtml(INPUT);
+    const page = clipViewerHtml(INPUT);
     const broken: [string, string][] = [
       ['inline script', page.replace('</body>', '<script>alert(1)</script></body>')],
       ['remote script', page.replace('</body>', `<script nonce="${NONCE}" src="https://cdn.example.com/x.js"></script></body>`)],

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ExpressionScore, Video } from '../../src/core/types';
-import { RunScores } from '../../src/host/runScores';
-import { categoryIcon, clipDescription, expressionDescription, filterMessage, formatPercent, runDescription } from '../../src/host/treeLabels';
+import { RunScores } from '../../src/host/session/runScores';
+import { categoryIcon, clipDescription, expressionDescription, filterMessage, runDescription } from '../../src/host/clips/treeLabels';
+import { formatPercent } from '../../src/shared/scoreFormat';
 
 const score = (video: string, expId: string, J: number, F: number): ExpressionScore => ({ video, expId, expression: `e${expId}`, J, F, JF: (J + F) / 2, frames: [] });
 const video: Video = { id: 'v1', frames: ['00000', '00005', '00010'], expressions: [{ expId: '0', text: 'a cat' }], objects: {} };

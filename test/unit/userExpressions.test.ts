@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { asExpression, isUserExpId, normalizeExpressionText, UserExpressions, type StateStore } from '../../src/host/userExpressions';
+import { asExpression, isUserExpId, normalizeExpressionText, UserExpressions, type StateStore } from '../../src/host/clipViewer/userExpressions';
 
 /** A Memento-like store that keeps a JSON copy, as VS Code's workspace state does. */
 function memoryStore(initial: Record<string, unknown> = {}): StateStore & { data: Record<string, unknown> } {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isHostResponse, REQUEST_ANSWERS, type FrameMasks, type HostNotification, type WebviewRequest } from '../../src/shared/protocol';
+import { isHostResponse, REQUEST_ANSWERS, type FrameMasks, type HostNotification, type WebviewRequest } from '../../src/shared/clipViewer/protocol';
 import { FrameStore } from '../../src/webview/frameStore';
 import { keyAction, playNext, prefetchIndices, stepFrame } from '../../src/webview/playback';
 import { HostError, RpcChannel } from '../../src/webview/rpc';

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openDataset } from '../../src/core/dataset';
 import { openPredictionRun } from '../../src/core/predictions';
-import { RunScores } from '../../src/host/runScores';
-import { runClipScores, scoreClipOnce, type ScoringSession } from '../../src/host/runClipScores';
-import type { ImportedRun } from '../../src/host/importedRun';
+import { RunScores } from '../../src/host/session/runScores';
+import { runClipScores, scoreClipOnce, type ScoringSession } from '../../src/host/session/runClipScores';
+import type { ImportedRun } from '../../src/host/session/importedRun';
 import { rectMask, tempDir, writePerfectRun, writePrediction, writeTinyDataset } from '../helpers/tinyDataset';
 
 async function setup() {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ExpressionScore, Mask } from '../../src/core/types';
-import { isHostMessage, isViewerState, isWebviewMessage, type OverlaySettings, type ViewerState } from '../../src/shared/protocol';
+import { isHostMessage, isViewerState, isWebviewMessage, type OverlaySettings, type ViewerState } from '../../src/shared/clipViewer/protocol';
 import { chartKeyFrame, linePath, nearestFrame, scoredFrames, xOf, yOf, type ChartBox } from '../../src/webview/chart';
 import { compareOptions, compareScores, frameSeries, jfOf, largestRegressions, sameTarget, signedPoints, streamedScore, targetValue } from '../../src/webview/comparison';
 import { paneOverlay, paneSpecs, type OverlayColours } from '../../src/webview/paneOverlay';

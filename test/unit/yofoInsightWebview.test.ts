@@ -122,7 +122,7 @@ test('probe: cancel and errors keep the rows that arrived; a new probe replaces 
 });
 
 test('protocol guards accept the probe messages and refuse malformed ones', async () => {
-  const { isHostMessage, isWebviewMessage } = await import('../../src/shared/protocol');
+  const { isHostMessage, isWebviewMessage } = await import('../../src/shared/clipViewer/protocol');
   assert.ok(isWebviewMessage({ type: 'runProbe', probeId: 1, expId: '0' }));
   assert.ok(isWebviewMessage({ type: 'cancelProbe', probeId: 1 }));
   assert.ok(!isWebviewMessage({ type: 'runProbe', probeId: -1, expId: '0' }));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encodeRle } from '../../src/inference/maskRle';
-import type { YofoNotification } from '../../src/shared/protocol';
+import type { YofoNotification } from '../../src/shared/clipViewer/protocol';
 import { statusText, YofoResults } from '../../src/webview/yofoResults';
 
 const mask = encodeRle({ width: 2, height: 1, data: Uint8Array.from([0, 1]) });

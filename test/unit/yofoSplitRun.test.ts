@@ -1,4 +1,4 @@
-// Run YOFO on Split (src/host/yofoSplitRun.ts) with the hand-built tiny contract model on the generated tiny dataset
+// Run YOFO on Split (src/host/yofo/yofoSplitRun.ts) with the hand-built tiny contract model on the generated tiny dataset
 // (its placeholder frames replaced by real JPEGs): the run folder holds every expression × frame mask, scores exactly
 // as `rvos eval` on the same model and data, a cancel leaves no folder and registers nothing, a second run replaces
 // the first as a whole, and nothing is written inside the dataset.
@@ -10,8 +10,8 @@ import { after, before, test } from 'node:test';
 import { openDataset, type Dataset } from '../../src/core/dataset';
 import { scoreSplit } from '../../src/core/evaluate';
 import type { SplitScore } from '../../src/core/types';
-import type { ImportedRun } from '../../src/host/importedRun';
-import { isOwnYofoRunDir, removeOwnYofoRun, runYofoOnSplit, yofoRunDir, yofoRunsRoot, type YofoSplitRunOptions } from '../../src/host/yofoSplitRun';
+import type { ImportedRun } from '../../src/host/session/importedRun';
+import { isOwnYofoRunDir, removeOwnYofoRun, runYofoOnSplit, yofoRunDir, yofoRunsRoot, type YofoSplitRunOptions } from '../../src/host/yofo/yofoSplitRun';
 import { InferenceClient } from '../../src/inference/inferenceClient';
 import { ResultCache } from '../../src/inference/resultCache';
 import { tempDir, writeTinyDataset, writeTinyFrames } from '../helpers/tinyDataset';

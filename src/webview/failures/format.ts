@@ -1,8 +1,8 @@
 // Texts of the Failures panel: scores as percentages, the score-range filter between percent inputs and fractions,
 // and the score cells of a row. Pure, so the wording and the conversions are unit-tested.
 
-import type { FailureRow, Measure, RangeFilter } from '../../shared/failuresProtocol';
-import { formatPercent } from '../../host/treeLabels';
+import type { FailureRow, Measure, RangeFilter } from '../../shared/failures/protocol';
+import { formatPercent } from '../../shared/scoreFormat';
 
 export const MEASURE_LABELS: Record<Measure, string> = { JF: 'J&F', J: 'J', F: 'F', deltaJF: 'ΔJ&F' };
 

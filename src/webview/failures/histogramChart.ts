@@ -2,7 +2,7 @@
 // list to its score range (click, Enter or Space). Geometry is pure (barLayout) and unit-tested; colours come from
 // the theme through CSS classes.
 
-import type { HistogramBinView, HistogramView, RangeFilter } from '../../shared/failuresProtocol';
+import type { HistogramBinView, HistogramView, RangeFilter } from '../../shared/failures/protocol';
 import { pct } from './format';
 
 export interface Bar {

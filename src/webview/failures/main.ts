@@ -20,7 +20,7 @@ import {
   type HistogramView,
   type PanelCommand,
   type RangeFilter,
-} from '../../shared/failuresProtocol';
+} from '../../shared/failures/protocol';
 import { countText, isSecondaryColumn, MEASURE_LABELS, rangeFromInputs, rangeInputs, rangeLabel, rowMeta, scoreCells, scoreHeaders } from './format';
 import { histogramCard } from './histogramChart';
 import { failuresKeyAction, SHORTCUTS } from './keys';

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RvosApi } from '../../../src/extension';
-import { parseFilter } from '../../../src/host/clipFilter';
-import type { ClipNode } from '../../../src/host/clipsTree';
+import { parseFilter } from '../../../src/host/clips/clipFilter';
+import type { ClipNode } from '../../../src/host/clips/clipsTree';
 
 const tests: [string, (api: RvosApi) => Promise<void>][] = [];
 const it = (name: string, body: (api: RvosApi) => Promise<void>) => tests.push([name, body]);

@@ -1,0 +1,133 @@
+// Loads the masks of one frame for the viewer: the expression's ground-truth object (index PNG == obj_id) and the
+// active run's prediction (binary PNG), plus their J and F. Node-only (no vscode), so it is unit-tested.
+// Problems become notes on the frame instead of errors: one bad file must not break playback.
+
+import { annotationPath, framePath, type Dataset } from '../../core/dataset';
+import { isInputError } from '../../core/errors';
+import { checkFrameImage, type ImageSize } from '../../core/frameImage';
+import { decodeBinaryMask, decodeIndexMask } from '../../core/png';
+import { predictionPath, readPredictionFile, type PredictionRun } from '../../core/predictions';
+import { readFileInside } from '../../core/safePath';
+import { scorePair } from '../../core/scoring';
+import type { Expression, Mask } from '../../core/types';
+import { encodeRle } from '../../inference/maskRle';
+import type { FrameMasks } from '../../shared/clipViewer/protocol';
+
+function message(err: unknown): string {
+  if (isInputError(err)) return err.message;
+  throw err; // a programming error, not a data problem: let the caller report it
+}
+
+/** Decoded annotation PNGs, shared by the expressions of a clip (several objects per frame), least recently used out. */
+export class IndexMaskCache {
+  private readonly entries = new Map<string, Mask | undefined>();
+
+  constructor(private readonly capacity = 32) {}
+
+  /** The decoded mask, undefined when the file does not exist; InputError when it is unreadable. */
+  async get(file: string, root: string): Promise<Mask | undefined> {
+    if (this.entries.has(file)) {
+      const hit = this.entries.get(file);
+      this.entries.delete(file);
+      this.entries.set(file, hit);
+      return hit;
+    }
+    const bytes = await readFileInside(root, file);
+    const mask = bytes && decodeIndexMask(bytes, file);
+    this.entries.set(file, mask);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    return mask;
+  }
+}
+
+/** The 0/1 mask of one object of an index annotation (pixel value == obj_id). */
+export function objectMask(index: Mask, objId: number): Mask {
+  const data = new Uint8Array(index.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = index.data[i] === objId ? 1 : 0;
+  return { width: index.width, height: index.height, data };
+}
+
+/**
+ * Masks and scores of frame `frameIndex` of `videoId` for expression `expId` (none: frame only), looked up in
+ * `expressions` (default: the video's; the viewer adds the user's). A ground-truth frame without a prediction file is
+ * scored against an empty mask, as the benchmark does.
+ */
+export async function loadFrameMasks(
+  ds: Dataset,
+  videoId: string,
+  expId: string | undefined,
+  frameIndex: number,
+  run: PredictionRun | undefined,
+  cache: IndexMaskCache,
+  expressions?: readonly Expression[],
+): Promise<FrameMasks> {
+  const video = ds.videoById.get(videoId);
+  const frame = video?.frames[frameIndex];
+  if (!video || frame === undefined) throw new RangeError(`no frame ${frameIndex} in clip ${videoId}`);
+  const result: FrameMasks = { frameIndex, expId, notes: [] };
+  const expression = expId === undefined ? undefined : (expressions ?? video.expressions).find((e) => e.expId === expId);
+  if (expId !== undefined && !expression) throw new RangeError(`no expression ${expId} in clip ${videoId}`);
+  if (!expression) return result;
+
+  let gt: Mask | undefined;
+  const gtFile = ds.hasAnnotations && expression.objId !== undefined ? annotationPath(ds, videoId, frame) : undefined;
+  if (gtFile && expression.objId !== undefined) {
+    try {
+      const index = await cache.get(gtFile, ds.root);
+      if (index) gt = objectMask(index, Number(expression.objId));
+      else result.notes.push(`no annotation for this frame (${gtFile})`);
+    } catch (err) {
+      result.notes.push(message(err));
+    }
+  }
+
+  let pred: Mask | undefined;
+  if (run) {
+    try {
+      const bytes = await readPredictionFile(run, videoId, expression.expId, frame);
+      if (bytes) pred = decodeBinaryMask(bytes, predictionPath(run, videoId, expression.expId, frame));
+      else result.notes.push(`run "${run.name}" has no mask for this frame`);
+    } catch (err) {
+      result.notes.push(message(err));
+    }
+  }
+
+  if (gt) result.gt = encodeRle(gt);
+  if (pred) result.pred = encodeRle(pred);
+  if (gt && run) {
+    const predFile = predictionPath(run, videoId, expression.expId, frame);
+    try {
+      result.score = scorePair(gt, pred ?? { width: gt.width, height: gt.height, data: new Uint8Array(gt.data.length) }, gtFile, predFile);
+    } catch (err) {
+      result.notes.push(message(err));
+      delete result.pred; // a prediction of the wrong size cannot be drawn over this frame either
+    }
+  }
+  return result;
+}
+
+/**
+ * Notes about the frame image under `masks`: the webview decodes the JPEG itself and can only say that it failed (a
+ * truncated JPEG even shows as a half-grey picture), so the host names the file and the problem (missing, empty,
+ * truncated, corrupt, too large), or a mask of another size than the frame (the webview draws it scaled).
+ */
+export async function frameImageNotes(ds: Dataset, videoId: string, masks: FrameMasks): Promise<string[]> {
+  const frame = ds.videoById.get(videoId)?.frames[masks.frameIndex];
+  if (frame === undefined) throw new RangeError(`no frame ${masks.frameIndex} in clip ${videoId}`);
+  const file = framePath(ds, videoId, frame);
+  let size: ImageSize;
+  try {
+    size = await checkFrameImage(file);
+  } catch (err) {
+    return [message(err)];
+  }
+  const notes: string[] = [];
+  const sizeOf = (m: { width: number; height: number }) => `${m.width}×${m.height}`;
+  if (masks.gt && sizeOf(masks.gt) !== sizeOf(size)) {
+    notes.push(`${annotationPath(ds, videoId, frame)}: mask is ${sizeOf(masks.gt)} but frame ${file} is ${sizeOf(size)}; drawn scaled to the frame`);
+  }
+  if (masks.pred && sizeOf(masks.pred) !== sizeOf(size)) {
+    notes.push(`${file}: frame is ${sizeOf(size)} but the predicted mask is ${sizeOf(masks.pred)}; drawn scaled to the frame`);
+  }
+  return notes;
+}

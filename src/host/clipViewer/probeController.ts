@@ -1,0 +1,80 @@
+// The expression probe of one clip viewer panel: one at a time (a new one cancels the previous), streamed to the
+// webview as probeStarted / probeRow / probeDone / probeError, with a cancellable progress notification. Independent of
+// the panel's YOFO run (both queue in the same inference worker).
+
+import * as vscode from 'vscode';
+import type { HostMessage } from '../../shared/clipViewer/protocol';
+import { isAbort, reportError } from '../common/errors';
+import { NoGroundTruthError, probeExpression } from '../yofo/probeRunner';
+import type { YofoJob, YofoRuns } from '../yofo/yofoRuns';
+
+interface Active {
+  probeId: number;
+  abort: AbortController;
+}
+
+export class ProbeController implements vscode.Disposable {
+  private active: Active | undefined;
+
+  constructor(
+    private readonly runs: YofoRuns,
+    private readonly post: (message: HostMessage) => void,
+  ) {}
+
+  dispose(): void {
+    this.active?.abort.abort();
+    this.active = undefined;
+  }
+
+  cancel(probeId: number): void {
+    if (this.active?.probeId === probeId) this.active.abort.abort();
+  }
+
+  /** Probes the expression `resolve` gives for the webview's probe `probeId`. */
+  async start(probeId: number, expId: string, resolve: () => Promise<YofoJob>): Promise<void> {
+    this.active?.abort.abort();
+    const active: Active = { probeId, abort: new AbortController() };
+    this.active = active;
+    const { signal } = active.abort;
+    let finishProgress = (): void => undefined;
+    try {
+      const job = await resolve();
+      let report: ((done: number) => void) | undefined;
+      let total = 1;
+      await probeExpression(
+        this.runs,
+        job,
+        {
+          started: (original, variants) => {
+            total = variants.length + 1;
+            this.post({ type: 'probeStarted', probeId, expId, original, variants: [...variants] });
+            const finished = new Promise<void>((r) => (finishProgress = r));
+            void vscode.window.withProgress(
+              { location: vscode.ProgressLocation.Notification, title: `RVOS: probing "${original}" on ${job.video.id}`, cancellable: true },
+              (progress, token) => {
+                token.onCancellationRequested(() => active.abort.abort());
+                report = (done) => progress.report({ increment: 100 / total, message: `${done}/${total} texts` });
+                return finished;
+              },
+            );
+          },
+          row: (row, score, cached) => {
+            report?.(row + 1);
+            this.post({ type: 'probeRow', probeId, expId, row, score, cached });
+          },
+        },
+        signal,
+      );
+      this.post({ type: 'probeDone', probeId, expId });
+    } catch (err) {
+      const cancelled = signal.aborted || isAbort(err);
+      const message = cancelled ? 'cancelled' : err instanceof Error ? err.message : String(err);
+      this.post({ type: 'probeError', probeId, expId, message, cancelled });
+      // No ground truth is shown in the panel; it is not a failure to report.
+      if (!cancelled && !(err instanceof NoGroundTruthError)) reportError(err, 'Probe expression');
+    } finally {
+      finishProgress();
+      if (this.active === active) this.active = undefined;
+    }
+  }
+}

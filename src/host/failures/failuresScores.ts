@@ -1,0 +1,36 @@
+// The scores the Failures panel and the exports work on, taken from what the session knows of a run: a SplitScore in
+// the split's order (as `scoreSplit` returns it) from the RunScores of a whole or partly scored run.
+
+import { mean } from '../../core/scoring/video';
+import type { ExpressionScore, SplitScore, Video } from '../../core/types';
+import type { RunSummary } from '../../shared/failures/protocol';
+import type { RunScores } from '../session/runScores';
+
+/** The run's known expression scores in video, then expression order; the rest counted in `unscored`. */
+export function splitScoreOf(videos: readonly Video[], scores: RunScores): SplitScore {
+  const expressions: ExpressionScore[] = [];
+  let unscored = 0;
+  for (const video of videos) {
+    for (const e of video.expressions) {
+      const s = scores.expression(video.id, e.expId);
+      if (s) expressions.push(s);
+      else unscored++;
+    }
+  }
+  const J = mean(expressions.map((e) => e.J));
+  const F = mean(expressions.map((e) => e.F));
+  return { J, F, JF: (J + F) / 2, expressions, unscored };
+}
+
+/** Expressions of the split that can be scored (they have an obj_id). */
+export function scorableExpressions(videos: readonly Video[]): number {
+  let n = 0;
+  for (const v of videos) for (const e of v.expressions) if (e.objId !== undefined) n++;
+  return n;
+}
+
+export function runSummary(name: string, score: SplitScore, complete: boolean): RunSummary {
+  const summary: RunSummary = { name, scored: score.expressions.length, complete };
+  if (score.expressions.length > 0) summary.JF = score.JF;
+  return summary;
+}
