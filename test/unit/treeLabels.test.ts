@@ -41,7 +41,9 @@ test('expression and run descriptions', () => {
   assert.equal(expressionDescription(undefined, true), '');
   assert.equal(expressionDescription(score('v', '0', 0.5, 0.7), true), 'J&F 60.0 (J 50.0, F 70.0)');
   assert.equal(runDescription(undefined), 'not scored');
-  assert.equal(runDescription({ J: 0.5, F: 0.7, JF: 0.6, count: 1 }), 'J&F 60.0 · J 50.0 · F 70.0 · 1 expression');
+  assert.equal(runDescription({ J: 0.5, F: 0.7, JF: 0.6, count: 1, unpredicted: 0 }), 'J&F 60.0 · J 50.0 · F 70.0 · 1 expression');
+  assert.equal(runDescription({ J: 0.5, F: 0.7, JF: 0.6, count: 1, unpredicted: 8 }), 'J&F 60.0 · J 50.0 · F 70.0 · 1 expression · 8 without prediction');
+  assert.equal(expressionDescription(undefined, true, true), 'no prediction');
   assert.equal(filterMessage('car', 2, 1), 'Filter "car": 2 of 1 clip');
   assert.equal(filterMessage('car', 2, 507), 'Filter "car": 2 of 507 clips');
 });
@@ -51,4 +53,23 @@ test('category icons: one per Ref-Shapes category, a default otherwise', () => {
   assert.equal(new Set(icons).size, 4);
   assert.ok(!icons.includes(categoryIcon(undefined)));
   assert.equal(categoryIcon('other'), categoryIcon(undefined));
+});
+
+test('an expression the run has no mask for is "no prediction", never a 0.0 in the clip range, the mean or a list', () => {
+  const missing = (video: string, expId: string): ExpressionScore => ({
+    ...score(video, expId, 0, 0),
+    frames: [{ frame: '00000', J: 0, F: 0, missing: true }, { frame: '00005', J: 0, F: 0, missing: true }],
+  });
+  const scores = new RunScores([score('v1', '0', 0.6, 0.8), missing('v1', '1'), missing('v2', '0')]);
+  assert.equal(scores.expression('v1', '1'), undefined);
+  assert.equal(scores.hasNoPrediction('v1', '1'), true);
+  assert.equal(scores.official('v1', '1')?.JF, 0, 'the benchmark (exports) still counts it as 0.0');
+  assert.equal(clipDescription(video, scores.clipRange('v1')), '3 frames · 1 expression · J&F 70.0');
+  assert.equal(scores.clipRange('v2'), undefined);
+  assert.equal(scores.hasClip('v2'), true, 'scored: not asked again');
+  assert.deepEqual(scores.mean(), { J: 0.6, F: 0.8, JF: 0.7, count: 1, unpredicted: 2 });
+  // A prediction arriving later replaces the "no prediction".
+  scores.add(score('v1', '1', 0.2, 0.4));
+  assert.equal(scores.hasNoPrediction('v1', '1'), false);
+  assert.equal(scores.mean()?.count, 2);
 });

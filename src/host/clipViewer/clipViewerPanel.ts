@@ -19,7 +19,9 @@ import {
   type WebviewRequest,
 } from '../../shared/clipViewer/protocol';
 import { frameImageNotes, IndexMaskCache, loadFrameMasks } from './frameMasks';
+import { homeOf } from '../session/runHome';
 import { clipViewerHtml } from './clipViewerHtml';
+import { viewerTitle } from './viewerTitle';
 import { localResourceFolders } from '../webviews/webviewPage';
 import { runClipScores } from '../session/runClipScores';
 import type { Session } from '../session/session';
@@ -57,6 +59,7 @@ export class ClipViewerPanels implements vscode.WebviewPanelSerializer<ViewerSta
     private readonly services: PanelServices,
   ) {
     this.subscription = session.onDidChange((kind) => {
+      if (kind === 'dataset') for (const p of this.panels.values()) p.updateTitle();
       if (kind !== 'filter') for (const p of this.panels.values()) p.post({ type: 'invalidate' });
     });
   }
@@ -155,7 +158,7 @@ export class ClipViewerPanel implements vscode.Disposable {
     this.yofo = new YofoController(services.yofo, (m) => this.post(m));
     this.disposables.push(this.yofo);
     const webview = panel.webview;
-    panel.title = state.videoId;
+    this.updateTitle();
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'rvos.svg');
     webview.html = clipViewerHtml({
       cspSource: webview.cspSource,
@@ -164,6 +167,12 @@ export class ClipViewerPanel implements vscode.Disposable {
       title: state.videoId,
     });
     this.disposables.push(webview.onDidReceiveMessage((m: unknown) => void this.receive(m)));
+  }
+
+  /** Names the dataset in the tab title when the panel shows another one than the session has open. */
+  updateTitle(): void {
+    const ds = this.session.dataset;
+    this.panel.title = viewerTitle(this.state.videoId, { root: this.state.datasetRoot, split: this.state.split }, ds && homeOf(ds));
   }
 
   get viewerState(): ViewerState {

@@ -112,7 +112,8 @@ export class ClipsTree implements vscode.TreeDataProvider<ClipNode>, vscode.Disp
     if (node.kind === 'dataset') return ds ? `${ds.split} · ${ds.videos.length} clips` : '';
     if (node.kind === 'clip') return clipDescription(node.video, active?.scores.clipRange(node.video.id));
     const hasGt = ds !== undefined && ds.hasAnnotations && node.expression.objId !== undefined;
-    return expressionDescription(active?.scores.expression(node.video.id, node.expression.expId), hasGt);
+    const { video, expression } = node;
+    return expressionDescription(active?.scores.expression(video.id, expression.expId), hasGt, active?.scores.hasNoPrediction(video.id, expression.expId));
   }
 
   getTreeItem(node: ClipNode): vscode.TreeItem {

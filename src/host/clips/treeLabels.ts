@@ -2,7 +2,7 @@
 
 import type { ExpressionScore, Video } from '../../core/types';
 import { formatPercent } from '../../shared/scoreFormat';
-import type { ClipRange } from '../session/runScores';
+import type { ClipRange, RunMean } from '../session/runScores';
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -20,16 +20,18 @@ export function clipDescription(video: Video, range?: ClipRange): string {
 }
 
 /** "J&F 81.3 (J 80.1, F 82.5)", or a reason when the expression cannot have a score. */
-export function expressionDescription(score: ExpressionScore | undefined, hasGroundTruth: boolean): string {
+export function expressionDescription(score: ExpressionScore | undefined, hasGroundTruth: boolean, noPrediction = false): string {
   if (!hasGroundTruth) return 'no ground truth';
+  if (noPrediction) return 'no prediction';
   if (!score) return '';
   return `J&F ${formatPercent(score.JF)} (J ${formatPercent(score.J)}, F ${formatPercent(score.F)})`;
 }
 
 /** Description of a prediction run in pickers and the dataset node. */
-export function runDescription(mean: { J: number; F: number; JF: number; count: number } | undefined): string {
+export function runDescription(mean: RunMean | undefined): string {
   if (!mean) return 'not scored';
-  return `J&F ${formatPercent(mean.JF)} · J ${formatPercent(mean.J)} · F ${formatPercent(mean.F)} · ${plural(mean.count, 'expression', 'expressions')}`;
+  const text = `J&F ${formatPercent(mean.JF)} · J ${formatPercent(mean.J)} · F ${formatPercent(mean.F)} · ${plural(mean.count, 'expression', 'expressions')}`;
+  return mean.unpredicted > 0 ? `${text} · ${mean.unpredicted} without prediction` : text;
 }
 
 /** The message above the tree while a filter is set. */

@@ -6,13 +6,16 @@ import type { ExpressionScore, SplitScore, Video } from '../../core/types';
 import type { RunSummary } from '../../shared/failures/protocol';
 import type { RunScores } from '../session/runScores';
 
-/** The run's known expression scores in video, then expression order; the rest counted in `unscored`. */
-export function splitScoreOf(videos: readonly Video[], scores: RunScores): SplitScore {
+/**
+ * The run's known expression scores in video, then expression order; the rest counted in `unscored`. `official`: an
+ * expression the run has no mask for counts as the benchmark counts it (0.0, for exports); else it is left out.
+ */
+export function splitScoreOf(videos: readonly Video[], scores: RunScores, official = false): SplitScore {
   const expressions: ExpressionScore[] = [];
   let unscored = 0;
   for (const video of videos) {
     for (const e of video.expressions) {
-      const s = scores.expression(video.id, e.expId);
+      const s = official ? scores.official(video.id, e.expId) : scores.expression(video.id, e.expId);
       if (s) expressions.push(s);
       else unscored++;
     }

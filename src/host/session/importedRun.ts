@@ -1,6 +1,7 @@
 // A prediction run as the session holds it: the run folder plus its scores against the open split.
 
 import type { PredictionRun } from '../../core/predictions';
+import type { RunHome } from './runHome';
 import type { RunScores } from './runScores';
 
 export interface ImportedRun {
@@ -13,4 +14,6 @@ export interface ImportedRun {
   owned?: boolean;
   /** The videos the run covers (a run of some clips); scoring the run scores only these. Undefined: all. */
   videos?: string[];
+  /** The dataset root and split the run was made or imported for; undefined until a dataset is open. */
+  home?: RunHome;
 }

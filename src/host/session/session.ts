@@ -1,5 +1,6 @@
 // What the extension has open: a dataset split, the imported prediction runs with their scores, the active run and
-// the Clips filter. Fires `onDidChange` so the tree and the open viewers refresh. Remembers the dataset and the runs
+// the Clips filter. A run belongs to the dataset and split it was made or imported for (runHome.ts): `runs` holds
+// those of the open split; runs of another dataset wait in `setAside`, kept but neither scored nor active. Fires `onDidChange` so the tree and the open viewers refresh. Remembers the dataset and the runs
 // in the workspace state, so a reload brings them back. Never writes inside the dataset or a run folder.
 
 import * as path from 'node:path';
@@ -10,6 +11,7 @@ import type { SplitScore } from '../../core/types';
 import type { ClipFilter } from '../clips/clipFilter';
 import type { ImportedRun } from './importedRun';
 import { scoreClipOnce } from './runClipScores';
+import { homeOf, sortRunsFor, type RunHome } from './runHome';
 import { RunScores } from './runScores';
 
 export type ChangeKind = 'dataset' | 'runs' | 'scores' | 'filter';
@@ -17,7 +19,7 @@ export type ChangeKind = 'dataset' | 'runs' | 'scores' | 'filter';
 interface Remembered {
   datasetRoot?: string;
   split?: string;
-  runs: { name: string; dir: string; owned?: boolean; videos?: string[] }[];
+  runs: { name: string; dir: string; owned?: boolean; videos?: string[]; home?: RunHome }[];
   active?: string;
 }
 
@@ -34,7 +36,10 @@ export class Session implements vscode.Disposable {
   readonly onDidRemoveRun = this.removed.event;
 
   dataset: Dataset | undefined;
+  /** The runs of the open dataset and split (all runs while none is open). */
   readonly runs = new Map<string, ImportedRun>();
+  /** Runs of another dataset or split: kept (and remembered), not scored, not active, until theirs is opened. */
+  readonly setAside = new Map<string, ImportedRun>();
   activeRunName: string | undefined;
   filter: ClipFilter | undefined;
 
@@ -52,6 +57,11 @@ export class Session implements vscode.Disposable {
   async openDataset(root: string, split?: string): Promise<Dataset> {
     const ds = await openDataset(root, split);
     this.dataset = ds;
+    const sorted = sortRunsFor(homeOf(ds), [...this.runs, ...this.setAside], this.activeRunName);
+    for (const map of [this.runs, this.setAside]) map.clear();
+    for (const [name, r] of sorted.current) this.runs.set(name, r);
+    for (const [name, r] of sorted.setAside) this.setAside.set(name, r);
+    this.activeRunName = sorted.active;
     for (const r of this.runs.values()) {
       r.scores = new RunScores();
       r.complete = false;
@@ -65,7 +75,7 @@ export class Session implements vscode.Disposable {
   async importRun(dir: string, name?: string): Promise<ImportedRun> {
     const run = await openPredictionRun(dir, name);
     run.name = this.uniqueName(run.name, run.dir);
-    const imported: ImportedRun = { run, scores: new RunScores(), complete: false };
+    const imported: ImportedRun = { run, scores: new RunScores(), complete: false, home: this.dataset && homeOf(this.dataset) };
     this.runs.set(run.name, imported);
     this.activeRunName = run.name;
     this.remember();
@@ -80,9 +90,10 @@ export class Session implements vscode.Disposable {
    */
   async registerOwnedRun(dir: string, name: string, videos?: readonly string[]): Promise<ImportedRun> {
     const run = await openPredictionRun(dir, name);
-    for (const [n, r] of this.runs) if (r.run.dir === run.dir) this.runs.delete(n);
+    for (const map of [this.runs, this.setAside]) for (const [n, r] of map) if (r.run.dir === run.dir) map.delete(n);
     run.name = this.uniqueName(run.name, run.dir);
-    const imported: ImportedRun = { run, scores: new RunScores(), complete: false, owned: true, videos: videos && [...videos] };
+    const home = this.dataset && homeOf(this.dataset);
+    const imported: ImportedRun = { run, scores: new RunScores(), complete: false, owned: true, videos: videos && [...videos], home };
     this.runs.set(run.name, imported);
     this.activeRunName = run.name;
     this.remember();
@@ -91,9 +102,10 @@ export class Session implements vscode.Disposable {
   }
 
   private uniqueName(base: string, dir: string): string {
-    const existing = this.runs.get(base);
+    const taken = (name: string) => this.runs.has(name) || this.setAside.has(name);
+    const existing = this.runs.get(base) ?? this.setAside.get(base);
     if (!existing || existing.run.dir === dir) return base;
-    for (let i = 2; ; i++) if (!this.runs.has(`${base} (${i})`)) return `${base} (${i})`;
+    for (let i = 2; ; i++) if (!taken(`${base} (${i})`)) return `${base} (${i})`;
   }
 
   removeRun(name: string): void {
@@ -148,7 +160,7 @@ export class Session implements vscode.Disposable {
     const memory: Remembered = {
       datasetRoot: this.dataset?.root,
       split: this.dataset?.split,
-      runs: [...this.runs.values()].map((r) => ({ name: r.run.name, dir: r.run.dir, owned: r.owned, videos: r.videos })),
+      runs: [...this.runs.values(), ...this.setAside.values()].map((r) => ({ name: r.run.name, dir: r.run.dir, owned: r.owned, videos: r.videos, home: r.home })),
       active: this.activeRunName,
     };
     void this.memento.update(MEMORY_KEY, memory);
@@ -162,7 +174,7 @@ export class Session implements vscode.Disposable {
     for (const r of memory.runs ?? []) {
       try {
         const run = await openPredictionRun(r.dir, r.name);
-        this.runs.set(run.name, { run, scores: new RunScores(), complete: false, owned: r.owned, videos: r.videos });
+        this.runs.set(run.name, { run, scores: new RunScores(), complete: false, owned: r.owned, videos: r.videos, home: r.home });
       } catch (err) {
         problems.push(err instanceof Error ? err.message : String(err));
       }
