@@ -3,7 +3,7 @@
 
 import { expressionScoresCsv, frameScoresCsv } from '../core/report/csv';
 import { writeFileAtomic } from '../core/report/outputFile';
-import { buildSubmissionZip } from '../core/report/submission';
+import { writeSubmissionZip } from '../core/report/submission';
 import { stringOption, UsageError, type Command } from './command';
 import { openForCli, outputOption, scoreRunForCli } from './predictionRunCli';
 import { count } from './table';
@@ -64,12 +64,11 @@ export const exportCommand: Command = {
     }
     const zipOut = outputs.get('zip');
     if (zipOut !== undefined) {
-      const result = await buildSubmissionZip(ds, run, { signal });
+      const result = await writeSubmissionZip(zipOut, ds, run, { signal });
       if (result.missing.length > 0) {
         const m = result.missing[0];
         stderr(`warning: ${run.dir}: ${count(result.missing.length, 'listed frame')} without a mask, left out of the zip (first: ${m.video}/${m.expId}/${m.frame}.png)\n`);
       }
-      await writeFileAtomic(zipOut, result.zip);
       stdout(`wrote ${zipOut}: ${count(result.files, 'mask')}\n`);
     }
     return 0;

@@ -3,9 +3,10 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { ExpressionIndex } from '../../src/core/analysis/expressionIndex';
 import { openDataset } from '../../src/core/dataset';
@@ -15,7 +16,7 @@ import { crc32 } from '../../src/core/crc32';
 import { csvField, expressionScoresCsv, frameScoresCsv, toCsv } from '../../src/core/report/csv';
 import { escapeHtml, renderHtmlReport, type ReportInput } from '../../src/core/report/htmlReport';
 import { frameThumbnail } from '../../src/core/report/thumbnail';
-import { readZip, ZipWriter } from '../../src/core/report/zip';
+import { readZip, writeZipAtomic } from '../../src/core/report/zip';
 import type { SplitScore } from '../../src/core/types';
 import { decodePng } from '../../src/core/png';
 import { HEIGHT, tempDir, WIDTH, writeBytes, writePerfectRun, writeTinyDataset } from '../helpers/tinyDataset';
@@ -59,31 +60,73 @@ describe('zip', () => {
     assert.equal(crc32(new Uint8Array(0)), 0);
   });
 
-  it('writes archives that our reader, unzip and python read back', async () => {
-    const zip = new ZipWriter();
-    const text = Buffer.from('hello '.repeat(1000)); // deflates
-    const random = Uint8Array.from({ length: 3000 }, (_, i) => (i * 2654435761) >>> 24); // stays stored
-    zip.add('Annotations/vid/0/00000.png', text);
-    zip.add('Annotations/vid/0/00005.png', random);
-    zip.add('Annotations/vidé/1/empty.png', new Uint8Array(0));
-    const bytes = zip.finish();
-    assert.ok(bytes.length < text.length + random.length);
-    const entries = readZip(bytes);
-    assert.deepEqual(entries.map((e) => e.name), ['Annotations/vid/0/00000.png', 'Annotations/vid/0/00005.png', 'Annotations/vidé/1/empty.png']);
-    assert.deepEqual(Buffer.from(entries[0].data), text);
-    assert.deepEqual(Buffer.from(entries[1].data), Buffer.from(random));
-    assert.equal(entries[2].data.length, 0);
-    const corrupt = Uint8Array.from(bytes);
-    corrupt[30 + 27 + 5] ^= 0xff; // inside the first entry's deflated data (after its 30-byte header and 27-byte name)
-    assert.throws(() => readZip(corrupt));
+  it('writes archives (streamed, deterministic) that fflate, our reader, unzip and python read back', async () => {
     const dir = await tempDir('zip');
+    const text = Buffer.from('hello '.repeat(1000)); // deflates
+    const random = Uint8Array.from({ length: 3000 }, (_, i) => (i * 2654435761) >>> 24); // a PNG-like body: stored
+    const names = ['Annotations/vid/0/00000.txt', 'Annotations/vid/0/00005.png', 'Annotations/vidé/1/empty.png'];
+    const write = (file: string) =>
+      writeZipAtomic(file, async (zip) => {
+        await zip.add(names[0], text);
+        await zip.add(names[1], random, { compress: false });
+        await zip.add(names[2], new Uint8Array(0), { compress: false });
+      });
     const file = path.join(dir, 'a.zip');
-    await writeFile(file, bytes);
+    await write(file);
+    const bytes = await readFile(file);
+    assert.ok(bytes.length < text.length + random.length + 1000);
+    const read = unzipSync(bytes);
+    assert.deepEqual(Object.keys(read), names);
+    assert.deepEqual(Buffer.from(read[names[0]]), text);
+    assert.deepEqual(Buffer.from(read[names[1]]), Buffer.from(random));
+    assert.equal(read[names[2]].length, 0);
+    assert.ok(bytes.includes(Buffer.from(random)), 'stored as it is, not compressed again');
+    assert.deepEqual(readZip(bytes).map((e) => e.name), names);
+    // Deterministic: the same entries give the same bytes (fixed timestamps).
+    await write(path.join(dir, 'b.zip'));
+    assert.deepEqual(await readFile(path.join(dir, 'b.zip')), bytes);
+    assert.deepEqual((await readdir(dir)).sort(), ['a.zip', 'b.zip'], 'no temp file left behind');
+    const corrupt = Uint8Array.from(bytes);
+    corrupt[30 + bytes.readUInt16LE(26) + bytes.readUInt16LE(28) + 5] ^= 0xff; // inside the first entry's deflated data
+    assert.throws(() => readZip(corrupt));
+    assert.throws(() => unzipSync(corrupt));
     if (commandWorks('unzip', ['-v'])) assert.match(execFileSync('unzip', ['-t', file], { encoding: 'utf8' }), /No errors detected/);
     if (commandWorks('python3', ['-c', 'import zipfile'])) {
       const out = execFileSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.testzip()); print(len(z.namelist()))', file], { encoding: 'utf8' });
       assert.equal(out, 'None\n3\n');
     }
+  });
+
+  it('a failed or cancelled zip leaves no file and keeps the old one', async () => {
+    const dir = await tempDir('zip');
+    const file = path.join(dir, 'sub.zip');
+    await writeFile(file, 'old');
+    await assert.rejects(
+      writeZipAtomic(file, async (zip) => {
+        await zip.add('a.png', new Uint8Array(10), { compress: false });
+        throw new Error('cancelled');
+      }),
+      /cancelled/,
+    );
+    assert.deepEqual(await readdir(dir), ['sub.zip']);
+    assert.equal(await readFile(file, 'utf8'), 'old');
+  });
+
+  it('a 70,000-entry submission (more than a zip without zip64 holds) writes and reads back', async () => {
+    const png = await sharp({ create: { width: 2, height: 2, channels: 3, background: '#000' } }).png().toBuffer();
+    const file = path.join(await tempDir('zip64'), 'submission.zip');
+    const count = 70_000;
+    const name = (i: number) => `Annotations/v${Math.floor(i / 100)}/${Math.floor(i / 10) % 10}/${String(i % 10).padStart(5, '0')}.png`;
+    await writeZipAtomic(file, async (zip) => {
+      for (let i = 0; i < count; i++) await zip.add(name(i), png, { compress: false });
+    });
+    const read = unzipSync(await readFile(file));
+    const names = Object.keys(read);
+    assert.equal(names.length, count);
+    assert.equal(names[0], name(0));
+    assert.equal(names[count - 1], name(count - 1));
+    assert.ok(names.every((n) => read[n].length === png.length));
+    assert.deepEqual(Buffer.from(read[name(65_535)]), png);
   });
 });
 

@@ -10,16 +10,30 @@ import { isInside } from '../safePath';
 
 /** Writes `data` to `file` atomically, creating its folder; failures are InputErrors naming the file. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  await writeAtomic(file, (temp) => writeFile(temp, data));
+}
+
+/**
+ * Creates `file` atomically: `write` fills a temp file beside it (streams welcome), which then replaces `file`. File
+ * system failures are InputErrors naming the file; other errors (a cancel, a bad input) pass through. The temp file
+ * never stays behind.
+ */
+export async function writeAtomic(file: string, write: (temp: string) => Promise<void>): Promise<void> {
   const dir = path.dirname(path.resolve(file));
   const temp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
   try {
     await mkdir(dir, { recursive: true });
-    await writeFile(temp, data);
+    await write(temp);
     await rename(temp, file);
   } catch (err) {
     await rm(temp, { force: true }).catch(() => undefined);
+    if (!isFsError(err)) throw err;
     throw new InputError(file, `cannot write: ${describeFsError(err).replace(/^cannot read: /, '')}`);
   }
+}
+
+function isFsError(err: unknown): boolean {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).syscall === 'string';
 }
 
 /**

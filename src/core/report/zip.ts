@@ -1,97 +1,72 @@
-// A minimal zip writer and reader (PKWARE APPNOTE 6.3): stored or deflated entries, UTF-8 names, no zip64 (so at
-// most 65,535 entries and 4 GiB), which is plenty for a submission of masks. The reader checks what the writer makes
-// (and any plain zip of that kind): names, methods, sizes and CRCs.
+// Zip archives: a streaming writer (yazl: zip64 when needed, so more than 65,535 entries and 4 GiB work) and a
+// reader for plain zips (stored or deflated, no zip64) that checks names, methods, sizes and CRCs — used to check what
+// tools such as vsce produce. The writer streams to a temp file beside the output and renames it at the end, keeps
+// at most a few MiB queued, and stores already-compressed data (PNG masks) as it is, so the extension host's thread
+// is never busy for long.
 
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { inflateRawSync } from 'node:zlib';
+import { ZipFile } from 'yazl';
 import { crc32 } from '../crc32';
+import { writeAtomic } from './outputFile';
 
 const LOCAL_HEADER = 0x04034b50;
 const CENTRAL_HEADER = 0x02014b50;
 const END_OF_CENTRAL = 0x06054b50;
 const STORED = 0;
 const DEFLATED = 8;
-const UTF8_FLAG = 0x0800;
-/** 1980-01-01 00:00, the earliest DOS time: fixed, so the same content gives the same zip. */
-const DOS_TIME = 0;
-const DOS_DATE = (0 << 9) | (1 << 5) | 1;
-const MAX_ENTRIES = 0xffff;
-const MAX_SIZE = 0xffffffff;
+/** 1980-01-01 00:00 local time, the earliest DOS time: fixed, so the same content gives the same zip. */
+const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
+/** Bytes added but not yet on disk before `add` waits for the disk. */
+const MAX_QUEUED = 8 * 1024 * 1024;
 
 export interface ZipEntry {
   name: string;
   data: Uint8Array;
 }
 
-interface Written {
-  name: Uint8Array;
-  crc: number;
-  method: number;
-  compressedSize: number;
-  size: number;
-  offset: number;
+export interface ZipSink {
+  /** Adds a file; `compress: false` stores it as it is (for PNGs, which are compressed already). Waits while the disk lags. */
+  add(name: string, data: Uint8Array, options?: { compress?: boolean }): Promise<void>;
 }
 
-/** Collects entries in memory and produces the archive bytes. */
-export class ZipWriter {
-  private readonly parts: Uint8Array[] = [];
-  private readonly written: Written[] = [];
-  private offset = 0;
-
-  /** Adds a file; deflated unless that does not make it smaller (PNGs usually are already compressed). */
-  add(name: string, data: Uint8Array): void {
-    if (this.written.length >= MAX_ENTRIES) throw new RangeError(`a zip without zip64 holds at most ${MAX_ENTRIES} entries`);
-    if (data.length > MAX_SIZE) throw new RangeError(`${name}: ${data.length} bytes is too large for a zip without zip64`);
-    const nameBytes = Buffer.from(name, 'utf8');
-    const deflated = deflateRawSync(data);
-    const [method, body] = deflated.length < data.length ? [DEFLATED, deflated] : [STORED, data];
-    const entry: Written = { name: nameBytes, crc: crc32(data), method, compressedSize: body.length, size: data.length, offset: this.offset };
-    if (this.offset + 30 + nameBytes.length + body.length > MAX_SIZE) throw new RangeError('zip would exceed 4 GiB');
-    const header = Buffer.alloc(30);
-    header.writeUInt32LE(LOCAL_HEADER, 0);
-    header.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
-    header.writeUInt16LE(UTF8_FLAG, 6);
-    header.writeUInt16LE(method, 8);
-    header.writeUInt16LE(DOS_TIME, 10);
-    header.writeUInt16LE(DOS_DATE, 12);
-    header.writeUInt32LE(entry.crc, 14);
-    header.writeUInt32LE(entry.compressedSize, 18);
-    header.writeUInt32LE(entry.size, 22);
-    header.writeUInt16LE(nameBytes.length, 26);
-    header.writeUInt16LE(0, 28);
-    this.parts.push(header, nameBytes, body);
-    this.offset += header.length + nameBytes.length + body.length;
-    this.written.push(entry);
-  }
-
-  /** The archive: local entries, central directory, end record. */
-  finish(): Uint8Array {
-    const central: Uint8Array[] = [];
-    let size = 0;
-    for (const e of this.written) {
-      const h = Buffer.alloc(46);
-      h.writeUInt32LE(CENTRAL_HEADER, 0);
-      h.writeUInt16LE(20, 4); // made by: 2.0, MS-DOS attributes
-      h.writeUInt16LE(20, 6);
-      h.writeUInt16LE(UTF8_FLAG, 8);
-      h.writeUInt16LE(e.method, 10);
-      h.writeUInt16LE(DOS_TIME, 12);
-      h.writeUInt16LE(DOS_DATE, 14);
-      h.writeUInt32LE(e.crc, 16);
-      h.writeUInt32LE(e.compressedSize, 20);
-      h.writeUInt32LE(e.size, 24);
-      h.writeUInt16LE(e.name.length, 28);
-      h.writeUInt32LE(e.offset, 42); // extra, comment, disk, attributes: 0
-      central.push(h, e.name);
-      size += h.length + e.name.length;
+/**
+ * Writes the zip `file` atomically: `fill` adds the entries, which stream to a temp file renamed to `file` once
+ * complete. When `fill` throws (a cancel, a bad input) nothing is left behind and the old `file` is untouched.
+ */
+export async function writeZipAtomic(file: string, fill: (zip: ZipSink) => Promise<void>): Promise<void> {
+  await writeAtomic(file, async (temp) => {
+    const zip = new ZipFile();
+    const out = createWriteStream(temp);
+    const written = pipeline(zip.outputStream, out);
+    let failed: { error: unknown } | undefined;
+    written.catch((error: unknown) => (failed = { error }));
+    let queued = 0;
+    const sink: ZipSink = {
+      async add(name, data, options = {}) {
+        zip.addBuffer(Buffer.from(data.buffer, data.byteOffset, data.byteLength), name, {
+          mtime: FIXED_MTIME,
+          forceDosTimestamp: true,
+          compress: options.compress ?? true,
+        });
+        queued += data.byteLength;
+        while (queued - out.bytesWritten > MAX_QUEUED) {
+          if (failed) throw failed.error;
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+      },
+    };
+    try {
+      await fill(sink);
+    } catch (err) {
+      out.destroy();
+      await written.catch(() => undefined);
+      throw err;
     }
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(END_OF_CENTRAL, 0);
-    end.writeUInt16LE(this.written.length, 8);
-    end.writeUInt16LE(this.written.length, 10);
-    end.writeUInt32LE(size, 12);
-    end.writeUInt32LE(this.offset, 16);
-    return Buffer.concat([...this.parts, ...central, end]);
-  }
+    zip.end();
+    await written;
+  });
 }
 
 /** Reads every entry of a zip (stored or deflated, no zip64), checking sizes and CRCs; Error on anything else. */

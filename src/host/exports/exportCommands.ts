@@ -133,10 +133,8 @@ export async function exportSubmission(ctx: ExportContext): Promise<string | und
   if (out === undefined) return undefined;
   const result = await ctx.ui.progress(`RVOS: submission zip of "${imported.run.name}"`, async (report, signal) => {
     report(`packing the masks of ${ds.videos.length} videos`);
-    const { buildSubmissionZip } = await import('../../core/report/submission');
-    const zip = await buildSubmissionZip(ds, imported.run, { signal });
-    await writeFileAtomic(out, zip.zip);
-    return zip;
+    const { writeSubmissionZip } = await import('../../core/report/submission');
+    return writeSubmissionZip(out, ds, imported.run, { signal });
   });
   if (result.missing.length > 0) {
     const m = result.missing[0];
