@@ -5,16 +5,13 @@
 import * as vscode from 'vscode';
 import type { HostMessage } from '../../shared/clipViewer/protocol';
 import { isAbort, reportError } from '../common/errors';
+import { LatestJob } from '../common/latestJob';
+import { progressNotice } from '../common/progressNotice';
 import { NoGroundTruthError, probeExpression } from '../yofo/probeRunner';
 import type { YofoJob, YofoRuns } from '../yofo/yofoRuns';
 
-interface Active {
-  probeId: number;
-  abort: AbortController;
-}
-
 export class ProbeController implements vscode.Disposable {
-  private active: Active | undefined;
+  private readonly slot = new LatestJob();
 
   constructor(
     private readonly runs: YofoRuns,
@@ -22,59 +19,46 @@ export class ProbeController implements vscode.Disposable {
   ) {}
 
   dispose(): void {
-    this.active?.abort.abort();
-    this.active = undefined;
+    this.slot.dispose();
   }
 
   cancel(probeId: number): void {
-    if (this.active?.probeId === probeId) this.active.abort.abort();
+    this.slot.cancel(probeId);
   }
 
   /** Probes the expression `resolve` gives for the webview's probe `probeId`. */
-  async start(probeId: number, expId: string, resolve: () => Promise<YofoJob>): Promise<void> {
-    this.active?.abort.abort();
-    const active: Active = { probeId, abort: new AbortController() };
-    this.active = active;
-    const { signal } = active.abort;
-    let finishProgress = (): void => undefined;
-    try {
-      const job = await resolve();
-      let report: ((done: number) => void) | undefined;
-      let total = 1;
-      await probeExpression(
-        this.runs,
-        job,
-        {
-          started: (original, variants) => {
-            total = variants.length + 1;
-            this.post({ type: 'probeStarted', probeId, expId, original, variants: [...variants] });
-            const finished = new Promise<void>((r) => (finishProgress = r));
-            void vscode.window.withProgress(
-              { location: vscode.ProgressLocation.Notification, title: `RVOS: probing "${original}" on ${job.video.id}`, cancellable: true },
-              (progress, token) => {
-                token.onCancellationRequested(() => active.abort.abort());
-                report = (done) => progress.report({ increment: 100 / total, message: `${done}/${total} texts` });
-                return finished;
-              },
-            );
+  start(probeId: number, expId: string, resolve: () => Promise<YofoJob>): Promise<void> {
+    return this.slot.run(probeId, async (signal, cancel) => {
+      const notice = progressNotice();
+      try {
+        const job = await resolve();
+        let total = 1;
+        await probeExpression(
+          this.runs,
+          job,
+          {
+            started: (original, variants) => {
+              total = variants.length + 1;
+              this.post({ type: 'probeStarted', probeId, expId, original, variants: [...variants] });
+              notice.open(`RVOS: probing "${original}" on ${job.video.id}`, cancel);
+            },
+            row: (row, score, cached) => {
+              notice.report(100 / total, `${row + 1}/${total} texts`);
+              this.post({ type: 'probeRow', probeId, expId, row, score, cached });
+            },
           },
-          row: (row, score, cached) => {
-            report?.(row + 1);
-            this.post({ type: 'probeRow', probeId, expId, row, score, cached });
-          },
-        },
-        signal,
-      );
-      this.post({ type: 'probeDone', probeId, expId });
-    } catch (err) {
-      const cancelled = signal.aborted || isAbort(err);
-      const message = cancelled ? 'cancelled' : err instanceof Error ? err.message : String(err);
-      this.post({ type: 'probeError', probeId, expId, message, cancelled });
-      // No ground truth is shown in the panel; it is not a failure to report.
-      if (!cancelled && !(err instanceof NoGroundTruthError)) reportError(err, 'Probe expression');
-    } finally {
-      finishProgress();
-      if (this.active === active) this.active = undefined;
-    }
+          signal,
+        );
+        this.post({ type: 'probeDone', probeId, expId });
+      } catch (err) {
+        const cancelled = signal.aborted || isAbort(err);
+        const message = cancelled ? 'cancelled' : err instanceof Error ? err.message : String(err);
+        this.post({ type: 'probeError', probeId, expId, message, cancelled });
+        // No ground truth is shown in the panel; it is not a failure to report.
+        if (!cancelled && !(err instanceof NoGroundTruthError)) reportError(err, 'Probe expression');
+      } finally {
+        notice.finish();
+      }
+    });
   }
 }
