@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isHostResponse, REQUEST_ANSWERS, type FrameMasks, type HostNotification, type WebviewRequest } from '../../src/shared/protocol';
-import { FrameStore } from '../../src/webview/frameStore';
-import { keyAction, playNext, prefetchIndices, stepFrame } from '../../src/webview/playback';
-import { HostError, RpcChannel } from '../../src/webview/rpc';
+import { FrameStore } from '../../src/webview/clipViewer/frameStore';
+import { keyAction, playNext, prefetchIndices, stepFrame } from '../../src/webview/clipViewer/playback';
+import { HostError, RpcChannel } from '../../src/webview/shared/rpc';
 
 test('keys: arrows step, Home/End jump, space toggles playback', () => {
   assert.equal(keyAction('ArrowLeft'), 'prev');

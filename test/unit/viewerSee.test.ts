@@ -4,15 +4,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ExpressionScore, Mask } from '../../src/core/types';
 import { isHostMessage, isViewerState, isWebviewMessage, type OverlaySettings, type ViewerState } from '../../src/shared/protocol';
-import { chartKeyFrame, linePath, nearestFrame, scoredFrames, xOf, yOf, type ChartBox } from '../../src/webview/chart';
-import { compareOptions, compareScores, frameSeries, jfOf, largestRegressions, sameTarget, signedPoints, streamedScore, targetValue } from '../../src/webview/comparison';
-import { paneOverlay, paneSpecs, type OverlayColours } from '../../src/webview/paneOverlay';
-import { keyAction } from '../../src/webview/playback';
-import { RunScoreCache } from '../../src/webview/runScoreCache';
-import { SHORTCUTS, viewerKeyAction } from '../../src/webview/shortcuts';
-import { diffColours, resolveColour } from '../../src/webview/themeColours';
-import { isWeightMapKey } from '../../src/webview/yofoInsight';
-import { clampView, fitView, imagePoint, MAX_ZOOM, panBy, screenTransform, wheelFactor, zoomAt, zoomCentre } from '../../src/webview/zoom';
+import { chartKeyFrame, linePath, nearestFrame, scoredFrames, xOf, yOf, type ChartBox } from '../../src/webview/clipViewer/chart';
+import { compareOptions, compareScores, frameSeries, jfOf, largestRegressions, sameTarget, signedPoints, streamedScore, targetValue } from '../../src/webview/clipViewer/comparison';
+import { paneOverlay, paneSpecs, type OverlayColours } from '../../src/webview/clipViewer/paneOverlay';
+import { keyAction } from '../../src/webview/clipViewer/playback';
+import { RunScoreCache } from '../../src/webview/clipViewer/runScoreCache';
+import { SHORTCUTS, viewerKeyAction } from '../../src/webview/clipViewer/shortcuts';
+import { diffColours, resolveColour } from '../../src/webview/clipViewer/themeColours';
+import { isWeightMapKey } from '../../src/webview/clipViewer/yofoInsight';
+import { clampView, fitView, imagePoint, MAX_ZOOM, panBy, screenTransform, wheelFactor, zoomAt, zoomCentre } from '../../src/webview/clipViewer/zoom';
 
 const close = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps, `${a} ≠ ${b}`);
 

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FrameInsight } from '../../src/inference/frameInsight';
 import { encodeRle } from '../../src/inference/maskRle';
-import type { Rgb } from '../../src/webview/overlay';
-import { heatColour, heatRamp, insightSummary, isWeightMapKey, memoryChips, weightMapFromMessage, weightMapPixels } from '../../src/webview/yofoInsight';
-import { ProbeRun, probeStatusText, probeTableRows } from '../../src/webview/yofoInsightProbe';
-import { YofoResults } from '../../src/webview/yofoResults';
+import type { Rgb } from '../../src/webview/clipViewer/overlay';
+import { heatColour, heatRamp, insightSummary, isWeightMapKey, memoryChips, weightMapFromMessage, weightMapPixels } from '../../src/webview/clipViewer/yofoInsight';
+import { ProbeRun, probeStatusText, probeTableRows } from '../../src/webview/clipViewer/yofoInsightProbe';
+import { YofoResults } from '../../src/webview/clipViewer/yofoResults';
 
 const RAMP: Rgb[] = [
   [0, 0, 255],

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encodeRle } from '../../src/inference/maskRle';
 import type { YofoNotification } from '../../src/shared/protocol';
-import { statusText, YofoResults } from '../../src/webview/yofoResults';
+import { statusText, YofoResults } from '../../src/webview/clipViewer/yofoResults';
 
 const mask = encodeRle({ width: 2, height: 1, data: Uint8Array.from([0, 1]) });
 const progress = (runId: number, expId = '0'): YofoNotification => ({ type: 'yofoProgress', runId, expId, modelName: 'tiny', device: 'cpu', total: 3, cached: false });

@@ -2,9 +2,9 @@
 // DOM), so the run states are unit-tested: starting → running → done | cancelled | error. Messages of a run that was
 // replaced (an older runId for the expression) are ignored, so a late frame never mixes into a newer result.
 
-import type { FrameInsight } from '../inference/frameInsight';
-import type { RleMask } from '../inference/maskRle';
-import type { ScoreSummary, YofoNotification } from '../shared/protocol';
+import type { FrameInsight } from '../../inference/frameInsight';
+import type { RleMask } from '../../inference/maskRle';
+import type { ScoreSummary, YofoNotification } from '../../shared/protocol';
 
 export type YofoStatus = 'starting' | 'running' | 'done' | 'cancelled' | 'error';
 

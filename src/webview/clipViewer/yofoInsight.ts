@@ -2,9 +2,10 @@
 // colours, more opaque where W is high so the frame shows through where the fit ignores it), the memory strip's
 // entries, and the shortcut key. yofoInsightView.ts puts them on screen.
 
-import type { FrameInsight, WeightMap } from '../inference/frameInsight';
+import type { FrameInsight, WeightMap } from '../../inference/frameInsight';
 import type { Rgb } from './overlay';
-import { resolveColour, type ResolveCss } from './themeColours';
+import type { ResolveCss } from '../shared/theme';
+import { resolveColour } from './themeColours';
 
 /** The key that shows / hides the W map. */
 export const WEIGHT_MAP_KEY = 'w';

@@ -4,8 +4,9 @@
 // main.ts mounts it with a few calls; the W layers are own canvases stacked on the frame canvases that copy their
 // placement (stage.ts zooms and pans by CSS transform), so the frame drawing code does not change.
 
-import type { WebviewMessage, ProbeNotification } from '../shared/protocol';
-import { onThemeChange, resolveCss } from './theme';
+import type { WebviewMessage, ProbeNotification } from '../../shared/protocol';
+import { el, isTextEntry } from '../shared/dom';
+import { onThemeChange, resolveCss } from '../shared/theme';
 import { cssRgb } from './themeColours';
 import { heatRamp, insightSummary, isWeightMapKey, memoryChips, weightMapFromMessage, weightMapPixels } from './yofoInsight';
 import { ProbeRun, probeStatusText, probeTableRows } from './yofoInsightProbe';
@@ -41,18 +42,6 @@ export interface YofoInsightView {
 /** Opacity of the W heat layer where W = 1. */
 const W_OPACITY = 0.6;
 const pct = (x: number) => (x * 100).toFixed(1);
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-}
-
-function isTextEntry(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  const tag = target.tagName;
-  return tag === 'VSCODE-TEXTFIELD' || tag === 'TEXTAREA' || tag === 'SELECT' || tag === 'VSCODE-SINGLE-SELECT' || (tag === 'INPUT' && (target as HTMLInputElement).type === 'text');
-}
 
 /** A canvas stacked on `frame` that follows its size and CSS placement. */
 function weightLayer(frame: HTMLCanvasElement): HTMLCanvasElement {

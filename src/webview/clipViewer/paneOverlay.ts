@@ -1,9 +1,9 @@
 // What each frame pane shows and the overlay drawn over its frame. Pure (RGBA buffers, no DOM), so the layouts and
 // the compositing are unit-tested. The difference overlay reuses core/analysis/diffOverlay (also used by the report).
 
-import { diffOverlay, type DiffColours, type DiffCounts } from '../core/analysis/diffOverlay';
-import type { Mask } from '../core/types';
-import type { OverlaySettings, ViewerLayout } from '../shared/protocol';
+import { diffOverlay, type DiffColours, type DiffCounts } from '../../core/analysis/diffOverlay';
+import type { Mask } from '../../core/types';
+import type { OverlaySettings, ViewerLayout } from '../../shared/protocol';
 import { paintMask, type RgbaBuffer, type Rgb } from './overlay';
 
 /** Which prediction a pane draws: the shown one ('a') or the one compared with ('b'). */

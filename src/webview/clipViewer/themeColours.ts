@@ -3,10 +3,9 @@
 // first theme colour that resolves and is not already used by another class, so true positives, false positives and
 // false negatives stay distinct even in themes that give several chart colours the same value.
 
-import type { DiffColours } from '../core/analysis/diffOverlay';
+import type { DiffColours } from '../../core/analysis/diffOverlay';
+import type { ResolveCss } from '../shared/theme';
 import { parseColor, type Rgb } from './overlay';
-
-export type ResolveCss = (css: string) => string;
 
 /** Theme variables tried in order for each class; the fixed colour is the last resort. */
 export const DIFF_CANDIDATES: Record<keyof DiffColours, { vars: string[]; fallback: Rgb }> = {

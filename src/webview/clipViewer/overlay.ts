@@ -1,8 +1,8 @@
 // Mask overlays, drawn into an RGBA buffer (ImageData-like) that the viewer scales over the frame. Pure: no DOM, so the
 // pixel arithmetic is unit-tested in Node.
 
-import type { Mask } from '../core/types';
-import type { OverlayMode } from '../shared/protocol';
+import type { Mask } from '../../core/types';
+import type { OverlayMode } from '../../shared/protocol';
 
 export type Rgb = readonly [number, number, number];
 

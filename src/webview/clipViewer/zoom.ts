@@ -2,7 +2,7 @@
 // centre of the view and a zoom factor relative to "fit"), so it survives a panel resize or reload; the screen
 // transform is derived from it for the current viewport.
 
-import type { ZoomView } from '../shared/protocol';
+import type { ZoomView } from '../../shared/protocol';
 
 export interface Size {
   width: number;
