@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { Dataset } from '../core/dataset';
 import { refuseInsideDataset, replaceFolder } from '../core/report/outputFile';
 import { writeSplitPredictions, type SplitPredictionOptions, type SplitPredictions } from '../inference/splitPredictions';
+import { modelLabel } from '../shared/clipViewer/modelLabel';
 import type { ImportedRun, Session } from './session';
 
 /** Folder under the extension storage that holds the runs made here (and nothing else). */
@@ -42,7 +43,7 @@ export interface YofoSplitRun {
 
 /** The run name shown in the pickers for a model. */
 export function yofoRunName(modelName: string): string {
-  return `YOFO ${modelName}`;
+  return modelLabel(modelName);
 }
 
 /** `<storage>/yofo-runs`: the only place runs made by the extension are written to, and removed from. */

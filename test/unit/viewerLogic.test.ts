@@ -27,6 +27,8 @@ test('stepping is clamped to the clip; playback wraps; prefetch looks ahead with
   assert.deepEqual(prefetchIndices(3, 5, 3), [4, 0, 1]);
   assert.deepEqual(prefetchIndices(0, 3, 10), [1, 2]);
   assert.deepEqual(prefetchIndices(0, 1, 4), []);
+  assert.deepEqual(prefetchIndices(3, 5, 3, -1), [2, 1, 0], 'scrubbing backwards fetches the frames before');
+  assert.deepEqual(prefetchIndices(1, 5, 3, -1), [0, 4, 3]);
 });
 
 test('rpc: answers match their request ids in any order; errors reject; notifications pass through', async () => {

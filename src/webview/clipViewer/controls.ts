@@ -70,7 +70,7 @@ export class Controls {
     ui.slider.max = String(Math.max(0, (clip?.frames.length ?? 1) - 1));
     const sources: [string, string][] = [];
     if (clip?.runName && !selected?.user) sources.push(['run', clip.runName]);
-    sources.push(['yofo', shown.yofoName(selected?.expId)]);
+    if (!shown.runIsYofo(selected)) sources.push(['yofo', shown.yofoName(selected?.expId)]);
     ui.source.replaceChildren(...sources.map(([value, label]) => Object.assign(document.createElement('option'), { value, textContent: label })));
     ui.source.value = shown.sourceOf(selected);
     ui.source.disabled = sources.length < 2;

@@ -75,10 +75,11 @@ export class ExpressionList {
     } else if (source === 'run') {
       score.textContent = '…';
     }
-    const brief = this.yofoBrief(e.expId);
+    // A replay of the split run's own model adds nothing to its score: no second line for it.
+    const brief = shown.runIsYofo(e) ? '' : this.yofoBrief(e.expId);
     if (score.textContent) li.append(score);
     // YOFO alongside the imported run: its J&F (or its state) under the run's.
-    const other = source === 'run' ? shown.scoreOf(e, 'yofo') : undefined;
+    const other = source === 'run' && !shown.runIsYofo(e) ? shown.scoreOf(e, 'yofo') : undefined;
     if (other || brief) {
       li.append(Object.assign(document.createElement('span'), { className: 'yofo-score', textContent: other ? `${shown.yofoName(e.expId)}: J&F ${percent(other.JF)}` : brief }));
     }

@@ -12,7 +12,7 @@ import { paneOverlay, paneSpecs, type OverlayColours, type PaneSpec } from './pa
 import { prefetchIndices } from './playback';
 import { HostError } from '../shared/rpc';
 import { percent } from './shownPrediction';
-import { cssRgb, diffColours, resolveColour } from './themeColours';
+import { cssRgb, overlayColours } from './themeColours';
 
 const countText = (n: number) => n.toLocaleString('en-US');
 
@@ -21,6 +21,9 @@ export class FrameView {
   private readonly job = new LatestJob();
   /** A line from the host shown under the frame (e.g. why a run cannot be scored). */
   notice: string | undefined;
+  /** The frame asked for last, and the way the user is moving through the clip (prefetch goes that way). */
+  private lastIndex = 0;
+  private direction: 1 | -1 = 1;
   /** Called after each frame is drawn (the YOFO insight layers follow it). */
   onDrawn: () => void = () => undefined;
 
@@ -38,22 +41,27 @@ export class FrameView {
     const ticket = this.job.start();
     const index = state.frameIndex;
     const expId = state.expId;
+    if (index !== this.lastIndex) this.direction = index < this.lastIndex ? -1 : 1;
+    this.lastIndex = index;
+    // The slider and the counter follow the request at once; the picture follows as frames arrive.
     ui.slider.value = String(index);
-    ui.viewer.dataset.frameIndex = String(index);
     ui.frameLabel.textContent = `${index + 1} / ${clip.frames.length}`;
     const exp = shown.selectedExpression();
     const other = shown.compareTarget(exp);
-    const [image, masks] = await Promise.allSettled([this.loadImage(index), frames.get(expId, index)]);
-    const ahead = prefetchIndices(index, clip.frames.length, playback.prefetch);
-    frames.prefetch(expId, ahead);
-    if (other?.kind === 'run' && other.name !== clip.runName) frames.prefetch(expId, ahead, other.name);
-    for (const i of ahead) this.loadImage(i).catch(() => undefined);
+    // Prefetch before waiting, in the direction the user moves: while a key is held, the next frames are on the way.
+    const ahead = prefetchIndices(index, clip.frames.length, playback.prefetch, this.direction);
+    const wanted = Promise.allSettled([this.loadImage(index), frames.get(expId, index)]);
+    this.prefetch(ahead, expId, other);
+    const [image, masks] = await wanted;
     const fetched = masks.status === 'fulfilled' ? masks.value : undefined;
     const [frameA, frameB] = await Promise.allSettled([
       this.targetFrame(shown.shownTarget(exp), fetched, index, expId),
       other ? this.targetFrame(other, fetched, index, expId) : Promise.resolve(undefined),
     ]);
-    if (!ticket.isLatest()) return; // a newer frame was asked for meanwhile
+    // Drawn unless a newer frame is already on screen: while later frames load (a held arrow key, a dragged slider)
+    // the newest decoded frame shows, so the picture follows the scrubbing instead of freezing until it stops.
+    if (!ticket.claimShow() || expId !== store.state?.expId) return;
+    ui.viewer.dataset.frameIndex = String(index);
     const notes = new Set<string>();
     if (image.status === 'rejected') notes.add(String((image.reason as Error).message));
     for (const r of [masks, frameB]) if (r.status === 'rejected') notes.add(r.reason instanceof HostError ? r.reason.message : String(r.reason));
@@ -62,10 +70,18 @@ export class FrameView {
     for (const n of [...(a?.notes ?? []), ...(b?.notes ?? [])]) notes.add(n);
     if (this.notice) notes.add(this.notice);
     this.drawPanes(image.status === 'fulfilled' ? image.value : undefined, a, other ? b : undefined, exp, other);
-    this.showFrameInfo(a);
+    this.showFrameInfo(a, index);
     this.showNotes([...notes]);
     this.onDrawn();
     for (let i = 0; i < ui.strip.children.length; i++) ui.strip.children[i].classList.toggle('current', i === index);
+  }
+
+  /** Starts loading the frames ahead (their errors show when they are shown). */
+  private prefetch(ahead: number[], expId: string | undefined, other: CompareTarget | undefined): void {
+    const clip = this.ctx.store.clip;
+    this.ctx.frames.prefetch(expId, ahead);
+    if (clip && other?.kind === 'run' && other.name !== clip.runName) this.ctx.frames.prefetch(expId, ahead, other.name);
+    for (const i of ahead) this.loadImage(i).catch(() => undefined);
   }
 
   showNotes(notes: string[]): void {
@@ -102,16 +118,6 @@ export class FrameView {
     return { frameIndex: base.frameIndex, expId: base.expId, gt: base.gt, pred: r?.masks.get(index), score: r?.scores.get(index), notes: note ? [...notes, note] : notes };
   }
 
-  /** Overlay colours now: the settings' colours or the theme's (read on every draw, so a theme switch shows at once). */
-  private overlayColours(): OverlayColours {
-    const overlay = this.ctx.store.state!.overlay;
-    return {
-      gt: resolveColour(resolveCss, overlay.gtColor, '--vscode-charts-green', [0, 200, 0]),
-      pred: resolveColour(resolveCss, overlay.predColor, '--vscode-charts-orange', [255, 140, 0]),
-      diff: diffColours(resolveCss),
-    };
-  }
-
   private paneCaption(spec: PaneSpec, exp: ClipExpression | undefined, other: CompareTarget | undefined): string {
     const { shown } = this.ctx;
     const label = shown.targetLabel(shown.shownTarget(exp), exp?.expId);
@@ -137,7 +143,8 @@ export class FrameView {
     // The grid first, so the stage measures the panes at their new width.
     ui.panes.dataset.layout = other ? 'compare' : (state.layout ?? 'single');
     stage.setPaneCount(specs.length);
-    const colours = this.overlayColours();
+    const colours = overlayColours(resolveCss, state.overlay);
+    this.showSwatches(colours);
     const gt = a?.gt ? maskFromMessage(a.gt) : b?.gt ? maskFromMessage(b.gt) : undefined;
     const frames = { a, b };
     const preds = { a: a?.pred && maskFromMessage(a.pred), b: b?.pred && maskFromMessage(b.pred) };
@@ -163,6 +170,15 @@ export class FrameView {
     this.showLegend(diff, colours, firstCounts, unavailable);
   }
 
+  /** The swatches beside the Ground truth and Prediction toggles: an outline and a fill, as they are drawn. */
+  private showSwatches(colours: OverlayColours): void {
+    const { ui, store } = this.ctx;
+    const fill = store.state?.overlay.mode !== 'outline';
+    ui.gtSwatch.style.borderColor = cssRgb(colours.gt);
+    ui.predSwatch.style.borderColor = cssRgb(colours.pred);
+    ui.predSwatch.style.background = fill ? cssRgb(colours.pred) : 'transparent';
+  }
+
   /** The difference overlay's colours with the current frame's pixel counts (of the first pane that has them). */
   private showLegend(diff: boolean, colours: OverlayColours, counts: { tp: number; fp: number; fn: number } | undefined, unavailable: string | undefined): void {
     const legend = this.ctx.ui.legend;
@@ -182,11 +198,11 @@ export class FrameView {
     if (unavailable) legend.append(Object.assign(document.createElement('span'), { className: 'legend-note', textContent: `(${unavailable})` }));
   }
 
-  private showFrameInfo(frame: FrameMasks | undefined): void {
+  private showFrameInfo(frame: FrameMasks | undefined, index: number): void {
     const { store, ui, shown } = this.ctx;
-    const { clip, state } = store;
-    if (!clip || !state) return;
-    ui.info.textContent = `frame ${clip.frames[state.frameIndex]}`;
+    const clip = store.clip;
+    if (!clip) return;
+    ui.info.textContent = `frame ${clip.frames[index]}`;
     ui.frameScore.replaceChildren();
     const exp = shown.selectedExpression();
     if (exp && !exp.hasGroundTruth) ui.frameScore.textContent = '· no ground truth';

@@ -23,6 +23,7 @@ import { HostEvents } from './hostEvents';
 import { installKeyboard } from './keyboard';
 import { RunScoreCache } from './runScoreCache';
 import { ShownPrediction } from './shownPrediction';
+import { Tabs } from './tabs';
 import { FrameStage } from './stage';
 import { ViewerStore, type VsCodeApi } from './state';
 import { tagInputForTests } from './testHooks';
@@ -89,6 +90,7 @@ const actions: ViewerActions = {
   selectExpression: (expId) => {
     store.update({ expId });
     actions.renderAll();
+    yofo.followSplitRun(expId);
   },
   runYofo: (expId) => yofo.run(expId),
   rerunYofoAfterReload: (expId) => yofo.rerunAfterReload(expId),
@@ -100,11 +102,17 @@ const controls = new Controls(ctx, actions);
 const expressionList = new ExpressionList(ctx, actions);
 const frameView = new FrameView(ctx);
 const analysis = new AnalysisView(ctx, actions.seek);
-// YOFO insight: W map layer (key w), memory strip, expression probe; below the controls and the chart, so a long
-// probe table never pushes playback out of view.
+const tabs = new Tabs([
+  { button: ui.tabScores, panel: ui.chartWrap },
+  { button: ui.tabInsight, panel: ui.insightPanel },
+]);
+// YOFO insight: W map layer (key w) and its colour bar beside the controls; the memory strip and the expression probe
+// in the second tab under them, so a long probe table never pushes playback out of view.
 const insight = mountYofoInsight({
   canvases: panes.map((p) => p.canvas),
-  after: ui.chartWrap,
+  bar: ui.insightBar,
+  panel: ui.insightPanel,
+  showPanel: () => tabs.select(1),
   context: () => {
     const { clip, state } = store;
     return clip && state && { frames: clip.frames, frameIndex: state.frameIndex, expId: state.expId, hasGroundTruth: ctx.shown.selectedExpression()?.hasGroundTruth === true, result: yofoResults.get(state.expId) };

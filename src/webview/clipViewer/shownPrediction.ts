@@ -1,6 +1,9 @@
 // What the viewer shows for the selected expression, derived from the state, the clip and the YOFO results: which
-// prediction (the imported run or YOFO), its scores and name, and what it can be compared with. No DOM.
+// prediction (the imported run or YOFO), its scores and name, and what it can be compared with. A run made by Run
+// YOFO on Split and the per-expression YOFO result of the same model are one prediction to the user: one entry in
+// the source and comparison choices, one score in the list. No DOM.
 
+import { modelLabel, modelOfRunName } from '../../shared/clipViewer/modelLabel';
 import type { ClipExpression, CompareTarget, PredictionSource } from '../../shared/protocol';
 import { compareOptions, sameTarget, type CompareOption } from './comparison';
 import type { ViewerStore } from './state';
@@ -19,15 +22,28 @@ export class ShownPrediction {
     return clip?.expressions.find((e) => e.expId === state?.expId);
   }
 
+  /** The model of the active run when Run YOFO on Split made it; undefined for an imported run. */
+  runModel(): string | undefined {
+    return modelOfRunName(this.store.clip?.runName);
+  }
+
+  /** The active run holds YOFO's masks for `e`, the same model as its per-expression result (or it has none yet). */
+  runIsYofo(e: ClipExpression | undefined): boolean {
+    const model = this.runModel();
+    if (!model || !e || e.user) return false;
+    const own = this.yofo.get(e.expId)?.modelName;
+    return own === undefined || own === model;
+  }
+
   /** The prediction drawn for an expression: YOFO for user expressions and when no run is imported, else the choice. */
   sourceOf(e: ClipExpression | undefined): PredictionSource {
     if (!this.store.clip?.runName || e?.user) return 'yofo';
+    if (this.runIsYofo(e)) return 'run';
     return this.store.state?.source ?? 'run';
   }
 
   yofoName(expId: string | undefined): string {
-    const name = this.yofo.get(expId)?.modelName;
-    return name ? `YOFO · ${name}` : 'YOFO';
+    return modelLabel(this.yofo.get(expId)?.modelName ?? this.runModel());
   }
 
   /** The mean scores of `e` under `source`, with the name of what produced them. */
@@ -50,7 +66,7 @@ export class ShownPrediction {
   compareChoices(e: ClipExpression | undefined): CompareOption[] {
     const clip = this.store.clip;
     if (!clip || !e) return [];
-    const hasYofo = (this.yofo.get(e.expId)?.masks.size ?? 0) > 0;
+    const hasYofo = (this.yofo.get(e.expId)?.masks.size ?? 0) > 0 && !this.runIsYofo(e);
     return compareOptions(this.shownTarget(e), clip.runs ?? [], e.user === true, hasYofo ? this.yofoName(e.expId) : undefined);
   }
 

@@ -1,42 +1,33 @@
-// Overlay colours from the VS Code theme. Pure: the caller passes a lookup that resolves a CSS colour expression to
-// the computed colour string (getComputedStyle in the webview, a table in the tests). Each difference class takes the
-// first theme colour that resolves and is not already used by another class, so true positives, false positives and
-// false negatives stay distinct even in themes that give several chart colours the same value.
+// Overlay colours. The defaults are a colour-blind-safe set (Okabe & Ito): ground truth yellow, prediction reddish
+// purple, and for the difference overlay the two classes one side alone has in those colours (missed ground truth
+// yellow, prediction outside it purple) with blue where they agree, so the difference reads like the two overlays.
+// The settings' CSS colours replace the two defaults. Pure: the caller passes a lookup that resolves a CSS colour to
+// its computed value (getComputedStyle in the webview, a table in the tests).
 
-import type { DiffColours } from '../../core/analysis/diffOverlay';
 import type { ResolveCss } from '../shared/theme';
+import type { OverlaySettings } from '../../shared/protocol';
 import { parseColor, type Rgb } from './overlay';
+import type { OverlayColours } from './paneOverlay';
 
-/** Theme variables tried in order for each class; the fixed colour is the last resort. */
-export const DIFF_CANDIDATES: Record<keyof DiffColours, { vars: string[]; fallback: Rgb }> = {
-  tp: { vars: ['--vscode-charts-green', '--vscode-testing-iconPassed', '--vscode-terminal-ansiGreen'], fallback: [56, 166, 90] },
-  fp: { vars: ['--vscode-charts-red', '--vscode-testing-iconFailed', '--vscode-errorForeground', '--vscode-terminal-ansiRed'], fallback: [229, 72, 77] },
-  fn: { vars: ['--vscode-charts-blue', '--vscode-charts-purple', '--vscode-terminal-ansiBlue'], fallback: [55, 148, 255] },
-};
-
-const same = (a: Rgb, b: Rgb) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
+export const OVERLAY_PALETTE = {
+  groundTruth: [240, 228, 66],
+  prediction: [204, 121, 167],
+  agreement: [0, 114, 178],
+} as const satisfies Record<string, Rgb>;
 
 /** The colour of `css` (a colour in any syntax) or else of theme variable `themeVar`, else `fallback`. */
 export function resolveColour(resolve: ResolveCss, css: string, themeVar: string, fallback: Rgb): Rgb {
   return (css && parseColor(resolve(css))) || parseColor(resolve(`var(${themeVar})`)) || fallback;
 }
 
-/** Distinct colours for the difference classes (tp first, so "correct" keeps the theme's green). */
-export function diffColours(resolve: ResolveCss): DiffColours {
-  const taken: Rgb[] = [];
-  const pick = (key: keyof DiffColours): Rgb => {
-    const { vars, fallback } = DIFF_CANDIDATES[key];
-    for (const v of vars) {
-      const rgb = parseColor(resolve(`var(${v})`));
-      if (rgb && !taken.some((t) => same(t, rgb))) return rgb;
-    }
-    return fallback;
-  };
-  const tp = pick('tp');
-  taken.push(tp);
-  const fp = pick('fp');
-  taken.push(fp);
-  return { tp, fp, fn: pick('fn') };
+const same = (a: Rgb, b: Rgb) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
+
+/** The overlay colours for the settings: theirs where given, the palette's otherwise; agreement stays apart from both. */
+export function overlayColours(resolve: ResolveCss, overlay: Pick<OverlaySettings, 'gtColor' | 'predColor'>): OverlayColours {
+  const gt = (overlay.gtColor && parseColor(resolve(overlay.gtColor))) || OVERLAY_PALETTE.groundTruth;
+  const pred = (overlay.predColor && parseColor(resolve(overlay.predColor))) || OVERLAY_PALETTE.prediction;
+  const tp = [OVERLAY_PALETTE.agreement, OVERLAY_PALETTE.groundTruth, OVERLAY_PALETTE.prediction].find((c) => !same(c, gt) && !same(c, pred)) ?? OVERLAY_PALETTE.agreement;
+  return { gt, pred, diff: { tp, fp: pred, fn: gt } };
 }
 
 /** "rgb(r, g, b)" for SVG and CSS. */

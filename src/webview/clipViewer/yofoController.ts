@@ -36,6 +36,15 @@ export class YofoController {
     this.actions.renderSelection();
   }
 
+  /**
+   * The active run was made by Run YOFO on Split: its per-expression result (the same masks, from the result cache)
+   * brings the W map and the memory frames, so it is fetched when the expression is shown.
+   */
+  followSplitRun(expId: string | undefined): void {
+    const exp = this.ctx.store.clip?.expressions.find((e) => e.expId === expId);
+    if (exp && this.ctx.shown.runIsYofo(exp) && this.ctx.yofo.get(exp.expId) === undefined) this.run(exp.expId);
+  }
+
   rerunAfterReload(expId: string): void {
     this.pendingRerun = expId;
   }
@@ -45,6 +54,7 @@ export class YofoController {
     const expId = this.pendingRerun;
     this.pendingRerun = undefined;
     if (expId !== undefined && expId === this.ctx.store.state?.expId) this.run(expId);
+    else this.followSplitRun(this.ctx.store.state?.expId);
   }
 
   onMessage(m: Extract<HostNotification, { runId: number }>): void {
@@ -58,7 +68,7 @@ export class YofoController {
       if (!selected) return;
       ui.strip.children[m.frameIndex]?.classList.add('done');
       ui.yofoProgress.value = r.masks.size;
-      ui.yofoText.textContent = statusText(r);
+      ui.yofoText.textContent = ui.yofoText.title = statusText(r);
       // The shown frame updates as soon as its mask arrives.
       if (m.frameIndex === state.frameIndex && shown.sourceOf(clip.expressions.find((e) => e.expId === r.expId)) === 'yofo') void this.actions.renderFrame();
       if (r.masks.size % 5 === 0) this.actions.renderSelection(); // the list's "YOFO k/N", not on every frame
@@ -83,7 +93,7 @@ export class YofoController {
     ui.yofoProgress.hidden = !r || r.status === 'done';
     ui.yofoProgress.max = Math.max(1, r?.total ?? clip.frames.length);
     ui.yofoProgress.value = r?.masks.size ?? 0;
-    ui.yofoText.textContent = r ? statusText(r) : 'YOFO has not run on this expression';
+    ui.yofoText.textContent = ui.yofoText.title = r ? statusText(r) : 'YOFO has not run on this expression';
     ui.yofoCancel.hidden = !r || (r.status !== 'starting' && r.status !== 'running');
     ui.yofoRun.hidden = state.expId === undefined || !yofo.needsRun(state.expId) || yofo.active()?.expId === state.expId;
     ui.unknownWords.textContent = r?.unknownWords.length ? `unknown to the model: ${r.unknownWords.join(', ')}` : '';
