@@ -16,7 +16,7 @@ const builds = [
   { ...node, entryPoints: { inferenceWorker: 'src/inference/worker.ts' }, outdir: 'dist' },
   // Split scoring runs on worker threads (src/core/scoring/pool.ts starts dist/scoreWorker.js next to the bundle).
   { ...node, entryPoints: { scoreWorker: 'src/core/scoring/worker.ts' }, outdir: 'dist' },
-  { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'esm', target: 'es2022' },
+  { ...common, entryPoints: { webview: 'src/webview/clipViewer/main.ts' }, outdir: 'dist', platform: 'browser', format: 'esm', target: 'es2022' },
   { ...common, entryPoints: { failures: 'src/webview/failures/main.ts' }, outdir: 'dist', platform: 'browser', format: 'esm', target: 'es2022' },
 ];
 

@@ -50,7 +50,8 @@ export class E2eSession {
     this.browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     this.page = await this.browser.newPage({ viewport: { width: 1400, height: 900 } });
     await recordNotifications(this.page);
-    await this.page.goto(this.server.url);
+    // A loaded shared machine (several suites at once) can take longer than Playwright's default 30 s to serve it.
+    await this.page.goto(this.server.url, { timeout: 120_000 });
     await waitForWorkbench(this.page, 60_000);
   }
 

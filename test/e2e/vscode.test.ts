@@ -16,6 +16,11 @@
 //     [data-testid=frame-canvas-b]    the second pane's canvas (side by side, key s)
 //     [data-testid=w-layer]           YOFO's W map over a pane (key w shows it), [data-testid=memory-strip] with one
 //                                     .memory-chip per memory frame the fit used (label "<frame> · <share>")
+//     [data-testid=w-legend]          the W colour bar (.w-tick labels: real W at its ends) or, data-flat=true, the
+//                                     note that W is flat on this frame
+//     [data-testid=gt-swatch|pred-swatch]  swatches beside the overlay toggles, in the overlay colours
+//     [data-testid=prediction-source] the prediction shown (one option when the run is YOFO's own split run)
+//     [data-testid=yofo-status]       YOFO's status line for the selected expression (data-status)
 //     [data-testid=probe-button]      probes the selected expression; [data-testid=probe-table] gets a row per text
 //                                     (original first, class probe-original), data-jf once scored
 //   in the Failures panel webview ([data-testid=failures]):
@@ -114,7 +119,33 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs
   return v;
 }
 
+/**
+ * Starts recording where the frame canvas's pane sits (its viewport's top, every 20 ms, in the page); the returned
+ * function stops and gives the distinct positions seen. One position = nothing above the frame moved it.
+ */
+async function watchFrameTop(view: FrameLocator): Promise<() => Promise<number[]>> {
+  const viewport = view.locator('[data-testid=frame-canvas]');
+  await viewport.evaluate((el) => {
+    const w = window as unknown as { __tops: number[]; __topTimer: number };
+    w.__tops = [];
+    w.__topTimer = window.setInterval(() => {
+      const top = Math.round(el.parentElement!.getBoundingClientRect().top);
+      if (!w.__tops.includes(top)) w.__tops.push(top);
+    }, 20);
+  });
+  return () =>
+    viewport.evaluate(() => {
+      const w = window as unknown as { __tops: number[]; __topTimer: number };
+      window.clearInterval(w.__topTimer);
+      return w.__tops;
+    });
+}
+
+/** Clips a step opened in a viewer (their frames may be cached there). */
+const openedClips = new Set<string>();
+
 async function openClip(videoId: string): Promise<FrameLocator> {
+  openedClips.add(videoId);
   await showView(page, 'RVOS', 'Clips');
   await treeRow(page, 'Clips', videoId).click();
   const view = webview(page);
@@ -177,11 +208,23 @@ test('3. picking an expression runs YOFO: overlays drawn, J&F equals rvos eval',
     assert.ok(expected, `rvos eval reported no score for ${video.id}/${exp.expId}`);
     yofoEvaluated = { expId: exp.expId, text: exp.text, JF: expected.JF };
     const view = await openClip(video.id);
+    // Another expression first (YOFO runs on it), so the header has its lines when the watched run starts.
+    await view.locator(`[data-testid=expression]:not([data-exp-id="${exp.expId}"])`).first().click();
+    await view.locator('[data-testid=yofo-status][data-status=done]').waitFor({ state: 'attached', timeout: 4 * 60_000 });
+    const tops = await watchFrameTop(view);
     await selectExpression(view, exp.expId);
     const score = view.locator(`[data-testid=expression][data-exp-id="${exp.expId}"] [data-testid=expression-score][data-jf]`);
     await score.waitFor({ state: 'attached', timeout: 4 * 60_000 });
+    await view.locator('[data-testid=yofo-status][data-status=done]').waitFor({ state: 'attached', timeout: 60_000 });
     const px = await until(() => overlayPixels(view), (p) => p.gt > 0 && p.pred > 0);
     assert.ok(px.gt > 0 && px.pred > 0, `overlays not drawn: ${JSON.stringify(px)}`);
+    const seen = await tops();
+    assert.equal(seen.length, 1, `the frame moved while YOFO ran and finished (its top at ${seen.join(', ')} px)`);
+    // Swatches beside the toggles, in the overlay colours (the settings' here): ground truth outlined, prediction filled.
+    const swatch = (id: string, prop: 'borderTopColor' | 'backgroundColor') => view.locator(`[data-testid=${id}]`).evaluate((el, p) => getComputedStyle(el)[p], prop);
+    const rgb = (c: readonly number[]) => `rgb(${c.join(', ')})`;
+    assert.equal(await swatch('gt-swatch', 'borderTopColor'), rgb(OVERLAY_COLORS.gt));
+    assert.equal(await swatch('pred-swatch', 'borderTopColor'), rgb(OVERLAY_COLORS.pred));
     const shown = Number(await score.getAttribute('data-jf'));
     assert.equal((shown * 100).toFixed(2), (expected.JF * 100).toFixed(2), 'viewer J&F differs from rvos eval');
   });
@@ -193,10 +236,15 @@ test('4. typing a new expression and pressing Enter produces a mask', { timeout:
   await step('4-typed-expression', async () => {
     const view = await openClip(ds.videos[0].id);
     const input = view.locator('[data-testid=expression-input]');
+    const tops = await watchFrameTop(view);
     await input.fill('the shape on the left');
     await input.press('Enter');
     const px = await until(() => overlayPixels(view), (p) => p.pred > 0, 4 * 60_000);
     assert.ok(px.pred > 0, `no predicted mask drawn: ${JSON.stringify(px)}`);
+    await view.locator('[data-testid=link-object]').waitFor({ state: 'visible', timeout: 10_000 }); // its Ground truth row
+    await view.locator('[data-testid=yofo-status][data-status=done]').waitFor({ state: 'attached', timeout: 60_000 });
+    const seen = await tops();
+    assert.equal(seen.length, 1, `the frame moved when the typed expression and its Ground truth row came (top at ${seen.join(', ')} px)`);
   });
 });
 
@@ -356,10 +404,19 @@ test('8. the W map (key w) paints a heat layer over the frame; the memory strip 
     const layer = view.locator('[data-testid=w-layer]').first();
     assert.equal(await layer.isVisible(), false, 'the W layer shows before w was pressed');
     await page.keyboard.press('w');
-    await layer.waitFor({ state: 'visible', timeout: 10_000 });
-    // Every W value is drawn with some opacity (a quarter of the layer's at W = 0), so the whole map is painted.
-    const px = await until(() => paintedPixels(layer), (p) => p.total > 0 && p.painted === p.total);
-    assert.ok(px.total > 0 && px.painted === px.total, `W layer: ${px.painted} of ${px.total} pixels painted`);
+    const legend = view.locator('[data-testid=w-legend]');
+    await until(() => legend.evaluate((el) => getComputedStyle(el).visibility), (v) => v === 'visible');
+    if ((await legend.getAttribute('data-flat')) === 'true') {
+      assert.match(await legend.innerText(), /W is flat on this frame/);
+    } else {
+      await layer.waitFor({ state: 'visible', timeout: 10_000 });
+      // Every W value is drawn with some opacity (a quarter of the layer's at the low end), so the whole map is painted.
+      const px = await until(() => paintedPixels(layer), (p) => p.total > 0 && p.painted === p.total);
+      assert.ok(px.total > 0 && px.painted === px.total, `W layer: ${px.painted} of ${px.total} pixels painted`);
+      // The colour bar spans this frame's own W: its ends are real values, low below high.
+      const ticks = (await legend.locator('.w-tick').allInnerTexts()).map(Number);
+      assert.ok(ticks.length === 3 && ticks.every((t) => t >= 0 && t <= 1) && ticks[0] < ticks[2], `W colour bar labels ${ticks.join(' / ')}`);
+    }
     await page.keyboard.press('ArrowRight');
     await until(() => frameState(view), (f) => f.index === 1);
     const chips = memory.locator('.memory-chip');
@@ -367,7 +424,7 @@ test('8. the W map (key w) paints a heat layer over the frame; the memory strip 
     assert.ok(labels.length > 0, `no memory frames listed for frame 1: "${await memory.innerText()}"`);
     const earlier = new Set(video.frames.slice(0, 1));
     for (const l of labels) assert.ok(earlier.has(l.split(' · ')[0]), `memory chip "${l}" is not a frame before frame 1 (${[...earlier].join(', ')})`);
-    assert.ok((await paintedPixels(layer)).painted > 0, 'the W layer is empty on frame 1');
+    assert.ok((await legend.getAttribute('data-flat')) === 'true' || (await paintedPixels(layer)).painted > 0, 'the W layer is empty on frame 1');
     await session.screenshot('8-w-map-shown'); // W over frame 1 and its memory strip, for a person to look at
     await chips.first().click(); // seeks to that memory frame
     await until(() => frameState(view), (f) => f.index === 0);
@@ -402,6 +459,31 @@ test('9. Probe expression: one row per variant with its J&F; the original scores
     assert.equal((rows[0].jf * 100).toFixed(2), (JF * 100).toFixed(2), 'the probe scores the original text unlike rvos eval');
   });
 });
+
+test('9b. holding → on a clip not shown before: the picture follows the keys, it never freezes until they stop', { timeout: STEP_TIMEOUT }, () =>
+  step('9b-cold-scrub', async () => {
+    // The longest clip that no step opened yet: none of its frames is decoded or fetched.
+    const video = ds.videos.filter((v) => !openedClips.has(v.id)).sort((a, b) => b.frames.length - a.frames.length)[0];
+    openedClips.add(video.id);
+    const view = await openClip(video.id);
+    await view.locator('[data-testid=frame-canvas]').click();
+    await page.keyboard.press('Home');
+    await until(() => frameState(view), (f) => f.index === 0);
+    // Record every frame the picture shows (data-frame-index changes when a frame is drawn) while → is held.
+    await view.locator('[data-testid=viewer]').evaluate((el) => {
+      const w = window as unknown as { __drawn: string[] };
+      w.__drawn = [];
+      new MutationObserver(() => w.__drawn.push(el.getAttribute('data-frame-index') ?? '')).observe(el, { attributes: true, attributeFilter: ['data-frame-index'] });
+    });
+    const steps = video.frames.length - 1;
+    for (let i = 0; i < steps; i++) await page.keyboard.press('ArrowRight', { delay: 15 }); // about a key repeat's pace
+    const end = await until(() => frameState(view), (f) => f.index === steps);
+    assert.equal(end.index, steps, 'the last frame was not shown after the keys stopped');
+    const drawn = await view.locator('[data-testid=viewer]').evaluate(() => (window as unknown as { __drawn: string[] }).__drawn.map(Number));
+    const distinct = new Set(drawn);
+    assert.ok(distinct.size >= Math.min(6, steps), `the picture showed ${distinct.size} of ${steps} frames while → was held: ${drawn.join(' ')}`);
+    for (let i = 1; i < drawn.length; i++) assert.ok(drawn[i] >= drawn[i - 1], `an older frame was drawn over a newer one: ${drawn.join(' ')}`);
+  }));
 
 test('10. Failures panel: worst-first rows of the scored run; Enter opens the viewer at the worst frame', { timeout: 3 * 60_000 }, async (t) => {
   if (!nearScores) return t.skip('step 7 did not import its run');
@@ -449,6 +531,64 @@ test('10. Failures panel: worst-first rows of the scored run; Enter opens the vi
     assert.deepEqual([...ids].sort(), video.expressions.map((e) => e.expId).sort(), `the viewer is not on clip ${videoId}`);
     assert.equal(await viewer.locator('#frame-slider').inputValue(), String(worst), 'the frame slider is not at the worst frame');
     assert.equal(await viewer.locator('#frame-label').innerText(), `${worst + 1} / ${video.frames.length}`);
+    // Half a window beside Failures: the frame takes the panel's width and shows whole above the fold, nothing sticks
+    // over it, and the input's placeholder is not cut.
+    const layout = await viewer.locator('[data-testid=frame-canvas]').evaluate((el) => {
+      const pane = el.parentElement!.getBoundingClientRect();
+      const input = document.querySelector('#expression-input') as HTMLElement & { placeholder: string };
+      const inner = input.shadowRoot?.querySelector('input') ?? input;
+      const ctx = document.createElement('canvas').getContext('2d')!;
+      ctx.font = getComputedStyle(inner).font;
+      const header = document.querySelector('.stage-header')!;
+      return {
+        bodyWidth: document.body.clientWidth,
+        bodyHeight: window.innerHeight,
+        pane: { width: pane.width, top: pane.top, bottom: pane.bottom },
+        placeholder: ctx.measureText(input.placeholder).width,
+        inputWidth: inner.clientWidth,
+        headerPosition: getComputedStyle(header).position,
+      };
+    });
+    assert.ok(layout.bodyWidth < 760, `the viewer beside Failures is ${layout.bodyWidth} px wide: not the half-window case`);
+    assert.ok(layout.pane.width >= layout.bodyWidth - 40, `the frame is ${layout.pane.width} px wide in a ${layout.bodyWidth} px panel`);
+    assert.ok(layout.pane.bottom <= layout.bodyHeight, `the frame ends at ${layout.pane.bottom} px, below the panel's ${layout.bodyHeight} px`);
+    assert.notEqual(layout.headerPosition, 'sticky');
+    assert.ok(layout.placeholder <= layout.inputWidth, `the placeholder needs ${layout.placeholder} px, the input has ${layout.inputWidth}`);
+  });
+});
+
+test('10b. Run YOFO on Split: its run and the viewer\'s YOFO result are one prediction; W map from it', { timeout: 5 * 60_000 }, async (t) => {
+  const missing = yofoMissing();
+  if (missing) return t.skip(missing);
+  await step('10b-split-run', async () => {
+    // The clip step 10 revealed is selected in the Clips tree: the run covers that clip only (a whole split takes
+    // minutes on a loaded CI machine).
+    await runCommand(page, 'RVOS: Run YOFO on Split');
+    for (const label of ['Default model', 'Selected clip']) {
+      const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      await row.click();
+    }
+    const ready = (l: string[]) => l.some((m) => /run "YOFO [^"]+" ready/.test(m));
+    const messages = await until(() => shownNotifications(page), ready, 3 * 60_000);
+    assert.ok(ready(messages), `the split run did not finish: ${messages.join(' | ')}`);
+    const runName = /run "(YOFO [^"]+)" ready/.exec(messages.find((m) => /run "YOFO [^"]+" ready/.test(m))!)![1];
+    const viewer = await webviewWith(page, 'viewer'); // the viewer step 10 opened beside Failures
+    const source = viewer.locator('[data-testid=prediction-source] option');
+    await until(() => source.allInnerTexts(), (o) => o.length === 1 && o[0] === runName);
+    assert.deepEqual(await source.allInnerTexts(), [runName], 'the split run and its YOFO result are offered as two predictions');
+    // Its per-expression result comes back from the cache by itself: the status names the same model, no Run button.
+    const status = viewer.locator('[data-testid=yofo-status]');
+    await until(() => status.getAttribute('data-status'), (v) => v === 'done', 2 * 60_000);
+    assert.ok((await viewer.locator('#yofo-text').innerText()).startsWith(runName), await viewer.locator('#yofo-text').innerText());
+    assert.equal(await viewer.locator('#yofo-run').isVisible(), false, 'Run YOFO is offered for a result that is there');
+    assert.ok((await viewer.locator('#expression-score').innerText()).includes(`(${runName})`));
+    assert.equal(await viewer.locator('[data-testid=expression][aria-selected=true] .yofo-score').count(), 0, 'a second score line for the same prediction');
+    await viewer.locator('[data-testid=frame-canvas]').click();
+    await page.keyboard.press('w');
+    const legend = viewer.locator('[data-testid=w-legend]');
+    const text = await until(() => legend.locator('.w-legend-text').innerText(), (l) => l.startsWith('W '));
+    assert.ok(text.startsWith('W '), `the W map of the split run's expression: "${text}"`);
   });
 });
 

@@ -16,7 +16,7 @@ import { countText, isSecondaryColumn, pct, rangeFromInputs, rangeInputs, rangeL
 import { barLayout, isBinRange } from '../../src/webview/failures/histogramChart';
 import { failuresKeyAction, SHORTCUTS } from '../../src/webview/failures/keys';
 import { moveSelection, PageCache, pagesOf, scrollToShow, visibleRange } from '../../src/webview/failures/rowWindow';
-import { HostError, RpcChannel } from '../../src/webview/rpc';
+import { HostError, RpcChannel } from '../../src/webview/shared/rpc';
 
 const query = { measure: 'JF', order: 'worst-first' } as const;
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isHostResponse, REQUEST_ANSWERS, type FrameMasks, type HostNotification, type WebviewRequest } from '../../src/shared/clipViewer/protocol';
-import { FrameStore } from '../../src/webview/frameStore';
-import { keyAction, playNext, prefetchIndices, stepFrame } from '../../src/webview/playback';
-import { HostError, RpcChannel } from '../../src/webview/rpc';
+import { FrameStore } from '../../src/webview/clipViewer/frameStore';
+import { keyAction, playNext, prefetchIndices, stepFrame } from '../../src/webview/clipViewer/playback';
+import { HostError, RpcChannel } from '../../src/webview/shared/rpc';
 
 test('keys: arrows step, Home/End jump, space toggles playback', () => {
   assert.equal(keyAction('ArrowLeft'), 'prev');
@@ -27,6 +27,8 @@ test('stepping is clamped to the clip; playback wraps; prefetch looks ahead with
   assert.deepEqual(prefetchIndices(3, 5, 3), [4, 0, 1]);
   assert.deepEqual(prefetchIndices(0, 3, 10), [1, 2]);
   assert.deepEqual(prefetchIndices(0, 1, 4), []);
+  assert.deepEqual(prefetchIndices(3, 5, 3, -1), [2, 1, 0], 'scrubbing backwards fetches the frames before');
+  assert.deepEqual(prefetchIndices(1, 5, 3, -1), [0, 4, 3]);
 });
 
 test('rpc: answers match their request ids in any order; errors reject; notifications pass through', async () => {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Mask } from '../../src/core/types';
 import { encodeRle } from '../../src/inference/maskRle';
-import { maskFromMessage } from '../../src/webview/masks';
-import { outlineOf, paintMask, parseColor, type RgbaBuffer } from '../../src/webview/overlay';
+import { maskFromMessage } from '../../src/webview/clipViewer/masks';
+import { outlineOf, paintMask, parseColor, type RgbaBuffer } from '../../src/webview/clipViewer/overlay';
 
 const mask = (rows: string[]): Mask => ({
   width: rows[0].length,

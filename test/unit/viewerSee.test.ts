@@ -4,15 +4,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ExpressionScore, Mask } from '../../src/core/types';
 import { isHostMessage, isViewerState, isWebviewMessage, type OverlaySettings, type ViewerState } from '../../src/shared/clipViewer/protocol';
-import { chartKeyFrame, linePath, nearestFrame, scoredFrames, xOf, yOf, type ChartBox } from '../../src/webview/chart';
-import { compareOptions, compareScores, frameSeries, jfOf, largestRegressions, sameTarget, signedPoints, streamedScore, targetValue } from '../../src/webview/comparison';
-import { paneOverlay, paneSpecs, type OverlayColours } from '../../src/webview/paneOverlay';
-import { keyAction } from '../../src/webview/playback';
-import { RunScoreCache } from '../../src/webview/runScoreCache';
-import { SHORTCUTS, viewerKeyAction } from '../../src/webview/shortcuts';
-import { diffColours, resolveColour } from '../../src/webview/themeColours';
-import { isWeightMapKey } from '../../src/webview/yofoInsight';
-import { clampView, fitView, imagePoint, MAX_ZOOM, panBy, screenTransform, wheelFactor, zoomAt, zoomCentre } from '../../src/webview/zoom';
+import { chartKeyFrame, linePath, nearestFrame, scoredFrames, xOf, yOf, type ChartBox } from '../../src/webview/clipViewer/chart';
+import { compareOptions, compareScores, frameSeries, jfOf, largestRegressions, sameTarget, signedPoints, streamedScore, targetValue } from '../../src/webview/clipViewer/comparison';
+import { paneOverlay, paneSpecs, type OverlayColours } from '../../src/webview/clipViewer/paneOverlay';
+import { keyAction } from '../../src/webview/clipViewer/playback';
+import { RunScoreCache } from '../../src/webview/clipViewer/runScoreCache';
+import { SHORTCUTS, viewerKeyAction } from '../../src/webview/clipViewer/shortcuts';
+import { OVERLAY_PALETTE, overlayColours, resolveColour } from '../../src/webview/clipViewer/themeColours';
+import { isWeightMapKey } from '../../src/webview/clipViewer/yofoInsight';
+import { clampView, fitView, imagePoint, MAX_ZOOM, panBy, screenTransform, wheelFactor, zoomAt, zoomCentre } from '../../src/webview/clipViewer/zoom';
 
 const close = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps, `${a} ≠ ${b}`);
 
@@ -43,20 +43,22 @@ test('zoom: fit centres the image; zooming at the cursor keeps the pixel under i
   assert.equal(wheelFactor(-1e6), wheelFactor(-400)); // a huge delta is bounded
 });
 
-test('theme colours: first resolving variable, distinct per class, explicit colours win, fallbacks last', () => {
-  const theme: Record<string, string> = {
-    'var(--vscode-charts-green)': '#89d185',
-    'var(--vscode-charts-red)': '#89d185', // a theme giving red the same value as green
-    'var(--vscode-testing-iconFailed)': 'rgb(241, 76, 76)',
-    'var(--vscode-charts-blue)': '#3794ff',
-    'var(--vscode-charts-orange)': '#d18616',
-    '#ff00ff': 'rgb(255, 0, 255)',
-  };
-  const resolve = (css: string) => theme[css] ?? '';
-  assert.deepEqual(diffColours(resolve), { tp: [0x89, 0xd1, 0x85], fp: [241, 76, 76], fn: [0x37, 0x94, 0xff] });
-  const none = diffColours(() => '');
-  assert.notDeepEqual(none.tp, none.fp);
-  assert.notDeepEqual(none.fp, none.fn);
+test('overlay colours: colour-blind-safe defaults, the settings\' colours win, the difference classes follow them', () => {
+  const computed: Record<string, string> = { '#ff00ff': 'rgb(255, 0, 255)', 'var(--vscode-charts-orange)': '#d18616' };
+  const resolve = (css: string) => computed[css] ?? '';
+  assert.deepEqual(overlayColours(resolve, { gtColor: '', predColor: '' }), {
+    gt: OVERLAY_PALETTE.groundTruth,
+    pred: OVERLAY_PALETTE.prediction,
+    diff: { tp: OVERLAY_PALETTE.agreement, fp: OVERLAY_PALETTE.prediction, fn: OVERLAY_PALETTE.groundTruth },
+  });
+  const custom = overlayColours(resolve, { gtColor: 'not a colour', predColor: '#ff00ff' });
+  assert.deepEqual(custom.gt, OVERLAY_PALETTE.groundTruth);
+  assert.deepEqual(custom.pred, [255, 0, 255]);
+  assert.deepEqual(custom.diff.fp, [255, 0, 255], 'prediction-only pixels in the prediction colour');
+  // A user colour equal to the agreement colour: true positives take another palette colour, never one of theirs.
+  const clash = overlayColours(resolve, { gtColor: '', predColor: 'rgb(0, 114, 178)' });
+  assert.notDeepEqual(clash.diff.tp, clash.pred);
+  assert.notDeepEqual(clash.diff.tp, clash.gt);
   assert.deepEqual(resolveColour(resolve, '#ff00ff', '--vscode-charts-orange', [0, 0, 0]), [255, 0, 255]);
   assert.deepEqual(resolveColour(resolve, '', '--vscode-charts-orange', [0, 0, 0]), [0xd1, 0x86, 0x16]);
   assert.deepEqual(resolveColour(resolve, '', '--vscode-missing', [1, 2, 3]), [1, 2, 3]);
@@ -80,7 +82,8 @@ test('panes: single, ground truth | prediction, A | B; each pane draws what it s
   const [gtPane, predPane] = paneSpecs('sideBySide', false);
   const left = paneOverlay(gtPane, gt, pred, settings, false, colours)!;
   assert.deepEqual(rgba(left, 0, 0), [0, 255, 0, 255]);
-  assert.deepEqual(rgba(left, 2, 0), [0, 0, 0, 0]); // no prediction in the ground-truth pane
+  assert.deepEqual(rgba(left, 2, 0), [0, 0, 0, 191]); // the dark ring outside the ground truth, no prediction
+  assert.deepEqual(rgba(left, 3, 0), [0, 0, 0, 0]);
   const right = paneOverlay(predPane, gt, pred, settings, false, colours)!;
   assert.deepEqual(rgba(right, 0, 0), [0, 0, 0, 0]); // and no ground truth in the prediction pane
   assert.deepEqual(rgba(right, 2, 0), [255, 0, 255, 255]);
@@ -92,9 +95,10 @@ test('panes: the difference overlay colours TP/FP/FN with counts; it says why wh
   const pred = mask(['.##.', '.##.']);
   const d = paneOverlay(single, gt, pred, { ...settings, opacity: 0.5 }, true, colours)!;
   assert.deepEqual(d.counts, { tp: 2, fp: 2, fn: 2 });
-  assert.deepEqual(rgba(d, 0, 0), [0, 0, 200, 128]); // false negative
-  assert.deepEqual(rgba(d, 1, 0), [0, 200, 0, 128]); // true positive
-  assert.deepEqual(rgba(d, 2, 0), [200, 0, 0, 128]); // false positive
+  // Fills never fainter than DIFF_MIN_OPACITY (0.8), whatever the overlay opacity.
+  assert.deepEqual(rgba(d, 0, 0), [0, 0, 200, 204]); // false negative
+  assert.deepEqual(rgba(d, 1, 0), [0, 200, 0, 204]); // true positive
+  assert.deepEqual(rgba(d, 2, 0), [200, 0, 0, 204]); // false positive
   assert.deepEqual(rgba(d, 3, 0), [0, 0, 0, 0]);
   const outline = paneOverlay(single, mask(['###', '###', '###']), mask(['###', '###', '###']), { ...settings, opacity: 0.2, mode: 'outline' }, true, colours)!;
   assert.deepEqual(rgba(outline, 0, 0), [0, 200, 0, 255]); // outlines at full strength
@@ -105,6 +109,20 @@ test('panes: the difference overlay colours TP/FP/FN with counts; it says why wh
   assert.deepEqual(rgba(noPred, 0, 0), [0, 255, 0, 255]); // falls back to the ground truth
   assert.equal(paneOverlay(single, undefined, pred, settings, true, colours)!.diffUnavailable, 'no ground truth for this frame');
   assert.equal(paneOverlay(single, undefined, undefined, settings, false, colours), undefined);
+});
+
+test('single pane: prediction filled, ground truth as an outline with a dark ring outside, on top', () => {
+  const [single] = paneSpecs('single', false);
+  const gt = mask(['......', '.###..', '.###..', '.###..', '......']);
+  const pred = mask(['......', '..###.', '..###.', '..###.', '......']);
+  const o = paneOverlay(single, gt, pred, { ...settings, opacity: 0.5 }, false, colours)!;
+  assert.deepEqual(rgba(o, 1, 1), [0, 255, 0, 255], 'ground-truth outline at full strength');
+  assert.deepEqual(rgba(o, 0, 1), [0, 0, 0, 191], 'dark ring just outside it');
+  assert.deepEqual(rgba(o, 2, 2), [255, 0, 255, 128], 'inside both: the prediction fill shows through the outline');
+  assert.deepEqual(rgba(o, 5, 0), [0, 0, 0, 0]);
+  const outline = paneOverlay(single, gt, pred, { ...settings, opacity: 0.5, mode: 'outline' }, false, colours)!;
+  assert.deepEqual(rgba(outline, 4, 2), [255, 0, 255, 255], 'outline mode: the prediction outline on top');
+  assert.deepEqual(rgba(outline, 3, 2), [0, 255, 0, 255], 'the ground-truth outline where the prediction has none');
 });
 
 test('chart: geometry, gaps in the line, nearest scored frame to a click, arrow keys between scored frames', () => {

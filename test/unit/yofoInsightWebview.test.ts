@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FrameInsight } from '../../src/inference/frameInsight';
 import { encodeRle } from '../../src/inference/maskRle';
-import type { Rgb } from '../../src/webview/overlay';
-import { heatColour, heatRamp, insightSummary, isWeightMapKey, memoryChips, weightMapFromMessage, weightMapPixels } from '../../src/webview/yofoInsight';
-import { ProbeRun, probeStatusText, probeTableRows } from '../../src/webview/yofoInsightProbe';
-import { YofoResults } from '../../src/webview/yofoResults';
+import type { Rgb } from '../../src/webview/clipViewer/overlay';
+import { heatColour, heatRamp, insightSummary, isWeightMapKey, memoryChips, weightMapFromMessage, weightMapPixels, weightScale, weightText, weightTicks } from '../../src/webview/clipViewer/yofoInsight';
+import { ProbeRun, probeStatusText, probeTableRows } from '../../src/webview/clipViewer/yofoInsightProbe';
+import { YofoResults } from '../../src/webview/clipViewer/yofoResults';
 
 const RAMP: Rgb[] = [
   [0, 0, 255],
@@ -132,4 +132,22 @@ test('protocol guards accept the probe messages and refuse malformed ones', asyn
   assert.ok(isHostMessage({ type: 'probeRow', probeId: 1, expId: '0', row: 0, score: { J: 1, F: 1, JF: 1 }, cached: false }));
   assert.ok(!isHostMessage({ type: 'probeRow', probeId: 1, expId: '0', row: 0 }));
   assert.ok(isHostMessage({ type: 'probeError', probeId: 1, expId: '0', message: 'm', cancelled: true }));
+});
+
+test('W scale: per frame from the 2nd to the 98th percentile; a flat map says so; pixels span the ramp over the scale', () => {
+  // A faint map (W about 0.03, as a well-fitted frame gives) with a few extreme pixels that must not set the scale.
+  const data = new Uint8Array(1000);
+  for (let i = 0; i < data.length; i++) data[i] = 4 + (i % 10); // 4..13
+  data[0] = 255;
+  data[1] = 0;
+  const map = { width: 100, height: 10, data };
+  const scale = weightScale(map);
+  assert.deepEqual(scale, { lo: 4, hi: 13, flat: false });
+  assert.deepEqual(weightTicks(scale), ['0.016', '0.033', '0.051']);
+  const px = weightMapPixels(map, RAMP, 0.8, scale);
+  assert.deepEqual([...px.subarray(9 * 4, 9 * 4 + 3)], heatColour(1, RAMP), 'the frame\'s highest W takes the hot end');
+  assert.deepEqual([...px.subarray(10 * 4, 10 * 4 + 3)], heatColour(0, RAMP), 'its lowest the cold end');
+  assert.deepEqual([...px.subarray(0, 3)], heatColour(1, RAMP), 'an outlier above the scale is clamped');
+  assert.equal(weightScale({ width: 4, height: 1, data: Uint8Array.from([8, 8, 9, 8]) }).flat, true);
+  assert.equal(weightText(255), '1.00');
 });

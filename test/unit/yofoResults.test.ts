@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encodeRle } from '../../src/inference/maskRle';
 import type { YofoNotification } from '../../src/shared/clipViewer/protocol';
-import { statusText, YofoResults } from '../../src/webview/yofoResults';
+import { statusText, YofoResults } from '../../src/webview/clipViewer/yofoResults';
 
 const mask = encodeRle({ width: 2, height: 1, data: Uint8Array.from([0, 1]) });
 const progress = (runId: number, expId = '0'): YofoNotification => ({ type: 'yofoProgress', runId, expId, modelName: 'tiny', device: 'cpu', total: 3, cached: false });
@@ -21,7 +21,7 @@ test('a run goes starting → running → done; frames, scores and the summary a
   assert.equal(r.status, 'running');
   results.apply(frame(r.runId, 0));
   results.apply(frame(r.runId, 1));
-  assert.equal(statusText(r), 'YOFO (tiny · cpu): frame 2/3');
+  assert.equal(statusText(r), 'YOFO tiny (cpu): frame 2/3');
   results.apply(frame(r.runId, 2));
   results.apply({ type: 'yofoDone', runId: r.runId, expId: '0', modelName: 'tiny', score: { J: 0.5, F: 0.25, JF: 0.375 }, unknownWords: ['zebra'], cached: false });
   assert.equal(r.status, 'done');
@@ -43,7 +43,7 @@ test('cancel keeps the frames done so far and allows a new run; messages of a re
   results.apply({ type: 'yofoError', runId: first.runId, expId: '0', message: 'cancelled', cancelled: true });
   assert.equal(first.status, 'cancelled');
   assert.equal(first.masks.size, 1);
-  assert.equal(statusText(first), 'YOFO (tiny · cpu): cancelled at frame 1/3');
+  assert.equal(statusText(first), 'YOFO tiny (cpu): cancelled at frame 1/3');
   assert.equal(results.needsRun('0'), true);
   const second = results.begin('0', 3);
   assert.notEqual(second.runId, first.runId);
@@ -61,7 +61,7 @@ test('runs of different expressions are independent; errors are kept with their 
   assert.equal(results.active(), b);
   results.apply({ type: 'yofoError', runId: b.runId, expId: 'user-1', message: '/m/model.json: not found', cancelled: false });
   assert.equal(b.status, 'error');
-  assert.equal(statusText(b), 'YOFO (tiny · cpu): /m/model.json: not found');
+  assert.equal(statusText(b), 'YOFO tiny (cpu): /m/model.json: not found');
   assert.equal(results.apply(frame(b.runId, 0, 'other')), undefined, 'unknown expression');
   results.drop('user-1');
   assert.equal(results.get('user-1'), undefined);

@@ -12,6 +12,7 @@ import { refuseInsideDataset, replaceFolder } from '../../core/report/outputFile
 import { writeSplitPredictions, type SplitPredictionOptions, type SplitPredictions } from '../../inference/splitPredictions';
 import type { ImportedRun } from '../session/importedRun';
 import type { Session } from '../session/session';
+import { modelLabel } from '../../shared/clipViewer/modelLabel';
 
 /** Folder under the extension storage that holds the runs made here (and nothing else). */
 export const YOFO_RUNS_FOLDER = 'yofo-runs';
@@ -43,7 +44,7 @@ export interface YofoSplitRun {
 
 /** The run name shown in the pickers for a model. */
 export function yofoRunName(modelName: string): string {
-  return `YOFO ${modelName}`;
+  return modelLabel(modelName);
 }
 
 /** `<storage>/yofo-runs`: the only place runs made by the extension are written to, and removed from. */

@@ -25,7 +25,7 @@ import { countText, isSecondaryColumn, MEASURE_LABELS, rangeFromInputs, rangeInp
 import { histogramCard } from './histogramChart';
 import { failuresKeyAction, SHORTCUTS } from './keys';
 import { moveSelection, PageCache, scrollToShow, visibleRange } from './rowWindow';
-import { RpcChannel } from '../rpc';
+import { RpcChannel } from '../shared/rpc';
 
 interface SavedState {
   query: FailuresQuery;

@@ -1,7 +1,7 @@
 // Frame masks fetched from the host, cached per (expression, frame, run) and prefetched ahead of playback. A bounded cache:
 // decoded masks of a long clip would otherwise pile up.
 
-import type { FrameMasks } from '../shared/clipViewer/protocol';
+import type { FrameMasks } from '../../shared/clipViewer/protocol';
 
 /** `run`: an imported run by name (default: the active run). */
 export type FetchFrame = (expId: string | undefined, frameIndex: number, run?: string) => Promise<FrameMasks>;

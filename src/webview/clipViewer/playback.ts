@@ -42,9 +42,12 @@ export function playNext(index: number, count: number): number {
   return count <= 0 ? 0 : (index + 1) % count;
 }
 
-/** Frames to fetch ahead of `index` during playback (wrapping like playNext), the shown one excluded. */
-export function prefetchIndices(index: number, count: number, ahead: number): number[] {
+/**
+ * Frames to fetch ahead of `index` (wrapping like playNext), the shown one excluded: after it during playback and
+ * forward scrubbing (`direction` 1), before it while the user scrubs backwards (-1).
+ */
+export function prefetchIndices(index: number, count: number, ahead: number, direction: 1 | -1 = 1): number[] {
   const out: number[] = [];
-  for (let k = 1; k <= Math.min(ahead, count - 1); k++) out.push((index + k) % count);
+  for (let k = 1; k <= Math.min(ahead, count - 1); k++) out.push((((index + direction * k) % count) + count) % count);
   return out;
 }

@@ -1,10 +1,11 @@
 // YOFO insight in the viewer, the pure part (unit-tested without a DOM): the W map as a heat image (a ramp of theme
-// colours, more opaque where W is high so the frame shows through where the fit ignores it), the memory strip's
-// entries, and the shortcut key. yofoInsightView.ts puts them on screen.
+// colours over the frame's own range of W, more opaque where W is high so the frame shows through where the fit ignores
+// it), the colour bar's labels, the memory strip's entries, and the shortcut key. yofoInsightView.ts puts them on screen.
 
-import type { FrameInsight, WeightMap } from '../inference/frameInsight';
+import type { FrameInsight, WeightMap } from '../../inference/frameInsight';
 import type { Rgb } from './overlay';
-import { resolveColour, type ResolveCss } from './themeColours';
+import type { ResolveCss } from '../shared/theme';
+import { resolveColour } from './themeColours';
 
 /** The key that shows / hides the W map. */
 export const WEIGHT_MAP_KEY = 'w';
@@ -35,15 +36,65 @@ export function heatColour(t: number, ramp: readonly Rgb[]): Rgb {
   return [mix(0), mix(1), mix(2)];
 }
 
+/** The W range a frame's map is coloured over, as 0..255 bytes: the ramp runs from `lo` to `hi`. */
+export interface WeightScale {
+  lo: number;
+  hi: number;
+  /** Nearly all of the map has one value: the fit weights every pixel alike, and a colour map would show only noise. */
+  flat: boolean;
+}
+
+/** The whole 0..1 range (no per-frame scaling). */
+export const FULL_SCALE: WeightScale = { lo: 0, hi: 255, flat: false };
+/** A 2nd–98th percentile spread below this many steps of 1/255 counts as flat. */
+export const FLAT_SPREAD = 3;
+
 /**
- * RGBA pixels of a W map (its own size; the view scales it onto the frame). Alpha grows with W from a quarter of
- * `opacity` to `opacity`, so low weights tint the frame lightly and high weights stand out.
+ * The per-frame scale of a W map: its 2nd and 98th percentiles (robust to a few extreme pixels), so the ramp spans
+ * the values this frame has; a W that stays near 0.03 everywhere would otherwise be one faint colour.
  */
-export function weightMapPixels(map: WeightMap, ramp: readonly Rgb[], opacity: number): Uint8ClampedArray<ArrayBuffer> {
+export function weightScale(map: WeightMap, lowQuantile = 0.02, highQuantile = 0.98): WeightScale {
+  const n = map.width * map.height;
+  if (n === 0) return { lo: 0, hi: 0, flat: true };
+  const histogram = new Uint32Array(256);
+  for (let i = 0; i < n; i++) histogram[map.data[i]]++;
+  const quantile = (q: number): number => {
+    const rank = Math.min(n - 1, Math.floor(q * n));
+    let seen = 0;
+    for (let v = 0; v < 256; v++) {
+      seen += histogram[v];
+      if (seen > rank) return v;
+    }
+    return 255;
+  };
+  const lo = quantile(lowQuantile);
+  const hi = quantile(highQuantile);
+  return { lo, hi, flat: hi - lo < FLAT_SPREAD };
+}
+
+/** A W value (byte) as the model's weight, with the digits small weights need. */
+export function weightText(byte: number): string {
+  const w = byte / 255;
+  return w < 0.1 ? w.toFixed(3) : w.toFixed(2);
+}
+
+/** The colour bar's labels: the real W at its low end, middle and high end. */
+export function weightTicks(scale: WeightScale): [string, string, string] {
+  return [weightText(scale.lo), weightText((scale.lo + scale.hi) / 2), weightText(scale.hi)];
+}
+
+/**
+ * RGBA pixels of a W map (its own size; the view scales it onto the frame), coloured over `scale` (values outside it
+ * take the end colours). Alpha grows along the scale from a quarter of `opacity` to `opacity`, so low weights tint
+ * the frame lightly and high weights stand out.
+ */
+export function weightMapPixels(map: WeightMap, ramp: readonly Rgb[], opacity: number, scale: WeightScale = FULL_SCALE): Uint8ClampedArray<ArrayBuffer> {
+  const span = Math.max(1, scale.hi - scale.lo);
   const lut = new Uint8ClampedArray(256 * 4);
   for (let v = 0; v < 256; v++) {
-    const [r, g, b] = heatColour(v / 255, ramp);
-    lut.set([r, g, b, Math.round(255 * opacity * (0.25 + 0.75 * (v / 255)))], v * 4);
+    const t = Math.min(1, Math.max(0, (v - scale.lo) / span));
+    const [r, g, b] = heatColour(t, ramp);
+    lut.set([r, g, b, Math.round(255 * opacity * (0.25 + 0.75 * t))], v * 4);
   }
   const out = new Uint8ClampedArray(map.width * map.height * 4);
   for (let i = 0; i < map.width * map.height; i++) out.set(lut.subarray(map.data[i] * 4, map.data[i] * 4 + 4), i * 4);

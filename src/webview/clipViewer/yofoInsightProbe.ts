@@ -3,8 +3,8 @@
 // then the scored variants by their J&F drop versus the original (largest first: the words the model relies on most),
 // then the variants still to come.
 
-import type { ProbeScore, ProbeVariant } from '../core/analysis/probe';
-import type { ProbeNotification } from '../shared/clipViewer/protocol';
+import type { ProbeScore, ProbeVariant } from '../../core/analysis/probe';
+import type { ProbeNotification } from '../../shared/clipViewer/protocol';
 
 export type ProbeStatus = 'starting' | 'running' | 'done' | 'cancelled' | 'error';
 

@@ -1,8 +1,8 @@
 // Mask overlays, drawn into an RGBA buffer (ImageData-like) that the viewer scales over the frame. Pure: no DOM, so the
 // pixel arithmetic is unit-tested in Node.
 
-import type { Mask } from '../core/types';
-import type { OverlayMode } from '../shared/clipViewer/protocol';
+import type { Mask } from '../../core/types';
+import type { OverlayMode } from '../../shared/clipViewer/protocol';
 
 export type Rgb = readonly [number, number, number];
 
@@ -42,17 +42,44 @@ export function outlineOf(mask: Mask): Uint8Array {
   return out;
 }
 
+/** Background pixels with a 4-neighbour in the mask: the ring just outside it. */
+export function outerEdgeOf(mask: Mask): Uint8Array {
+  const { width: w, height: h, data } = mask;
+  const out = new Uint8Array(data.length);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (data[i]) continue;
+      if ((x > 0 && data[i - 1]) || (x < w - 1 && data[i + 1]) || (y > 0 && data[i - w]) || (y < h - 1 && data[i + w])) out[i] = 1;
+    }
+  }
+  return out;
+}
+
+/** The dark ring drawn outside the ground-truth outline, so the outline stands out on light and dark frames alike. */
+export const HALO: Rgb = [0, 0, 0];
+const HALO_ALPHA = 0.75;
+
+/** The ground truth as a contrasting outline: its outline in `color` with a dark ring outside it. */
+export function paintContrastOutline(target: RgbaBuffer, mask: Mask, color: Rgb): void {
+  paintPixels(target, outerEdgeOf(mask), HALO, HALO_ALPHA);
+  paintPixels(target, outlineOf(mask), color, 1);
+}
+
 /**
- * Composites `color` at `alpha` (0..1) over `target` where the mask is set ("source-over"), so the prediction drawn
- * after the ground truth blends with it where they overlap. Outline mode draws the outline at full strength
- * (a thin line at low opacity is invisible) and leaves the inside untouched.
+ * Composites `color` at `alpha` (0..1) over `target` where the mask is set ("source-over"). Outline mode draws the
+ * outline at full strength (a thin line at low opacity is invisible) and leaves the inside untouched.
  */
 export function paintMask(target: RgbaBuffer, mask: Mask, color: Rgb, alpha: number, mode: OverlayMode): void {
   if (mask.width !== target.width || mask.height !== target.height) {
     throw new RangeError(`mask is ${mask.width}×${mask.height} but the overlay is ${target.width}×${target.height}`);
   }
   const pixels = mode === 'outline' ? outlineOf(mask) : mask.data;
-  const a = mode === 'outline' ? 1 : Math.min(1, Math.max(0, alpha));
+  paintPixels(target, pixels, color, mode === 'outline' ? 1 : Math.min(1, Math.max(0, alpha)));
+}
+
+/** Composites `color` at alpha `a` where `pixels` is set. */
+function paintPixels(target: RgbaBuffer, pixels: Uint8Array, color: Rgb, a: number): void {
   if (a === 0) return;
   const d = target.data;
   for (let i = 0, p = 0; i < pixels.length; i++, p += 4) {

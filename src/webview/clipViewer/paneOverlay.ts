@@ -1,10 +1,10 @@
 // What each frame pane shows and the overlay drawn over its frame. Pure (RGBA buffers, no DOM), so the layouts and
 // the compositing are unit-tested. The difference overlay reuses core/analysis/diffOverlay (also used by the report).
 
-import { diffOverlay, type DiffColours, type DiffCounts } from '../core/analysis/diffOverlay';
-import type { Mask } from '../core/types';
-import type { OverlaySettings, ViewerLayout } from '../shared/clipViewer/protocol';
-import { paintMask, type RgbaBuffer, type Rgb } from './overlay';
+import { diffOverlay, type DiffColours, type DiffCounts } from '../../core/analysis/diffOverlay';
+import type { Mask } from '../../core/types';
+import type { OverlaySettings, ViewerLayout } from '../../shared/clipViewer/protocol';
+import { paintContrastOutline, paintMask, type RgbaBuffer, type Rgb } from './overlay';
 
 /** Which prediction a pane draws: the shown one ('a') or the one compared with ('b'). */
 export type PaneSource = 'a' | 'b';
@@ -24,6 +24,9 @@ export function paneSpecs(layout: ViewerLayout, comparing: boolean): PaneSpec[] 
   return [{ role: 'frame', showGt: true, pred: 'a' }];
 }
 
+/** The difference overlay's fills never go fainter than this (the overlay opacity setting can). */
+export const DIFF_MIN_OPACITY = 0.8;
+
 export interface OverlayColours {
   gt: Rgb;
   pred: Rgb;
@@ -40,15 +43,17 @@ export interface PaneOverlay {
 
 /**
  * The overlay of one pane: the difference of `pred` against `gt` when `diff` is on and both exist; else the ground
- * truth (if the pane and the settings show it) and the prediction. Undefined when there is nothing to draw.
+ * truth (if the pane and the settings show it) as a contrasting outline and the prediction as a fill (both as
+ * outlines in outline mode). Undefined when there is nothing to draw.
  */
 export function paneOverlay(spec: PaneSpec, gt: Mask | undefined, pred: Mask | undefined, overlay: OverlaySettings, diff: boolean, colours: OverlayColours): PaneOverlay | undefined {
   const { opacity, mode } = overlay;
   if (diff && spec.pred) {
     if (gt && pred && gt.width === pred.width && gt.height === pred.height) {
       const buffer = emptyBuffer(gt);
-      // Outlines are drawn at full strength, as for the plain overlays: a thin line at low opacity is invisible.
-      const counts = diffOverlay(gt, pred, buffer.data, { colours: colours.diff, mode, opacity: mode === 'outline' ? 1 : opacity });
+      // Outlines are drawn at full strength, as for the plain overlays: a thin line at low opacity is invisible; fills
+      // at least at DIFF_MIN_OPACITY, since a faint class colour mixed with the frame's colours reads as grey-brown.
+      const counts = diffOverlay(gt, pred, buffer.data, { colours: colours.diff, mode, opacity: mode === 'outline' ? 1 : Math.max(DIFF_MIN_OPACITY, opacity) });
       return { buffer, counts };
     }
   }
@@ -58,8 +63,19 @@ export function paneOverlay(spec: PaneSpec, gt: Mask | undefined, pred: Mask | u
   const unavailable = diff && spec.pred ? (gt ? (pred ? 'the prediction and the ground truth differ in size' : 'no prediction for this frame') : 'no ground truth for this frame') : undefined;
   if (!base) return unavailable ? { buffer: emptyBuffer(gt ?? pred ?? { width: 1, height: 1 }), diffUnavailable: unavailable } : undefined;
   const buffer = emptyBuffer(base);
-  if (drawGt) paintMask(buffer, drawGt, colours.gt, opacity, mode);
-  if (drawPred && drawPred.width === base.width && drawPred.height === base.height) paintMask(buffer, drawPred, colours.pred, opacity, mode);
+  const shownPred = drawPred && drawPred.width === base.width && drawPred.height === base.height ? drawPred : undefined;
+  if (drawGt && !spec.pred) {
+    // The ground-truth pane of side by side: the mask filled, as nothing else is drawn there.
+    paintMask(buffer, drawGt, colours.gt, opacity, mode);
+    paintContrastOutline(buffer, drawGt, colours.gt);
+  } else if (mode === 'fill') {
+    // Prediction as a fill, ground truth as a contrasting outline on top: apart on any frame, whatever the colours.
+    if (shownPred) paintMask(buffer, shownPred, colours.pred, opacity, 'fill');
+    if (drawGt) paintContrastOutline(buffer, drawGt, colours.gt);
+  } else {
+    if (drawGt) paintContrastOutline(buffer, drawGt, colours.gt);
+    if (shownPred) paintMask(buffer, shownPred, colours.pred, 1, 'outline');
+  }
   return { buffer, diffUnavailable: unavailable };
 }
 

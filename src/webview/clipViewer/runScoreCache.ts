@@ -1,7 +1,7 @@
 // Scores of imported runs for the open clip, asked of the host once per run (it scores the clip on demand) and kept
 // until the clip or the scores change. A failed request is forgotten so that it can be retried.
 
-import type { ExpressionScore } from '../core/types';
+import type { ExpressionScore } from '../../core/types';
 
 export type FetchScores = (run: string) => Promise<ExpressionScore[]>;
 

@@ -2,8 +2,8 @@
 // (plain array, or an index-keyed object after a JSON round trip) is accepted too so a host or VS Code version that
 // serialises differently still draws correctly.
 
-import { decodeRle, type RleMask } from '../inference/maskRle';
-import type { Mask } from '../core/types';
+import { decodeRle, type RleMask } from '../../inference/maskRle';
+import type { Mask } from '../../core/types';
 
 function runsOf(raw: unknown): Uint32Array {
   if (raw instanceof Uint32Array) return raw;

@@ -2,7 +2,7 @@
 // drag pans, and every pane gets the same view. Canvases keep the frame's own resolution and are placed with a CSS
 // transform, so zooming never redraws and the pixel data (read by the e2e tests) stays the frame's.
 
-import type { ZoomView } from '../shared/clipViewer/protocol';
+import type { ZoomView } from '../../shared/clipViewer/protocol';
 import type { RgbaBuffer } from './overlay';
 import { clampView, fitView, panBy, screenTransform, wheelFactor, zoomAt, zoomCentre, ZOOM_STEP, type Size } from './zoom';
 

@@ -3,9 +3,9 @@
 // each frame's J&F of A and B and their difference (core/analysis/compareRuns.frameDeltas), and the means with ΔJ&F.
 // Pure.
 
-import { frameDeltas } from '../core/analysis/compareRuns';
-import type { ExpressionScore, FrameScore } from '../core/types';
-import type { CompareTarget, ScoreSummary } from '../shared/clipViewer/protocol';
+import { frameDeltas } from '../../core/analysis/compareRuns';
+import type { ExpressionScore, FrameScore } from '../../core/types';
+import type { CompareTarget, ScoreSummary } from '../../shared/clipViewer/protocol';
 import type { FrameValues } from './chart';
 
 /** An expression's scores from YOFO's per-frame results (frame index → J/F), frames in clip order. */

@@ -2,9 +2,10 @@
 // DOM), so the run states are unit-tested: starting → running → done | cancelled | error. Messages of a run that was
 // replaced (an older runId for the expression) are ignored, so a late frame never mixes into a newer result.
 
-import type { FrameInsight } from '../inference/frameInsight';
-import type { RleMask } from '../inference/maskRle';
-import type { ScoreSummary, YofoNotification } from '../shared/clipViewer/protocol';
+import type { FrameInsight } from '../../inference/frameInsight';
+import type { RleMask } from '../../inference/maskRle';
+import { modelLabel } from '../../shared/clipViewer/modelLabel';
+import type { ScoreSummary, YofoNotification } from '../../shared/clipViewer/protocol';
 
 export type YofoStatus = 'starting' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -115,7 +116,7 @@ export class YofoResults {
 /** One line for the panel: "frame 3/20", "done", "cancelled at frame 3/20", the error. */
 export function statusText(r: YofoResult): string {
   const frames = `${r.masks.size}/${r.total}`;
-  const model = r.modelName ? `YOFO (${r.modelName}${r.device ? ` · ${r.device}` : ''})` : 'YOFO';
+  const model = `${modelLabel(r.modelName)}${r.device ? ` (${r.device})` : ''}`;
   switch (r.status) {
     case 'starting':
       return `${model}: loading the model…`;

@@ -2,7 +2,7 @@
 // centre of the view and a zoom factor relative to "fit"), so it survives a panel resize or reload; the screen
 // transform is derived from it for the current viewport.
 
-import type { ZoomView } from '../shared/clipViewer/protocol';
+import type { ZoomView } from '../../shared/clipViewer/protocol';
 
 export interface Size {
   width: number;

@@ -1,7 +1,8 @@
 // Colours from the live VS Code theme: resolves CSS colour expressions with getComputedStyle and tells when the theme
 // changes (VS Code swaps the body's theme class and rewrites the --vscode-* variables on <html>).
 
-import type { ResolveCss } from './themeColours';
+/** Resolves a CSS colour expression to the computed colour ('' when it is not one). */
+export type ResolveCss = (css: string) => string;
 
 /** A theme variable's value ("" when the theme does not define it), or any CSS colour, as computed by the browser. */
 export const resolveCss: ResolveCss = (css) => {

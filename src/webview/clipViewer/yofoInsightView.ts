@@ -4,10 +4,11 @@
 // main.ts mounts it with a few calls; the W layers are own canvases stacked on the frame canvases that copy their
 // placement (stage.ts zooms and pans by CSS transform), so the frame drawing code does not change.
 
-import type { WebviewMessage, ProbeNotification } from '../shared/clipViewer/protocol';
-import { onThemeChange, resolveCss } from './theme';
+import type { WebviewMessage, ProbeNotification } from '../../shared/clipViewer/protocol';
+import { el, isTextEntry } from '../shared/dom';
+import { onThemeChange, resolveCss } from '../shared/theme';
 import { cssRgb } from './themeColours';
-import { heatRamp, insightSummary, isWeightMapKey, memoryChips, weightMapFromMessage, weightMapPixels } from './yofoInsight';
+import { heatRamp, insightSummary, isWeightMapKey, memoryChips, weightMapFromMessage, weightMapPixels, weightScale, weightText, weightTicks, type WeightScale } from './yofoInsight';
 import { ProbeRun, probeStatusText, probeTableRows } from './yofoInsightProbe';
 import type { YofoResult } from './yofoResults';
 
@@ -27,8 +28,12 @@ export interface InsightHost {
   post(message: WebviewMessage): void;
   /** The frame canvases (one per pane) the W map is laid over. */
   canvases: readonly HTMLCanvasElement[];
-  /** The insight section goes right after this element. */
-  after: HTMLElement;
+  /** Where the W toggle, the W colour bar and the probe button go (beside the frame's controls). */
+  bar: HTMLElement;
+  /** Where the memory strip and the probe table go (a tab under the controls). */
+  panel: HTMLElement;
+  /** Brings the panel into view (its tab): after w turns the W map on, or a probe starts. */
+  showPanel(): void;
 }
 
 export interface YofoInsightView {
@@ -41,18 +46,6 @@ export interface YofoInsightView {
 /** Opacity of the W heat layer where W = 1. */
 const W_OPACITY = 0.6;
 const pct = (x: number) => (x * 100).toFixed(1);
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-}
-
-function isTextEntry(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  const tag = target.tagName;
-  return tag === 'VSCODE-TEXTFIELD' || tag === 'TEXTAREA' || tag === 'SELECT' || tag === 'VSCODE-SINGLE-SELECT' || (tag === 'INPUT' && (target as HTMLInputElement).type === 'text');
-}
 
 /** A canvas stacked on `frame` that follows its size and CSS placement. */
 function weightLayer(frame: HTMLCanvasElement): HTMLCanvasElement {
@@ -79,8 +72,14 @@ export function mountYofoInsight(host: InsightHost): YofoInsightView {
   const wToggle = el('vscode-button' as 'button', { title: 'Show / hide YOFO\'s soft weight map W for this frame (key w)' }, 'W map');
   wToggle.setAttribute('secondary', '');
   wToggle.dataset.testid = 'w-toggle';
+  // The colour bar: the ramp with the real W at its ends and middle (this frame's 2nd–98th percentile), or a note
+  // when W is flat. Always in the bar's row (hidden by visibility), so showing it never moves what follows.
   const legendRamp = el('span', { className: 'w-ramp' });
-  const legend = el('span', { className: 'w-legend', hidden: true }, 'W 0 ', legendRamp, ' 1');
+  const ticks = [0, 1, 2].map(() => el('span', { className: 'w-tick' }));
+  const colourBar = el('span', { className: 'w-colourbar' }, legendRamp, el('span', { className: 'w-ticks' }, ...ticks));
+  const legendText = el('span', { className: 'w-legend-text' });
+  const legend = el('span', { className: 'w-legend' }, colourBar, legendText);
+  legend.dataset.testid = 'w-legend';
   const probeButton = el('vscode-button' as 'button', {}, 'Probe expression');
   probeButton.setAttribute('secondary', '');
   probeButton.dataset.testid = 'probe-button';
@@ -102,27 +101,45 @@ export function mountYofoInsight(host: InsightHost): YofoInsightView {
   );
   probeTable.dataset.testid = 'probe-table';
   const probePanel = el('div', { className: 'probe', hidden: true }, el('div', { className: 'probe-head' }, probeStatus, probeCancel), probeTable);
-  const section = el('section', { className: 'yofo-insight' }, el('div', { className: 'insight-bar' }, wToggle, legend, probeButton), memory, probePanel);
-  section.setAttribute('aria-label', 'YOFO insight: W map, memory frames, probing');
-  host.after.after(section);
+  host.bar.append(wToggle, probeButton, legend);
+  host.panel.append(memory, probePanel);
+  host.panel.setAttribute('aria-label', 'YOFO insight: memory frames, probing');
 
-  function drawLayers(ctx: InsightContext | undefined): void {
+  function drawLayers(ctx: InsightContext | undefined): WeightScale | undefined {
     const insight = ctx?.result?.insights.get(ctx.frameIndex);
+    const map = insight && weightMapFromMessage(insight.weight);
+    const scale = map && weightScale(map);
     for (const layer of layers) {
-      layer.hidden = !showW || !insight;
-      if (layer.hidden || !insight) continue;
-      const map = weightMapFromMessage(insight.weight);
+      layer.hidden = !showW || !map || !scale || scale.flat;
+      if (layer.hidden || !map) continue;
       layer.width = map.width;
       layer.height = map.height;
-      layer.getContext('2d')?.putImageData(new ImageData(weightMapPixels(map, ramp, W_OPACITY), map.width, map.height), 0, 0);
+      layer.getContext('2d')?.putImageData(new ImageData(weightMapPixels(map, ramp, W_OPACITY, scale), map.width, map.height), 0, 0);
     }
+    return scale;
+  }
+
+  function drawLegend(ctx: InsightContext | undefined, scale: WeightScale | undefined): void {
+    const insight = ctx?.result?.insights.get(ctx.frameIndex);
+    legend.style.visibility = showW ? 'visible' : 'hidden';
+    legendRamp.style.background = `linear-gradient(to right, ${ramp.map(cssRgb).join(', ')})`;
+    colourBar.hidden = !scale || scale.flat;
+    legend.dataset.flat = String(scale?.flat === true);
+    if (!insight || !scale) {
+      legendText.textContent = ctx?.result ? 'no W map for this frame yet' : 'no W map: YOFO has not run on this expression';
+      return;
+    }
+    if (scale.flat) {
+      legendText.textContent = `W is flat on this frame (${weightText(scale.lo)}–${weightText(scale.hi)} almost everywhere): the fit weights every pixel alike`;
+      return;
+    }
+    weightTicks(scale).forEach((t, i) => (ticks[i].textContent = t));
+    legendText.textContent = `W on this frame (2nd–98th percentile; mean ${insight.meanWeight.toFixed(3)})`;
   }
 
   function drawMemory(ctx: InsightContext | undefined): void {
     const insight = ctx?.result?.insights.get(ctx.frameIndex);
     wToggle.setAttribute('aria-pressed', String(showW));
-    legend.hidden = !showW;
-    legendRamp.style.background = `linear-gradient(to right, ${ramp.map(cssRgb).join(', ')})`;
     if (!ctx?.result || !insight) {
       summary.textContent = ctx?.result ? 'YOFO has not reached this frame yet' : 'Run YOFO on this expression to see its W map and memory frames';
       chips.replaceChildren();
@@ -169,6 +186,7 @@ export function mountYofoInsight(host: InsightHost): YofoInsightView {
   function startProbe(): void {
     const ctx = host.context();
     if (!ctx?.expId) return;
+    host.showPanel();
     if (!ctx.hasGroundTruth) {
       probe.clear();
       probePanel.hidden = false;
@@ -183,13 +201,14 @@ export function mountYofoInsight(host: InsightHost): YofoInsightView {
 
   function update(): void {
     const ctx = host.context();
-    drawLayers(ctx);
+    drawLegend(ctx, drawLayers(ctx));
     drawMemory(ctx);
     renderProbe();
   }
 
   function toggleW(): void {
     showW = !showW;
+    if (showW) host.showPanel();
     update();
   }
 
