@@ -11,7 +11,7 @@ import { AnnotationsWatcher } from './host/annotationsWatcher';
 import { registerCommands } from './host/commands';
 import { modelDirToLoad, parseConfig } from './host/config';
 import { findDatasetRoot } from './host/detectDataset';
-import { reportError } from './host/errors';
+import { logLine, reportError } from './host/errors';
 import { registerFailuresCommands } from './host/failuresCommands';
 import { FAILURES_VIEW_TYPE, FailuresPanel } from './host/failuresPanel';
 import { Session } from './host/session';
@@ -49,7 +49,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<RvosAp
       cacheResults: inference.cacheResults,
     };
   };
-  const yofo = new YofoRuns(client, cache, yofoSettings, (notice) => void vscode.window.showInformationMessage(`RVOS: ${notice}`));
+  // The CPU-instead-of-GPU notice is one line in the RVOS output, not a toast that stays until dismissed.
+  const yofo = new YofoRuns(client, cache, yofoSettings, (notice) => logLine(notice));
   const userExpressions = new UserExpressions(context.workspaceState);
   const panels = new ClipPanels(
     context.extensionUri,

@@ -1,11 +1,13 @@
 // The expression probe of one clip viewer panel: one at a time (a new one cancels the previous), streamed to the
-// webview as probeStarted / probeRow / probeDone / probeError, with a cancellable progress notification. Independent of
+// webview as probeStarted / probeRow / probeDone / probeError (the table fills as variants finish; the status bar counts
+// them, no toast). Independent of
 // the panel's YOFO run (both queue in the same inference worker).
 
 import * as vscode from 'vscode';
 import type { HostMessage } from '../shared/protocol';
 import { isAbort, reportError } from './errors';
 import { NoGroundTruthError, probeExpression } from './probeRunner';
+import { RunStatus } from './runStatus';
 import type { YofoJob, YofoRuns } from './yofoRuns';
 
 interface Active {
@@ -36,10 +38,9 @@ export class PanelProbe implements vscode.Disposable {
     const active: Active = { probeId, abort: new AbortController() };
     this.active = active;
     const { signal } = active.abort;
-    let finishProgress = (): void => undefined;
+    let status: RunStatus | undefined;
     try {
       const job = await resolve();
-      let report: ((done: number) => void) | undefined;
       let total = 1;
       await probeExpression(
         this.runs,
@@ -48,18 +49,10 @@ export class PanelProbe implements vscode.Disposable {
           started: (original, variants) => {
             total = variants.length + 1;
             this.post({ type: 'probeStarted', probeId, expId, original, variants: [...variants] });
-            const finished = new Promise<void>((r) => (finishProgress = r));
-            void vscode.window.withProgress(
-              { location: vscode.ProgressLocation.Notification, title: `RVOS: probing "${original}" on ${job.video.id}`, cancellable: true },
-              (progress, token) => {
-                token.onCancellationRequested(() => active.abort.abort());
-                report = (done) => progress.report({ increment: 100 / total, message: `${done}/${total} texts` });
-                return finished;
-              },
-            );
+            status = new RunStatus(`Probing on ${job.video.id}`);
           },
           row: (row, score, cached) => {
-            report?.(row + 1);
+            status?.report(`${row + 1}/${total} texts`);
             this.post({ type: 'probeRow', probeId, expId, row, score, cached });
           },
         },
@@ -73,7 +66,7 @@ export class PanelProbe implements vscode.Disposable {
       // No ground truth is shown in the panel; it is not a failure to report.
       if (!cancelled && !(err instanceof NoGroundTruthError)) reportError(err, 'Probe expression');
     } finally {
-      finishProgress();
+      status?.dispose();
       if (this.active === active) this.active = undefined;
     }
   }

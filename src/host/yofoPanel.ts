@@ -1,7 +1,7 @@
 // The YOFO runs of one clip viewer panel: one at a time (a new one cancels the previous), streamed to the webview as
-// yofoProgress / yofoFrame / yofoDone / yofoError, with a cancellable progress notification. Cancel (notification,
-// webview button, another expression, closing the panel) aborts the run's signal, which the inference client honours
-// before the next frame. The panel's expression probes (probePanel.ts) go through here too, so the clip panel routes
+// yofoProgress / yofoFrame / yofoDone / yofoError, with its progress in the viewer and the status bar (no toast: most
+// runs take under a second). Cancel (webview button, another expression, closing the panel) aborts the run's signal,
+// which the inference client honours before the next frame. The panel's expression probes (probePanel.ts) go through here too, so the clip panel routes
 // every YOFO message to one object.
 
 import * as vscode from 'vscode';
@@ -9,6 +9,7 @@ import { encodeRle } from '../inference/maskRle';
 import type { HostMessage } from '../shared/protocol';
 import { isAbort, reportError } from './errors';
 import { PanelProbe } from './probePanel';
+import { RunStatus } from './runStatus';
 import type { YofoJob, YofoRuns } from './yofoRuns';
 
 interface Active {
@@ -52,35 +53,24 @@ export class PanelYofo implements vscode.Disposable {
     const active: Active = { runId, abort: new AbortController() };
     this.active = active;
     const { signal } = active.abort;
-    let finishProgress = (): void => undefined;
+    let status: RunStatus | undefined;
     try {
       const job = await resolve();
       let done = 0;
-      let report: ((frames: number) => void) | undefined;
+      let total = 0;
       const outcome = await this.runs.run(
         job,
         {
           started: (info) => {
             this.post({ type: 'yofoProgress', runId, expId, modelName: info.modelName, device: info.device, total: info.total, cached: info.cached });
+            // Only real runs: a cached result replays at once.
             if (info.cached || signal.aborted) return;
-            // A notification only for real runs: a cached result replays at once.
-            const finished = new Promise<void>((r) => (finishProgress = r));
-            void vscode.window.withProgress(
-              {
-                location: vscode.ProgressLocation.Notification,
-                title: `RVOS: YOFO "${job.expression.text}" on ${job.video.id}`,
-                cancellable: true,
-              },
-              (progress, token) => {
-                token.onCancellationRequested(() => active.abort.abort());
-                report = (frames) => progress.report({ increment: 100 / Math.max(1, info.total), message: `frame ${frames}/${info.total}` });
-                return finished;
-              },
-            );
+            status = new RunStatus(`YOFO on ${job.video.id}`);
+            total = info.total;
           },
           frame: (f) => {
             done++;
-            report?.(done);
+            status?.report(`frame ${done}/${total}`);
             this.post({ type: 'yofoFrame', runId, expId, frameIndex: f.index, mask: encodeRle(f.mask), score: f.score, note: f.note, insight: f.insight });
           },
         },
@@ -94,7 +84,7 @@ export class PanelYofo implements vscode.Disposable {
       this.post({ type: 'yofoError', runId, expId, message, cancelled });
       if (!cancelled) reportError(err, 'YOFO');
     } finally {
-      finishProgress();
+      status?.dispose();
       if (this.active === active) this.active = undefined;
     }
   }
