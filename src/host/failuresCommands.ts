@@ -10,7 +10,7 @@ import { guarded } from './errors';
 import { exportReport, exportScores, exportSubmission, type ExportContext, type ExportUi, type ScoresFormat } from './exportCommands';
 import type { FailuresPanel } from './failuresPanel';
 import type { Session } from './session';
-import { runDescription } from './treeLabels';
+import { runDescription, runPlace } from './treeLabels';
 
 export interface FailuresCommandDeps {
   session: Session;
@@ -119,7 +119,7 @@ async function pickRuns(session: Session): Promise<string[] | undefined> {
   const items = runs.map((r) => ({
     label: r.run.name,
     description: `${r.run.name === session.activeRunName ? 'active · ' : ''}${r.complete ? runDescription(r.scores.mean()) : 'not scored (will be)'}`,
-    detail: r.run.dir,
+    detail: runPlace(r),
     picked: r.run.name === session.activeRunName,
   }));
   const picked = await vscode.window.showQuickPick(items, { title: 'RVOS: Compare Runs (pick two or more; the first is the baseline)', canPickMany: true });
