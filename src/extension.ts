@@ -106,6 +106,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<RvosAp
   );
 
   await openInitialDataset(session, config().datasetPath);
+  if (config().openFirstClipOnStart) await openFirstClip(session, panels, context.workspaceState);
   return { session, tree, panels, failures, annotations };
 }
 
@@ -121,6 +122,25 @@ async function openInitialDataset(session: Session, configured: string): Promise
     reportError(err, 'Open dataset');
   }
 }
+
+/**
+ * rvos.openFirstClipOnStart (the demo workspace sets it): a first view that is not plain VS Code — the RVOS view, and
+ * the dataset's first clip once per workspace (later starts restore the editors the user left open).
+ */
+async function openFirstClip(session: Session, panels: ClipPanels, state: vscode.Memento): Promise<void> {
+  const ds = session.dataset;
+  if (!ds || ds.videos.length === 0) return;
+  try {
+    await vscode.commands.executeCommand('rvos.clips.focus');
+    if (state.get<boolean>(FIRST_CLIP_SHOWN) === true) return;
+    await state.update(FIRST_CLIP_SHOWN, true);
+    panels.show(ds, ds.videos[0].id);
+  } catch (err) {
+    reportError(err, 'Open the first clip');
+  }
+}
+
+const FIRST_CLIP_SHOWN = 'rvos.firstClipShown';
 
 function workspaceFolderPaths(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);

@@ -103,13 +103,13 @@ export function registerCommands(session: Session, panels: ClipPanels): vscode.D
   ];
 }
 
-/** "No prediction run yet": a pick between the two ways to get one; the chosen command runs. */
-async function offerRunSources(): Promise<void> {
+/** "No prediction run yet" (or not enough to compare): a pick between the two ways to get one; the chosen command runs. */
+export async function offerRunSources(title = 'RVOS: No prediction run yet: make one or import one'): Promise<void> {
   const items = [
     { label: '$(run-all) Run YOFO on Split…', detail: 'Runs the YOFO model on the split; expressions already run in the clip viewer come from the cache.', command: 'rvos.runYofoOnSplit' },
     { label: '$(cloud-download) Import Predictions…', detail: "Another model's masks: a folder with Annotations/<video>/<exp_id>/<frame>.png.", command: 'rvos.importPredictions' },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: 'RVOS: No prediction run yet: make one or import one' });
+  const picked = await vscode.window.showQuickPick(items, { title });
   if (picked) await vscode.commands.executeCommand(picked.command);
 }
 

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { parseTags } from '../shared/failuresProtocol';
 import type { WorkspaceAnnotations } from './annotations';
 import type { ClipPanels } from './clipPanel';
+import { offerRunSources } from './commands';
 import { guarded } from './errors';
 import { exportReport, exportScores, exportSubmission, type ExportContext, type ExportUi, type ScoresFormat } from './exportCommands';
 import type { FailuresPanel } from './failuresPanel';
@@ -114,7 +115,11 @@ export function registerFailuresCommands(deps: FailuresCommandDeps): vscode.Disp
 
 /** Multi-select quick pick over the imported runs, the active one first and preselected. */
 async function pickRuns(session: Session): Promise<string[] | undefined> {
-  if (session.runs.size < 2) throw new Error(`comparing needs at least two imported runs, ${session.runs.size === 0 ? 'none is' : 'one is'} imported (RVOS: Import Predictions…)`);
+  if (session.runs.size < 2) {
+    // Not an error: the walkthrough and the panel lead here; say what is missing and offer the ways to add a run.
+    await offerRunSources(`RVOS: Compare Runs needs two runs, ${session.runs.size === 0 ? 'none is' : 'one is'} loaded: make or import another`);
+    return undefined;
+  }
   const runs = [...session.runs.values()].sort((a, b) => Number(b.run.name === session.activeRunName) - Number(a.run.name === session.activeRunName));
   const items = runs.map((r) => ({
     label: r.run.name,
