@@ -7,7 +7,7 @@ import type { ResultCache } from '../inference/resultCache';
 import type { ClipPanels } from './clipPanel';
 import type { ClipNode } from './clipsTree';
 import { checkModelTrust, type InferenceConfig } from './config';
-import { guarded } from './errors';
+import { guarded, logLine } from './errors';
 import type { Session } from './session';
 
 export interface YofoCommandDeps {
@@ -52,7 +52,9 @@ export function registerYofoCommands(deps: YofoCommandDeps): vscode.Disposable[]
     }),
     reg('rvos.clearResultCache', 'Clear YOFO result cache', async () => {
       await cache.clear();
-      void vscode.window.showInformationMessage(`RVOS: YOFO result cache cleared (${cache.dir}).`);
+      // Quick work, no toast; the internal folder only in the output.
+      logLine(`YOFO result cache cleared (${cache.dir}).`);
+      void vscode.window.setStatusBarMessage('RVOS: YOFO result cache cleared', 5000);
     }),
     reg('rvos.runExpression', 'Run YOFO', (node?: ClipNode) => {
       const ds = session.dataset;
