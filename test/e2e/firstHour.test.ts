@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { openDataset, type Dataset } from '../../src/core/dataset';
 import { E2eSession } from './session';
-import { notificationTexts, runCommand, shownNotifications, showView, treeRow, webviewWith } from './workbench';
+import { notificationTexts, runCommand, shownNotifications, showView, treeRow, until as untilOn, webviewWith } from './workbench';
 
 const STEP_TIMEOUT = 90_000;
 const QUICK_INPUT = '.quick-input-widget';
@@ -21,13 +21,7 @@ let page: Page;
 let ds: Dataset;
 
 before(async () => {
-  session = await E2eSession.create('first-hour');
-  try {
-    await session.start();
-  } catch (err) {
-    await session.screenshot('start-failed');
-    throw err;
-  }
+  session = await E2eSession.started('first-hour');
   page = session.page!;
   ds = await openDataset(session.dataset);
 }, { timeout: 10 * 60_000 });
@@ -36,26 +30,8 @@ after(async () => {
   await session?.close();
 });
 
-async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    const result = await fn();
-    await session.screenshot(name);
-    return result;
-  } catch (err) {
-    await session.screenshot(`${name}-failed`);
-    throw err;
-  }
-}
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let v = await read();
-  while (!ok(v) && Date.now() < deadline) {
-    await page.waitForTimeout(250);
-    v = await read();
-  }
-  return v;
-}
+const step = <T>(name: string, fn: () => Promise<T>) => session.step(name, fn);
+const until = <T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs?: number) => untilOn(page, read, ok, timeoutMs);
 
 /** Picks the row of the open quick pick that contains `text`. */
 async function pickItem(text: string): Promise<void> {

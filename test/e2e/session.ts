@@ -41,6 +41,30 @@ export class E2eSession {
     return new E2eSession(await mkdtemp(join(tmpdir(), 'rvos-e2e-')), suite);
   }
 
+  /** A started session (a suite's `before`): on failure the screenshot "start-failed" is taken, and the error thrown. */
+  static async started(suite?: string): Promise<E2eSession> {
+    const session = await E2eSession.create(suite);
+    try {
+      await session.start();
+    } catch (err) {
+      await session.screenshot('start-failed');
+      throw err;
+    }
+    return session;
+  }
+
+  /** Runs one test step: a screenshot `name` after it, or `name-failed` when it throws. */
+  async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      const result = await fn();
+      await this.screenshot(name);
+      return result;
+    } catch (err) {
+      await this.screenshot(`${name}-failed`);
+      throw err;
+    }
+  }
+
   /** Packages and installs the extension, writes the sample, starts code-server and opens the workbench. */
   async start(): Promise<void> {
     await clearScreenshots(this.screenshotDir);
