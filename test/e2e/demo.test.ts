@@ -51,7 +51,7 @@ test('npm run demo: the RVOS view and a first clip, no Git toast; Ctrl+C exits 0
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await recordNotifications(page);
-  await page.goto(url);
+  await page.goto(url, { timeout: 120_000 });
   await waitForWorkbench(page, 60_000);
   try {
     const clips = page.locator('.pane:has(.pane-header[aria-label*="Clips"]) .pane-body');

@@ -78,7 +78,7 @@ export class E2eSession {
     this.browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     this.page = await this.browser.newPage({ viewport: { width: 1400, height: 900 } });
     await recordNotifications(this.page);
-    await this.page.goto(this.server.url);
+    await this.page.goto(this.server.url, { timeout: 120_000 }); // a loaded machine (other work on 2 cores) takes its time
     await waitForWorkbench(this.page, 60_000);
   }
 
