@@ -134,6 +134,7 @@ test('6. a YOFO run in the viewer shows its progress in the viewer and the statu
         for (const el of document.querySelectorAll('.statusbar-item')) if (el.textContent?.includes('YOFO on')) seen.add(el.textContent.trim());
       }).observe(document.querySelector('.part.statusbar')!, { childList: true, subtree: true, characterData: true });
     });
+    await runCommand(page, 'Notifications: Clear All Notifications'); // the split run's result, still up
     const viewer = await webviewWith(page, 'viewer');
     const input = viewer.locator('[data-testid=expression-input]');
     await input.fill('the shape nearest the top edge');
@@ -178,8 +179,9 @@ test('8. the walkthrough: four steps; a step\'s button runs its command', { time
     const titles = page.locator('.getting-started-step .step-title');
     const shown = await until(() => titles.allInnerTexts(), (t) => t.length >= 4);
     assert.deepEqual(shown.map((t) => t.trim()), ['Open a dataset', 'Run YOFO', 'Find the worst expression', 'Compare runs']);
-    await session.screenshot('8-walkthrough-open');
     await page.locator('.getting-started-step', { hasText: 'Find the worst expression' }).locator('.step-title').click();
+    await page.waitForTimeout(3000); // the step's markdown media renders in a webview of its own
+    await session.screenshot('8-walkthrough-open');
     await page.locator('.getting-started-step.expanded a, .getting-started-step.expanded .monaco-button', { hasText: 'Show Failures' }).first().click();
     await webviewWith(page, 'failures');
     assert.deepEqual(await failureNotifications(), []);
