@@ -61,7 +61,9 @@ async function runCodeServer(check: boolean): Promise<void> {
     await server.stop();
     return;
   }
-  console.log(`\nRVOS Inspector is running in VS Code at ${server.url}\nOpen it in a browser; press Ctrl+C here to stop.`);
+  // ?folder= names the workspace: without it code-server reopens the folder of its last session (an earlier demo's).
+  const url = `${server.url}?folder=${encodeURIComponent(DEMO_WORKSPACE)}`;
+  console.log(`\nRVOS Inspector is running in VS Code at ${url}\nOpen it in a browser; press Ctrl+C here to stop.`);
   console.log('A guided tour: Help > Welcome (or the palette: "Welcome: Open Walkthrough…", then "RVOS Inspector: first steps").\n');
   // Ctrl+C or SIGTERM is the normal way to stop: exit 0 once the server is down. Only a server that exits on its own
   // is a failure.

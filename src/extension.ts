@@ -131,10 +131,11 @@ async function openFirstClip(session: Session, panels: ClipPanels, state: vscode
   const ds = session.dataset;
   if (!ds || ds.videos.length === 0) return;
   try {
+    if (state.get<boolean>(FIRST_CLIP_SHOWN) !== true) {
+      await state.update(FIRST_CLIP_SHOWN, true);
+      panels.show(ds, ds.videos[0].id);
+    }
     await vscode.commands.executeCommand('rvos.clips.focus');
-    if (state.get<boolean>(FIRST_CLIP_SHOWN) === true) return;
-    await state.update(FIRST_CLIP_SHOWN, true);
-    panels.show(ds, ds.videos[0].id);
   } catch (err) {
     reportError(err, 'Open the first clip');
   }

@@ -21,12 +21,10 @@ let workspace: string | undefined;
 
 after(async () => {
   await browser?.close().catch(() => undefined);
-  if (demo?.pid !== undefined && demo.exitCode === null && demo.signalCode === null) {
-    try {
-      process.kill(-demo.pid, 'SIGKILL');
-    } catch {
-      // the group is gone already
-    }
+  try {
+    if (demo?.pid !== undefined && demo.exitCode === null && demo.signalCode === null) process.kill(-demo.pid, 'SIGKILL');
+  } catch {
+    // the group is gone already
   }
   if (workspace) await rm(workspace, { recursive: true, force: true });
 });
@@ -54,6 +52,8 @@ test('npm run demo: the RVOS view and a first clip, no Git toast; Ctrl+C exits 0
   demo = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--code-server'], { cwd: REPO_ROOT, env: { ...process.env, RVOS_DEMO_DIR: workspace }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const url = await demoUrl(demo, output);
+  // The workspace is named in the address: code-server would otherwise reopen its last session's folder.
+  assert.equal(new URL(url).searchParams.get('folder'), workspace);
   const exited = new Promise<number | null>((resolve) => demo!.once('exit', (code) => resolve(code)));
 
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
@@ -63,8 +63,8 @@ test('npm run demo: the RVOS view and a first clip, no Git toast; Ctrl+C exits 0
   await waitForWorkbench(page, 60_000);
   try {
     const clips = page.locator('.pane:has(.pane-header[aria-label*="Clips"]) .pane-body');
-    await clips.waitFor({ state: 'visible', timeout: 60_000 });
-    const viewer = await webviewWith(page, 'viewer', 60_000);
+    await clips.waitFor({ state: 'visible', timeout: 120_000 });
+    const viewer = await webviewWith(page, 'viewer', 120_000);
     await viewer.locator('[data-testid=expression]').first().waitFor({ state: 'visible', timeout: 30_000 });
     await page.waitForTimeout(3000); // the Git extension asks (or not) once the workspace has been scanned
     const shown = await shownNotifications(page);
