@@ -11,7 +11,7 @@ import { AnnotationsWatcher } from './host/annotations/annotationsWatcher';
 import { registerCommands } from './host/session/sessionCommands';
 import { modelDirToLoad, parseConfig } from './host/common/config';
 import { findDatasetRoot } from './host/session/detectDataset';
-import { reportError } from './host/common/errors';
+import { logLine, reportError } from './host/common/errors';
 import { registerFailuresCommands } from './host/failures/failuresCommands';
 import { FAILURES_VIEW_TYPE, FailuresPanel } from './host/failures/failuresPanel';
 import { Session } from './host/session/session';
@@ -49,7 +49,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<RvosAp
       cacheResults: inference.cacheResults,
     };
   };
-  const yofo = new YofoRuns(client, cache, yofoSettings, (notice) => void vscode.window.showInformationMessage(`RVOS: ${notice}`));
+  // The CPU-instead-of-GPU notice is one line in the RVOS output, not a toast that stays until dismissed.
+  const yofo = new YofoRuns(client, cache, yofoSettings, (notice) => logLine(notice));
   const userExpressions = new UserExpressions(context.workspaceState);
   const panels = new ClipViewerPanels(
     context.extensionUri,
@@ -105,6 +106,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<RvosAp
   );
 
   await openInitialDataset(session, config().datasetPath);
+  if (config().openFirstClipOnStart) await openFirstClip(session, panels, context.workspaceState);
   return { session, tree, panels, failures, annotations };
 }
 
@@ -120,6 +122,26 @@ async function openInitialDataset(session: Session, configured: string): Promise
     reportError(err, 'Open dataset');
   }
 }
+
+/**
+ * rvos.openFirstClipOnStart (the demo workspace sets it): a first view that is not plain VS Code — the RVOS view, and
+ * the dataset's first clip once per workspace (later starts restore the editors the user left open).
+ */
+async function openFirstClip(session: Session, panels: ClipViewerPanels, state: vscode.Memento): Promise<void> {
+  const ds = session.dataset;
+  if (!ds || ds.videos.length === 0) return;
+  try {
+    if (state.get<boolean>(FIRST_CLIP_SHOWN) !== true) {
+      await state.update(FIRST_CLIP_SHOWN, true);
+      panels.show(ds, ds.videos[0].id);
+    }
+    await vscode.commands.executeCommand('rvos.clips.focus');
+  } catch (err) {
+    reportError(err, 'Open the first clip');
+  }
+}
+
+const FIRST_CLIP_SHOWN = 'rvos.firstClipShown';
 
 function workspaceFolderPaths(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);

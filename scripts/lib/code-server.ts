@@ -18,6 +18,9 @@ const USER_SETTINGS = {
   'extensions.autoCheckUpdates': false,
   'update.mode': 'none',
   'telemetry.telemetryLevel': 'off',
+  // A folder inside some repository's tree would otherwise get the toast "A git repository was found in the parent
+  // folders of the workspace…".
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 /** Folders one code-server instance reads and writes; `state` also receives its config, logs and XDG data. */

@@ -1,7 +1,7 @@
 // One e2e session: code-server with the freshly packaged extension, a fresh Ref-Shapes sample, and headless Chromium.
 // Everything it creates lives in one temp folder (plus screenshots in .artifacts/e2e/) and close() removes it, also after
 // a failed step; the server runs in its own process group so its extension host goes with it.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -11,8 +11,8 @@ import { packageVsix } from '../../scripts/package-vsix';
 import { recordNotifications, waitForWorkbench } from './workbench';
 
 export const SCREENSHOT_DIR = join(REPO_ROOT, '.artifacts', 'e2e');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Workbench settings for the tests on top of the quiet defaults: overlay colours the pixel checks look for. */
 export const OVERLAY_COLORS = { gt: [0, 255, 0], pred: [255, 0, 255] } as const;
@@ -26,20 +26,48 @@ export class E2eSession {
   browser?: Browser;
   page?: Page;
 
-  private constructor(root: string) {
+  /** Where this suite's screenshots go: .artifacts/e2e/, or a subfolder of it named after the suite. */
+  readonly screenshotDir: string;
+
+  private constructor(root: string, suite: string | undefined) {
     this.root = root;
+    this.screenshotDir = suite === undefined ? SCREENSHOT_DIR : join(SCREENSHOT_DIR, suite);
     this.dataset = join(root, 'ref-shapes');
     this.dirs = { extensions: join(root, 'extensions'), userData: join(root, 'user-data'), state: join(root, 'state') };
   }
 
-  static async create(): Promise<E2eSession> {
-    return new E2eSession(await mkdtemp(join(tmpdir(), 'rvos-e2e-')));
+  /** `suite` names the screenshot subfolder of a suite other than the main one. */
+  static async create(suite?: string): Promise<E2eSession> {
+    return new E2eSession(await mkdtemp(join(tmpdir(), 'rvos-e2e-')), suite);
+  }
+
+  /** A started session (a suite's `before`): on failure the screenshot "start-failed" is taken, and the error thrown. */
+  static async started(suite?: string): Promise<E2eSession> {
+    const session = await E2eSession.create(suite);
+    try {
+      await session.start();
+    } catch (err) {
+      await session.screenshot('start-failed');
+      throw err;
+    }
+    return session;
+  }
+
+  /** Runs one test step: a screenshot `name` after it, or `name-failed` when it throws. */
+  async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      const result = await fn();
+      await this.screenshot(name);
+      return result;
+    } catch (err) {
+      await this.screenshot(`${name}-failed`);
+      throw err;
+    }
   }
 
   /** Packages and installs the extension, writes the sample, starts code-server and opens the workbench. */
   async start(): Promise<void> {
-    // Screenshots of an earlier run (a step that failed then, a step since renamed) would pass for this run's.
-    await rm(SCREENSHOT_DIR, { recursive: true, force: true });
+    await clearScreenshots(this.screenshotDir);
     await ensureCodeServer();
     const { path: vsix } = await packageVsix();
     await runCaptured('make the sample dataset', process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'sample', this.dataset]);
@@ -77,8 +105,8 @@ export class E2eSession {
 
   async screenshot(name: string): Promise<void> {
     if (!this.page) return;
-    await mkdir(SCREENSHOT_DIR, { recursive: true });
-    await this.page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) }).catch(() => undefined);
+    await mkdir(this.screenshotDir, { recursive: true });
+    await this.page.screenshot({ path: join(this.screenshotDir, `${name}.png`) }).catch(() => undefined);
   }
 
   /** Closes the browser, stops the server (process group) and removes the temp folder; each part runs even if one fails. */
@@ -88,4 +116,13 @@ export class E2eSession {
     if (this.server) process.off('exit', this.server.killNow);
     await rm(this.root, { recursive: true, force: true });
   }
+}
+
+/**
+ * Removes the screenshots of an earlier run of a suite (a step that failed then, a step since renamed, would pass for
+ * this run's); only the PNGs directly in `dir`, so other suites' subfolders stay.
+ */
+export async function clearScreenshots(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const n of names) if (n.endsWith('.png')) await rm(join(dir, n), { force: true });
 }

@@ -39,7 +39,7 @@ import { DEFAULT_MODEL_RELATIVE_PATH } from '../../src/inference/defaultModel';
 import { REPO_ROOT, runCaptured } from '../../scripts/lib/run';
 import { writeShiftedPredictions, type FrameScores } from './predictions';
 import { E2eSession, OVERLAY_COLORS } from './session';
-import { notificationTexts, pickFolder, runCommand, shownNotifications, showView, treeRow, treeRows, webview, webviewWith } from './workbench';
+import { notificationTexts, pickFolder, runCommand, shownNotifications, showView, treeRow, treeRows, until as untilOn, webview, webviewWith } from './workbench';
 
 const STEP_TIMEOUT = 90_000;
 
@@ -48,13 +48,7 @@ let page: Page;
 let ds: Dataset;
 
 before(async () => {
-  session = await E2eSession.create();
-  try {
-    await session.start();
-  } catch (err) {
-    await session.screenshot('start-failed');
-    throw err;
-  }
+  session = await E2eSession.started();
   page = session.page!;
   ds = await openDataset(session.dataset);
 }, { timeout: 10 * 60_000 });
@@ -77,16 +71,7 @@ function yofoMissing(): string | undefined {
   return undefined;
 }
 
-async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    const result = await fn();
-    await session.screenshot(name);
-    return result;
-  } catch (err) {
-    await session.screenshot(`${name}-failed`);
-    throw err;
-  }
-}
+const step = <T>(name: string, fn: () => Promise<T>) => session.step(name, fn);
 
 /** Pixels of the overlay colours on the viewer canvas (±40 per channel, so scaled edges still count). */
 async function overlayPixels(view: FrameLocator): Promise<{ gt: number; pred: number; total: number }> {
@@ -108,16 +93,7 @@ async function overlayPixels(view: FrameLocator): Promise<{ gt: number; pred: nu
   }, OVERLAY_COLORS);
 }
 
-/** Polls `read` until `ok` holds or the time runs out; returns the last value for the assertion message. */
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let v = await read();
-  while (!ok(v) && Date.now() < deadline) {
-    await page.waitForTimeout(250);
-    v = await read();
-  }
-  return v;
-}
+const until = <T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs?: number) => untilOn(page, read, ok, timeoutMs);
 
 /**
  * Starts recording where the frame canvas's pane sits (its viewport's top, every 20 ms, in the page); the returned

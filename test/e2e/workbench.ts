@@ -124,3 +124,14 @@ export async function recordNotifications(page: Page): Promise<void> {
 export async function shownNotifications(page: Page): Promise<string[]> {
   return page.evaluate(() => [...((window as unknown as { __rvosNotifications?: Set<string> }).__rvosNotifications ?? [])]);
 }
+
+/** Polls `read` until `ok` holds or the time runs out; returns the last value for the assertion message. */
+export async function until<T>(page: Page, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let v = await read();
+  while (!ok(v) && Date.now() < deadline) {
+    await page.waitForTimeout(250);
+    v = await read();
+  }
+  return v;
+}

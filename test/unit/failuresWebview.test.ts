@@ -13,7 +13,7 @@ import {
   type HistogramView,
 } from '../../src/shared/failures/protocol';
 import { countText, isSecondaryColumn, pct, rangeFromInputs, rangeInputs, rangeLabel, rowMeta, scoreCells, scoreHeaders, signedPct } from '../../src/webview/failures/format';
-import { barLayout, isBinRange } from '../../src/webview/failures/histogramChart';
+import { axisTicks, barLayout, isBinRange } from '../../src/webview/failures/histogramChart';
 import { failuresKeyAction, SHORTCUTS } from '../../src/webview/failures/keys';
 import { moveSelection, PageCache, pagesOf, scrollToShow, visibleRange } from '../../src/webview/failures/rowWindow';
 import { HostError, RpcChannel } from '../../src/webview/shared/rpc';
@@ -161,6 +161,15 @@ test('histogram bars: proportional heights, a visible sliver for small counts, t
   assert.ok(isBinRange({ measure: 'JF', min: 0.5, max: 1, maxInclusive: true }, h.bins[1]));
   assert.equal(isBinRange({ measure: 'JF', min: 0.5, max: 1 }, h.bins[1]), false);
   assert.equal(isBinRange(undefined, h.bins[0]), false);
+});
+
+test('histogram axis: J&F ticks every 25 points placed over the bins\' span', () => {
+  const bin = (lo: number, hi: number) => ({ lo, hi, count: 1, range: { measure: 'JF' as const, min: lo, max: hi } });
+  const whole: HistogramView = { total: 4, bins: [bin(0, 0.25), bin(0.25, 0.5), bin(0.5, 0.75), bin(0.75, 1)] };
+  assert.deepEqual(axisTicks(whole), [0, 25, 50, 75, 100].map((label, k) => ({ at: k / 4, label: String(label) })));
+  const upper: HistogramView = { total: 2, bins: [bin(0.5, 0.75), bin(0.75, 1)] };
+  assert.deepEqual(axisTicks(upper), [{ at: 0, label: '50' }, { at: 0.5, label: '75' }, { at: 1, label: '100' }]);
+  assert.deepEqual(axisTicks({ total: 0, bins: [] }), []);
 });
 
 test('rpc: answers by request id, host errors reject, invalidate goes to the listener', async () => {

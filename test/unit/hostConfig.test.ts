@@ -15,7 +15,10 @@ test('defaults when nothing is set', () => {
     fps: 6,
     inference: { modelPath: '', executionProvider: 'auto', threads: 0, cacheResults: true },
     annotationsFile: '',
+    openFirstClipOnStart: false,
   });
+  assert.equal(parseConfig(section({ openFirstClipOnStart: true })).openFirstClipOnStart, true);
+  assert.equal(parseConfig(section({ openFirstClipOnStart: 'yes' })).openFirstClipOnStart, false);
 });
 
 test('inference settings: read, clamped, wrong values fall back', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ExpressionScore, Video } from '../../src/core/types';
 import { RunScores } from '../../src/host/session/runScores';
-import { categoryIcon, clipDescription, expressionDescription, filterMessage, runDescription } from '../../src/host/clips/treeLabels';
+import { categoryIcon, clipDescription, expressionDescription, filterMessage, runDescription, runPlace } from '../../src/host/clips/treeLabels';
 import { formatPercent } from '../../src/shared/scoreFormat';
 
 const score = (video: string, expId: string, J: number, F: number): ExpressionScore => ({ video, expId, expression: `e${expId}`, J, F, JF: (J + F) / 2, frames: [] });
@@ -14,11 +14,11 @@ test('formatPercent: one decimal of a percentage', () => {
   assert.equal(formatPercent(0), '0.0');
 });
 
-test('clip description: counts with singular/plural, then the J&F range of the active run', () => {
+test('clip description: the J&F range of the active run first (a narrow view cuts the counts, not the scores), then counts', () => {
   assert.equal(clipDescription(video), '3 frames · 1 expression');
   const scores = new RunScores([score('v1', '0', 0.6, 0.8), score('v1', '1', 0.9, 0.95), score('v2', '0', 0.1, 0.1)]);
-  assert.equal(clipDescription(video, scores.clipRange('v1')), '3 frames · 1 expression · J&F 70.0–92.5');
-  assert.equal(clipDescription(video, scores.clipRange('v2')), '3 frames · 1 expression · J&F 10.0');
+  assert.equal(clipDescription(video, scores.clipRange('v1')), 'J&F 70.0–92.5 · 3 frames · 1 expression');
+  assert.equal(clipDescription(video, scores.clipRange('v2')), 'J&F 10.0 · 3 frames · 1 expression');
   assert.equal(scores.clipRange('v3'), undefined);
 });
 
@@ -72,4 +72,11 @@ test('an expression the run has no mask for is "no prediction", never a 0.0 in t
   scores.add(score('v1', '1', 0.2, 0.4));
   assert.equal(scores.hasNoPrediction('v1', '1'), false);
   assert.equal(scores.mean()?.count, 2);
+});
+
+test('runPlace: an imported run shows its folder; a Run YOFO on Split run never its internal storage folder', () => {
+  assert.equal(runPlace({ run: { dir: '/data/preds/model-a' } }), '/data/preds/model-a');
+  const owned = runPlace({ run: { dir: '/home/u/.vscode/data/User/workspaceStorage/0123abcd/rvos-inspector.rvos-inspector/yofo-runs/x' }, owned: true });
+  assert.doesNotMatch(owned, /workspaceStorage|\//);
+  assert.match(owned, /Run YOFO on Split/);
 });

@@ -121,6 +121,17 @@ test('probe: cancel and errors keep the rows that arrived; a new probe replaces 
   assert.deepEqual(probeTableRows(probe.state!), []);
 });
 
+test('probe of a total miss (J&F 0): the done line says why every variant is ±0.0', () => {
+  const probe = new ProbeRun();
+  const id = probe.begin('5');
+  probe.apply({ type: 'probeStarted', probeId: id, expId: '5', original: 'red square on the left', variants });
+  for (let row = 0; row <= variants.length; row++) probe.apply({ type: 'probeRow', probeId: id, expId: '5', row, score: { J: 0, F: 0, JF: 0 }, cached: false });
+  assert.doesNotMatch(probeStatusText(probe.state!), /total miss/, 'only once the probe is done');
+  probe.apply({ type: 'probeDone', probeId: id, expId: '5' });
+  assert.match(probeStatusText(probe.state!), /^Probe: 3 variants scored; sorted by J&F drop\. The original is a total miss \(J&F 0\.0\), so no variant can score lower/);
+  assert.ok(probeTableRows(probe.state!).slice(1).every((r) => r.delta === 0));
+});
+
 test('protocol guards accept the probe messages and refuse malformed ones', async () => {
   const { isHostMessage, isWebviewMessage } = await import('../../src/shared/clipViewer/protocol');
   assert.ok(isWebviewMessage({ type: 'runProbe', probeId: 1, expId: '0' }));

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { AnnotationsStore, type Annotation } from '../../core/analysis/annotationsStore';
 import { resolveExisting } from '../../core/report/outputFile';
 import { isInside } from '../../core/safePath';
+import { userFacingPath } from '../common/displayPath';
 
 export const NO_WORKSPACE_FOLDER =
   'no workspace folder is open: tags and notes are kept in <folder>/.rvos/annotations.json of the first workspace folder (File > Open Folder…), or in the file the rvos.annotationsFile setting names (an absolute path)';
@@ -95,6 +96,12 @@ export class WorkspaceAnnotations {
   /** The file edits are saved to, or undefined without a workspace folder. */
   get file(): string | undefined {
     return this.place?.saveTo;
+  }
+
+  /** `file` as the user is shown it: relative to the workspace folder, or "the extension's storage (…)". */
+  get fileLabel(): string | undefined {
+    const file = this.file;
+    return file === undefined ? undefined : userFacingPath(file, { workspaceDir: this.location.workspaceDir(), storageDir: this.location.storageDir() });
   }
 
   /** The store; rejects with NoWorkspaceFolderError, or the InputError of a malformed file (asked again next time). */

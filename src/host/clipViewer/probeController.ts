@@ -1,12 +1,12 @@
 // The expression probe of one clip viewer panel: one at a time (a new one cancels the previous), streamed to the
-// webview as probeStarted / probeRow / probeDone / probeError, with a cancellable progress notification. Independent of
-// the panel's YOFO run (both queue in the same inference worker).
+// webview as probeStarted / probeRow / probeDone / probeError (the table fills as variants finish; the status bar
+// counts them, no toast). Independent of the panel's YOFO run (both queue in the same inference worker).
 
 import * as vscode from 'vscode';
 import type { HostMessage } from '../../shared/clipViewer/protocol';
 import { isAbort, reportError } from '../common/errors';
 import { LatestJob } from '../common/latestJob';
-import { progressNotice } from '../common/progressNotice';
+import { RunStatus } from '../common/runStatus';
 import { NoGroundTruthError, probeExpression } from '../yofo/probeRunner';
 import type { YofoJob, YofoRuns } from '../yofo/yofoRuns';
 
@@ -28,8 +28,8 @@ export class ProbeController implements vscode.Disposable {
 
   /** Probes the expression `resolve` gives for the webview's probe `probeId`. */
   start(probeId: number, expId: string, resolve: () => Promise<YofoJob>): Promise<void> {
-    return this.slot.run(probeId, async (signal, cancel) => {
-      const notice = progressNotice();
+    return this.slot.run(probeId, async (signal) => {
+      let status: RunStatus | undefined;
       try {
         const job = await resolve();
         let total = 1;
@@ -40,10 +40,10 @@ export class ProbeController implements vscode.Disposable {
             started: (original, variants) => {
               total = variants.length + 1;
               this.post({ type: 'probeStarted', probeId, expId, original, variants: [...variants] });
-              notice.open(`RVOS: probing "${original}" on ${job.video.id}`, cancel);
+              status = new RunStatus(`Probing on ${job.video.id}`);
             },
             row: (row, score, cached) => {
-              notice.report(100 / total, `${row + 1}/${total} texts`);
+              status?.report(`${row + 1}/${total} texts`);
               this.post({ type: 'probeRow', probeId, expId, row, score, cached });
             },
           },
@@ -57,7 +57,7 @@ export class ProbeController implements vscode.Disposable {
         // No ground truth is shown in the panel; it is not a failure to report.
         if (!cancelled && !(err instanceof NoGroundTruthError)) reportError(err, 'Probe expression');
       } finally {
-        notice.finish();
+        status?.dispose();
       }
     });
   }

@@ -1,15 +1,15 @@
 // The YOFO runs of one clip viewer panel: one at a time (a new one cancels the previous), streamed to the webview as
-// yofoProgress / yofoFrame / yofoDone / yofoError, with a cancellable progress notification. Cancel (notification,
-// webview button, another expression, closing the panel) aborts the run's signal, which the inference client honours
-// before the next frame. The panel's expression probes (probeController.ts) go through here too, so the clip panel routes
-// every YOFO message to one object.
+// yofoProgress / yofoFrame / yofoDone / yofoError, with its progress in the viewer and the status bar (no toast: most
+// runs take under a second). Cancel (webview button, another expression, closing the panel) aborts the run's signal,
+// which the inference client honours before the next frame. The panel's expression probes (probeController.ts) go
+// through here too, so the clip panel routes every YOFO message to one object.
 
 import * as vscode from 'vscode';
 import { encodeRle } from '../../inference/maskRle';
 import type { HostMessage } from '../../shared/clipViewer/protocol';
 import { isAbort, reportError } from '../common/errors';
 import { LatestJob } from '../common/latestJob';
-import { progressNotice } from '../common/progressNotice';
+import { RunStatus } from '../common/runStatus';
 import { ProbeController } from './probeController';
 import type { YofoJob, YofoRuns } from '../yofo/yofoRuns';
 
@@ -44,8 +44,8 @@ export class YofoController implements vscode.Disposable {
 
   /** Runs `job` for the webview's run `runId`; `resolve` errors (unknown expression…) are reported like run errors. */
   start(runId: number, expId: string, resolve: () => Promise<YofoJob>): Promise<void> {
-    return this.slot.run(runId, async (signal, cancel) => {
-      const notice = progressNotice();
+    return this.slot.run(runId, async (signal) => {
+      let status: RunStatus | undefined;
       try {
         const job = await resolve();
         let done = 0;
@@ -56,12 +56,12 @@ export class YofoController implements vscode.Disposable {
             started: (info) => {
               this.post({ type: 'yofoProgress', runId, expId, modelName: info.modelName, device: info.device, total: info.total, cached: info.cached });
               total = info.total;
-              // A notification only for real runs: a cached result replays at once.
-              if (!info.cached && !signal.aborted) notice.open(`RVOS: YOFO "${job.expression.text}" on ${job.video.id}`, cancel);
+              // Only real runs: a cached result replays at once.
+              if (!info.cached && !signal.aborted) status = new RunStatus(`YOFO on ${job.video.id}`);
             },
             frame: (f) => {
               done++;
-              notice.report(100 / Math.max(1, total), `frame ${done}/${total}`);
+              status?.report(`frame ${done}/${total}`);
               this.post({ type: 'yofoFrame', runId, expId, frameIndex: f.index, mask: encodeRle(f.mask), score: f.score, note: f.note, insight: f.insight });
             },
           },
@@ -75,7 +75,7 @@ export class YofoController implements vscode.Disposable {
         this.post({ type: 'yofoError', runId, expId, message, cancelled });
         if (!cancelled) reportError(err, 'YOFO');
       } finally {
-        notice.finish();
+        status?.dispose();
       }
     });
   }

@@ -8,11 +8,14 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** "12 frames · 3 expressions", then "· J&F 71.2–88.0" when the active run's scores are known. */
+/**
+ * "J&F 71.2–88.0 · 12 frames · 3 expressions": the active run's worst–best J&F first, so a narrow view cuts the counts,
+ * never the scores; just the counts before scores are known.
+ */
 export function clipDescription(video: Video, range?: ClipRange): string {
   const parts = [plural(video.frames.length, 'frame', 'frames'), plural(video.expressions.length, 'expression', 'expressions')];
   if (range) {
-    parts.push(
+    parts.unshift(
       range.best === range.worst ? `J&F ${formatPercent(range.best.JF)}` : `J&F ${formatPercent(range.worst.JF)}–${formatPercent(range.best.JF)}`,
     );
   }
@@ -32,6 +35,11 @@ export function runDescription(mean: RunMean | undefined): string {
   if (!mean) return 'not scored';
   const text = `J&F ${formatPercent(mean.JF)} · J ${formatPercent(mean.J)} · F ${formatPercent(mean.F)} · ${plural(mean.count, 'expression', 'expressions')}`;
   return mean.unpredicted > 0 ? `${text} · ${mean.unpredicted} without prediction` : text;
+}
+
+/** Where a run's masks are, for pickers: the imported folder, or what made it (its storage folder is internal). */
+export function runPlace(r: { run: { dir: string }; owned?: boolean }): string {
+  return r.owned ? 'made by Run YOFO on Split, kept in the extension\'s storage' : r.run.dir;
 }
 
 /** The message above the tree while a filter is set. */

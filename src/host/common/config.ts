@@ -29,6 +29,8 @@ export interface RvosConfig {
   inference: InferenceConfig;
   /** `rvos.annotationsFile`: tags and notes; empty = `<workspace folder>/.rvos/annotations.json`. */
   annotationsFile: string;
+  /** `rvos.openFirstClipOnStart` (set by `npm run demo`): reveal the RVOS view and, once per workspace, the first clip. */
+  openFirstClipOnStart: boolean;
 }
 
 /** The subset of vscode.WorkspaceConfiguration used here. */
@@ -74,6 +76,7 @@ export function parseConfig(section: ConfigSection): RvosConfig {
       cacheResults: section.get<unknown>('inference.cacheResults') !== false,
     },
     annotationsFile: str(section, 'annotationsFile', ''),
+    openFirstClipOnStart: section.get<unknown>('openFirstClipOnStart') === true,
   };
 }
 

@@ -11,6 +11,11 @@ export function outputChannel(): vscode.OutputChannel {
   return channel;
 }
 
+/** One timestamped line in the RVOS output channel (notes that need no toast). */
+export function logLine(text: string): void {
+  outputChannel().appendLine(`[${new Date().toISOString()}] ${text}`);
+}
+
 export function reportError(err: unknown, doing: string): void {
   if (isAbort(err)) return;
   if (isInputError(err)) {
@@ -18,7 +23,7 @@ export function reportError(err: unknown, doing: string): void {
     return;
   }
   const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  outputChannel().appendLine(`[${new Date().toISOString()}] ${doing}: ${detail}`);
+  logLine(`${doing}: ${detail}`);
   void vscode.window.showErrorMessage(`RVOS: ${doing} failed: ${err instanceof Error ? err.message : String(err)}`);
 }
 

@@ -55,7 +55,7 @@ function requireOpen(session: ExportSession, needsGroundTruth: boolean): { ds: D
   const ds = session.dataset;
   if (!ds) throw new Error('no dataset is open (RVOS: Open Dataset…)');
   const imported = session.activeRun;
-  if (!imported) throw new Error('no active prediction run (RVOS: Import Predictions… or RVOS: Select Prediction Run…)');
+  if (!imported) throw new Error('no active prediction run (RVOS: Run YOFO on Split…, RVOS: Import Predictions… or RVOS: Select Prediction Run…)');
   if (needsGroundTruth && !ds.hasAnnotations) throw new Error(`split "${ds.split}" has no Annotations folder; there is no ground truth to score against`);
   return { ds, imported };
 }

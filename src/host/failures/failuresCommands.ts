@@ -10,7 +10,8 @@ import { guarded } from '../common/errors';
 import { exportReport, exportScores, exportSubmission, type ExportContext, type ExportUi, type ScoresFormat } from '../exports/exportCommands';
 import type { FailuresPanel } from './failuresPanel';
 import type { Session } from '../session/session';
-import { runDescription } from '../clips/treeLabels';
+import { runDescription, runPlace } from '../clips/treeLabels';
+import { offerRunSources } from '../session/sessionCommands';
 
 export interface FailuresCommandDeps {
   session: Session;
@@ -114,12 +115,16 @@ export function registerFailuresCommands(deps: FailuresCommandDeps): vscode.Disp
 
 /** Multi-select quick pick over the imported runs, the active one first and preselected. */
 async function pickRuns(session: Session): Promise<string[] | undefined> {
-  if (session.runs.size < 2) throw new Error(`comparing needs at least two imported runs, ${session.runs.size === 0 ? 'none is' : 'one is'} imported (RVOS: Import Predictions…)`);
+  if (session.runs.size < 2) {
+    // Not an error: the walkthrough and the panel lead here; say what is missing and offer the ways to add a run.
+    await offerRunSources(`RVOS: Compare Runs needs two runs, ${session.runs.size === 0 ? 'none is' : 'one is'} loaded: make or import another`);
+    return undefined;
+  }
   const runs = [...session.runs.values()].sort((a, b) => Number(b.run.name === session.activeRunName) - Number(a.run.name === session.activeRunName));
   const items = runs.map((r) => ({
     label: r.run.name,
     description: `${r.run.name === session.activeRunName ? 'active · ' : ''}${r.complete ? runDescription(r.scores.mean()) : 'not scored (will be)'}`,
-    detail: r.run.dir,
+    detail: runPlace(r),
     picked: r.run.name === session.activeRunName,
   }));
   const picked = await vscode.window.showQuickPick(items, { title: 'RVOS: Compare Runs (pick two or more; the first is the baseline)', canPickMany: true });

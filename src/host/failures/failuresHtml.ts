@@ -25,7 +25,7 @@ export function failuresHtml(input: PanelHtmlInput): string {
     <vscode-button id="export-zip" secondary title="RVOS: Export Submission Zip…">Zip…</vscode-button>
     <vscode-button id="help-button" secondary title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">?</vscode-button>
   </header>
-  <div id="banner" class="banner" role="status" data-testid="failures-banner" hidden><span id="banner-text"></span> <vscode-button id="banner-action" secondary hidden></vscode-button></div>
+  <div id="banner" class="banner" role="status" data-testid="failures-banner" hidden><span id="banner-text"></span><span id="banner-actions" class="banner-actions"></span></div>
   <section class="filters" aria-label="Filters">
     <vscode-textfield id="words" class="words" placeholder="Words in the expression ( / )" aria-label="Words in the expression"></vscode-textfield>
     <label>Video <input id="video" class="input" list="video-list" size="12" aria-label="Video"></label>
@@ -33,8 +33,8 @@ export function failuresHtml(input: PanelHtmlInput): string {
     <label>Object <select id="object-category" class="select" aria-label="Object category"></select></label>
     <label>Category <select id="category" class="select" aria-label="Expression category"></select></label>
     <label>Tag <select id="tag" class="select" aria-label="Tag"></select></label>
-    <label><span id="range-measure">J&amp;F</span> from <input id="min" class="input number" type="number" step="0.1" aria-label="Lowest score, percent"></label>
-    <label>to <input id="max" class="input number" type="number" step="0.1" aria-label="Highest score (excluded), percent"></label>
+    <span class="range-group"><label><span id="range-measure">J&amp;F</span> from <input id="min" class="input number" type="number" step="0.1" aria-label="Lowest score, percent"></label>
+    <label>to <input id="max" class="input number" type="number" step="0.1" aria-label="Highest score (excluded), percent"></label></span>
     <vscode-button id="clear" secondary title="Clear all filters (c)">Clear</vscode-button>
     <span id="count" class="count" data-testid="row-count" aria-live="polite"></span>
   </section>

@@ -17,6 +17,7 @@ import {
 import type { WorkspaceAnnotations } from '../annotations/annotations';
 import type { ClipViewerPanels } from '../clipViewer/clipViewerPanel';
 import { reportError } from '../common/errors';
+import { failuresEmptyState } from './failuresEmptyState';
 import { failuresHtml } from './failuresHtml';
 import { FailuresModel } from './failuresModel';
 import { localResourceFolders } from '../webviews/webviewPage';
@@ -227,12 +228,21 @@ export class FailuresPanel implements vscode.WebviewPanelSerializer<PanelMemory>
       context.split = ds.split;
     }
     if (session.activeRunName !== undefined) context.run = session.activeRunName;
-    if (annotations.file !== undefined) context.annotationsFile = annotations.file;
+    const fileLabel = annotations.fileLabel; // never the long internal storage path
+    if (fileLabel !== undefined) context.annotationsFile = fileLabel;
     if (problem !== undefined) context.annotationsProblem = problem;
-    if (!ds) context.empty = 'No dataset is open (RVOS: Open Dataset…).';
-    else if (!ds.hasAnnotations) context.empty = `Split "${ds.split}" has no ground truth (no Annotations folder), so nothing can be scored (RVOS: Choose Split).`;
-    else if (mode === 'single' && context.run === undefined) context.empty = 'No prediction run is active (RVOS: Import Predictions…, RVOS: Select Prediction Run…).';
-    else if (mode === 'single' && (scores.get(context.run!)?.score.expressions.length ?? 0) === 0) context.empty = `"${context.run}" is not scored yet.`;
+    const empty = failuresEmptyState({
+      split: ds?.split,
+      hasGroundTruth: ds?.hasAnnotations ?? false,
+      runNames: [...scores.keys()],
+      activeRun: context.run,
+      activeScored: context.run === undefined ? 0 : (scores.get(context.run)?.score.expressions.length ?? 0),
+    });
+    // Compare mode lists its runs whichever is active; only a missing dataset or ground truth leaves it empty.
+    if (empty && (mode === 'single' || !ds?.hasAnnotations)) {
+      context.empty = empty.text;
+      context.emptyActions = empty.actions;
+    }
     const model = context.empty === undefined ? this.currentModel() : undefined;
     if (model) {
       const index = model.index();

@@ -9,7 +9,7 @@ import type { ClipNode } from '../clips/clipsTree';
 import { guarded, isAbort, outputChannel } from '../common/errors';
 import type { Session } from './session';
 import { formatPercent } from '../../shared/scoreFormat';
-import { runDescription } from '../clips/treeLabels';
+import { runDescription, runPlace } from '../clips/treeLabels';
 
 export function registerCommands(session: Session, panels: ClipViewerPanels): vscode.Disposable[] {
   const reg = <A extends unknown[]>(id: string, doing: string, body: (...args: A) => unknown) =>
@@ -41,6 +41,10 @@ export function registerCommands(session: Session, panels: ClipViewerPanels): vs
       if (chosen !== undefined) session.setActiveRun(chosen === '' ? undefined : chosen);
     }),
     reg('rvos.removeRun', 'Remove prediction run', async (name?: string) => {
+      if (name === undefined && session.runs.size === 0) {
+        void vscode.window.showInformationMessage('RVOS: there is no prediction run to remove.');
+        return;
+      }
       const chosen = name ?? (await pickRun(session, 'RVOS: Remove Prediction Run (imported folders are kept; a Run YOFO on Split folder is deleted)', false));
       if (chosen) session.removeRun(chosen);
     }),
@@ -100,6 +104,16 @@ export function registerCommands(session: Session, panels: ClipViewerPanels): vs
   ];
 }
 
+/** "No prediction run yet" (or not enough to compare): a pick between the two ways to get one; the chosen command runs. */
+export async function offerRunSources(title = 'RVOS: No prediction run yet: make one or import one'): Promise<void> {
+  const items = [
+    { label: '$(run-all) Run YOFO on Split…', detail: 'Runs the YOFO model on the split; expressions already run in the clip viewer come from the cache.', command: 'rvos.runYofoOnSplit' },
+    { label: '$(cloud-download) Import Predictions…', detail: "Another model's masks: a folder with Annotations/<video>/<exp_id>/<frame>.png.", command: 'rvos.importPredictions' },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title });
+  if (picked) await vscode.commands.executeCommand(picked.command);
+}
+
 function requireDataset(session: Session): Dataset {
   if (!session.dataset) throw new Error('no dataset is open (RVOS: Open Dataset…)');
   return session.dataset;
@@ -110,13 +124,19 @@ async function pickFolder(title: string): Promise<string | undefined> {
   return picked?.[0]?.fsPath;
 }
 
-/** Quick pick over the imported runs with their J&F; '' stands for "no run" when `allowNone`. */
+/**
+ * Quick pick over the imported runs with their J&F; '' stands for "no run" when `allowNone`. Without any run it offers
+ * the ways to get one instead (never an error: the Failures panel's hints lead here).
+ */
 async function pickRun(session: Session, title: string, allowNone: boolean): Promise<string | undefined> {
-  if (session.runs.size === 0) throw new Error('no prediction run imported yet (RVOS: Import Predictions…)');
+  if (session.runs.size === 0) {
+    await offerRunSources();
+    return undefined;
+  }
   const items: vscode.QuickPickItem[] = [...session.runs.values()].map((r) => ({
     label: r.run.name,
     description: `${r.run.name === session.activeRunName ? 'active · ' : ''}${r.complete ? runDescription(r.scores.mean()) : 'not scored'}`,
-    detail: r.run.dir,
+    detail: runPlace(r),
   }));
   if (allowNone) items.push({ label: '', description: 'No prediction run (ground truth only)' });
   return (await vscode.window.showQuickPick(items, { title }))?.label;

@@ -7,7 +7,7 @@ import type { ResultCache } from '../../inference/resultCache';
 import type { ClipViewerPanels } from '../clipViewer/clipViewerPanel';
 import type { ClipNode } from '../clips/clipsTree';
 import { checkModelTrust, type InferenceConfig } from '../common/config';
-import { guarded } from '../common/errors';
+import { guarded, logLine } from '../common/errors';
 import type { Session } from '../session/session';
 
 export interface YofoCommandDeps {
@@ -52,7 +52,9 @@ export function registerYofoCommands(deps: YofoCommandDeps): vscode.Disposable[]
     }),
     reg('rvos.clearResultCache', 'Clear YOFO result cache', async () => {
       await cache.clear();
-      void vscode.window.showInformationMessage(`RVOS: YOFO result cache cleared (${cache.dir}).`);
+      // Quick work, no toast; the internal folder only in the output.
+      logLine(`YOFO result cache cleared (${cache.dir}).`);
+      void vscode.window.setStatusBarMessage('RVOS: YOFO result cache cleared', 5000);
     }),
     reg('rvos.runExpression', 'Run YOFO', (node?: ClipNode) => {
       const ds = session.dataset;

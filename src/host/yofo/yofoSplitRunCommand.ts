@@ -11,7 +11,7 @@ import type { ResultCache } from '../../inference/resultCache';
 import { filterClips } from '../clips/clipFilter';
 import type { ClipNode } from '../clips/clipsTree';
 import { checkModelTrust, resolveModelDir, type InferenceConfig } from '../common/config';
-import { guarded, isAbort, outputChannel } from '../common/errors';
+import { guarded, isAbort, logLine, outputChannel } from '../common/errors';
 import type { Session } from '../session/session';
 import { removeOwnYofoRun, runYofoOnSplit, sweepYofoRunTemps } from './yofoSplitRun';
 
@@ -149,8 +149,9 @@ async function run(deps: YofoSplitRunDeps, ds: Dataset, modelDir: string, scope:
     const { frames, seconds, model } = result.predictions;
     const speed = `${frames} frames in ${seconds.toFixed(1)} s (${(seconds > 0 ? frames / seconds : 0).toFixed(1)} frames/s, ${model.device})`;
     if (ds.hasAnnotations) {
-      // Scored at once (cancellable), so the run can be compared in the Failures panel right away.
-      void vscode.window.showInformationMessage(`RVOS: run "${imported.run.name}" ready: ${speed}.`);
+      // Scored at once (cancellable), so the run can be compared in the Failures panel right away; the scoring's own
+      // message ends the run, so the speed goes to the output rather than into a second toast.
+      logLine(`run "${imported.run.name}" ready: ${speed}.`);
       await vscode.commands.executeCommand('rvos.scoreRun', imported.run.name);
     } else {
       void vscode.window.showInformationMessage(`RVOS: run "${imported.run.name}" ready: ${speed}; split "${ds.split}" has no ground truth to score against.`);

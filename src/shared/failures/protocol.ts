@@ -108,8 +108,18 @@ export interface FailuresContext {
    */
   annotationsFile?: string;
   annotationsProblem?: string;
-  /** Why there is nothing to list (no dataset, no run, no ground truth). */
+  /** Why there is nothing to list (no dataset, no run, no ground truth), and the buttons that get there. */
   empty?: string;
+  emptyActions?: PanelAction[];
+}
+
+/** A button of the panel that runs one of PANEL_COMMANDS. */
+export interface PanelAction {
+  label: string;
+  command: PanelCommand;
+  args?: string[];
+  /** The one button drawn as primary. */
+  primary?: boolean;
 }
 
 // ── webview → host ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -127,7 +137,18 @@ export const FAILURES_REQUEST_ANSWERS = { getContext: 'context', query: 'rows', 
 >;
 
 /** Commands the panel's buttons may run (nothing else is executed on the webview's word). */
-export const PANEL_COMMANDS = ['rvos.scoreRun', 'rvos.compareRuns', 'rvos.exportReport', 'rvos.exportScores', 'rvos.exportSubmission', 'rvos.selectRun'] as const;
+export const PANEL_COMMANDS = [
+  'rvos.scoreRun',
+  'rvos.compareRuns',
+  'rvos.exportReport',
+  'rvos.exportScores',
+  'rvos.exportSubmission',
+  'rvos.selectRun',
+  'rvos.runYofoOnSplit',
+  'rvos.importPredictions',
+  'rvos.openDataset',
+  'rvos.chooseSplit',
+] as const;
 export type PanelCommand = (typeof PANEL_COMMANDS)[number];
 
 export type FailuresNotification =

@@ -106,7 +106,9 @@ export function probeStatusText(s: ProbeState): string {
       return `Probe: ${done}/${total} texts scored…`;
     case 'done': {
       const cached = [...s.scores.values()].filter((x) => x.cached).length;
-      return `Probe: ${s.variants.length} variants scored${cached ? ` (${cached} of ${total} texts from the cache)` : ''}; sorted by J&F drop`;
+      const text = `Probe: ${s.variants.length} variants scored${cached ? ` (${cached} of ${total} texts from the cache)` : ''}; sorted by J&F drop`;
+      // A total miss cannot get worse: every drop is ±0.0, which would otherwise read as "no word matters".
+      return s.scores.get(0)?.JF === 0 ? `${text}. The original is a total miss (J&F 0.0), so no variant can score lower: ±0.0 says nothing about its words` : text;
     }
     case 'cancelled':
       return `Probe: cancelled after ${done}/${total} texts`;

@@ -1,6 +1,7 @@
 // J&F histograms as SVG: the split's and one per expression category, each bar a focusable button that filters the
-// list to its score range (click, Enter or Space). Geometry is pure (barLayout) and unit-tested; colours come from
-// the theme through CSS classes.
+// list to its score range (click, Enter or Space), with axes: J&F ticks under the bars (HTML, so the stretched SVG
+// never distorts the text) and the count axis from 0 to the tallest bar's count. Geometry is pure (barLayout,
+// axisTicks) and unit-tested; colours come from the theme through CSS classes.
 
 import type { HistogramBinView, HistogramView, RangeFilter } from '../../shared/failures/protocol';
 import { pct } from './format';
@@ -23,6 +24,24 @@ export function barLayout(h: HistogramView, width: number, height: number): Bar[
     const barHeight = bin.count === 0 ? 0 : Math.max(1, (height * bin.count) / most);
     return { x: k * slot, y: height - barHeight, width: Math.max(1, slot - 1), height: barHeight, bin };
   });
+}
+
+export interface Tick {
+  /** Where the tick is, 0–1 of the axis width. */
+  at: number;
+  label: string;
+}
+
+/** Ticks every 25 J&F points over the bins' span [lo, hi] (scores 0–1, labelled in percent). */
+export function axisTicks(h: HistogramView): Tick[] {
+  if (h.bins.length === 0) return [];
+  const lo = h.bins[0].lo;
+  const hi = h.bins[h.bins.length - 1].hi;
+  if (!(hi > lo)) return [{ at: 0, label: pct(lo) }];
+  const ticks: Tick[] = [];
+  const first = Math.ceil(lo * 4 - 1e-9) || 0; // never -0
+  for (let k = first; k <= Math.floor(hi * 4 + 1e-9); k++) ticks.push({ at: (k / 4 - lo) / (hi - lo), label: String(k * 25) });
+  return ticks;
 }
 
 /** True when `range` is exactly the bin's range (the bar shows as selected). */
@@ -81,8 +100,24 @@ export function histogramCard(
     });
     svg.append(g);
   }
+  const plot = document.createElement('div');
+  plot.className = 'plot';
+  plot.append(svg);
+  const most = Math.max(0, ...h.bins.map((b) => b.count));
+  const yAxis = document.createElement('div');
+  yAxis.className = 'y-axis';
+  yAxis.title = `expressions per bar (the tallest: ${most})`;
+  yAxis.append(...[String(most), '0'].map((text) => Object.assign(document.createElement('span'), { textContent: text })));
+  const axis = document.createElement('div');
+  axis.className = 'x-axis';
+  axis.setAttribute('aria-hidden', 'true');
+  for (const t of axisTicks(h)) {
+    const tick = Object.assign(document.createElement('span'), { className: 'tick', textContent: t.label });
+    tick.style.left = `${(100 * t.at).toFixed(2)}%`;
+    axis.append(tick);
+  }
   const caption = document.createElement('figcaption');
-  caption.textContent = `${h.category ?? 'All'} · ${h.total}`;
-  card.append(svg, caption);
+  caption.textContent = `${h.category ?? 'All'} · ${h.total} expressions · J&F %`;
+  card.append(yAxis, plot, axis, caption);
   return card;
 }

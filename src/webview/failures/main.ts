@@ -18,6 +18,7 @@ import {
   type FailuresRequest,
   type FailuresWebviewMessage,
   type HistogramView,
+  type PanelAction,
   type PanelCommand,
   type RangeFilter,
 } from '../../shared/failures/protocol';
@@ -69,7 +70,8 @@ const ui = {
   helpButton: $<HTMLElement>('help-button'),
   banner: $<HTMLDivElement>('banner'),
   bannerText: $<HTMLSpanElement>('banner-text'),
-  bannerAction: $<HTMLElement>('banner-action'),
+  bannerActions: $<HTMLSpanElement>('banner-actions'),
+  app: $<HTMLDivElement>('app'),
   words: $<ValueElement>('words'),
   video: $<HTMLInputElement>('video'),
   videoList: $<HTMLDataListElement>('video-list'),
@@ -149,7 +151,6 @@ function renderContext(): void {
   ui.title.textContent = compare ? `Compare: ${c.compareRuns.join(' · ')}` : `Failures${c.run ? ` · ${c.run}` : ''}${c.split ? ` · ${c.split}` : ''}`;
   ui.measureLabel.hidden = ui.baselineLabel.hidden = ui.orderLabel.hidden = compare;
   ui.compareLabel.hidden = ui.leaveCompare.hidden = !compare;
-  ui.compare.hidden = compare;
   const others = c.runs.filter((r) => r.name !== c.run && r.scored > 0).map((r) => r.name);
   if (query.baseline !== undefined && !others.includes(query.baseline)) query = { ...query, baseline: undefined };
   if (query.measure === 'deltaJF' && query.baseline === undefined && others.length > 0) query = { ...query, baseline: others[0] };
@@ -169,12 +170,20 @@ function renderContext(): void {
   ui.category.disabled = c.categories.length === 0;
   ui.tags.disabled = ui.note.disabled = ui.save.hidden = c.annotationsProblem !== undefined;
   ui.annotationStatus.textContent = c.annotationsProblem ?? (c.annotationsFile ? `Kept in ${c.annotationsFile}` : '');
+  // Nothing to list: only the reason and the buttons that get there (no empty list, filters or Save beside them).
+  ui.app.classList.toggle('empty', c.empty !== undefined);
+  ui.compare.hidden = compare || c.empty !== undefined || c.runs.length < 2;
+  ui.exportReport.hidden = ui.exportScores.hidden = ui.exportZip.hidden = c.empty !== undefined;
   const run = c.runs.find((r) => r.name === c.run);
-  if (c.empty) showBanner(c.empty, c.run && run && !run.complete ? { label: 'Score Run', command: 'rvos.scoreRun', args: [c.run] } : undefined);
+  if (c.empty) showBanner(c.empty, c.emptyActions);
   else if (!compare && run && !run.complete) {
-    showBanner(`"${run.name}" is scored on ${run.scored} of ${c.expressions} expressions (the clips opened so far).`, { label: 'Score Whole Split', command: 'rvos.scoreRun', args: [run.name] });
-  } else if (query.measure === 'deltaJF' && query.baseline === undefined) showBanner('ΔJ&F needs a second scored run to compare with (RVOS: Import Predictions…, then Score Run).');
-  else showBanner(undefined);
+    showBanner(`"${run.name}" is scored on ${run.scored} of ${c.expressions} expressions (the clips opened so far).`, [{ label: 'Score Whole Split', command: 'rvos.scoreRun', args: [run.name] }]);
+  } else if (query.measure === 'deltaJF' && query.baseline === undefined) {
+    showBanner('ΔJ&F needs a second scored run to compare with.', [
+      { label: 'Run YOFO on Split…', command: 'rvos.runYofoOnSplit' },
+      { label: 'Import Predictions…', command: 'rvos.importPredictions' },
+    ]);
+  } else showBanner(undefined);
   const headers = scoreHeaders(c.mode, c.compareRuns, compare ? undefined : query.baseline);
   const expressionHeader = compare ? 'Expression (largest regression first)' : `Expression (${query.order === 'worst-first' ? 'worst' : 'best'} ${MEASURE_LABELS[query.measure]} first)`;
   const listWrap = ui.viewport.parentElement!;
@@ -188,12 +197,19 @@ function renderContext(): void {
   syncRangeInputs();
 }
 
-function showBanner(text: string | undefined, action?: { label: string; command: PanelCommand; args?: string[] }): void {
+function showBanner(text: string | undefined, actions: readonly PanelAction[] = []): void {
   ui.banner.hidden = text === undefined;
   ui.bannerText.textContent = text ?? '';
-  ui.bannerAction.hidden = !action;
-  ui.bannerAction.textContent = action?.label ?? '';
-  ui.bannerAction.onclick = action ? () => post(action.command, action.args) : null;
+  ui.bannerActions.replaceChildren(
+    ...actions.map((a) => {
+      const button = document.createElement('vscode-button');
+      button.textContent = a.label;
+      button.dataset.testid = 'banner-action';
+      if (!a.primary) button.setAttribute('secondary', '');
+      button.addEventListener('click', () => post(a.command, a.args));
+      return button;
+    }),
+  );
 }
 
 function syncRangeInputs(): void {
@@ -313,6 +329,7 @@ function renderDetails(row: FailureRow | undefined): void {
   ui.detailText.textContent = row ? row.text : total === 0 ? 'No expression matches' : 'No expression selected';
   ui.detailMeta.textContent = row ? rowMeta(row) : '';
   ui.open.hidden = !row;
+  ui.details.classList.toggle('no-row', !row);
   ui.tags.value = row ? row.tags.join(', ') : '';
   ui.note.value = row?.note ?? '';
 }
