@@ -5,11 +5,11 @@ import { expressionScoresCsv, frameScoresCsv } from '../core/report/csv';
 import { writeFileAtomic } from '../core/report/outputFile';
 import { buildSubmissionZip } from '../core/report/submission';
 import { stringOption, UsageError, type Command } from './command';
-import { openForCli, outputOption, scoreRunForCli } from './predictionRunCli';
+import { openForCli, outputOption, scoreRunForCli, skipUnscorableHelp, SKIP_UNSCORABLE_OPTION } from './predictionRunCli';
 import { count } from './table';
 
 const help = `usage: rvos export <dataset> --pred <dir> [--split <name>] [--csv <file>] [--frames-csv <file>] [--json <file>]
-                   [--zip <file>]
+                   [--zip <file>] [--skip-unscorable]
 
 Exports a prediction run: its scores per expression (CSV), per frame (CSV) or both (JSON, the rvos score --json object),
 or the masks as a submission zip in the evaluation-server layout Annotations/<video>/<exp_id>/<frame>.png (no ground
@@ -23,7 +23,7 @@ dataset.
   --frames-csv <file>  per-frame scores: video, exp_id, frame, J, F, JF, missing
   --json <file>        {J, F, JF, expressions: [{video, expId, expression, J, F, JF, frames: [{frame, J, F, missing}]}]}
   --zip <file>         submission zip of every listed frame of every expression that has a mask
-  -h, --help           show this help
+${skipUnscorableHelp(23)}  -h, --help           show this help
 `;
 
 const SCORE_OUTPUTS = ['csv', 'frames-csv', 'json'] as const;
@@ -34,6 +34,7 @@ export const exportCommand: Command = {
   help,
   positionals: 1,
   options: {
+    ...SKIP_UNSCORABLE_OPTION,
     pred: { type: 'string' },
     split: { type: 'string' },
     csv: { type: 'string' },

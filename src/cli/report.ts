@@ -4,10 +4,11 @@
 import { AnnotationsStore } from '../core/analysis/annotationsStore';
 import { writeFileAtomic } from '../core/report/outputFile';
 import { integerOption, stringOption, UsageError, type Command } from './command';
-import { openForCli, outputOption, scoreRunForCli } from './predictionRunCli';
+import { openForCli, outputOption, scoreRunForCli, skipUnscorableHelp, SKIP_UNSCORABLE_OPTION } from './predictionRunCli';
 import { count } from './table';
 
 const help = `usage: rvos report <dataset> --pred <dir> --out <file.html> [--split <name>] [--worst <n>] [--annotations <file>]
+                   [--skip-unscorable]
 
 Writes a self-contained HTML failure report of a prediction run: J, F and J&F, the histogram of per-expression J&F,
 and the worst expressions with their worst frame shown with the difference overlay (true positives, false positives,
@@ -19,7 +20,7 @@ false negatives), their tags and notes. No scripts, no external resources.
   --split <name>       split to score (default: train when present, else the first split)
   --worst <n>          how many expressions to show (default 50)
   --annotations <file> tags and notes (default: .rvos/annotations.json in the current folder, when present)
-  -h, --help           show this help
+${skipUnscorableHelp(23)}  -h, --help           show this help
 `;
 
 export const reportCommand: Command = {
@@ -28,6 +29,7 @@ export const reportCommand: Command = {
   help,
   positionals: 1,
   options: {
+    ...SKIP_UNSCORABLE_OPTION,
     pred: { type: 'string' },
     split: { type: 'string' },
     out: { type: 'string' },

@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { Dataset } from '../core/dataset';
+import { describeSkipped } from '../core/errors';
 import { parseFilter } from './clipFilter';
 import type { ClipPanels } from './clipPanel';
 import type { ClipNode } from './clipsTree';
@@ -62,9 +63,14 @@ export function registerCommands(session: Session, panels: ClipPanels): vscode.D
             });
           },
         );
-        void vscode.window.showInformationMessage(
-          `RVOS: "${runName}" on ${ds.split}: J&F ${formatPercent(score.JF)} (J ${formatPercent(score.J)}, F ${formatPercent(score.F)}) over ${score.expressions.length} expressions.`,
-        );
+        const text = `RVOS: "${runName}" on ${ds.split}: J&F ${formatPercent(score.JF)} (J ${formatPercent(score.J)}, F ${formatPercent(score.F)}) over ${score.expressions.length} expressions`;
+        const skipped = score.skipped?.length ?? 0;
+        if (skipped === 0) void vscode.window.showInformationMessage(`${text}.`);
+        else {
+          void vscode.window
+            .showWarningMessage(`${text}: PARTIAL, ${skipped} expression${skipped === 1 ? '' : 's'} cannot be scored and ${skipped === 1 ? 'is' : 'are'} left out (first: ${describeSkipped(score.skipped![0])}).`, 'Show Problems')
+            .then((choice) => choice === 'Show Problems' && vscode.commands.executeCommand('rvos.showProblems'));
+        }
       } catch (err) {
         if (!isAbort(err) && !abort.signal.aborted) throw err;
       }
@@ -94,6 +100,11 @@ export function registerCommands(session: Session, panels: ClipPanels): vscode.D
       const out = outputChannel();
       out.appendLine(`${ds.root} split ${ds.split}: ${ds.problems.length} problems`);
       for (const p of ds.problems) out.appendLine(`  ${p.file}: ${p.message}`);
+      for (const r of session.runs.values()) {
+        if (!r.skipped) continue;
+        out.appendLine(`run "${r.run.name}": ${r.skipped.length} expressions cannot be scored; its split score is partial`);
+        for (const s of r.skipped) out.appendLine(`  ${describeSkipped(s)}`);
+      }
       out.show(true);
     }),
   ];
@@ -114,7 +125,7 @@ async function pickRun(session: Session, title: string, allowNone: boolean): Pro
   if (session.runs.size === 0) throw new Error('no prediction run imported yet (RVOS: Import Predictions…)');
   const items: vscode.QuickPickItem[] = [...session.runs.values()].map((r) => ({
     label: r.run.name,
-    description: `${r.run.name === session.activeRunName ? 'active · ' : ''}${r.complete ? runDescription(r.scores.mean()) : 'not scored'}`,
+    description: `${r.run.name === session.activeRunName ? 'active · ' : ''}${r.complete ? runDescription(r.scores.mean(), r.skipped?.length) : 'not scored'}`,
     detail: r.run.dir,
   }));
   if (allowNone) items.push({ label: '', description: 'No prediction run (ground truth only)' });

@@ -50,7 +50,8 @@ async function score(session: Pick<Session, 'dataset'>, ds: Dataset, imported: I
   const { scoreSplit }: Evaluate = await import('../core/evaluate');
   // One job for the clip (each annotation decoded once for all its expressions), on one worker thread so the
   // extension host stays responsive.
-  const result = await scoreSplit(ds, imported.run, { videos: [videoId], workers: 1 });
+  // An expression that cannot be scored stays without a score here; scoring the whole run lists it as a problem.
+  const result = await scoreSplit(ds, imported.run, { videos: [videoId], workers: 1, skipUnscorable: true });
   if (session.dataset !== ds || imported.scores !== scores || result.expressions.length === 0) return false; // the split changed meanwhile: stale
   for (const s of result.expressions) scores.add(s);
   return true;

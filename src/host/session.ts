@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { openDataset, type Dataset } from '../core/dataset';
 import { openPredictionRun, type PredictionRun } from '../core/predictions';
-import type { SplitScore } from '../core/types';
+import type { SkippedExpression, SplitScore } from '../core/types';
 import type { ClipFilter } from './clipFilter';
 import { scoreClipOnce } from './runClipScores';
 import { RunScores } from './runScores';
@@ -17,6 +17,8 @@ export interface ImportedRun {
   scores: RunScores;
   /** True once the whole split was scored (else only the clips opened in a viewer). */
   complete: boolean;
+  /** Expressions the whole-split scoring could not score (listed as problems): its split score is partial. */
+  skipped?: SkippedExpression[];
   /** Made by the extension (Run YOFO on Split…): its folder is ours, deleted when the run is removed. */
   owned?: boolean;
   /** The videos the run covers (a run of some clips); scoring the run scores only these. Undefined: all. */
@@ -66,6 +68,7 @@ export class Session implements vscode.Disposable {
     for (const r of this.runs.values()) {
       r.scores = new RunScores();
       r.complete = false;
+      r.skipped = undefined;
     }
     this.remember();
     this.changed.fire('dataset');
@@ -134,10 +137,12 @@ export class Session implements vscode.Disposable {
     const imported = this.runs.get(name);
     if (!ds || !imported) throw new Error(`nothing to score: ${ds ? `no run "${name}"` : 'no dataset open'}`);
     const { scoreSplit }: Evaluate = await import('../core/evaluate');
-    const score = await scoreSplit(ds, imported.run, { signal, onProgress, videos: imported.videos?.filter((id) => ds.videoById.has(id)) });
+    // Expressions that cannot be scored are left out and listed (the extension shows them and marks the score partial).
+    const score = await scoreSplit(ds, imported.run, { signal, onProgress, skipUnscorable: true, videos: imported.videos?.filter((id) => ds.videoById.has(id)) });
     if (this.dataset !== ds || this.runs.get(name) !== imported) return score; // dataset or run changed meanwhile
     imported.scores = RunScores.fromSplit(score);
     imported.complete = true;
+    imported.skipped = score.skipped?.length ? score.skipped : undefined;
     this.changed.fire('scores');
     return score;
   }

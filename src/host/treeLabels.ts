@@ -31,9 +31,10 @@ export function expressionDescription(score: ExpressionScore | undefined, hasGro
 }
 
 /** Description of a prediction run in pickers and the dataset node. */
-export function runDescription(mean: { J: number; F: number; JF: number; count: number } | undefined): string {
+export function runDescription(mean: { J: number; F: number; JF: number; count: number } | undefined, skipped = 0): string {
   if (!mean) return 'not scored';
-  return `J&F ${formatPercent(mean.JF)} · J ${formatPercent(mean.J)} · F ${formatPercent(mean.F)} · ${plural(mean.count, 'expression', 'expressions')}`;
+  const partial = skipped > 0 ? ` · partial: ${plural(skipped, 'expression', 'expressions')} cannot be scored` : '';
+  return `J&F ${formatPercent(mean.JF)} · J ${formatPercent(mean.J)} · F ${formatPercent(mean.F)} · ${plural(mean.count, 'expression', 'expressions')}${partial}`;
 }
 
 /** The message above the tree while a filter is set. */

@@ -82,6 +82,8 @@ export interface RunSummary {
   complete: boolean;
   /** Mean J&F over the scored expressions. */
   JF?: number;
+  /** Expressions that cannot be scored (left out: the J&F is partial). */
+  skipped?: number;
 }
 
 /** Everything the panel shows around the list: what is open, the filter choices, where tags are kept. */
@@ -126,7 +128,7 @@ export const FAILURES_REQUEST_ANSWERS = { getContext: 'context', query: 'rows', 
 >;
 
 /** Commands the panel's buttons may run (nothing else is executed on the webview's word). */
-export const PANEL_COMMANDS = ['rvos.scoreRun', 'rvos.compareRuns', 'rvos.exportReport', 'rvos.exportScores', 'rvos.exportSubmission', 'rvos.selectRun'] as const;
+export const PANEL_COMMANDS = ['rvos.scoreRun', 'rvos.compareRuns', 'rvos.exportReport', 'rvos.exportScores', 'rvos.exportSubmission', 'rvos.selectRun', 'rvos.showProblems'] as const;
 export type PanelCommand = (typeof PANEL_COMMANDS)[number];
 
 export type FailuresNotification =
