@@ -2,7 +2,7 @@
 // of a prediction run as CSV / JSON, or the run as a submission zip in the evaluation-server layout.
 
 import { expressionScoresCsv, frameScoresCsv } from '../core/report/csv';
-import { writeFileAtomic } from '../core/report/outputFile';
+import { refuseOverwritingInput, writeFileAtomic } from '../core/report/outputFile';
 import { buildSubmissionZip } from '../core/report/submission';
 import { stringOption, UsageError, type Command } from './command';
 import { openForCli, outputOption, scoreRunForCli, skipUnscorableHelp, SKIP_UNSCORABLE_OPTION } from './predictionRunCli';
@@ -47,7 +47,8 @@ export const exportCommand: Command = {
     const wanted = [...SCORE_OUTPUTS, 'zip'].filter((name) => stringOption(values, name) !== undefined);
     if (wanted.length === 0) throw new UsageError('nothing to export: give --csv, --frames-csv, --json or --zip', help);
     const { ds, run } = await openForCli(ctx, help);
-    const outputs = new Map(wanted.map((name) => [name, outputOption(ctx, name, ds.root)!]));
+    const outputs = new Map(wanted.map((name) => [name, outputOption(ctx, name, ds, run)!]));
+    wanted.forEach((name, i) => wanted.slice(0, i).forEach((earlier) => refuseOverwritingInput(outputs.get(name)!, outputs.get(earlier)!, `--${name}`, `--${earlier} output`)));
 
     if (SCORE_OUTPUTS.some((name) => outputs.has(name))) {
       const score = await scoreRunForCli(ctx, ds, run);

@@ -54,12 +54,13 @@ export function printSkipped(score: SplitScore, stderr: (text: string) => void):
   if (skipped.length > 0) stderr(`warning: ${count(skipped.length, 'expression')} skipped (--skip-unscorable): the split score is partial\n`);
 }
 
-/** An output file option, resolved, refused inside the dataset; undefined when not given. */
-export function outputOption(ctx: CommandContext, name: string, datasetRoot: string): string | undefined {
+/** An output file option, resolved, refused inside the dataset and inside the prediction run; undefined when not given. */
+export function outputOption(ctx: CommandContext, name: string, ds: Dataset, run: PredictionRun): string | undefined {
   const value = stringOption(ctx.values, name);
   if (value === undefined) return undefined;
   const file = path.resolve(value);
-  refuseInsideDataset(file, datasetRoot, `--${name}`);
+  refuseInsideDataset(file, ds.root, `--${name}`);
+  refuseInsideDataset(file, run.dir, `--${name}`, { folder: 'the prediction run' });
   return file;
 }
 

@@ -2,7 +2,7 @@
 // (worst expressions first, with their worst frames' difference overlays, tags and notes).
 
 import { AnnotationsStore } from '../core/analysis/annotationsStore';
-import { writeFileAtomic } from '../core/report/outputFile';
+import { refuseOverwritingInput, writeFileAtomic } from '../core/report/outputFile';
 import { integerOption, stringOption, UsageError, type Command } from './command';
 import { openForCli, outputOption, scoreRunForCli, skipUnscorableHelp, SKIP_UNSCORABLE_OPTION } from './predictionRunCli';
 import { count } from './table';
@@ -43,7 +43,8 @@ export const reportCommand: Command = {
     const annotationsFile = stringOption(values, 'annotations') ?? AnnotationsStore.fileIn(process.cwd());
     const annotations = await AnnotationsStore.load(annotationsFile);
     const { ds, run } = await openForCli(ctx, help);
-    const out = outputOption(ctx, 'out', ds.root)!;
+    const out = outputOption(ctx, 'out', ds, run)!;
+    refuseOverwritingInput(out, annotationsFile, '--out', 'tags and notes file (--annotations)');
     const score = await scoreRunForCli(ctx, ds, run);
     const { buildReport } = await import('../core/report/buildReport'); // sharp loads on use
     const { renderHtmlReport } = await import('../core/report/htmlReport');

@@ -2,13 +2,12 @@
 // annotation once per frame, splits it into the runs of each object in one scan, and scores each expression's
 // prediction against its object.
 
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { InputError } from '../errors';
 import { isDirectory } from '../fileKind';
-import { describeFsError } from '../json';
 import { decodeForegroundMask, decodeIndexMask } from '../png';
 import { predictionPath, readPredictionFile, type PredictionRun } from '../predictions';
+import { readRegularFileIfExists } from '../safePath';
 import type { ExpressionScore, FrameScore, SkippedExpression } from '../types';
 import { RowRuns, scoreRuns } from './index';
 
@@ -41,13 +40,8 @@ export interface VideoResult {
 const NAMES_SHOWN = 5;
 
 /** Ground-truth bytes, or undefined when the frame has no annotation file. */
-async function readAnnotation(file: string): Promise<Uint8Array | undefined> {
-  try {
-    return await readFile(file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new InputError(file, describeFsError(err));
-  }
+function readAnnotation(file: string): Promise<Uint8Array | undefined> {
+  return readRegularFileIfExists(file);
 }
 
 /** An InputError is a result (that expression cannot be scored); anything else is a fault and propagates. */
