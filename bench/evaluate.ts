@@ -18,7 +18,7 @@ import { scoreSplit } from '../src/core/evaluate';
 import { decodeIndexMask, encodeGrayPng } from '../src/core/png';
 
 const SHARED = path.join(__dirname, '../../shared');
-const FIXTURES = path.join(SHARED, 'fixtures/davis2017-masks');
+const FIXTURES = path.join(__dirname, '../test/fixtures/davis2017-masks');
 const REFERENCE = path.join(SHARED, 'reference');
 const PYTHON = '/usr/bin/python3';
 const TARGET_RATIO = 4;

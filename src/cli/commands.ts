@@ -2,9 +2,10 @@
 
 import type { Command } from './command';
 import { evalCommand } from './eval';
+import { checkCommand } from './check';
 import { exportCommand } from './export';
 import { reportCommand } from './report';
 import { sampleCommand } from './sampleCommand';
 import { scoreCommand } from './scoreCommand';
 
-export const COMMANDS: Command[] = [scoreCommand, evalCommand, sampleCommand, reportCommand, exportCommand];
+export const COMMANDS: Command[] = [scoreCommand, evalCommand, sampleCommand, reportCommand, exportCommand, checkCommand];

@@ -15,8 +15,8 @@ import { ResultCache } from '../inference/resultCache';
 import { unknownWordsNote, writeSplitPredictions } from '../inference/splitPredictions';
 import { listOption, stringOption, UsageError, type Command, type OptionValues } from './command';
 import { printProblems } from './problems';
+import { skipUnscorableHelp, SKIP_UNSCORABLE_OPTION, scoreRunForCli, skippedLine } from './predictionRunCli';
 import { percent } from './table';
-import { unannotatedFrames } from './unannotatedFrames';
 
 const help = `usage: rvos eval <dataset> [--split <name>] [--model <dir>] [--videos <id,id,…>] [--out <dir>] [--cache <dir>]
                  [--execution-provider auto|cuda|cpu] [--json]
@@ -35,7 +35,7 @@ whole pipeline (decoding, inference and writing).
                             never inside the dataset
   --execution-provider <p>  auto (CUDA when installed, else CPU; default), cuda or cpu
   --json                    print one JSON object: the rvos score object {J, F, JF, expressions} plus "fps"
-  -h, --help                show this help
+${skipUnscorableHelp(28)}  -h, --help                show this help
 `;
 
 /** Written last into an output folder; marks it as ours, so a later run may replace it. */
@@ -80,6 +80,7 @@ export const evalCommand: Command = {
   help,
   positionals: 1,
   options: {
+    ...SKIP_UNSCORABLE_OPTION,
     split: { type: 'string' },
     model: { type: 'string' },
     videos: { type: 'string' },
@@ -88,7 +89,8 @@ export const evalCommand: Command = {
     'execution-provider': { type: 'string' },
     json: { type: 'boolean' },
   },
-  async run({ positionals, values, stdout, stderr, signal }) {
+  async run(ctx) {
+    const { positionals, values, stdout, stderr, signal } = ctx;
     const provider = executionProvider(values);
     const ds = await openDataset(positionals[0], stringOption(values, 'split'));
     printProblems(ds.problems, stderr);
@@ -128,15 +130,14 @@ export const evalCommand: Command = {
         stdout(`predictions: ${outDir}\n${frames} frames in ${seconds.toFixed(1)} s (${fps.toFixed(1)} frames/s, ${model.device}); no ground truth in split "${ds.split}", not scored\n`);
         return 0;
       }
-      const { scoreSplit } = await import('../core/evaluate'); // loaded on use, as in `rvos score`
-      const score = await scoreSplit(ds, { name: 'yofo', dir: outDir }, { videos: videoIds, signal });
-      printProblems(unannotatedFrames(ds, score, videoIds), stderr);
+      const score = await scoreRunForCli(ctx, ds, { name: 'yofo', dir: outDir }, videoIds);
       if (values.json) {
         stdout(JSON.stringify({ ...score, fps }) + '\n');
       } else {
         stdout(
           `predictions: ${outDir}\n` +
             `${score.expressions.length} expressions, ${frames} frames in ${seconds.toFixed(1)} s (${fps.toFixed(1)} frames/s, ${model.device})\n` +
+            skippedLine(score) +
             `J ${percent(score.J)}  F ${percent(score.F)}  J&F ${percent(score.JF)}  (percent)\n` +
             `details: rvos score ${ds.root} --split ${ds.split} --pred ${outDir}\n`,
         );

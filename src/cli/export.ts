@@ -2,14 +2,14 @@
 // of a prediction run as CSV / JSON, or the run as a submission zip in the evaluation-server layout.
 
 import { expressionScoresCsv, frameScoresCsv } from '../core/report/csv';
-import { writeFileAtomic } from '../core/report/outputFile';
+import { refuseOverwritingInput, writeFileAtomic } from '../core/report/outputFile';
 import { writeSubmissionZip } from '../core/report/submission';
 import { stringOption, UsageError, type Command } from './command';
-import { openForCli, outputOption, scoreRunForCli } from './predictionRunCli';
+import { openForCli, outputOption, scoreRunForCli, skipUnscorableHelp, SKIP_UNSCORABLE_OPTION } from './predictionRunCli';
 import { count } from './table';
 
 const help = `usage: rvos export <dataset> --pred <dir> [--split <name>] [--csv <file>] [--frames-csv <file>] [--json <file>]
-                   [--zip <file>]
+                   [--zip <file>] [--skip-unscorable]
 
 Exports a prediction run: its scores per expression (CSV), per frame (CSV) or both (JSON, the rvos score --json object),
 or the masks as a submission zip in the evaluation-server layout Annotations/<video>/<exp_id>/<frame>.png (no ground
@@ -23,7 +23,7 @@ dataset.
   --frames-csv <file>  per-frame scores: video, exp_id, frame, J, F, JF, missing
   --json <file>        {J, F, JF, expressions: [{video, expId, expression, J, F, JF, frames: [{frame, J, F, missing}]}]}
   --zip <file>         submission zip of every listed frame of every expression that has a mask
-  -h, --help           show this help
+${skipUnscorableHelp(23)}  -h, --help           show this help
 `;
 
 const SCORE_OUTPUTS = ['csv', 'frames-csv', 'json'] as const;
@@ -34,6 +34,7 @@ export const exportCommand: Command = {
   help,
   positionals: 1,
   options: {
+    ...SKIP_UNSCORABLE_OPTION,
     pred: { type: 'string' },
     split: { type: 'string' },
     csv: { type: 'string' },
@@ -46,7 +47,8 @@ export const exportCommand: Command = {
     const wanted = [...SCORE_OUTPUTS, 'zip'].filter((name) => stringOption(values, name) !== undefined);
     if (wanted.length === 0) throw new UsageError('nothing to export: give --csv, --frames-csv, --json or --zip', help);
     const { ds, run } = await openForCli(ctx, help);
-    const outputs = new Map(wanted.map((name) => [name, outputOption(ctx, name, ds.root)!]));
+    const outputs = new Map(wanted.map((name) => [name, outputOption(ctx, name, ds, run)!]));
+    wanted.forEach((name, i) => wanted.slice(0, i).forEach((earlier) => refuseOverwritingInput(outputs.get(name)!, outputs.get(earlier)!, `--${name}`, `--${earlier} output`)));
 
     if (SCORE_OUTPUTS.some((name) => outputs.has(name))) {
       const score = await scoreRunForCli(ctx, ds, run);

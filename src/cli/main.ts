@@ -2,7 +2,7 @@
 // with exit code 1 (bad input) or 2 (bad command line). Stacks only with RVOS_DEBUG=1.
 
 import { parseArgs } from 'node:util';
-import { isFaultError, isInputError } from '../core/errors';
+import { describeSkipped, isFaultError, isInputError, UnscorableError } from '../core/errors';
 import { describeFsError } from '../core/json';
 import { UsageError, type Command } from './command';
 import { COMMANDS } from './commands';
@@ -73,6 +73,12 @@ function reportError(err: unknown, io: CliIo): number {
     return 2;
   }
   if (io.debug && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
+  if (err instanceof UnscorableError) {
+    for (const s of err.skipped) io.stderr(`error: ${describeSkipped(s)}\n`);
+    const n = err.skipped.length;
+    io.stderr(`error: ${n === 1 ? '1 expression' : `${n} expressions`} cannot be scored; no split score over different ground truth. Fix the files above, or pass --skip-unscorable to score the rest\n`);
+    return 1;
+  }
   if (isInputError(err)) {
     io.stderr(`error: ${err.message}\n`);
     return 1;

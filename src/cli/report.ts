@@ -2,12 +2,13 @@
 // (worst expressions first, with their worst frames' difference overlays, tags and notes).
 
 import { AnnotationsStore } from '../core/analysis/annotationsStore';
-import { writeFileAtomic } from '../core/report/outputFile';
+import { refuseOverwritingInput, writeFileAtomic } from '../core/report/outputFile';
 import { integerOption, stringOption, UsageError, type Command } from './command';
-import { openForCli, outputOption, scoreRunForCli } from './predictionRunCli';
+import { openForCli, outputOption, scoreRunForCli, skipUnscorableHelp, SKIP_UNSCORABLE_OPTION } from './predictionRunCli';
 import { count } from './table';
 
 const help = `usage: rvos report <dataset> --pred <dir> --out <file.html> [--split <name>] [--worst <n>] [--annotations <file>]
+                   [--skip-unscorable]
 
 Writes a self-contained HTML failure report of a prediction run: J, F and J&F, the histogram of per-expression J&F,
 and the worst expressions with their worst frame shown with the difference overlay (true positives, false positives,
@@ -19,7 +20,7 @@ false negatives), their tags and notes. No scripts, no external resources.
   --split <name>       split to score (default: train when present, else the first split)
   --worst <n>          how many expressions to show (default 50)
   --annotations <file> tags and notes (default: .rvos/annotations.json in the current folder, when present)
-  -h, --help           show this help
+${skipUnscorableHelp(23)}  -h, --help           show this help
 `;
 
 export const reportCommand: Command = {
@@ -28,6 +29,7 @@ export const reportCommand: Command = {
   help,
   positionals: 1,
   options: {
+    ...SKIP_UNSCORABLE_OPTION,
     pred: { type: 'string' },
     split: { type: 'string' },
     out: { type: 'string' },
@@ -41,7 +43,8 @@ export const reportCommand: Command = {
     const annotationsFile = stringOption(values, 'annotations') ?? AnnotationsStore.fileIn(process.cwd());
     const annotations = await AnnotationsStore.load(annotationsFile);
     const { ds, run } = await openForCli(ctx, help);
-    const out = outputOption(ctx, 'out', ds.root)!;
+    const out = outputOption(ctx, 'out', ds, run)!;
+    refuseOverwritingInput(out, annotationsFile, '--out', 'tags and notes file (--annotations)');
     const score = await scoreRunForCli(ctx, ds, run);
     const { buildReport } = await import('../core/report/buildReport'); // sharp loads on use
     const { renderHtmlReport } = await import('../core/report/htmlReport');

@@ -3,10 +3,10 @@
 import * as path from 'node:path';
 import type { ExpressionScore, SplitScore } from '../core/types';
 import { listOption, type Command } from './command';
-import { openForCli, scoreRunForCli } from './predictionRunCli';
+import { openForCli, scoreRunForCli, skipUnscorableHelp, SKIP_UNSCORABLE_OPTION, skippedLine } from './predictionRunCli';
 import { count, formatTable, percent, truncate } from './table';
 
-const help = `usage: rvos score <dataset> --pred <dir> [--split <name>] [--videos <id,id,…>] [--json]
+const help = `usage: rvos score <dataset> --pred <dir> [--split <name>] [--videos <id,id,…>] [--json] [--skip-unscorable]
 
 Scores predicted masks against the ground truth of one split with the DAVIS 2017 J (region IoU) and F (boundary
 F-measure), as the Ref-YouTube-VOS evaluation did. A ground-truth frame without a prediction counts as an empty mask.
@@ -16,7 +16,7 @@ F-measure), as the Ref-YouTube-VOS evaluation did. A ground-truth frame without 
   --split <name>     split to score (default: train when present, else the first split)
   --videos <ids>     only these videos, comma-separated
   --json             print one JSON object {J, F, JF, expressions: [{video, expId, expression, J, F, JF, frames}]}
-  -h, --help         show this help
+${skipUnscorableHelp(21)}  -h, --help         show this help
 `;
 
 /** Means of J, F and J&F over expressions, per category, in order of first appearance. */
@@ -49,7 +49,7 @@ function formatHuman(score: SplitScore): string {
   const missing = score.expressions.reduce((n, e) => n + e.frames.filter((f) => f.missing).length, 0);
   out += `\n${count(score.expressions.length, 'expression')}, ${count(frames, 'annotated frame')}`;
   out += missing ? `, ${missing} without a prediction (scored as empty masks)\n` : '\n';
-  if (score.unscored) out += `${count(score.unscored, 'expression')} not scored (no obj_id, or no annotated frame)\n`;
+  out += skippedLine(score);
   out += `J ${percent(score.J)}  F ${percent(score.F)}  J&F ${percent(score.JF)}  (percent)\n`;
   return out;
 }
@@ -60,6 +60,7 @@ export const scoreCommand: Command = {
   help,
   positionals: 1,
   options: {
+    ...SKIP_UNSCORABLE_OPTION,
     pred: { type: 'string' },
     split: { type: 'string' },
     videos: { type: 'string' },

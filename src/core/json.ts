@@ -91,6 +91,14 @@ export function describeFsError(err: unknown): string {
       return 'is a folder, expected a file';
     case 'ENOTDIR':
       return 'a parent of this path is not a folder';
+    case 'ELOOP':
+      return 'symlink loop (too many levels of symbolic links)';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EFBIG':
+      return 'file too large for the device or the file-size limit';
+    case 'EROFS':
+      return 'read-only file system';
     default:
       return `cannot read: ${err instanceof Error ? err.message : String(err)}`;
   }

@@ -1,7 +1,7 @@
 // Path safety for ids that come from files or users (video ids, expression ids, frame names): they become single
 // path segments, and files read through symlinks must stay inside the folder the user chose.
 
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { InputError } from './errors';
 import { describeFsError } from './json';
@@ -47,9 +47,29 @@ export async function readFileInside(root: string, file: string): Promise<Uint8A
   if (!isInside(realRoot, real)) {
     throw new InputError(file, `resolves to ${real}, outside ${root}; refusing to follow it`);
   }
+  return readRegularFile(real, file);
+}
+
+/**
+ * Reads `real` (named `file` in messages) when it is a regular file: a FIFO would block the read forever and a device
+ * could be endless, so anything else is an InputError saying what it is.
+ */
+export async function readRegularFile(real: string, file = real): Promise<Uint8Array> {
+  const bytes = await readRegularFileIfExists(real, file);
+  if (bytes === undefined) throw new InputError(file, describeFsError(Object.assign(new Error(), { code: 'ENOENT' })));
+  return bytes;
+}
+
+/** As readRegularFile, but undefined when nothing exists at `real`. */
+export async function readRegularFileIfExists(real: string, file = real): Promise<Uint8Array | undefined> {
   try {
+    const info = await stat(real);
+    if (info.isDirectory()) throw new InputError(file, 'is a folder, expected a file');
+    if (!info.isFile()) throw new InputError(file, `is ${info.isFIFO() ? 'a FIFO (named pipe)' : info.isSocket() ? 'a socket' : 'a device'}, not a regular file; refusing to read it`);
     return await readFile(real);
   } catch (err) {
+    if (err instanceof InputError) throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new InputError(file, describeFsError(err));
   }
 }

@@ -64,8 +64,18 @@ export interface SplitScore {
   F: number;
   JF: number;
   expressions: ExpressionScore[];
-  /** Expressions left out of the means: no obj_id (valid/test splits) or no annotated frame. */
+  /** Expressions left out of the means because they are not scored yet (a run the extension scores clip by clip). */
   unscored?: number;
+  /** Expressions that cannot be scored (bad ground truth or mask), left out of the means: only with skipUnscorable. */
+  skipped?: SkippedExpression[];
+}
+
+/** An expression that should be scored but cannot be: `file` is what is wrong, `reason` says how. */
+export interface SkippedExpression {
+  video: string;
+  expId: string;
+  file: string;
+  reason: string;
 }
 
 /** A binary or index mask, row-major, one byte per pixel. */

@@ -46,7 +46,7 @@ export function rvos(...args: string[]): Promise<CliResult> {
   return startRvos(...args).done;
 }
 
-function assertNoStack(r: CliResult): void {
+function assertNoStack(r: Pick<CliResult, 'stderr'>): void {
   assert.doesNotMatch(r.stderr, /\n\s+at /, `no stack trace:\n${r.stderr}`);
   assert.doesNotMatch(r.stderr, /internal error/, r.stderr);
 }
@@ -61,6 +61,40 @@ export function assertCliError(r: CliResult, file: string, problem: RegExp): str
   assert.match(lines[0].slice(`error: ${file}: `.length), problem);
   assertNoStack(r);
   return lines[0];
+}
+
+/**
+ * Exit 1 from strict scoring: nothing on stdout, one `error: <file>: video <v>, expression <e>: <reason>` line per
+ * expected expression, in that order, then the summary line telling about --skip-unscorable; no stack trace.
+ */
+export function assertUnscorable(r: Pick<CliResult, 'code' | 'stdout' | 'stderr'>, expected: [file: string, video: string, expId: string, reason: RegExp][]): void {
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.stdout, '');
+  const lines = r.stderr.split('\n').filter((l) => l.startsWith('error: '));
+  assert.equal(lines.length, expected.length + 1, r.stderr);
+  expected.forEach(([file, video, expId, reason], i) => {
+    const head = `error: ${file}: video ${video}, expression ${expId}: `;
+    assert.ok(lines[i].startsWith(head), `expected ${head}…, got: ${lines[i]}`);
+    assert.match(lines[i].slice(head.length), reason);
+  });
+  const n = expected.length;
+  assert.equal(lines[n], `error: ${n === 1 ? '1 expression' : `${n} expressions`} cannot be scored; no split score over different ground truth. Fix the files above, or pass --skip-unscorable to score the rest`);
+  assertNoStack(r);
+}
+
+/**
+ * Exit 1 from strict scoring where `file` is what is wrong: the first error line is `error: <file>: video <v>,
+ * expression <e>: <problem>` (every expression that file spoils follows, then the summary); no stack trace.
+ */
+export function assertUnscorableFile(r: CliResult, file: string, problem: RegExp): void {
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.stdout, '');
+  const lines = r.stderr.split('\n').filter((l) => l.startsWith('error: '));
+  const head = new RegExp(`^error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: video [^,]+, expression [^:]+: `);
+  assert.ok(head.test(lines[0] ?? ''), `expected an unscorable expression naming ${file}, got:\n${r.stderr}`);
+  assert.match(lines[0].replace(head, ''), problem);
+  assert.match(lines[lines.length - 1], /^error: \d+ expressions? cannot be scored; .*--skip-unscorable to score the rest$/);
+  assertNoStack(r);
 }
 
 /** Exit 0 with a `warning: <file>: …` line matching `problem` on stderr; returns that line. */

@@ -13,12 +13,13 @@ import { scoreSplit } from '../../src/core/evaluate';
 import { encodeGrayPng, encodeIndexPng, encodePng } from '../../src/core/png';
 import { openPredictionRun } from '../../src/core/predictions';
 import type { SplitScore } from '../../src/core/types';
-import { unannotatedFrames } from '../../src/cli/unannotatedFrames';
 import { decodeRgb } from '../../src/inference/preprocess';
 import { YofoRunner } from '../../src/inference/yofoRunner';
 import {
   assertCliError,
   assertCliWarning,
+  assertUnscorable,
+  assertUnscorableFile,
   editMetaExpressions,
   jpegBytes,
   jpegClaimingSize,
@@ -71,24 +72,27 @@ describe('metadata files', () => {
     const root2 = await writeTinyDataset({ videos: { vidA: { expressions: { '0': { exp: 7, obj_id: '1' }, '1': { exp: 'ok', obj_id: [2] } }, frames: FRAMES } } });
     const r2 = await rvos('score', root2, '--pred', await writePerfectRun(), '--json');
     const meta2 = path.join(root2, 'meta_expressions', 'train', 'meta_expressions.json');
-    assertCliWarning(r2, meta2, /^video vidA: expression 0 "exp" is a number; expression skipped$/);
-    assertCliWarning(r2, meta2, /^video vidA: expression 1: obj_id is an array; expected a string; ignored$/);
-    assert.deepEqual(JSON.parse(r2.stdout), { J: 0, F: 0, JF: 0, expressions: [], unscored: 1 });
+    assert.ok(r2.stderr.includes(`warning: ${meta2}: video vidA: expression 0 "exp" is a number; expression skipped\n`), r2.stderr);
+    assert.ok(r2.stderr.includes(`warning: ${meta2}: video vidA: expression 1: obj_id is an array; expected a string; ignored\n`), r2.stderr);
+    assertUnscorable(r2, [[meta2, 'vidA', '1', /^no obj_id; every expression of a split with ground truth needs one$/]]);
   });
 
-  it('listed frames without an annotation file: rvos score warns with the folder and frame names (CLI and API)', async () => {
+  it('listed frames without an annotation file: every expression of those videos is refused, naming the folder and frames (CLI and API)', async () => {
     const root = await writeTinyDataset();
     await rm(path.join(root, 'train', 'Annotations', 'vidA', '00005.png'));
     await rm(path.join(root, 'train', 'Annotations', 'vidB'), { recursive: true });
     const run = await writePerfectRun();
-    const r = await rvos('score', root, '--pred', run);
-    assertCliWarning(r, path.join(root, 'train', 'Annotations', 'vidA'), /^video vidA: 1 of 2 frames listed in meta_expressions\.json have no annotation file, not scored: 00005\.png$/);
-    assertCliWarning(r, path.join(root, 'train', 'Annotations', 'vidB'), /^video vidB: 2 of 2 frames .* not scored: 00000\.png, 00005\.png$/);
-    assert.match(r.stdout, /1 expression not scored/);
+    const vidA = path.join(root, 'train', 'Annotations', 'vidA');
+    const someMissing = /^1 of 2 listed frames have no ground-truth file: 00005\.png$/;
+    assertUnscorable(await rvos('score', root, '--pred', run), [
+      [vidA, 'vidA', '0', someMissing],
+      [vidA, 'vidA', '1', someMissing],
+      [path.join(root, 'train', 'Annotations', 'vidB'), 'vidB', '0', /^no ground-truth folder for this video$/],
+    ]);
     const ds = await openDataset(root);
-    const score = await scoreSplit(ds, await openPredictionRun(run), { workers: 0 });
-    assert.deepEqual(unannotatedFrames(ds, score).map((p) => p.video), ['vidA', 'vidB']);
-    assert.deepEqual(unannotatedFrames(ds, score, ['vidA']).map((p) => p.file), [path.join(root, 'train', 'Annotations', 'vidA')]);
+    const score = await scoreSplit(ds, await openPredictionRun(run), { workers: 0, videos: ['vidA'], skipUnscorable: true });
+    assert.deepEqual(score.expressions, []);
+    assert.deepEqual(score.skipped?.map((s) => [s.file, s.expId]), [[vidA, '0'], [vidA, '1']]);
   });
 
   it('listed frames without a JPEG: framePath + decode names the file; rvos eval warns and skips those expressions', async () => {
@@ -153,7 +157,7 @@ describe('images', () => {
       const root = await writeTinyDataset();
       const gt = path.join(root, 'train', 'Annotations', 'vidA', '00005.png');
       await writeFile(gt, bytes);
-      assertCliError(await rvos('score', root, '--pred', await writePerfectRun()), gt, problem);
+      assertUnscorableFile(await rvos('score', root, '--pred', await writePerfectRun()), gt, problem);
     }
   });
 
@@ -178,7 +182,7 @@ describe('images', () => {
     ];
     for (const [bytes, problem] of cases) {
       await writeFile(pred, bytes);
-      assertCliError(await rvos('score', root, '--pred', run), pred, problem);
+      assertUnscorableFile(await rvos('score', root, '--pred', run), pred, problem);
     }
   });
 
@@ -189,9 +193,9 @@ describe('images', () => {
     const gt = path.join(root, 'train', 'Annotations', video.id, `${video.frames[1]}.png`);
     await writeFile(gt, encodeIndexPng(rectMask([[1, 0, 0, 8, 8]], 32, 24)));
     const { r } = await evalJson(root);
-    const predFile = /^error: (.+?\.png): mask is/m.exec(r.stderr)?.[1] ?? '';
+    const predFile = /^error: (.+?\.png): video /m.exec(r.stderr)?.[1] ?? '';
     assert.ok(predFile.endsWith(`${video.frames[1]}.png`) && predFile.includes(`${path.sep}Annotations${path.sep}${video.id}${path.sep}`), r.stderr);
-    assertCliError(r, predFile, /^mask is 64×48 but ground truth (.+) is 32×24$/);
+    assertUnscorableFile(r, predFile, /^mask is 64×48 but ground truth (.+) is 32×24$/);
     assert.ok(r.stderr.includes(`ground truth ${gt} is 32×24`), r.stderr);
     assert.ok((await readFile(predFile)).length > 0, 'the prediction the error names still exists');
   });
@@ -205,7 +209,7 @@ describe('prediction folders', () => {
     await rm(path.join(run, 'Annotations', 'vidB'), { recursive: true });
     await symlink(path.join(elsewhere, 'Annotations', 'vidB'), path.join(run, 'Annotations', 'vidB'));
     const file = path.join(run, 'Annotations', 'vidB', '0', '00000.png');
-    assertCliError(await rvos('score', root, '--pred', run), file, /^resolves to .*, outside .*; refusing to follow it$/);
+    assertUnscorableFile(await rvos('score', root, '--pred', run), file, /^resolves to .*, outside .*; refusing to follow it$/);
   });
 
   it('a folder where a prediction PNG should be is an error naming it', async () => {
@@ -214,7 +218,7 @@ describe('prediction folders', () => {
     const pred = path.join(run, 'Annotations', 'vidA', '1', '00000.png');
     await rm(pred);
     await mkdir(pred);
-    assertCliError(await rvos('score', root, '--pred', run), pred, /^is a folder, expected a file$/);
+    assertUnscorableFile(await rvos('score', root, '--pred', run), pred, /^is a folder, expected a file$/);
   });
 
   it('predictions saved as .jpg are not read: every frame counts as missing, with a warning', async () => {

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { openDataset } from '../../src/core/dataset';
 import type { SplitScore } from '../../src/core/types';
 import { FRAMES, OBJECT_RECTS, rectMask, tempDir, tinyMetaExpressions, writeBytes, writePerfectRun, writePrediction, writeTinyDataset } from '../helpers/tinyDataset';
+import { assertUnscorable } from '../helpers/badData';
 
 const REPO = path.resolve(__dirname, '../..');
 const ENTRY = path.join(REPO, 'src', 'cli', 'rvos.ts');
@@ -102,8 +103,7 @@ describe('rvos score', () => {
     const r = await rvos('score', root, '--pred', run, '--json');
     assert.equal(r.code, 0, r.stderr);
     const score = JSON.parse(r.stdout) as SplitScore;
-    assert.deepEqual(Object.keys(score).sort(), ['F', 'J', 'JF', 'expressions', 'unscored']);
-    assert.equal(score.unscored, 0);
+    assert.deepEqual(Object.keys(score).sort(), ['F', 'J', 'JF', 'expressions']);
     assert.deepEqual(
       score.expressions.map((e) => [e.video, e.expId, e.expression, e.category]),
       [
@@ -133,15 +133,15 @@ describe('rvos score', () => {
     const root = await writeTinyDataset(meta);
     const run = await writePerfectRun();
     await rm(path.join(run, 'Annotations', 'vidB'), { recursive: true });
-    const r = await rvos('score', root, '--pred', run);
+    const r = await rvos('score', root, '--pred', run, '--skip-unscorable');
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^video +exp +J +F +J&F +missing +expression\n/);
     assert.match(r.stdout, /\nvidA +0 +100\.0 +100\.0 +100\.0 +the red square on the left\n/);
     assert.match(r.stdout, /\nvidB +0 +0\.0 +0\.0 +0\.0 +2\/2 +a wide rectangle\n/);
     assert.match(r.stdout, /\ncategory +expressions +J +F +J&F\nappearance +2 +50\.0 +50\.0 +50\.0\nposition +1 +100\.0 +100\.0 +100\.0\n/);
-    assert.match(r.stdout, /\n3 expressions, 6 annotated frames, 2 without a prediction \(scored as empty masks\)\n1 expression not scored \(no obj_id, or no annotated frame\)\n/);
+    assert.match(r.stdout, /\n3 expressions, 6 annotated frames, 2 without a prediction \(scored as empty masks\)\n1 expression skipped: cannot be scored \(listed on stderr\); the score below is partial\n/);
     assert.match(r.stdout, /\nJ 66\.7 {2}F 66\.7 {2}J&F 66\.7 {2}\(percent\)\n$/);
-    assert.doesNotMatch(r.stderr, /warning/);
+    assert.match(r.stderr, /^warning: .*meta_expressions\.json: video vidB, expression 1: no obj_id; every expression of a split with ground truth needs one; skipped\nwarning: 1 expression skipped \(--skip-unscorable\): the split score is partial\n$/);
   });
 
   it('warns when no prediction matches any frame', async () => {
@@ -190,19 +190,41 @@ describe('rvos score', () => {
     assertInputError(await rvos('score', root, '--pred', await writePerfectRun()), path.join(root, 'train', 'Annotations'), /^no ground truth for split "train"/);
   });
 
-  it('an unknown obj_id and a bad video id are warnings; the rest is scored', async () => {
+  it('an unknown obj_id is refused (strict), scored around with --skip-unscorable; a bad video id is a warning', async () => {
     const meta = tinyMetaExpressions() as { videos: Record<string, { expressions: Record<string, { obj_id?: string }> }> };
     meta.videos.vidB.expressions['0'].obj_id = '5';
     meta.videos['../../outside'] = { expressions: { '0': { obj_id: '1' } }, frames: FRAMES } as never;
     const root = await writeTinyDataset(meta);
-    const r = await rvos('score', root, '--pred', await writePerfectRun(), '--json');
-    assert.equal(r.code, 0, r.stderr);
+    const run = await writePerfectRun();
     const file = path.join(root, 'meta_expressions', 'train', 'meta_expressions.json');
-    assert.ok(r.stderr.includes(`warning: ${file}: video vidB: expression 0: obj_id "5" is not an object of this video in meta.json (objects: 1)\n`), r.stderr);
-    assert.ok(r.stderr.includes(`warning: ${file}: video ../../outside: video id "../../outside" contains a path separator`), r.stderr);
+    const unknown = /^obj_id "5" is not an object of this video in meta\.json \(objects: 1\)$/;
+    const strict = await rvos('score', root, '--pred', run, '--json');
+    assertUnscorable(strict, [[file, 'vidB', '0', unknown]]);
+    assert.ok(strict.stderr.includes(`warning: ${file}: video ../../outside: video id "../../outside" contains a path separator`), strict.stderr);
+
+    const r = await rvos('score', root, '--pred', run, '--json', '--skip-unscorable');
+    assert.equal(r.code, 0, r.stderr);
     const score = JSON.parse(r.stdout) as SplitScore;
-    assert.deepEqual(score.expressions.map((e) => `${e.video}/${e.expId}`), ['vidA/0', 'vidA/1', 'vidB/0']);
-    assert.equal(score.expressions[2].J, 0, 'object 5 is absent from the annotation, so the perfect object-1 mask is all wrong');
+    assert.deepEqual(score.expressions.map((e) => `${e.video}/${e.expId}`), ['vidA/0', 'vidA/1']);
+    assert.equal(score.JF, 1, 'the mean is over the scored expressions only');
+    assert.deepEqual(score.skipped, [{ video: 'vidB', expId: '0', file, reason: 'obj_id "5" is not an object of this video in meta.json (objects: 1)' }]);
+    assert.ok(r.stderr.includes(`warning: ${file}: video vidB, expression 0: obj_id "5" is not an object`), r.stderr);
+    const text = await rvos('score', root, '--pred', run, '--skip-unscorable');
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^1 expression skipped: cannot be scored \(listed on stderr\); the score below is partial$/m);
+  });
+
+  it('without meta.json, an obj_id that appears in no annotation is unknown; every bad expression is listed at once', async () => {
+    const meta = tinyMetaExpressions() as { videos: Record<string, { expressions: Record<string, { obj_id?: string }> }> };
+    meta.videos.vidA.expressions['1'].obj_id = '7';
+    meta.videos.vidB.expressions['0'].obj_id = 'person';
+    const root = await writeTinyDataset(meta);
+    await rm(path.join(root, 'train', 'meta.json'));
+    const file = path.join(root, 'meta_expressions', 'train', 'meta_expressions.json');
+    assertUnscorable(await rvos('score', root, '--pred', await writePerfectRun()), [
+      [path.join(root, 'train', 'Annotations', 'vidA'), 'vidA', '1', /^obj_id 7 appears in none of the video's 2 ground-truth files \(no meta\.json lists its objects\): not an object of this video$/],
+      [file, 'vidB', '0', /^obj_id "person" is not an object id \(an integer 0–255 as in the annotation PNGs\)$/],
+    ]);
   });
 
   it('a prediction of the wrong size: the error names both files', async () => {
@@ -210,7 +232,7 @@ describe('rvos score', () => {
     const run = await writePerfectRun();
     const pred = await writePrediction(run, 'vidA', '0', '00005', rectMask([[1, 0, 0, 3, 3]], 20, 12));
     const r = await rvos('score', root, '--pred', run);
-    assertInputError(r, pred, /20×12.*16×12/);
+    assertUnscorable(r, [[pred, 'vidA', '0', /20×12.*16×12/]]);
     assert.ok(r.stderr.includes(path.join(root, 'train', 'Annotations', 'vidA', '00005.png')), r.stderr);
   });
 
@@ -219,23 +241,30 @@ describe('rvos score', () => {
     const run = await writePerfectRun();
     const pred = path.join(run, 'Annotations', 'vidB', '0', '00000.png');
     await writeFile(pred, (await readFile(pred)).subarray(0, 40));
-    assertInputError(await rvos('score', root, '--pred', run), pred, /./);
+    assertUnscorable(await rvos('score', root, '--pred', run), [[pred, 'vidB', '0', /^truncated PNG/]]);
   });
 
   it('a corrupt annotation PNG: the error names the file', async () => {
     const root = await writeTinyDataset();
     const gt = path.join(root, 'train', 'Annotations', 'vidA', '00000.png');
     await writeFile(gt, 'not a png at all');
-    assertInputError(await rvos('score', root, '--pred', await writePerfectRun()), gt, /./);
+    // Both expressions of the video lose their ground truth.
+    assertUnscorable(await rvos('score', root, '--pred', await writePerfectRun()), [
+      [gt, 'vidA', '0', /^not a PNG file$/],
+      [gt, 'vidA', '1', /^not a PNG file$/],
+    ]);
   });
 
-  it('a missing annotation file does not stop the run', async () => {
+  it('a missing annotation file is refused (strict); --skip-unscorable scores the other videos', async () => {
     const root = await writeTinyDataset();
     await rm(path.join(root, 'train', 'Annotations', 'vidB', '00005.png'));
-    const r = await rvos('score', root, '--pred', await writePerfectRun(), '--json');
+    const vidB = path.join(root, 'train', 'Annotations', 'vidB');
+    assertUnscorable(await rvos('score', root, '--pred', await writePerfectRun(), '--json'), [[vidB, 'vidB', '0', /^1 of 2 listed frames have no ground-truth file: 00005\.png$/]]);
+    const r = await rvos('score', root, '--pred', await writePerfectRun(), '--json', '--skip-unscorable');
     assert.equal(r.code, 0, r.stderr);
-    const vidB = (JSON.parse(r.stdout) as SplitScore).expressions.find((e) => e.video === 'vidB');
-    assert.deepEqual(vidB?.frames.map((f) => f.frame), ['00000'], 'only frames with ground truth are scored');
+    const score = JSON.parse(r.stdout) as SplitScore;
+    assert.deepEqual(score.expressions.map((e) => e.video), ['vidA', 'vidA']);
+    assert.deepEqual(score.skipped?.map((s) => [s.video, s.expId, s.file]), [['vidB', '0', vidB]]);
   });
 
   it('a prediction symlink leading out of the run folder is refused', async () => {
@@ -246,7 +275,7 @@ describe('rvos score', () => {
     const link = path.join(run, 'Annotations', 'vidB', '0', '00000.png');
     await rm(link);
     await symlink(target, link);
-    assertInputError(await rvos('score', root, '--pred', run), link, /outside .*refusing to follow it$/);
+    assertUnscorable(await rvos('score', root, '--pred', run), [[link, 'vidB', '0', /outside .*refusing to follow it$/]]);
   });
 });
 

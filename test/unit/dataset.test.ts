@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { needsShared } from '../helpers/shared';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { annotationPath, framePath, isDatasetRoot, listSplits, metaExpressionsPath, openDataset } from '../../src/core/dataset';
@@ -24,7 +24,7 @@ async function rejectsWith(promise: Promise<unknown>, file: string, problem: Reg
 }
 
 describe('openDataset on the real Ref-YouTube-VOS valid metadata', () => {
-  it('opens 507 videos and 2,096 expressions without ground truth', { skip: !existsSync(REAL_VALID) && `${REAL_VALID} absent` }, async () => {
+  it('opens 507 videos and 2,096 expressions without ground truth', { skip: needsShared(REAL_VALID) }, async () => {
     const root = await tempDir('valid');
     await mkdir(path.join(root, 'meta_expressions', 'valid'), { recursive: true });
     await copyFile(REAL_VALID, path.join(root, 'meta_expressions', 'valid', 'meta_expressions.json'));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { openDataset } from '../../src/core/dataset';
-import { InputError } from '../../src/core/errors';
+import { InputError, UnscorableError } from '../../src/core/errors';
 import { scoreExpression, scoreSplit } from '../../src/core/evaluate';
 import { DAVIS_PALETTE, encodeGrayPng, encodeIndexPng } from '../../src/core/png';
 import { scorePair } from '../../src/core/scoring';
@@ -32,7 +32,7 @@ function write(file: string, bytes: Uint8Array | string): void {
   writeFileSync(file, bytes);
 }
 
-// Dataset: vidA has 3 listed frames, 2 annotated; expressions for objects 1 and 2 and one without obj_id.
+// Dataset: vidA has 2 annotated frames; expressions for objects 1 and 2 and one without obj_id (cannot be scored).
 // vidB has 2 annotated frames and one expression.
 const gt = {
   vidA: {
@@ -47,7 +47,7 @@ const gt = {
 const meta = {
   videos: {
     vidA: {
-      frames: ['00000', '00005', '00010'],
+      frames: ['00000', '00005'],
       expressions: {
         '0': { exp: 'the left box', obj_id: '1', category: 'position' },
         '1': { exp: 'the right box', obj_id: '2' },
@@ -66,7 +66,6 @@ for (const [video, frames] of Object.entries(gt)) {
 const pred: Record<string, Mask> = {
   'vidA/0/00000': binary(indexMask([[1, 2, 1, 7, 5]]), 1, 255),
   'vidA/0/00005': binary(indexMask([[1, 2, 2, 7, 7]]), 1, 255),
-  'vidA/0/00010': binary(indexMask([[1, 0, 0, 3, 3]]), 1, 255), // frame without ground truth: not scored
   'vidA/1/00000': binary(indexMask([[1, 9, 3, 14, 9]]), 1, 255),
   'vidB/0/00000': binary(indexMask([[1, 0, 0, 8, 8]]), 1, 255),
   'vidB/0/00005': binary(indexMask([[1, 5, 3, 12, 9]]), 1, 255),
@@ -99,7 +98,8 @@ const EXPECTED = [
 
 test('scoreSplit: per-frame, per-expression and split means; missing predictions count as empty masks', async () => {
   const ds = await openDataset(join(root, 'ds'));
-  const score = await scoreSplit(ds, run, { workers: 0 });
+  await assert.rejects(scoreSplit(ds, run, { workers: 0 }), (err: unknown) => err instanceof UnscorableError && err.skipped.length === 1, 'strict by default');
+  const score = await scoreSplit(ds, run, { workers: 0, skipUnscorable: true });
   assert.deepEqual(score.expressions, EXPECTED);
   // Sanity of the fixture itself: non-trivial scores and one missing frame.
   assert.ok(EXPECTED[0].J > 0.3 && EXPECTED[0].J < 1);
@@ -111,14 +111,15 @@ test('scoreSplit: per-frame, per-expression and split means; missing predictions
   assert.equal(score.J, J);
   assert.equal(score.F, F);
   assert.equal(score.JF, (J + F) / 2);
-  assert.equal(score.unscored, 1, 'the expression without obj_id');
+  const metaFile = join(root, 'ds', 'meta_expressions', 'train', 'meta_expressions.json');
+  assert.deepEqual(score.skipped, [{ video: 'vidA', expId: '2', file: metaFile, reason: 'no obj_id; every expression of a split with ground truth needs one' }]);
 });
 
 test('scoreSplit on worker threads gives exactly the in-thread result, with progress', async () => {
   const ds = await openDataset(join(root, 'ds'));
   const progress: [number, number][] = [];
-  const threaded = await scoreSplit(ds, run, { workers: 2, onProgress: (d, t) => progress.push([d, t]) });
-  assert.deepEqual(threaded, await scoreSplit(ds, run, { workers: 0 }));
+  const threaded = await scoreSplit(ds, run, { workers: 2, skipUnscorable: true, onProgress: (d, t) => progress.push([d, t]) });
+  assert.deepEqual(threaded, await scoreSplit(ds, run, { workers: 0, skipUnscorable: true }));
   assert.deepEqual(progress[0], [0, 3]);
   assert.deepEqual(progress.at(-1), [3, 3]);
   assert.equal(progress.length, 3);
@@ -129,15 +130,15 @@ test('scoreSplit: a subset of videos, unknown videos, abort', async () => {
   const onlyB = await scoreSplit(ds, run, { videos: ['vidB'], workers: 0 });
   assert.deepEqual(onlyB.expressions, [EXPECTED[2]]);
   assert.equal(onlyB.J, EXPECTED[2].J);
-  assert.equal(onlyB.unscored, 0);
+  assert.equal(onlyB.skipped, undefined);
   await assert.rejects(scoreSplit(ds, run, { videos: ['nope'] }), (err: unknown) => err instanceof InputError && /no video "nope" in split "train"/.test(err.problem));
   const controller = new AbortController();
   controller.abort();
-  await assert.rejects(scoreSplit(ds, run, { signal: controller.signal }), { name: 'AbortError' });
+  await assert.rejects(scoreSplit(ds, run, { signal: controller.signal, skipUnscorable: true }), { name: 'AbortError' });
   // Aborting while workers run: the promise rejects and the workers are terminated (else this test would hang).
   for (const workers of [0, 1]) {
     const running = new AbortController();
-    const pending = scoreSplit(ds, run, { workers, signal: running.signal, onProgress: (done) => done > 0 && running.abort() });
+    const pending = scoreSplit(ds, run, { workers, skipUnscorable: true, signal: running.signal, onProgress: (done) => done > 0 && running.abort() });
     await assert.rejects(pending, { name: 'AbortError' }, `workers: ${workers}`);
   }
 });
@@ -149,7 +150,7 @@ test('scoreExpression scores one expression in the calling thread; no obj_id is 
   await assert.rejects(scoreExpression(ds, video, video.expressions[2], run), (err: unknown) => err instanceof InputError && /expression 2 has no obj_id/.test(err.problem));
 });
 
-test('bad prediction files fail the whole split with an InputError naming the file, also from a worker', async () => {
+test('bad prediction files fail the whole split with an UnscorableError naming each file, also from a worker', async () => {
   const broken = join(root, 'broken');
   write(join(broken, 'Annotations', 'vidB', '0', '00000.png'), 'definitely not a png');
   write(join(broken, 'Annotations', 'vidB', '0', '00005.png'), encodeGrayPng({ width: 5, height: 5, data: new Uint8Array(25) }));
@@ -157,17 +158,16 @@ test('bad prediction files fail the whole split with an InputError naming the fi
   const brokenRun = { name: 'broken', dir: broken };
   for (const workers of [0, 2]) {
     await assert.rejects(scoreSplit(ds, brokenRun, { videos: ['vidB'], workers }), (err: unknown) => {
-      assert.ok(err instanceof InputError, String(err));
-      assert.equal(err.file, join(broken, 'Annotations', 'vidB', '0', '00000.png'));
-      assert.equal(err.problem, 'not a PNG file');
+      assert.ok(err instanceof UnscorableError, String(err));
+      assert.deepEqual(err.skipped, [{ video: 'vidB', expId: '0', file: join(broken, 'Annotations', 'vidB', '0', '00000.png'), reason: 'not a PNG file' }]);
       return true;
     });
   }
   rmSync(join(broken, 'Annotations', 'vidB', '0', '00000.png'));
   await assert.rejects(scoreSplit(ds, brokenRun, { videos: ['vidB'], workers: 2 }), (err: unknown) => {
-    assert.ok(err instanceof InputError);
-    assert.equal(err.file, join(broken, 'Annotations', 'vidB', '0', '00005.png'));
-    assert.match(err.problem, /^mask is 5×5 but ground truth .*00005\.png is 17×11$/);
+    assert.ok(err instanceof UnscorableError);
+    assert.equal(err.skipped[0].file, join(broken, 'Annotations', 'vidB', '0', '00005.png'));
+    assert.match(err.skipped[0].reason, /^mask is 5×5 but ground truth .*00005\.png is 17×11$/);
     return true;
   });
 });
@@ -189,13 +189,13 @@ test('scoreVideoJob (the per-video work of a worker) decodes each annotation onc
   const ds = await openDataset(join(root, 'ds'));
   const result = await scoreVideoJob({
     video: 'vidA',
-    frames: ['00000', '00005', '00010'],
-    gtFiles: ['00000', '00005', '00010'].map((f) => join(ds.root, 'train', 'Annotations', 'vidA', `${f}.png`)),
+    frames: ['00000', '00005'],
+    gtFiles: ['00000', '00005'].map((f) => join(ds.root, 'train', 'Annotations', 'vidA', `${f}.png`)),
     run,
     expressions: [
       { expId: '0', text: 'the left box', objId: 1, category: 'position' },
       { expId: '1', text: 'the right box', objId: 2 },
     ],
   });
-  assert.deepEqual(result, EXPECTED.slice(0, 2));
+  assert.deepEqual(result, { scored: EXPECTED.slice(0, 2), skipped: [] });
 });

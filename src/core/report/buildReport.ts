@@ -49,7 +49,7 @@ export async function buildReport(ds: Dataset, run: PredictionRun, score: SplitS
     split: ds.split,
     run: run.dir,
     generated: (options.generated ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z'),
-    summary: { J: score.J, F: score.F, JF: score.JF, expressions: score.expressions.length, unscored: score.unscored ?? 0 },
+    summary: { J: score.J, F: score.F, JF: score.JF, expressions: score.expressions.length, unscored: score.unscored ?? 0, skipped: score.skipped?.length ?? 0 },
     histogram: score.expressions.length > 0 ? histogram(index, 'JF', { bins: 20 }) : undefined,
     colours,
     items,

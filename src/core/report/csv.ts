@@ -1,12 +1,16 @@
 // CSV per RFC 4180 (CRLF line ends; a field with a comma, quote, CR or LF is quoted and its quotes doubled) and the
-// per-expression and per-frame score tables of a split.
+// per-expression and per-frame score tables of a split. Texts come from datasets (expressions, ids): a text cell that
+// a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets a leading ' as OWASP recommends.
 
 import type { SplitScore } from '../types';
 
 export type CsvValue = string | number | boolean | undefined;
 
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 export function csvField(value: CsvValue): string {
-  const s = value === undefined ? '' : String(value);
+  let s = value === undefined ? '' : String(value);
+  if (typeof value === 'string' && FORMULA_START.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -22,7 +22,7 @@ export interface ReportInput {
   run: string;
   /** ISO date of generation. */
   generated: string;
-  summary: { J: number; F: number; JF: number; expressions: number; unscored: number };
+  summary: { J: number; F: number; JF: number; expressions: number; unscored: number; skipped?: number };
   histogram?: Histogram;
   colours: DiffColours;
   items: ReportItem[];
@@ -110,6 +110,7 @@ export function renderHtmlReport(input: ReportInput): string {
 <h1>${escapeHtml(input.title)}</h1>
 <p class="meta">Dataset ${escapeHtml(input.dataset)} · split ${escapeHtml(input.split)} · run ${escapeHtml(input.run)} · ${escapeHtml(input.generated)}</p>
 <p>J ${pct(s.J)} · F ${pct(s.F)} · <strong>J&amp;F ${pct(s.JF)}</strong> (percent) over ${s.expressions} expressions${s.unscored ? `, ${s.unscored} not scored` : ''}.</p>
+${s.skipped ? `<p class="partial"><strong>Partial score:</strong> ${s.skipped} expression${s.skipped === 1 ? '' : 's'} cannot be scored (unknown obj_id, missing ground truth or an unreadable mask) and ${s.skipped === 1 ? 'is' : 'are'} left out.</p>` : ''}
 ${input.histogram ? renderHistogram(input.histogram) : ''}
 <h2>${input.items.length} worst expressions</h2>
 <p>Thumbnails show each expression's worst frame:${legend}</p>

@@ -8,6 +8,13 @@ import { InputError } from '../errors';
 import { describeFsError } from '../json';
 import { isInside } from '../safePath';
 
+/** Throws an InputError when output `file` (named by `option`) is the input file `input` (symlinks resolved). */
+export function refuseOverwritingInput(file: string, input: string, option: string, inputName: string): void {
+  if (resolveExisting(file) === resolveExisting(input)) {
+    throw new InputError(file, `is also the ${inputName}; refusing to write over it, choose another ${option}`);
+  }
+}
+
 /** Writes `data` to `file` atomically, creating its folder; failures are InputErrors naming the file. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   await writeAtomic(file, (temp) => writeFile(temp, data));
@@ -76,14 +83,16 @@ export interface RefuseOptions {
   what?: string;
   /** Also refuse when `file` contains the dataset: for a folder that is replaced as a whole. */
   around?: boolean;
+  /** What the protected folder is, in the message (default "the dataset folder"). */
+  folder?: string;
 }
 
 /** Throws an InputError when `file` (an output named by `option`) would lie inside (or, with `around`, around) the dataset folder. */
-export function refuseInsideDataset(file: string, datasetRoot: string, option: string, { what, around = false }: RefuseOptions = {}): void {
+export function refuseInsideDataset(file: string, datasetRoot: string, option: string, { what, around = false, folder = 'the dataset folder' }: RefuseOptions = {}): void {
   const root = resolveExisting(datasetRoot);
   const real = resolveExisting(file);
   if (isInside(root, real) || (around && isInside(real, root))) {
-    const refused = `${what === undefined ? '' : `${what} `}inside ${around ? '(or around) ' : ''}the dataset folder ${datasetRoot}`;
+    const refused = `${what === undefined ? '' : `${what} `}inside ${around ? '(or around) ' : ''}${folder} ${datasetRoot}`;
     throw new InputError(file, `refusing to write ${refused}; choose another ${option}`);
   }
 }

@@ -7,8 +7,7 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../errors';
-import type { ExpressionScore } from '../types';
-import { scoreVideoJob, type VideoJob } from './video';
+import { scoreVideoJob, type VideoJob, type VideoResult } from './video';
 import type { WorkerReply, WorkerRequest } from './worker';
 
 export interface PoolOptions {
@@ -37,8 +36,8 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new Error('aborted');
 }
 
-async function runInThread(jobs: VideoJob[], options: PoolOptions): Promise<ExpressionScore[][]> {
-  const results: ExpressionScore[][] = [];
+async function runInThread(jobs: VideoJob[], options: PoolOptions): Promise<VideoResult[]> {
+  const results: VideoResult[] = [];
   for (let i = 0; i < jobs.length; i++) {
     if (options.signal?.aborted) throw abortReason(options.signal);
     results.push(await scoreVideoJob(jobs[i]));
@@ -48,7 +47,7 @@ async function runInThread(jobs: VideoJob[], options: PoolOptions): Promise<Expr
 }
 
 /** Scores the jobs; results are in job order. Rejects with the first job's error, or the abort reason. */
-export async function runVideoJobs(jobs: VideoJob[], options: PoolOptions = {}): Promise<ExpressionScore[][]> {
+export async function runVideoJobs(jobs: VideoJob[], options: PoolOptions = {}): Promise<VideoResult[]> {
   const { signal } = options;
   if (signal?.aborted) throw abortReason(signal);
   const count = Math.min(options.workers ?? Math.min(availableParallelism(), 8), jobs.length);
@@ -60,7 +59,7 @@ export async function runVideoJobs(jobs: VideoJob[], options: PoolOptions = {}):
   }
   if (workers.length === 0) return runInThread(jobs, options);
 
-  const results: ExpressionScore[][] = new Array(jobs.length);
+  const results: VideoResult[] = new Array(jobs.length);
   try {
     await new Promise<void>((resolve, reject) => {
       let nextJob = 0;

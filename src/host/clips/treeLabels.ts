@@ -31,9 +31,10 @@ export function expressionDescription(score: ExpressionScore | undefined, hasGro
 }
 
 /** Description of a prediction run in pickers and the dataset node. */
-export function runDescription(mean: RunMean | undefined): string {
+export function runDescription(mean: RunMean | undefined, skipped = 0): string {
+  const partial = skipped > 0 ? ` · partial: ${plural(skipped, 'expression', 'expressions')} cannot be scored` : '';
   if (!mean) return 'not scored';
-  const text = `J&F ${formatPercent(mean.JF)} · J ${formatPercent(mean.J)} · F ${formatPercent(mean.F)} · ${plural(mean.count, 'expression', 'expressions')}`;
+  const text = `J&F ${formatPercent(mean.JF)} · J ${formatPercent(mean.J)} · F ${formatPercent(mean.F)} · ${plural(mean.count, 'expression', 'expressions')}${partial}`;
   return mean.unpredicted > 0 ? `${text} · ${mean.unpredicted} without prediction` : text;
 }
 

@@ -77,7 +77,7 @@ async function chooseOutput(ctx: ExportContext, ds: Dataset, title: string, name
 /** The run's scores over the whole split: the session's when complete, else scored now (progress 0–`share`). */
 async function wholeSplitScore(session: ExportSession, imported: ImportedRun, report: ProgressReport, signal: AbortSignal, share: number): Promise<SplitScore> {
   const ds = session.dataset!;
-  if (imported.complete) return splitScoreOf(ds.videos, imported.scores, true);
+  if (imported.complete) return { ...splitScoreOf(ds.videos, imported.scores, true), ...(imported.skipped ? { skipped: imported.skipped } : {}) };
   return session.scoreRun(imported.run.name, signal, (done, total) => report(`scoring ${done}/${total} expressions`, total === 0 ? share : (share * done) / total));
 }
 

@@ -123,7 +123,7 @@ async function pickRuns(session: Session): Promise<string[] | undefined> {
   const runs = [...session.runs.values()].sort((a, b) => Number(b.run.name === session.activeRunName) - Number(a.run.name === session.activeRunName));
   const items = runs.map((r) => ({
     label: r.run.name,
-    description: `${r.run.name === session.activeRunName ? 'active · ' : ''}${r.complete ? runDescription(r.scores.mean()) : 'not scored (will be)'}`,
+    description: `${r.run.name === session.activeRunName ? 'active · ' : ''}${r.complete ? runDescription(r.scores.mean(), r.skipped?.length) : 'not scored (will be)'}`,
     detail: runPlace(r),
     picked: r.run.name === session.activeRunName,
   }));

@@ -171,11 +171,11 @@ export class FailuresPanel implements vscode.WebviewPanelSerializer<PanelMemory>
   }
 
   /** The scores of each imported run against the open split, by name. */
-  private scoresByRun(): Map<string, { score: SplitScore; complete: boolean }> {
+  private scoresByRun(): Map<string, { score: SplitScore; complete: boolean; skipped?: number }> {
     const ds = this.deps.session.dataset;
-    const out = new Map<string, { score: SplitScore; complete: boolean }>();
+    const out = new Map<string, { score: SplitScore; complete: boolean; skipped?: number }>();
     if (!ds) return out;
-    for (const [name, r] of this.deps.session.runs) out.set(name, { score: splitScoreOf(ds.videos, r.scores), complete: r.complete });
+    for (const [name, r] of this.deps.session.runs) out.set(name, { score: splitScoreOf(ds.videos, r.scores), complete: r.complete, skipped: r.skipped?.length });
     return out;
   }
 
@@ -217,7 +217,7 @@ export class FailuresPanel implements vscode.WebviewPanelSerializer<PanelMemory>
       mode,
       expressions: ds ? scorableExpressions(ds.videos) : 0,
       compareRuns: compared,
-      runs: [...scores].map(([name, s]) => runSummary(name, s.score, s.complete)),
+      runs: [...scores].map(([name, s]) => runSummary(name, s.score, s.complete, s.skipped)),
       videos: [],
       categories: [],
       objectCategories: [],

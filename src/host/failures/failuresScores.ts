@@ -22,7 +22,7 @@ export function splitScoreOf(videos: readonly Video[], scores: RunScores, offici
   }
   const J = mean(expressions.map((e) => e.J));
   const F = mean(expressions.map((e) => e.F));
-  return { J, F, JF: (J + F) / 2, expressions, unscored };
+  return { J, F, JF: (J + F) / 2, expressions, ...(unscored > 0 ? { unscored } : {}) }; // as `rvos score --json` when complete
 }
 
 /** Expressions of the split that can be scored (they have an obj_id). */
@@ -32,8 +32,9 @@ export function scorableExpressions(videos: readonly Video[]): number {
   return n;
 }
 
-export function runSummary(name: string, score: SplitScore, complete: boolean): RunSummary {
+export function runSummary(name: string, score: SplitScore, complete: boolean, skipped = 0): RunSummary {
   const summary: RunSummary = { name, scored: score.expressions.length, complete };
+  if (skipped > 0) summary.skipped = skipped;
   if (score.expressions.length > 0) summary.JF = score.JF;
   return summary;
 }

@@ -1,6 +1,7 @@
 // A prediction run as the session holds it: the run folder plus its scores against the open split.
 
 import type { PredictionRun } from '../../core/predictions';
+import type { SkippedExpression } from '../../core/types';
 import type { RunHome } from './runHome';
 import type { RunScores } from './runScores';
 
@@ -10,6 +11,8 @@ export interface ImportedRun {
   scores: RunScores;
   /** True once the whole split was scored (else only the clips opened in a viewer). */
   complete: boolean;
+  /** Expressions the whole-split scoring could not score (listed as problems): its split score is partial. */
+  skipped?: SkippedExpression[];
   /** Made by the extension (Run YOFO on Split…): its folder is ours, deleted when the run is removed. */
   owned?: boolean;
   /** The videos the run covers (a run of some clips); scoring the run scores only these. Undefined: all. */

@@ -59,7 +59,8 @@ async function score(ds: Dataset, imported: ImportedRun, scores: RunScores, vide
   const { scoreSplit }: Evaluate = await import('../../core/evaluate');
   // One job for the clip (each annotation decoded once for all its expressions), on one worker thread so the
   // extension host stays responsive.
-  const result = await scoreSplit(ds, imported.run, { videos: [videoId], workers: 1 });
+  // An expression that cannot be scored stays without a score here; scoring the whole run lists it as a problem.
+  const result = await scoreSplit(ds, imported.run, { videos: [videoId], workers: 1, skipUnscorable: true });
   if (!isCurrent() || imported.scores !== scores || result.expressions.length === 0) return false; // the split changed meanwhile: stale
   for (const s of result.expressions) scores.add(s);
   return true;

@@ -65,6 +65,7 @@ export class Session implements vscode.Disposable {
     for (const r of this.runs.values()) {
       r.scores = new RunScores();
       r.complete = false;
+      r.skipped = undefined;
     }
     this.remember();
     this.changed.fire('dataset');
@@ -135,10 +136,12 @@ export class Session implements vscode.Disposable {
     const imported = this.runs.get(name);
     if (!ds || !imported) throw new Error(`nothing to score: ${ds ? `no run "${name}"` : 'no dataset open'}`);
     const { scoreSplit }: Evaluate = await import('../../core/evaluate');
-    const score = await scoreSplit(ds, imported.run, { signal, onProgress, videos: imported.videos?.filter((id) => ds.videoById.has(id)) });
+    // Expressions that cannot be scored are left out and listed (the extension shows them and marks the score partial).
+    const score = await scoreSplit(ds, imported.run, { signal, onProgress, skipUnscorable: true, videos: imported.videos?.filter((id) => ds.videoById.has(id)) });
     if (this.dataset !== ds || this.runs.get(name) !== imported) return score; // dataset or run changed meanwhile
     imported.scores = RunScores.fromSplit(score);
     imported.complete = true;
+    imported.skipped = score.skipped?.length ? score.skipped : undefined;
     this.changed.fire('scores');
     return score;
   }

@@ -7,6 +7,7 @@ import { parseFilter } from '../clips/clipFilter';
 import type { ClipViewerPanels } from '../clipViewer/clipViewerPanel';
 import type { ClipNode } from '../clips/clipsTree';
 import { guarded, isAbort, outputChannel } from '../common/errors';
+import { describeSkipped } from '../../core/errors';
 import type { Session } from './session';
 import { formatPercent } from '../../shared/scoreFormat';
 import { runDescription, runPlace } from '../clips/treeLabels';
@@ -67,9 +68,14 @@ export function registerCommands(session: Session, panels: ClipViewerPanels): vs
             });
           },
         );
-        void vscode.window.showInformationMessage(
-          `RVOS: "${runName}" on ${ds.split}: J&F ${formatPercent(score.JF)} (J ${formatPercent(score.J)}, F ${formatPercent(score.F)}) over ${score.expressions.length} expressions.`,
-        );
+        const text = `RVOS: "${runName}" on ${ds.split}: J&F ${formatPercent(score.JF)} (J ${formatPercent(score.J)}, F ${formatPercent(score.F)}) over ${score.expressions.length} expressions`;
+        const skipped = score.skipped?.length ?? 0;
+        if (skipped === 0) void vscode.window.showInformationMessage(`${text}.`);
+        else {
+          void vscode.window
+            .showWarningMessage(`${text}: PARTIAL, ${skipped} expression${skipped === 1 ? '' : 's'} cannot be scored and ${skipped === 1 ? 'is' : 'are'} left out (first: ${describeSkipped(score.skipped![0])}).`, 'Show Problems')
+            .then((choice) => choice === 'Show Problems' && vscode.commands.executeCommand('rvos.showProblems'));
+        }
       } catch (err) {
         if (!isAbort(err) && !abort.signal.aborted) throw err;
       }
@@ -99,6 +105,11 @@ export function registerCommands(session: Session, panels: ClipViewerPanels): vs
       const out = outputChannel();
       out.appendLine(`${ds.root} split ${ds.split}: ${ds.problems.length} problems`);
       for (const p of ds.problems) out.appendLine(`  ${p.file}: ${p.message}`);
+      for (const r of session.runs.values()) {
+        if (!r.skipped) continue;
+        out.appendLine(`run "${r.run.name}": ${r.skipped.length} expressions cannot be scored; its split score is partial`);
+        for (const s of r.skipped) out.appendLine(`  ${describeSkipped(s)}`);
+      }
       out.show(true);
     }),
   ];
@@ -135,7 +146,7 @@ async function pickRun(session: Session, title: string, allowNone: boolean): Pro
   }
   const items: vscode.QuickPickItem[] = [...session.runs.values()].map((r) => ({
     label: r.run.name,
-    description: `${r.run.name === session.activeRunName ? 'active · ' : ''}${r.complete ? runDescription(r.scores.mean()) : 'not scored'}`,
+    description: `${r.run.name === session.activeRunName ? 'active · ' : ''}${r.complete ? runDescription(r.scores.mean(), r.skipped?.length) : 'not scored'}`,
     detail: runPlace(r),
   }));
   if (allowNone) items.push({ label: '', description: 'No prediction run (ground truth only)' });

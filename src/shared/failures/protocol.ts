@@ -83,6 +83,8 @@ export interface RunSummary {
   complete: boolean;
   /** Mean J&F over the scored expressions. */
   JF?: number;
+  /** Expressions that cannot be scored (left out: the J&F is partial). */
+  skipped?: number;
 }
 
 /** Everything the panel shows around the list: what is open, the filter choices, where tags are kept. */
@@ -148,6 +150,7 @@ export const PANEL_COMMANDS = [
   'rvos.importPredictions',
   'rvos.openDataset',
   'rvos.chooseSplit',
+  'rvos.showProblems',
 ] as const;
 export type PanelCommand = (typeof PANEL_COMMANDS)[number];
 

@@ -178,6 +178,8 @@ function renderContext(): void {
   if (c.empty) showBanner(c.empty, c.emptyActions);
   else if (!compare && run && !run.complete) {
     showBanner(`"${run.name}" is scored on ${run.scored} of ${c.expressions} expressions (the clips opened so far).`, [{ label: 'Score Whole Split', command: 'rvos.scoreRun', args: [run.name] }]);
+  } else if (!compare && run?.skipped) {
+    showBanner(`Partial: ${run.skipped} expression${run.skipped === 1 ? '' : 's'} of "${run.name}" cannot be scored and ${run.skipped === 1 ? 'is' : 'are'} left out of its J&F.`, [{ label: 'Show Problems', command: 'rvos.showProblems' }]);
   } else if (query.measure === 'deltaJF' && query.baseline === undefined) {
     showBanner('ΔJ&F needs a second scored run to compare with.', [
       { label: 'Run YOFO on Split…', command: 'rvos.runYofoOnSplit' },
