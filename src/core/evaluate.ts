@@ -1,13 +1,15 @@
-// Scores prediction runs against a split's ground truth: per expression (J, F, J&F over its annotated frames) and
-// per split (means over the scored expressions). Ground truth of an expression = annotation PNG == its obj_id;
-// a missing prediction file counts as an empty mask. The CPU work runs on worker threads (scoring/pool.ts).
+// Scores prediction runs against a split's ground truth: per expression (J, F, J&F over its frames) and per split
+// (means over the scored expressions), with the rules of the dataset's benchmark profile (benchmarks/profile.ts): which
+// frames count, where ground truth comes from, what a missing prediction scores. The CPU work runs on worker threads
+// (scoring/pool.ts).
 
-import * as path from 'node:path';
-import { annotationPath, metaExpressionsPath, selectVideos, type Dataset } from './dataset';
+import { profileOf } from './benchmarks';
+import type { BenchmarkProfile } from './benchmarks/profile';
+import { metaExpressionsPath, selectVideos, type Dataset } from './dataset';
 import { InputError } from './errors';
 import type { PredictionRun } from './predictions';
 import { runVideoJobs } from './scoring/pool';
-import { mean, scoreVideoJob, type VideoJob } from './scoring/video';
+import { mean, scoreVideoJob, type JobExpression, type VideoJob } from './scoring/video';
 import type { Expression, ExpressionScore, SplitScore, Video } from './types';
 
 export interface ScoreSplitOptions {
@@ -20,30 +22,23 @@ export interface ScoreSplitOptions {
   workers?: number;
 }
 
-/** The annotation pixel value of an expression's object; obj_id must be an integer id 0–255. */
-function objectValue(ds: Dataset, video: Video, e: Expression & { objId: string }): number {
-  const id = Number(e.objId);
-  if (e.objId.trim() === '' || !Number.isInteger(id) || id < 0 || id > 255) {
-    throw new InputError(metaExpressionsPath(ds), `video ${video.id}, expression ${e.expId}: obj_id "${e.objId}" is not an object id (an integer 0–255 as in the annotation PNGs)`);
+/** The job expressions of those that have targets in the ground truth; the rest are returned as unscored. */
+function jobExpressions(profile: BenchmarkProfile, ds: Dataset, video: Video, expressions: readonly Expression[]): { scorable: JobExpression[]; unscored: number } {
+  const scorable: JobExpression[] = [];
+  for (const e of expressions) {
+    const targets = profile.targets(ds, video, e);
+    if (targets === undefined) continue;
+    const job: JobExpression = { expId: e.expId, text: e.text, targets };
+    if (e.category !== undefined) job.category = e.category;
+    scorable.push(job);
   }
-  return id;
+  return { scorable, unscored: expressions.length - scorable.length };
 }
 
-function hasObjId(e: Expression): e is Expression & { objId: string } {
-  return e.objId !== undefined;
-}
-
-function videoJob(ds: Dataset, video: Video, expressions: (Expression & { objId: string })[], run: PredictionRun): VideoJob {
-  return {
-    video: video.id,
-    frames: video.frames,
-    gtFiles: video.frames.map((f) => annotationPath(ds, video.id, f)),
-    run: { name: run.name, dir: run.dir },
-    expressions: expressions.map((e) => {
-      const job = { expId: e.expId, text: e.text, objId: objectValue(ds, video, e) };
-      return e.category === undefined ? job : { ...job, category: e.category };
-    }),
-  };
+function videoJob(profile: BenchmarkProfile, ds: Dataset, video: Video, expressions: JobExpression[], run: PredictionRun): VideoJob {
+  const plainRun: PredictionRun = { name: run.name, dir: run.dir };
+  if (run.masksDir !== undefined) plainRun.masksDir = run.masksDir;
+  return { video: video.id, frames: video.frames, gt: profile.groundTruth(ds, video), rules: profile.rules, run: plainRun, expressions };
 }
 
 /**
@@ -58,11 +53,14 @@ export async function scoreExpression(
   run: PredictionRun,
   options: { signal?: AbortSignal } = {},
 ): Promise<ExpressionScore> {
-  if (!hasObjId(expression)) {
-    throw new InputError(metaExpressionsPath(ds), `video ${video.id}, expression ${expression.expId} has no obj_id; only splits with object ids can be scored`);
+  const profile = profileOf(ds);
+  const { scorable } = jobExpressions(profile, ds, video, [expression]);
+  if (scorable.length === 0) {
+    const what = ds.benchmark === 'mevis' ? 'anno_id list (or the split has no mask_dict.json)' : 'obj_id; only splits with object ids can be scored';
+    throw new InputError(metaExpressionsPath(ds), `video ${video.id}, expression ${expression.expId} has no ${what}`);
   }
   options.signal?.throwIfAborted();
-  const [score] = await scoreVideoJob(videoJob(ds, video, [expression], run));
+  const [score] = await scoreVideoJob(videoJob(profile, ds, video, scorable, run));
   return score;
 }
 
@@ -71,16 +69,16 @@ export async function scoreExpression(
  * skipped and counted in `unscored`; J, F and J&F are means over the scored expressions (0 when there are none).
  */
 export async function scoreSplit(ds: Dataset, run: PredictionRun, options: ScoreSplitOptions = {}): Promise<SplitScore> {
-  if (!ds.hasAnnotations) {
-    throw new InputError(path.join(ds.root, ds.split, 'Annotations'), `no ground truth for split "${ds.split}" (folder missing); cannot score`);
-  }
+  const profile = profileOf(ds);
+  const missing = profile.missingGroundTruth(ds);
+  if (missing !== undefined) throw new InputError(missing, `no ground truth for split "${ds.split}" (missing); cannot score`);
   const videos = selectVideos(ds, options.videos);
   let unscored = 0;
   const jobs: VideoJob[] = [];
   for (const video of videos) {
-    const scorable = video.expressions.filter(hasObjId);
-    unscored += video.expressions.length - scorable.length;
-    if (scorable.length > 0) jobs.push(videoJob(ds, video, scorable, run));
+    const { scorable, unscored: left } = jobExpressions(profile, ds, video, video.expressions);
+    unscored += left;
+    if (scorable.length > 0) jobs.push(videoJob(profile, ds, video, scorable, run));
   }
   const total = jobs.reduce((n, j) => n + j.expressions.length, 0);
   let done = 0;

@@ -190,11 +190,12 @@ test('scoreVideoJob (the per-video work of a worker) decodes each annotation onc
   const result = await scoreVideoJob({
     video: 'vidA',
     frames: ['00000', '00005', '00010'],
-    gtFiles: ['00000', '00005', '00010'].map((f) => join(ds.root, 'train', 'Annotations', 'vidA', `${f}.png`)),
+    gt: { kind: 'index-png', files: ['00000', '00005', '00010'].map((f) => join(ds.root, 'train', 'Annotations', 'vidA', `${f}.png`)) },
+    rules: { frames: 'annotated', missingVideo: 'empty' },
     run,
     expressions: [
-      { expId: '0', text: 'the left box', objId: 1, category: 'position' },
-      { expId: '1', text: 'the right box', objId: 2 },
+      { expId: '0', text: 'the left box', targets: ['1'], category: 'position' },
+      { expId: '1', text: 'the right box', targets: ['2'] },
     ],
   });
   assert.deepEqual(result, EXPECTED.slice(0, 2));

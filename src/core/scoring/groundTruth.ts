@@ -1,0 +1,94 @@
+// Reads the ground truth of one video for the scorer, frame by frame, as run-length masks per expression target set:
+// index PNGs split by pixel value (Ref-YouTube-VOS) or the union of COCO RLE masks (MeViS mask_dict.json).
+
+import { readFile } from 'node:fs/promises';
+import type { GroundTruthSource } from '../benchmarks/profile';
+import { maskAt, readMaskLists } from '../benchmarks/mevis/maskDict';
+import { InputError } from '../errors';
+import { describeFsError } from '../json';
+import { decodeIndexMask } from '../png';
+import { paintRle, RleError } from '../rle/coco';
+import type { Mask } from '../types';
+import { RowRuns } from './runs';
+
+export interface GroundTruthReader {
+  /** The I/O of frame i (run ahead of decoding); undefined when the frame has no annotation. */
+  load(i: number): Promise<Uint8Array | true | undefined>;
+  /**
+   * The truth of frame i for each target set (in the order given to openGroundTruth); null where it is empty and its
+   * size is unknown (no mask of the video says it: the prediction's size is used).
+   */
+  decode(i: number, loaded: Uint8Array | true): (RowRuns | null)[];
+  /** How error messages name the ground truth of frame i. */
+  describe(i: number, set: number): string;
+}
+
+/** Ground truth from the annotation PNG files; target sets are single pixel values. */
+function indexPngReader(files: string[], targetSets: string[][]): GroundTruthReader {
+  const values = [...new Set(targetSets.map((t) => Number(t[0])))];
+  const runs = values.map(() => new RowRuns());
+  const runsOfSet = targetSets.map((t) => runs[values.indexOf(Number(t[0]))]);
+  const scratch = new RowRuns();
+  return {
+    async load(i) {
+      try {
+        return await readFile(files[i]);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw new InputError(files[i], describeFsError(err));
+      }
+    },
+    decode(i, loaded) {
+      RowRuns.splitByValue(decodeIndexMask(loaded as Uint8Array, files[i]), values, runs, scratch);
+      return runsOfSet;
+    },
+    describe: (i) => files[i],
+  };
+}
+
+/** Ground truth from mask_dict.json: every frame is annotated; a target set's truth is the union of its masks. */
+async function cocoRleReader(source: Extract<GroundTruthSource, { kind: 'coco-rle' }>, frames: string[], targetSets: string[][]): Promise<GroundTruthReader> {
+  const { maskDict } = source;
+  const lists = await readMaskLists(maskDict, [...new Set(targetSets.flat())]);
+  // The video's frame size: the first mask found (every other one must agree).
+  let size: { width: number; height: number } | undefined;
+  for (const [annoId, list] of lists) {
+    const i = list.findIndex((m) => m !== null);
+    if (i < 0 || i >= frames.length) continue;
+    const rle = maskAt(maskDict, list, annoId, i, frames[i])!;
+    size = { width: rle.size[1], height: rle.size[0] };
+    break;
+  }
+  // Target sets shared by several expressions are decoded once per frame.
+  const keys = targetSets.map((t) => t.join(','));
+  const distinct = [...new Set(keys)];
+  const runs = distinct.map(() => new RowRuns());
+  const canvas: Mask | undefined = size && { ...size, data: new Uint8Array(size.width * size.height) };
+  return {
+    load: () => Promise.resolve(true),
+    decode(i) {
+      const out = distinct.map((key, d) => {
+        if (!canvas) return null;
+        canvas.data.fill(0);
+        for (const annoId of key === '' ? [] : key.split(',')) {
+          const rle = maskAt(maskDict, lists.get(annoId)!, annoId, i, frames[i]);
+          if (rle === null) continue;
+          try {
+            paintRle(rle, canvas);
+          } catch (err) {
+            if (err instanceof RleError) throw new InputError(maskDict.file, `anno_id ${annoId}, frame ${frames[i]}: ${err.message}`);
+            throw err;
+          }
+        }
+        return runs[d].compute(canvas);
+      });
+      return keys.map((k) => out[distinct.indexOf(k)]);
+    },
+    describe: (i, set) => `${maskDict.file} (anno_id ${targetSets[set].join(', ')}, frame ${frames[i]})`,
+  };
+}
+
+/** A reader of `source` for the given target sets (one per expression). */
+export async function openGroundTruth(source: GroundTruthSource, frames: string[], targetSets: string[][]): Promise<GroundTruthReader> {
+  return source.kind === 'index-png' ? indexPngReader(source.files, targetSets) : cocoRleReader(source, frames, targetSets);
+}
