@@ -32,7 +32,7 @@ function isSpace(c: number): boolean {
  * Indexes mask_dict.json in one streaming pass. The structure is checked down to "an object of lists"; the
  * entries of a list are checked when read (readMaskList).
  */
-export async function indexMaskDict(file: string): Promise<MaskDictIndex> {
+export async function indexMaskDict(file: string, chunkBytes = CHUNK): Promise<MaskDictIndex> {
   let handle;
   try {
     handle = await open(file, 'r');
@@ -44,7 +44,7 @@ export async function indexMaskDict(file: string): Promise<MaskDictIndex> {
     throw new InputError(file, `not a MeViS mask_dict (at byte ${offset}): ${what}`);
   };
   try {
-    const buf = Buffer.allocUnsafe(CHUNK);
+    const buf = Buffer.allocUnsafe(chunkBytes);
     let base = 0; // file offset of buf[0]
     let depth = 0;
     let inString = false;
@@ -57,7 +57,7 @@ export async function indexMaskDict(file: string): Promise<MaskDictIndex> {
     let entry: MaskListLocation | undefined; // the list being scanned
     let valueOpen = false; // inside a list: an entry started since '[' or the last ','
     for (;;) {
-      const { bytesRead } = await handle.read(buf, 0, CHUNK, base);
+      const { bytesRead } = await handle.read(buf, 0, chunkBytes, base);
       if (bytesRead === 0) break;
       let i = 0;
       while (i < bytesRead) {
