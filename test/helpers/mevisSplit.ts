@@ -14,8 +14,8 @@ export interface MevisSplitOptions {
   seed: string;
   videos: number;
   frames: number;
-  /** Objects per video, [min, max]. */
-  objects: [number, number];
+  /** Objects per video, [min, max]; or `total` objects spread evenly over the videos (train scale: 8,000). */
+  objects: [number, number] | { total: number };
   width: number;
   height: number;
   /** Chance that an object is absent (null) in a frame. */
@@ -127,7 +127,7 @@ export async function writeMevisSplit(root: string, split: string, o: MevisSplit
   for (let v = 0; v < o.videos; v++) {
     const id = `v${String(v).padStart(5, '0')}`;
     const frames = Array.from({ length: o.frames }, (_, f) => String(f).padStart(5, '0'));
-    const count = rng.int(o.objects[0], o.objects[1]);
+    const count = Array.isArray(o.objects) ? rng.int(o.objects[0], o.objects[1]) : Math.floor(((v + 1) * o.objects.total) / o.videos) - Math.floor((v * o.objects.total) / o.videos);
     const annoIds: number[] = [];
     const masks: (Mask | null)[][] = [];
     for (let k = 0; k < count; k++) {

@@ -3,11 +3,10 @@
 
 import { readFile } from 'node:fs/promises';
 import type { GroundTruthSource } from '../benchmarks/profile';
-import { maskAt, readMaskLists } from '../benchmarks/mevis/maskDict';
+import { maskAt, paintMaskAt, readMaskLists } from '../benchmarks/mevis/maskDict';
 import { InputError } from '../errors';
 import { describeFsError } from '../json';
 import { decodeIndexMask } from '../png';
-import { paintRle, RleError } from '../rle/coco';
 import type { Mask } from '../types';
 import { RowRuns } from './runs';
 
@@ -73,12 +72,7 @@ async function cocoRleReader(source: Extract<GroundTruthSource, { kind: 'coco-rl
         for (const annoId of key === '' ? [] : key.split(',')) {
           const rle = maskAt(maskDict, lists.get(annoId)!, annoId, i, frames[i]);
           if (rle === null) continue;
-          try {
-            paintRle(rle, canvas);
-          } catch (err) {
-            if (err instanceof RleError) throw new InputError(maskDict.file, `anno_id ${annoId}, frame ${frames[i]}: ${err.message}`);
-            throw err;
-          }
+          paintMaskAt(maskDict, rle, annoId, frames[i], canvas);
         }
         return runs[d].compute(canvas);
       });

@@ -5,7 +5,8 @@
 import { open } from 'node:fs/promises';
 import { InputError } from '../../errors';
 import { describeFsError } from '../../json';
-import { asCocoRle, RleError, type CocoRle } from '../../rle/coco';
+import { asCocoRle, paintRle, RleError, type CocoRle } from '../../rle/coco';
+import type { Mask } from '../../types';
 
 /** Where one anno_id's mask list is: bytes [start, end) of the file, and how many entries it has. */
 export interface MaskListLocation {
@@ -200,6 +201,16 @@ export function maskAt(index: MaskDictIndex, list: readonly unknown[], annoId: s
   if (value === null) return null;
   try {
     return asCocoRle(value);
+  } catch (err) {
+    if (err instanceof RleError) throw new InputError(index.file, `anno_id ${annoId}, frame ${frame}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** paintRle (a union into `target`), its errors naming the file, the anno_id and the frame. */
+export function paintMaskAt(index: MaskDictIndex, rle: CocoRle, annoId: string, frame: string, target: Mask): void {
+  try {
+    paintRle(rle, target);
   } catch (err) {
     if (err instanceof RleError) throw new InputError(index.file, `anno_id ${annoId}, frame ${frame}: ${err.message}`);
     throw err;
