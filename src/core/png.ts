@@ -173,7 +173,8 @@ function inflateImageData(idat: Uint8Array[], expected: number, file: string): U
   try {
     // Sync flush returns what a truncated stream holds instead of failing, so truncation gets its own message;
     // the output cap stops a malicious stream from inflating past the image size.
-    raw = inflateSync(compressed, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: Math.max(expected, 1) });
+    // One output chunk the size of the image: no growing and concatenating of 16 KB pieces.
+    raw = inflateSync(compressed, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: Math.max(expected, 1), chunkSize: Math.max(expected + 1, 64) });
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') throw new InputError(file, 'corrupt PNG (IDAT data is longer than the image)');

@@ -1,13 +1,11 @@
 // Reads the ground truth of one video for the scorer, frame by frame, as run-length masks per expression target set:
 // index PNGs split by pixel value (Ref-YouTube-VOS) or the union of COCO RLE masks (MeViS mask_dict.json).
 
-import { readFile } from 'node:fs/promises';
 import type { GroundTruthSource } from '../benchmarks/profile';
 import { maskAt, paintMaskAt, readMaskLists } from '../benchmarks/mevis/maskDict';
-import { InputError } from '../errors';
-import { describeFsError } from '../json';
 import { decodeIndexMask } from '../png';
 import type { Mask } from '../types';
+import { JobFiles } from './jobFiles';
 import { RowRuns } from './runs';
 
 export interface GroundTruthReader {
@@ -28,15 +26,9 @@ function indexPngReader(files: string[], targetSets: string[][]): GroundTruthRea
   const runs = values.map(() => new RowRuns());
   const runsOfSet = targetSets.map((t) => runs[values.indexOf(Number(t[0]))]);
   const scratch = new RowRuns();
+  const reader = new JobFiles();
   return {
-    async load(i) {
-      try {
-        return await readFile(files[i]);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw new InputError(files[i], describeFsError(err));
-      }
-    },
+    load: (i) => reader.read(files[i]),
     decode(i, loaded) {
       RowRuns.splitByValue(decodeIndexMask(loaded as Uint8Array, files[i]), values, runs, scratch);
       return runsOfSet;

@@ -6,9 +6,10 @@ import * as path from 'node:path';
 import type { GroundTruthSource, ScoringRules } from '../benchmarks/profile';
 import { isDirectory } from '../fileKind';
 import { decodeForegroundMask } from '../png';
-import { predictionPath, predictionsDir, readPredictionFile, type PredictionRun } from '../predictions';
+import { predictionPath, predictionsDir, type PredictionRun } from '../predictions';
 import type { ExpressionScore, FrameScore } from '../types';
 import { openGroundTruth } from './groundTruth';
+import { JobFiles } from './jobFiles';
 import { RowRuns, scoreRuns } from './index';
 
 /** One expression to score; `targets` are what it refers to in the ground truth (pixel values, anno_ids). */
@@ -45,6 +46,7 @@ export async function scoreVideoJob(job: VideoJob): Promise<ExpressionScore[]> {
   }
   const perExpression: FrameScore[][] = expressions.map(() => []);
   const gt = await openGroundTruth(job.gt, frames, expressions.map((e) => e.targets));
+  const predictionFiles = new JobFiles(run.dir);
   const predRuns = new RowRuns();
   const emptyRuns = new RowRuns();
 
@@ -52,7 +54,7 @@ export async function scoreVideoJob(job: VideoJob): Promise<ExpressionScore[]> {
   const load = async (i: number) => {
     const truth = await gt.load(i);
     if (truth === undefined) return undefined;
-    const preds = await Promise.all(expressions.map((e) => readPredictionFile(run, video, e.expId, frames[i])));
+    const preds = await Promise.all(expressions.map((e) => predictionFiles.read(predictionPath(run, video, e.expId, frames[i]))));
     return { truth, preds };
   };
   let next = frames.length > 0 ? load(0) : undefined;
