@@ -1,5 +1,6 @@
-// The benchmark profiles, measured in one run (`npm run bench -- benchmarks`):
-//   1. Ref-YouTube-VOS layout, end to end (open + read + decode + J/F + aggregate) vs bench/score_split_ref.py with
+// The benchmark profiles, measured in one run (`npm run bench -- benchmarks`). "End to end" is `rvos score --json`
+// from the bundle (built first): process start, open, read, decode, J/F on worker threads, aggregate, print.
+//   1. Ref-YouTube-VOS layout, end to end vs bench/score_split_ref.py with
 //      ../shared/reference/jf_ref.py (PIL decoding, numpy + OpenCV), on the DAVIS fixture split. Target ≥ 10×.
 //   2. MeViS, end to end vs test/reference/eval_mevis_ref.py (eval_mevis.py's rules, single process), on a generated
 //      720p valid_u-like split. Target ≥ 8×. Both check that the results are equal before timing counts.
@@ -12,11 +13,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { openBenchmarkDataset } from '../src/core/benchmarks';
-import { scoreSplit } from '../src/core/evaluate';
-import { openPredictionRun } from '../src/core/predictions';
 import type { SplitScore } from '../src/core/types';
 import { writeMevisSplit } from '../test/helpers/mevisSplit';
 import { buildDavisSplit, DAVIS_SPLIT, FIXTURES, PYTHON, REFERENCE } from './lib/davisSplit';
@@ -36,16 +34,16 @@ function python(script: string, args: string[]): PythonResult {
   return JSON.parse(execFileSync(PYTHON, [script, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 })) as PythonResult;
 }
 
-/** Opens and scores the split (the whole pipeline), best of two timed runs after a warm-up. */
-async function timeOurs(root: string, split: string, predDir: string): Promise<{ seconds: number; score: SplitScore }> {
+const CLI = path.join(__dirname, '..', 'dist', 'cli.js');
+
+/** `rvos score --json` through the bundle, best of two timed runs after a warm-up (the Python run finds a warm cache too). */
+function timeOurs(root: string, split: string, predDir: string): { seconds: number; score: SplitScore } {
   let best = { seconds: Infinity, score: undefined as SplitScore | undefined };
   for (let r = 0; r < 3; r++) {
     const start = performance.now();
-    const ds = await openBenchmarkDataset(root, { split });
-    const run = await openPredictionRun(predDir, 'bench', { videoFolders: true });
-    const score = await scoreSplit(ds, run);
+    const out = execFileSync(process.execPath, [CLI, 'score', root, '--split', split, '--pred', predDir, '--json'], { encoding: 'utf8', maxBuffer: 256 << 20 });
     const seconds = (performance.now() - start) / 1000;
-    if (r > 0 && seconds < best.seconds) best = { seconds, score };
+    if (r > 0 && seconds < best.seconds) best = { seconds, score: JSON.parse(out) as SplitScore };
   }
   return best as { seconds: number; score: SplitScore };
 }
@@ -62,7 +60,7 @@ function line(label: string, ours: number, py: number, target: number, unit: str
 
 async function refYoutubeVos(root: string, copies: number): Promise<string> {
   const split = await buildDavisSplit(path.join(root, 'ref-youtube-vos'), copies);
-  const ours = await timeOurs(split.dataset, DAVIS_SPLIT, split.run);
+  const ours = timeOurs(split.dataset, DAVIS_SPLIT, split.run);
   const py = python(path.join(__dirname, 'score_split_ref.py'), [split.dataset, DAVIS_SPLIT, split.run, REFERENCE]);
   checkEqual('Ref-YouTube-VOS', ours.score, py);
   return line('Ref-YouTube-VOS', ours.seconds, py.seconds, TARGET_REF_YOUTUBE_VOS, `${split.frames * 3} pairs of 854×480`);
@@ -71,8 +69,8 @@ async function refYoutubeVos(root: string, copies: number): Promise<string> {
 async function mevis(root: string): Promise<string> {
   const dir = path.join(root, 'mevis');
   const pred = path.join(dir, 'pred');
-  const info = await writeMevisSplit(dir, 'valid_u', { seed: 'bench', videos: 6, frames: 20, objects: [1, 4], width: 1280, height: 720, absent: 0.15, noise: 0, predictions: pred, missingVideos: 0 });
-  const ours = await timeOurs(dir, 'valid_u', pred);
+  const info = await writeMevisSplit(dir, 'valid_u', { seed: 'bench', videos: 10, frames: 30, objects: [1, 4], width: 1280, height: 720, absent: 0.15, noise: 0, predictions: pred, missingVideos: 0 });
+  const ours = timeOurs(dir, 'valid_u', pred);
   const py = python(path.join(__dirname, '..', 'test', 'reference', 'eval_mevis_ref.py'), [info.splitDir, pred]);
   checkEqual('MeViS', ours.score, py);
   const pairs = ours.score.expressions.reduce((n, e) => n + e.frames.length, 0);
@@ -111,9 +109,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const copies = Number(process.argv[2] ?? 2);
+  execFileSync(process.execPath, [path.join(__dirname, '..', 'esbuild.mjs')], { cwd: path.join(__dirname, '..'), stdio: 'ignore' });
   const root = await mkdtemp(path.join(tmpdir(), 'rvos-bench-benchmarks-'));
   try {
-    console.log(`Scoring end to end (open, read, decode, J/F, aggregate; ${Math.min(availableParallelism(), 8)} worker threads) vs the Python references, one thread:`);
+    console.log(`Scoring end to end (rvos score --json from dist/, ${Math.min(availableParallelism(), 8)} worker threads; machine load ${loadavg()[0].toFixed(1)} on ${availableParallelism()} CPUs) vs the Python references (one process):`);
     console.log(await refYoutubeVos(root, copies));
     console.log(await mevis(root));
     for (const l of await mevisTrainScale()) console.log(l);
