@@ -4,6 +4,7 @@
 // thread, and dropped when the split changed meanwhile. The active run goes through Session.scoreClip (so the tree
 // refreshes).
 
+import { expressionHasGroundTruth } from '../core/benchmarks';
 import type { Dataset } from '../core/dataset';
 import type { ExpressionScore } from '../core/types';
 import type { ImportedRun, Session } from './session';
@@ -32,7 +33,7 @@ export async function runClipScores(session: ScoringSession, ds: Dataset, name: 
  */
 export function scoreClipOnce(session: Pick<Session, 'dataset'>, ds: Dataset, imported: ImportedRun, videoId: string): Promise<boolean> {
   const video = ds.videoById.get(videoId);
-  if (!video || !ds.hasAnnotations || !video.expressions.some((e) => e.objId !== undefined)) return Promise.resolve(false);
+  if (!video || !video.expressions.some((e) => expressionHasGroundTruth(ds, e))) return Promise.resolve(false);
   if (imported.complete || imported.scores.hasClip(videoId)) return Promise.resolve(false);
   let byClip = pending.get(imported);
   if (!byClip) pending.set(imported, (byClip = new Map()));

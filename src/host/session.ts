@@ -4,7 +4,8 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { openDataset, type Dataset } from '../core/dataset';
+import { openBenchmarkDataset } from '../core/benchmarks';
+import type { Dataset } from '../core/dataset';
 import { openPredictionRun, type PredictionRun } from '../core/predictions';
 import type { SplitScore } from '../core/types';
 import type { ClipFilter } from './clipFilter';
@@ -61,7 +62,7 @@ export class Session implements vscode.Disposable {
   }
 
   async openDataset(root: string, split?: string): Promise<Dataset> {
-    const ds = await openDataset(root, split);
+    const ds = await openBenchmarkDataset(root, { split });
     this.dataset = ds;
     for (const r of this.runs.values()) {
       r.scores = new RunScores();

@@ -38,11 +38,21 @@ export interface PaneOverlay {
   diffUnavailable?: string;
 }
 
+/** Colours of a MeViS expression's second, third, … object (the first takes the ground-truth colour). */
+export const OBJECT_COLOURS: readonly Rgb[] = [
+  [230, 159, 0],
+  [86, 180, 233],
+  [204, 121, 167],
+  [0, 158, 115],
+  [240, 228, 66],
+];
+
 /**
  * The overlay of one pane: the difference of `pred` against `gt` when `diff` is on and both exist; else the ground
- * truth (if the pane and the settings show it) and the prediction. Undefined when there is nothing to draw.
+ * truth (if the pane and the settings show it; `gtObjects`, the masks of several referred objects, each in its own
+ * colour) and the prediction. Undefined when there is nothing to draw.
  */
-export function paneOverlay(spec: PaneSpec, gt: Mask | undefined, pred: Mask | undefined, overlay: OverlaySettings, diff: boolean, colours: OverlayColours): PaneOverlay | undefined {
+export function paneOverlay(spec: PaneSpec, gt: Mask | undefined, pred: Mask | undefined, overlay: OverlaySettings, diff: boolean, colours: OverlayColours, gtObjects?: Mask[]): PaneOverlay | undefined {
   const { opacity, mode } = overlay;
   if (diff && spec.pred) {
     if (gt && pred && gt.width === pred.width && gt.height === pred.height) {
@@ -58,7 +68,9 @@ export function paneOverlay(spec: PaneSpec, gt: Mask | undefined, pred: Mask | u
   const unavailable = diff && spec.pred ? (gt ? (pred ? 'the prediction and the ground truth differ in size' : 'no prediction for this frame') : 'no ground truth for this frame') : undefined;
   if (!base) return unavailable ? { buffer: emptyBuffer(gt ?? pred ?? { width: 1, height: 1 }), diffUnavailable: unavailable } : undefined;
   const buffer = emptyBuffer(base);
-  if (drawGt) paintMask(buffer, drawGt, colours.gt, opacity, mode);
+  const parts = drawGt && gtObjects && gtObjects.length > 1 ? gtObjects.filter((m) => m.width === drawGt.width && m.height === drawGt.height) : undefined;
+  if (parts) parts.forEach((m, k) => paintMask(buffer, m, k === 0 ? colours.gt : OBJECT_COLOURS[(k - 1) % OBJECT_COLOURS.length], opacity, mode));
+  else if (drawGt) paintMask(buffer, drawGt, colours.gt, opacity, mode);
   if (drawPred && drawPred.width === base.width && drawPred.height === base.height) paintMask(buffer, drawPred, colours.pred, opacity, mode);
   return { buffer, diffUnavailable: unavailable };
 }

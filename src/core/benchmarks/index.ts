@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import type { Dataset } from '../dataset';
 import { InputError } from '../errors';
+import type { Expression } from '../types';
 import { mevisProfile } from './mevis/profile';
 import type { BenchmarkId, BenchmarkProfile } from './profile';
 import { refYoutubeVosProfile } from './refYoutubeVos';
@@ -18,6 +19,12 @@ export function profileById(id: string): BenchmarkProfile | undefined {
 /** The profile a dataset was opened with. */
 export function profileOf(ds: Dataset): BenchmarkProfile {
   return profileById(ds.benchmark ?? 'ref-youtube-vos')!;
+}
+
+/** True when the split has ground truth for `e` (an obj_id in Ref-YouTube-VOS, anno_ids in MeViS): it can be scored. */
+export function expressionHasGroundTruth(ds: Dataset, e: Expression): boolean {
+  if (!ds.hasAnnotations) return false;
+  return ds.benchmark === 'mevis' ? (e.annoIds?.length ?? 0) > 0 : e.objId !== undefined;
 }
 
 /** The first profile whose layout `root` has, or undefined. */

@@ -10,7 +10,7 @@
 import * as path from 'node:path';
 import { InputError } from '../../errors';
 import { chooseSplit, listSplitsIn, readSplitMetadata, type Dataset } from '../../dataset';
-import { isFile } from '../../fileKind';
+import { isDirectory, isFile } from '../../fileKind';
 import { describeFsError, readTextFile } from '../../json';
 import type { DatasetProblem, Video } from '../../types';
 import { indexMaskDict, type MaskDictIndex } from './maskDict';
@@ -27,9 +27,17 @@ export async function listMevisSplits(root: string): Promise<string[]> {
   }
 }
 
-/** True when some subfolder of `root` holds meta_expressions.json (and root has no Ref-YouTube-VOS meta_expressions/). */
+/**
+ * True when a subfolder of `root` holds meta_expressions.json next to mask_dict.json or JPEGImages/ (so that the
+ * meta_expressions/ folder of a Ref-YouTube-VOS dataset, whose split folders hold only the JSON, is not taken for one).
+ */
 export async function isMevisRoot(root: string): Promise<boolean> {
-  return (await listMevisSplits(root).catch(() => [])).length > 0;
+  const splits = await listMevisSplits(root).catch(() => []);
+  for (const split of splits) {
+    const dir = path.join(root, split);
+    if ((await isFile(path.join(dir, MASK_DICT_FILE))) || (await isDirectory(path.join(dir, 'JPEGImages')))) return true;
+  }
+  return false;
 }
 
 /** Why an expression's ground truth cannot be read from this mask_dict, or undefined when it can. */
