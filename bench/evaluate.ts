@@ -6,62 +6,18 @@
 // The split is built in a temp dir from the DAVIS fixture masks: each of the 4 sequences, `copies` times, is a video
 // with one expression per object id 1–3; ground truth = the osvos annotation PNGs, predictions = rvos == id written
 // as 0/255 PNGs in the evaluation-server layout Annotations/<video>/<exp_id>/<frame>.png.
-// Needs ../shared and /usr/bin/python3 with numpy, OpenCV and PIL.
+// Needs ../shared/reference (the Python scorer) and /usr/bin/python3 with numpy, OpenCV and PIL.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { openDataset } from '../src/core/dataset';
 import { scoreSplit } from '../src/core/evaluate';
-import { decodeIndexMask, encodeGrayPng } from '../src/core/png';
+import { buildDavisSplit, DAVIS_SPLIT as SPLIT, FIXTURES, PYTHON, REFERENCE } from './lib/davisSplit';
 
-const SHARED = path.join(__dirname, '../../shared');
-const FIXTURES = path.join(__dirname, '../test/fixtures/davis2017-masks');
-const REFERENCE = path.join(SHARED, 'reference');
-const PYTHON = '/usr/bin/python3';
 const TARGET_RATIO = 4;
-const SPLIT = 'train';
-
-async function buildSplit(root: string, copies: number): Promise<{ dataset: string; run: string; frames: number; expressions: number }> {
-  const dataset = path.join(root, 'dataset');
-  const run = path.join(root, 'run');
-  const videos: Record<string, unknown> = {};
-  let frames = 0;
-  let expressions = 0;
-  for (const seq of readdirSync(path.join(FIXTURES, 'osvos')).sort()) {
-    const names = readdirSync(path.join(FIXTURES, 'osvos', seq)).filter((f) => f.endsWith('.png')).map((f) => f.slice(0, -4)).sort();
-    const predictions = names.map((f) => {
-      const file = path.join(FIXTURES, 'rvos', seq, `${f}.png`);
-      return decodeIndexMask(readFileSync(file), file);
-    });
-    for (let c = 0; c < copies; c++) {
-      const id = `${seq}-${c}`;
-      const exps: Record<string, unknown> = {};
-      for (let obj = 1; obj <= 3; obj++) {
-        const expId = String(obj - 1);
-        exps[expId] = { exp: `object ${obj} of ${seq}`, obj_id: String(obj) };
-        const dir = path.join(run, 'Annotations', id, expId);
-        await mkdir(dir, { recursive: true });
-        for (let i = 0; i < names.length; i++) {
-          const m = predictions[i];
-          await writeFile(path.join(dir, `${names[i]}.png`), encodeGrayPng({ ...m, data: m.data.map((v) => (v === obj ? 255 : 0)) }));
-        }
-        expressions++;
-      }
-      const gtDir = path.join(dataset, SPLIT, 'Annotations', id);
-      await mkdir(gtDir, { recursive: true });
-      for (const f of names) await copyFile(path.join(FIXTURES, 'osvos', seq, `${f}.png`), path.join(gtDir, `${f}.png`));
-      await mkdir(path.join(dataset, SPLIT, 'JPEGImages', id), { recursive: true });
-      videos[id] = { expressions: exps, frames: names };
-      frames += names.length;
-    }
-  }
-  await mkdir(path.join(dataset, 'meta_expressions', SPLIT), { recursive: true });
-  await writeFile(path.join(dataset, 'meta_expressions', SPLIT, 'meta_expressions.json'), JSON.stringify({ videos }));
-  return { dataset, run, frames, expressions };
-}
 
 async function main(): Promise<void> {
   if (!existsSync(FIXTURES)) {
@@ -71,7 +27,7 @@ async function main(): Promise<void> {
   const copies = Number(process.argv[2] ?? 2);
   const root = await mkdtemp(path.join(tmpdir(), 'rvos-bench-evaluate-'));
   try {
-    const split = await buildSplit(root, copies);
+    const split = await buildDavisSplit(root, copies);
     const run = { name: 'rvos', dir: split.run };
 
     const time = async (workers?: number) => {

@@ -5,7 +5,8 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { openDataset, selectVideos, type Dataset } from '../core/dataset';
+import { openBenchmarkDataset } from '../core/benchmarks';
+import { selectVideos, type Dataset } from '../core/dataset';
 import { InputError } from '../core/errors';
 import { refuseInsideDataset, replaceFolder } from '../core/report/outputFile';
 import { defaultModelDir } from '../inference/defaultModel';
@@ -92,7 +93,7 @@ export const evalCommand: Command = {
   async run(ctx) {
     const { positionals, values, stdout, stderr, signal } = ctx;
     const provider = executionProvider(values);
-    const ds = await openDataset(positionals[0], stringOption(values, 'split'));
+    const ds = await openBenchmarkDataset(positionals[0], { split: stringOption(values, 'split') });
     printProblems(ds.problems, stderr);
     const videoIds = selectVideos(ds, listOption(values, 'videos')).map((v) => v.id);
     const modelDir = path.resolve(stringOption(values, 'model') ?? defaultModelDir());

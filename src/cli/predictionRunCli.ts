@@ -2,7 +2,9 @@
 // progress and warnings, and resolving output files (never inside the dataset).
 
 import * as path from 'node:path';
-import { openDataset, type Dataset } from '../core/dataset';
+import { BENCHMARK_IDS, openBenchmarkDataset } from '../core/benchmarks';
+import type { BenchmarkId } from '../core/benchmarks/profile';
+import type { Dataset } from '../core/dataset';
 import { openPredictionRun, type PredictionRun } from '../core/predictions';
 import { refuseInsideDataset } from '../core/report/outputFile';
 import type { SplitScore } from '../core/types';
@@ -11,13 +13,24 @@ import { printProblems } from './problems';
 import { describeSkipped } from '../core/errors';
 import { count } from './table';
 
-/** Opens the dataset (warning about its problems on stderr) and the run named by the required `--pred`. */
+/** The `--benchmark` option (a command that has it), or undefined: detect the layout. */
+function benchmarkOption(ctx: CommandContext, help: string): BenchmarkId | undefined {
+  const value = stringOption(ctx.values, 'benchmark');
+  if (value === undefined) return undefined;
+  if (!(BENCHMARK_IDS as string[]).includes(value)) throw new UsageError(`--benchmark must be one of ${BENCHMARK_IDS.join(', ')}, got ${JSON.stringify(value)}`, help);
+  return value as BenchmarkId;
+}
+
+/**
+ * Opens the dataset in its benchmark's layout (detected, or `--benchmark`), warning about its problems on stderr, and
+ * the run named by the required `--pred`.
+ */
 export async function openForCli(ctx: CommandContext, help: string): Promise<{ ds: Dataset; run: PredictionRun }> {
   const predDir = stringOption(ctx.values, 'pred');
   if (predDir === undefined) throw new UsageError('missing --pred <dir>', help);
-  const ds = await openDataset(ctx.positionals[0], stringOption(ctx.values, 'split'));
+  const ds = await openBenchmarkDataset(ctx.positionals[0], { split: stringOption(ctx.values, 'split'), benchmark: benchmarkOption(ctx, help) });
   printProblems(ds.problems, ctx.stderr);
-  return { ds, run: await openPredictionRun(predDir) };
+  return { ds, run: await openPredictionRun(predDir, undefined, { videoFolders: ds.benchmark === 'mevis' }) };
 }
 
 /** The option of every scoring command that turns strict scoring off. */

@@ -1,19 +1,28 @@
 // `rvos score <dataset> --pred <dir>`: J, F and J&F of a prediction run against a split's ground truth.
 
-import * as path from 'node:path';
+import { predictionsDir } from '../core/predictions';
 import type { ExpressionScore, SplitScore } from '../core/types';
 import { listOption, type Command } from './command';
 import { openForCli, scoreRunForCli, skipUnscorableHelp, SKIP_UNSCORABLE_OPTION, skippedLine } from './predictionRunCli';
 import { count, formatTable, percent, truncate } from './table';
 
-const help = `usage: rvos score <dataset> --pred <dir> [--split <name>] [--videos <id,id,…>] [--json] [--skip-unscorable]
+const help = `usage: rvos score <dataset> --pred <dir> [--split <name>] [--benchmark <name>] [--videos <id,id,…>] [--json]
+                  [--skip-unscorable]
 
 Scores predicted masks against the ground truth of one split with the DAVIS 2017 J (region IoU) and F (boundary
-F-measure), as the Ref-YouTube-VOS evaluation did. A ground-truth frame without a prediction counts as an empty mask.
+F-measure), aggregated as the benchmark's official evaluation does. A ground-truth frame without a prediction counts
+as an empty mask.
 
-  <dataset>          folder holding meta_expressions/<split>/meta_expressions.json and <split>/Annotations
-  --pred <dir>       prediction run: folder holding Annotations/<video>/<exp_id>/<frame>.png (or that Annotations folder)
+  <dataset>          Ref-YouTube-VOS: folder holding meta_expressions/<split>/meta_expressions.json and <split>/Annotations
+                     MeViS: folder holding <split>/meta_expressions.json and <split>/mask_dict.json
+  --pred <dir>       prediction run: folder holding Annotations/<video>/<exp_id>/<frame>.png (or that Annotations folder;
+                     MeViS: any folder holding <video>/<exp_id>/<frame>.png)
   --split <name>     split to score (default: train when present, else the first split)
+  --benchmark <name> ref-youtube-vos or mevis (default: detected from the dataset's layout)
+                     ref-youtube-vos: means over the annotated frames (DAVIS 2017 evaluation);
+                     mevis: means over all frames, the truth being the union of the anno_id masks; an empty
+                     prediction scores 1 where no target is present; a video without predictions scores 0
+                     (henghuiding/MeViS tools/eval_mevis.py)
   --videos <ids>     only these videos, comma-separated
   --json             print one JSON object {J, F, JF, expressions: [{video, expId, expression, J, F, JF, frames}]}
 ${skipUnscorableHelp(21)}  -h, --help         show this help
@@ -47,7 +56,7 @@ function formatHuman(score: SplitScore): string {
   }
   const frames = score.expressions.reduce((n, e) => n + e.frames.length, 0);
   const missing = score.expressions.reduce((n, e) => n + e.frames.filter((f) => f.missing).length, 0);
-  out += `\n${count(score.expressions.length, 'expression')}, ${count(frames, 'annotated frame')}`;
+  out += `\n${count(score.expressions.length, 'expression')}, ${count(frames, 'scored frame')}`;
   out += missing ? `, ${missing} without a prediction (scored as empty masks)\n` : '\n';
   out += skippedLine(score);
   out += `J ${percent(score.J)}  F ${percent(score.F)}  J&F ${percent(score.JF)}  (percent)\n`;
@@ -63,6 +72,7 @@ export const scoreCommand: Command = {
     ...SKIP_UNSCORABLE_OPTION,
     pred: { type: 'string' },
     split: { type: 'string' },
+    benchmark: { type: 'string' },
     videos: { type: 'string' },
     json: { type: 'boolean' },
   },
@@ -72,7 +82,7 @@ export const scoreCommand: Command = {
     const score = await scoreRunForCli(ctx, ds, run, listOption(values, 'videos'));
     const frames = score.expressions.flatMap((e) => e.frames);
     if (frames.length > 0 && frames.every((f) => f.missing)) {
-      stderr(`warning: ${path.join(run.dir, 'Annotations')}: no prediction for any annotated frame of split "${ds.split}"; wrong --pred or --split?\n`);
+      stderr(`warning: ${predictionsDir(run)}: no prediction for any annotated frame of split "${ds.split}"; wrong --pred or --split?\n`);
     }
     stdout(values.json ? JSON.stringify(score) + '\n' : formatHuman(score));
     return 0;

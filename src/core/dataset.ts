@@ -8,7 +8,9 @@
 
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { parseMetaExpressions, parseMetaObjects, reportDuplicateIds } from './datasetParse';
+import type { BenchmarkId } from './benchmarks/profile';
+import type { MaskDictIndex } from './benchmarks/mevis/maskDict';
+import { parseMetaExpressions, parseMetaObjects, reportDuplicateIds, type MetaParseOptions } from './datasetParse';
 import { InputError } from './errors';
 import { isDirectory, isFile } from './fileKind';
 import { describeFsError, parseJsonFile, readJsonFile, readTextFile } from './json';
@@ -25,6 +27,10 @@ export interface Dataset {
   /** False when `<split>/Annotations` is absent (valid/test): viewers show "no ground truth". */
   hasAnnotations: boolean;
   problems: DatasetProblem[];
+  /** The benchmark whose layout and scoring rules apply; absent: Ref-YouTube-VOS. */
+  benchmark?: BenchmarkId;
+  /** MeViS: the index of `<split>/mask_dict.json` (absent when the split has none). */
+  maskDict?: MaskDictIndex;
 }
 
 const META_DIR = 'meta_expressions';
@@ -38,9 +44,8 @@ export async function isDatasetRoot(dir: string): Promise<boolean> {
 /** Splits with a metadata file: subfolders of `<root>/meta_expressions` holding meta_expressions.json, sorted. */
 export async function listSplits(root: string): Promise<string[]> {
   const metaDir = path.join(root, META_DIR);
-  let entries;
   try {
-    entries = await readdir(metaDir, { withFileTypes: true });
+    return await listSplitsIn(metaDir);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
@@ -48,9 +53,25 @@ export async function listSplits(root: string): Promise<string[]> {
     }
     throw new InputError(metaDir, describeFsError(err));
   }
+}
+
+/** Subfolders of `dir` that hold meta_expressions.json, sorted; fs errors are the caller's to word. */
+export async function listSplitsIn(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
   const candidates = entries.filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name);
-  const found = await Promise.all(candidates.map((name) => isFile(path.join(metaDir, name, META_FILE))));
+  const found = await Promise.all(candidates.map((name) => isFile(path.join(dir, name, META_FILE))));
   return candidates.filter((_, i) => found[i]).sort();
+}
+
+/** The split to open: `split` when listed (else an InputError on its would-be file), by default train or the first. */
+export function chooseSplit(splits: string[], split: string | undefined, metaDir: string, metaFileOf: (split: string) => string): string {
+  if (splits.length === 0) throw new InputError(metaDir, `no split found: expected ${path.relative(metaDir, metaFileOf('<split>'))} under it`);
+  const chosen = split ?? (splits.includes('train') ? 'train' : splits[0]);
+  if (!splits.includes(chosen)) {
+    throw new InputError(metaFileOf(chosen), `split "${chosen}" not found; available: ${splits.join(', ')}`);
+  }
+  checkSegment(chosen, 'split', metaDir);
+  return chosen;
 }
 
 /** Names of the video folders in `<split>/JPEGImages`, or undefined when that folder is missing. */
@@ -65,39 +86,27 @@ async function listFrameFolders(dir: string): Promise<Set<string> | undefined> {
   }
 }
 
-/** Opens one split (default: "train" when present, else the first split). */
-export async function openDataset(root: string, split?: string): Promise<Dataset> {
-  const absRoot = path.resolve(root);
-  const splits = await listSplits(absRoot);
-  const metaDir = path.join(absRoot, META_DIR);
-  if (splits.length === 0) throw new InputError(metaDir, `no split found: expected ${META_DIR}/<split>/${META_FILE}`);
-  const chosen = split ?? (splits.includes('train') ? 'train' : splits[0]);
-  const metaFile = path.join(metaDir, chosen, META_FILE);
-  if (!splits.includes(chosen)) {
-    throw new InputError(metaFile, `split "${chosen}" not found; available: ${splits.join(', ')}`);
-  }
-  checkSegment(chosen, 'split', metaDir);
+/** Videos of one split's meta_expressions.json, with the problems found there and in the frame folders. */
+export interface SplitMetadata {
+  videos: Video[];
+  videoById: Map<string, Video>;
+  problems: DatasetProblem[];
+}
 
-  const splitDir = path.join(absRoot, chosen);
-  const objectsFile = path.join(splitDir, 'meta.json');
-  const framesDir = path.join(splitDir, 'JPEGImages');
-  const [metaText, objectsJson, frameFolders, hasAnnotations] = await Promise.all([
-    readTextFile(metaFile),
-    isFile(objectsFile).then((exists) => (exists ? readJsonFile(objectsFile) : undefined)),
-    listFrameFolders(framesDir),
-    isDirectory(path.join(splitDir, 'Annotations')),
-  ]);
-
+/**
+ * Reads a split's meta_expressions.json (`metaText`, already read) and checks each video against the folders of
+ * `framesDir` (JPEGImages). Shared by every benchmark layout; an empty split is an InputError.
+ */
+export async function readSplitMetadata(metaFile: string, metaText: string, framesDir: string, options: MetaParseOptions = {}): Promise<SplitMetadata> {
+  const frameFolders = await listFrameFolders(framesDir);
   const metaJson = parseJsonFile(metaText, metaFile);
   const problems: DatasetProblem[] = [];
   reportDuplicateIds(metaText, metaJson, metaFile, problems);
-  const videos = parseMetaExpressions(metaJson, metaFile, problems);
-  const objectsByVideo = objectsJson === undefined ? undefined : parseMetaObjects(objectsJson, objectsFile, problems);
+  const videos = parseMetaExpressions(metaJson, metaFile, problems, options);
   if (videos.length === 0) {
     const why = problems.length > 0 ? `no usable video (${problems.length} problems, first: ${problems[0].message})` : 'no videos';
     throw new InputError(metaFile, `empty dataset: ${why}`);
   }
-
   if (frameFolders === undefined) {
     problems.push({ file: framesDir, message: 'folder missing; frames cannot be shown' });
   }
@@ -107,8 +116,29 @@ export async function openDataset(root: string, split?: string): Promise<Dataset
     if (frameFolders && !frameFolders.has(video.id)) {
       problems.push({ file: path.join(framesDir, video.id), video: video.id, message: 'no frames folder for this video' });
     }
-    if (!objectsByVideo) continue;
-    const objects = objectsByVideo.get(video.id);
+  }
+  return { videos, videoById, problems };
+}
+
+/** Opens one split (default: "train" when present, else the first split). */
+export async function openDataset(root: string, split?: string): Promise<Dataset> {
+  const absRoot = path.resolve(root);
+  const splits = await listSplits(absRoot);
+  const metaDir = path.join(absRoot, META_DIR);
+  const chosen = chooseSplit(splits, split, metaDir, (name) => path.join(metaDir, name, META_FILE));
+  const metaFile = path.join(metaDir, chosen, META_FILE);
+
+  const splitDir = path.join(absRoot, chosen);
+  const objectsFile = path.join(splitDir, 'meta.json');
+  const [metaText, objectsJson, hasAnnotations] = await Promise.all([
+    readTextFile(metaFile),
+    isFile(objectsFile).then((exists) => (exists ? readJsonFile(objectsFile) : undefined)),
+    isDirectory(path.join(splitDir, 'Annotations')),
+  ]);
+  const { videos, videoById, problems } = await readSplitMetadata(metaFile, metaText, path.join(splitDir, 'JPEGImages'));
+  const objectsByVideo = objectsJson === undefined ? undefined : parseMetaObjects(objectsJson, objectsFile, problems);
+  for (const video of objectsByVideo ? videos : []) {
+    const objects = objectsByVideo!.get(video.id);
     if (!objects) {
       problems.push({ file: objectsFile, video: video.id, message: 'video missing from meta.json; no object list' });
       continue;
@@ -127,8 +157,9 @@ export async function openDataset(root: string, split?: string): Promise<Dataset
   return { root: absRoot, split: chosen, splits, videos, videoById, hasAnnotations, problems };
 }
 
-/** `<root>/meta_expressions/<split>/meta_expressions.json`: the file that problems with ids or expressions name. */
+/** The split's meta_expressions.json (`<root>/meta_expressions/<split>/`, MeViS `<root>/<split>/`): problems name it. */
 export function metaExpressionsPath(ds: Dataset): string {
+  if (ds.benchmark === 'mevis') return path.join(ds.root, ds.split, META_FILE);
   return path.join(ds.root, META_DIR, ds.split, META_FILE);
 }
 

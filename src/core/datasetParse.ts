@@ -79,7 +79,23 @@ function parseFrames(value: unknown, report: (message: string) => void): string[
   return frames;
 }
 
-function parseExpression(expId: string, value: unknown, report: (message: string) => void): Expression | undefined {
+/** MeViS `obj_id` / `anno_id`: a list of integer ids (numbers or digit strings), read as strings. */
+function parseIdList(name: string, value: unknown, expId: string, report: (message: string) => void): string[] | undefined {
+  if (value === undefined) return undefined;
+  const list = Array.isArray(value) ? (value as unknown[]) : [value];
+  const ids = list.filter((v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0) || (typeof v === 'string' && /^\d+$/.test(v))).map(String);
+  if (ids.length !== list.length || !Array.isArray(value)) {
+    report(`expression ${expId}: "${name}" should be a list of integer ids, got ${JSON.stringify(value)}; ${ids.length ? `read as [${ids.join(', ')}]` : 'ignored'}`);
+  }
+  return ids;
+}
+
+/** Options of the metadata parser: `objectLists` reads MeViS's obj_id and anno_id lists instead of one obj_id. */
+export interface MetaParseOptions {
+  objectLists?: boolean;
+}
+
+function parseExpression(expId: string, value: unknown, report: (message: string) => void, options: MetaParseOptions): Expression | undefined {
   if (!isObject(value)) {
     report(`expression ${expId} is ${typeName(value)}; expected an object with "exp"; expression skipped`);
     return undefined;
@@ -90,6 +106,14 @@ function parseExpression(expId: string, value: unknown, report: (message: string
     return undefined;
   }
   const expression: Expression = { expId, text: value.exp };
+  if (options.objectLists) {
+    const objIds = parseIdList('obj_id', value.obj_id, expId, report);
+    const annoIds = parseIdList('anno_id', value.anno_id, expId, report);
+    if (objIds) expression.objIds = objIds;
+    if (annoIds) expression.annoIds = annoIds;
+    if (typeof value.category === 'string') expression.category = value.category;
+    return expression;
+  }
   const objId = value.obj_id;
   if (typeof objId === 'string') {
     expression.objId = objId;
@@ -103,7 +127,7 @@ function parseExpression(expId: string, value: unknown, report: (message: string
   return expression;
 }
 
-function parseExpressions(value: unknown, report: (message: string) => void): Expression[] {
+function parseExpressions(value: unknown, report: (message: string) => void, options: MetaParseOptions): Expression[] {
   if (!isObject(value)) {
     report(value === undefined ? 'no "expressions"' : `"expressions" is ${typeName(value)}; expected an object`);
     return [];
@@ -124,14 +148,14 @@ function parseExpressions(value: unknown, report: (message: string) => void): Ex
       report(`expression id ${JSON.stringify(expId)} ${reason}; expression skipped`);
       continue;
     }
-    const expression = parseExpression(expId, value[expId], report);
+    const expression = parseExpression(expId, value[expId], report, options);
     if (expression) expressions.push(expression);
   }
   return expressions;
 }
 
 /** Videos of meta_expressions.json, in file order. Objects are filled in later from meta.json. */
-export function parseMetaExpressions(json: unknown, file: string, problems: DatasetProblem[]): Video[] {
+export function parseMetaExpressions(json: unknown, file: string, problems: DatasetProblem[], options: MetaParseOptions = {}): Video[] {
   const videos: Video[] = [];
   for (const [id, value] of Object.entries(videosOf(json, file))) {
     const report = (message: string) => problems.push({ file, video: id, message });
@@ -150,7 +174,7 @@ export function parseMetaExpressions(json: unknown, file: string, problems: Data
       report('no usable frames; video skipped');
       continue;
     }
-    videos.push({ id, frames, expressions: parseExpressions(value.expressions, report), objects: {} });
+    videos.push({ id, frames, expressions: parseExpressions(value.expressions, report, options), objects: {} });
   }
   return videos;
 }

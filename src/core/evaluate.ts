@@ -1,13 +1,17 @@
-// Scores prediction runs against a split's ground truth: per expression (J, F, J&F over its listed frames, each of
-// which must have an annotation) and per split (means over expressions). Ground truth of an expression = annotation
-// PNG == its obj_id; a missing prediction file counts as an empty mask (as the official scripts do). The CPU work runs on worker threads (scoring/pool.ts).
+// Scores prediction runs against a split's ground truth: per expression (J, F, J&F over its frames) and per split
+// (means over the scored expressions), with the rules of the dataset's benchmark profile (benchmarks/profile.ts): where
+// ground truth comes from, which targets an expression refers to, what a missing prediction scores. Scoring is strict:
+// an expression that should be scored but cannot be (no or unknown target, missing or unreadable ground truth, an
+// unreadable mask) refuses the split, listing every one, unless the caller opts in to skipping them. The CPU work runs
+// on worker threads (scoring/pool.ts).
 
-import * as path from 'node:path';
-import { annotationPath, metaExpressionsPath, selectVideos, type Dataset } from './dataset';
+import { profileOf } from './benchmarks';
+import type { BenchmarkProfile } from './benchmarks/profile';
+import { selectVideos, type Dataset } from './dataset';
 import { InputError, UnscorableError } from './errors';
 import type { PredictionRun } from './predictions';
 import { runVideoJobs } from './scoring/pool';
-import { mean, scoreVideoJob, type VideoJob } from './scoring/video';
+import { mean, scoreVideoJob, type JobExpression, type VideoJob } from './scoring/video';
 import type { Expression, ExpressionScore, SkippedExpression, SplitScore, Video } from './types';
 
 export interface ScoreSplitOptions {
@@ -22,40 +26,34 @@ export interface ScoreSplitOptions {
   skipUnscorable?: boolean;
 }
 
-/** Why an expression's obj_id cannot name its ground truth, or undefined when it can (an integer 0–255). */
-function objIdProblem(video: Video, e: Expression): string | undefined {
-  if (e.objId === undefined) return 'no obj_id; every expression of a split with ground truth needs one';
-  const id = Number(e.objId);
-  if (e.objId.trim() === '' || !Number.isInteger(id) || id < 0 || id > 255) {
-    return `obj_id "${e.objId}" is not an object id (an integer 0–255 as in the annotation PNGs)`;
+/** The job expressions of `expressions`; those whose targets the profile refuses are listed in `skipped`. */
+function jobExpressions(profile: BenchmarkProfile, ds: Dataset, video: Video, expressions: readonly Expression[], skipped: SkippedExpression[]): JobExpression[] {
+  const scorable: JobExpression[] = [];
+  for (const e of expressions) {
+    let targets: string[];
+    try {
+      targets = profile.targets(ds, video, e);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      skipped.push({ video: video.id, expId: e.expId, file: err.file, reason: err.problem });
+      continue;
+    }
+    const job: JobExpression = { expId: e.expId, text: e.text, targets };
+    if (e.category !== undefined) job.category = e.category;
+    scorable.push(job);
   }
-  const known = Object.keys(video.objects);
-  if (known.length > 0 && !known.includes(e.objId)) return `obj_id "${e.objId}" is not an object of this video in meta.json (objects: ${known.join(', ')})`;
-  return undefined;
+  return scorable;
 }
 
-function hasObjId(e: Expression): e is Expression & { objId: string } {
-  return e.objId !== undefined;
-}
-
-function videoJob(ds: Dataset, video: Video, expressions: (Expression & { objId: string })[], run: PredictionRun): VideoJob {
-  // Without meta.json's object list, an obj_id is known when its pixel value appears in the video's annotations.
-  const checkPresence = Object.keys(video.objects).length === 0;
-  return {
-    video: video.id,
-    frames: video.frames,
-    gtFiles: video.frames.map((f) => annotationPath(ds, video.id, f)),
-    run: { name: run.name, dir: run.dir },
-    expressions: expressions.map((e) => {
-      const job = { expId: e.expId, text: e.text, objId: Number(e.objId), ...(checkPresence ? { checkPresence } : {}) };
-      return e.category === undefined ? job : { ...job, category: e.category };
-    }),
-  };
+function videoJob(profile: BenchmarkProfile, ds: Dataset, video: Video, expressions: JobExpression[], run: PredictionRun): VideoJob {
+  const plainRun: PredictionRun = { name: run.name, dir: run.dir };
+  if (run.masksDir !== undefined) plainRun.masksDir = run.masksDir;
+  return { video: video.id, frames: video.frames, gt: profile.groundTruth(ds, video), rules: profile.rules, run: plainRun, expressions };
 }
 
 /**
  * Scores one expression in the calling thread (for a viewer that needs one clip now). An expression that cannot be
- * scored (no or unknown obj_id, incomplete ground truth, unreadable mask) is an InputError naming the file.
+ * scored (no or unknown target, incomplete ground truth, unreadable mask) is an InputError naming the file.
  */
 export async function scoreExpression(
   ds: Dataset,
@@ -64,37 +62,32 @@ export async function scoreExpression(
   run: PredictionRun,
   options: { signal?: AbortSignal } = {},
 ): Promise<ExpressionScore> {
-  if (!hasObjId(expression)) {
-    throw new InputError(metaExpressionsPath(ds), `video ${video.id}, expression ${expression.expId} has no obj_id; only splits with object ids can be scored`);
-  }
-  const problem = objIdProblem(video, expression);
-  if (problem) throw new InputError(metaExpressionsPath(ds), `video ${video.id}, expression ${expression.expId}: ${problem}`);
+  const profile = profileOf(ds);
+  const missing = profile.missingGroundTruth(ds);
+  if (missing !== undefined) throw new InputError(missing, `no ground truth for split "${ds.split}" (missing); cannot score`);
+  const refused: SkippedExpression[] = [];
+  const scorable = jobExpressions(profile, ds, video, [expression], refused);
   options.signal?.throwIfAborted();
-  const { scored, skipped } = await scoreVideoJob(videoJob(ds, video, [expression], run));
+  const { scored, skipped } = scorable.length > 0 ? await scoreVideoJob(videoJob(profile, ds, video, scorable, run)) : { scored: [], skipped: refused };
   if (skipped.length > 0) throw new InputError(skipped[0].file, `video ${video.id}, expression ${expression.expId}: ${skipped[0].reason}`);
   return scored[0];
 }
 
 /**
- * Scores a split (or some of its videos), strictly: when any expression cannot be scored (no or unknown obj_id, a
- * missing ground-truth folder or file, an unreadable mask) it throws an UnscorableError listing every one, unless
- * `skipUnscorable`, which scores the rest and lists them in `skipped`. J, F and J&F are means over scored expressions.
+ * Scores a split (or some of its videos), strictly: when any expression cannot be scored it throws an UnscorableError
+ * listing every one, unless `skipUnscorable`, which scores the rest and lists them in `skipped`. J, F and J&F are means
+ * over the scored expressions.
  */
 export async function scoreSplit(ds: Dataset, run: PredictionRun, options: ScoreSplitOptions = {}): Promise<SplitScore> {
-  if (!ds.hasAnnotations) {
-    throw new InputError(path.join(ds.root, ds.split, 'Annotations'), `no ground truth for split "${ds.split}" (folder missing); cannot score`);
-  }
+  const profile = profileOf(ds);
+  const missing = profile.missingGroundTruth(ds);
+  if (missing !== undefined) throw new InputError(missing, `no ground truth for split "${ds.split}" (missing); cannot score`);
   const videos = selectVideos(ds, options.videos);
-  const metaFile = metaExpressionsPath(ds);
   const skipped: SkippedExpression[] = [];
   const jobs: VideoJob[] = [];
   for (const video of videos) {
-    const scorable = video.expressions.filter((e): e is Expression & { objId: string } => {
-      const problem = objIdProblem(video, e);
-      if (problem) skipped.push({ video: video.id, expId: e.expId, file: metaFile, reason: problem });
-      return problem === undefined;
-    });
-    if (scorable.length > 0) jobs.push(videoJob(ds, video, scorable, run));
+    const scorable = jobExpressions(profile, ds, video, video.expressions, skipped);
+    if (scorable.length > 0) jobs.push(videoJob(profile, ds, video, scorable, run));
   }
   const total = jobs.reduce((n, j) => n + j.expressions.length, 0);
   let done = 0;

@@ -121,18 +121,28 @@ export function decodePng(bytes: Uint8Array, file: string): DecodedPng {
   for (const p of passes) if (p.w > 0 && p.h > 0) expected += p.h * (1 + Math.ceil((p.w * bitsPerPixel) / 8));
 
   const raw = inflateImageData(idat, expected, file);
-  const samples: Uint8Array | Uint16Array =
-    bitDepth === 16 ? new Uint16Array(width * height * channels) : new Uint8Array(width * height * channels);
   const bpp = Math.max(1, bitsPerPixel >> 3);
-  let offset = 0;
-  passes.forEach((p, i) => {
-    if (p.w === 0 || p.h === 0) return;
-    const stride = Math.ceil((p.w * bitsPerPixel) / 8);
-    unfilter(raw, offset, stride, p.h, bpp, file);
-    const [x0, y0, dx, dy] = interlace ? ADAM7[i] : [0, 0, 1, 1];
-    unpack(raw, offset, stride, p.w, p.h, bitDepth, channels, samples, width, x0, y0, dx, dy);
-    offset += p.h * (stride + 1);
-  });
+  let samples: Uint8Array | Uint16Array;
+  if (!interlace && bitDepth === 8) {
+    // The common case (masks): unfilter, then drop each row's filter byte in place; the samples are the inflated
+    // buffer itself, so a 720p mask costs no second 1 MB array.
+    const stride = width * channels;
+    unfilter(raw, 0, stride, height, bpp, file);
+    for (let y = 0; y < height; y++) raw.copyWithin(y * stride, y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    samples = new Uint8Array(raw.buffer, raw.byteOffset, stride * height); // a plain view: Buffer#slice would not copy
+  } else {
+    const out = bitDepth === 16 ? new Uint16Array(width * height * channels) : new Uint8Array(width * height * channels);
+    let offset = 0;
+    passes.forEach((p, i) => {
+      if (p.w === 0 || p.h === 0) return;
+      const stride = Math.ceil((p.w * bitsPerPixel) / 8);
+      unfilter(raw, offset, stride, p.h, bpp, file);
+      const [x0, y0, dx, dy] = interlace ? ADAM7[i] : [0, 0, 1, 1];
+      unpack(raw, offset, stride, p.w, p.h, bitDepth, channels, out, width, x0, y0, dx, dy);
+      offset += p.h * (stride + 1);
+    });
+    samples = out;
+  }
 
   const image: DecodedPng = {
     width,
@@ -173,7 +183,10 @@ function inflateImageData(idat: Uint8Array[], expected: number, file: string): U
   try {
     // Sync flush returns what a truncated stream holds instead of failing, so truncation gets its own message;
     // the output cap stops a malicious stream from inflating past the image size.
-    raw = inflateSync(compressed, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: Math.max(expected, 1) });
+    // One output chunk the size of the image (no growing and concatenating of 16 KB pieces), but never more than the
+    // data can inflate to (deflate's ratio is at most 1032:1): a tiny file declaring a huge image allocates nothing big.
+    const chunkSize = Math.max(64, Math.min(expected + 1, compressed.length * 1032 + 64));
+    raw = inflateSync(compressed, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: Math.max(expected, 1), chunkSize });
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') throw new InputError(file, 'corrupt PNG (IDAT data is longer than the image)');

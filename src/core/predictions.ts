@@ -12,12 +12,17 @@ export interface PredictionRun {
   name: string;
   /** Folder that holds Annotations/. */
   dir: string;
+  /** Folder that holds the <video> folders when it is not `dir`/Annotations (a MeViS run given as that folder). */
+  masksDir?: string;
 }
 
 const LAYOUT = 'expected a folder holding Annotations/<video>/<exp_id>/<frame>.png (or that Annotations folder itself)';
 
-/** Opens a run from the folder that contains Annotations/ or from the Annotations folder itself. */
-export async function openPredictionRun(dir: string, name?: string): Promise<PredictionRun> {
+/**
+ * Opens a run from the folder that contains Annotations/ or from the Annotations folder itself; with `videoFolders`
+ * (MeViS, whose script takes the folder of the <video> folders), any other folder is taken as holding them.
+ */
+export async function openPredictionRun(dir: string, name?: string, options: { videoFolders?: boolean } = {}): Promise<PredictionRun> {
   const abs = path.resolve(dir);
   try {
     if (!(await stat(abs)).isDirectory()) throw new InputError(dir, `not a folder; ${LAYOUT}`);
@@ -28,13 +33,19 @@ export async function openPredictionRun(dir: string, name?: string): Promise<Pre
   let runDir: string;
   if (await isDirectory(path.join(abs, 'Annotations'))) runDir = abs;
   else if (path.basename(abs) === 'Annotations') runDir = path.dirname(abs);
+  else if (options.videoFolders) return { name: name ?? path.basename(abs), dir: abs, masksDir: abs };
   else throw new InputError(dir, `no Annotations folder; ${LAYOUT}`);
   return { name: name ?? path.basename(runDir), dir: runDir };
 }
 
+/** The folder that holds the run's <video>/<exp_id>/<frame>.png. */
+export function predictionsDir(run: PredictionRun): string {
+  return run.masksDir ?? path.join(run.dir, 'Annotations');
+}
+
 /** Path of one predicted mask; ids that are not plain names are an InputError. */
 export function predictionPath(run: PredictionRun, videoId: string, expId: string, frame: string): string {
-  const annotations = path.join(run.dir, 'Annotations');
+  const annotations = predictionsDir(run);
   checkSegment(videoId, 'video id', annotations);
   checkSegment(expId, 'expression id', path.join(annotations, videoId));
   checkSegment(frame, 'frame name', path.join(annotations, videoId, expId));

@@ -9,6 +9,10 @@ export interface Expression {
   text: string;
   /** Object id in the annotation PNGs; absent in valid/test splits. */
   objId?: string;
+  /** MeViS: the ids of the objects the expression refers to (one or several). */
+  objIds?: string[];
+  /** MeViS: the keys of their mask lists in mask_dict.json, in the order of objIds. */
+  annoIds?: string[];
   /** Optional extra field written by Ref-Shapes ("appearance", "position", "relation", "motion"). */
   category?: string;
 }

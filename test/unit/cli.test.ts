@@ -90,7 +90,7 @@ describe('rvos errors', () => {
     const r = await rvosWithEnv({ RVOS_DEBUG: '1' }, 'score', missing, '--pred', missing);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /\n\s+at /, 'a stack trace');
-    assert.ok(r.stderr.endsWith(`error: ${missing}: not a Ref-YouTube-VOS dataset: no meta_expressions/ folder (expected meta_expressions/<split>/meta_expressions.json)\n`), r.stderr);
+    assert.ok(r.stderr.endsWith(`error: ${missing}: not a Ref-YouTube-VOS dataset: no meta_expressions/ folder (expected meta_expressions/<split>/meta_expressions.json); nor a MeViS dataset (no <split>/meta_expressions.json)\n`), r.stderr);
   });
 });
 

@@ -147,7 +147,7 @@ test('scoreExpression scores one expression in the calling thread; no obj_id is 
   const ds = await openDataset(join(root, 'ds'));
   const video = ds.videoById.get('vidA')!;
   assert.deepEqual(await scoreExpression(ds, video, video.expressions[1], run), EXPECTED[1]);
-  await assert.rejects(scoreExpression(ds, video, video.expressions[2], run), (err: unknown) => err instanceof InputError && /expression 2 has no obj_id/.test(err.problem));
+  await assert.rejects(scoreExpression(ds, video, video.expressions[2], run), (err: unknown) => err instanceof InputError && /expression 2: no obj_id/.test(err.problem));
 });
 
 test('bad prediction files fail the whole split with an UnscorableError naming each file, also from a worker', async () => {
@@ -190,11 +190,12 @@ test('scoreVideoJob (the per-video work of a worker) decodes each annotation onc
   const result = await scoreVideoJob({
     video: 'vidA',
     frames: ['00000', '00005'],
-    gtFiles: ['00000', '00005'].map((f) => join(ds.root, 'train', 'Annotations', 'vidA', `${f}.png`)),
+    gt: { kind: 'index-png', files: ['00000', '00005'].map((f) => join(ds.root, 'train', 'Annotations', 'vidA', `${f}.png`)) },
+    rules: { frames: 'annotated', missingVideo: 'empty' },
     run,
     expressions: [
-      { expId: '0', text: 'the left box', objId: 1, category: 'position' },
-      { expId: '1', text: 'the right box', objId: 2 },
+      { expId: '0', text: 'the left box', targets: ['1'], category: 'position' },
+      { expId: '1', text: 'the right box', targets: ['2'] },
     ],
   });
   assert.deepEqual(result, { scored: EXPECTED.slice(0, 2), skipped: [] });

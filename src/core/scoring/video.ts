@@ -1,32 +1,33 @@
-// The per-video scoring work (run in a worker thread by pool.ts, or in-process): reads and decodes each ground-truth
-// annotation once per frame, splits it into the runs of each object in one scan, and scores each expression's
-// prediction against its object.
+// The per-video scoring work (run in a worker thread by pool.ts, or in-process): reads each frame's ground truth
+// once (groundTruth.ts), and scores each expression's prediction against its targets' truth, with the aggregation
+// rules of the dataset's benchmark profile. Strict: an expression whose ground truth is missing or unreadable, whose
+// mask is unreadable, or whose object is unknown comes back in `skipped` with the file and the reason.
 
 import * as path from 'node:path';
+import type { GroundTruthSource, ScoringRules } from '../benchmarks/profile';
 import { InputError } from '../errors';
 import { isDirectory } from '../fileKind';
-import { decodeForegroundMask, decodeIndexMask } from '../png';
-import { predictionPath, readPredictionFile, type PredictionRun } from '../predictions';
-import { readRegularFileIfExists } from '../safePath';
+import { decodeForegroundMask } from '../png';
+import { predictionPath, predictionsDir, type PredictionRun } from '../predictions';
 import type { ExpressionScore, FrameScore, SkippedExpression } from '../types';
+import { openGroundTruth, type GroundTruthReader } from './groundTruth';
+import { JobFiles } from './jobFiles';
 import { RowRuns, scoreRuns } from './index';
 
-/** One expression to score; `objId` is the pixel value of its object in the annotation PNGs. */
+/** One expression to score; `targets` are what it refers to in the ground truth (pixel values, anno_ids). */
 export interface JobExpression {
   expId: string;
   text: string;
   category?: string;
-  objId: number;
-  /** No meta.json lists the video's objects: an id that appears in none of its annotations is unknown. */
-  checkPresence?: boolean;
+  targets: string[];
 }
 
 /** Everything needed to score one video: plain data, so it can be posted to a worker. */
 export interface VideoJob {
   video: string;
   frames: string[];
-  /** Ground-truth annotation per frame; every listed frame must have one (strict scoring). */
-  gtFiles: string[];
+  gt: GroundTruthSource;
+  rules: ScoringRules;
   run: PredictionRun;
   expressions: JobExpression[];
 }
@@ -37,14 +38,27 @@ export interface VideoResult {
   skipped: SkippedExpression[];
 }
 
-const NAMES_SHOWN = 5;
-
-/** Ground-truth bytes, or undefined when the frame has no annotation file. */
-function readAnnotation(file: string): Promise<Uint8Array | undefined> {
-  return readRegularFileIfExists(file);
+interface Problem {
+  file: string;
+  reason: string;
 }
 
-/** An InputError is a result (that expression cannot be scored); anything else is a fault and propagates. */
+const NAMES_SHOWN = 5;
+
+function expressionScore(video: string, e: JobExpression, frames: FrameScore[]): ExpressionScore {
+  const J = mean(frames.map((f) => f.J));
+  const F = mean(frames.map((f) => f.F));
+  const score: ExpressionScore = { video, expId: e.expId, expression: e.text, J, F, JF: (J + F) / 2, frames };
+  if (e.category !== undefined) score.category = e.category;
+  return score;
+}
+
+/** An InputError is a result (that expression or video cannot be scored); anything else is a fault and propagates. */
+function asProblem(err: unknown): Problem {
+  if (err instanceof InputError) return { file: err.file, reason: err.problem };
+  throw err;
+}
+
 function inputErrorAsValue<T>(p: Promise<T>): Promise<T | InputError> {
   return p.catch((err: unknown) => {
     if (err instanceof InputError) return err;
@@ -52,46 +66,52 @@ function inputErrorAsValue<T>(p: Promise<T>): Promise<T | InputError> {
   });
 }
 
-/** Why a video's listed frames cannot serve as ground truth: its folder or some of its files are missing. */
-async function missingGroundTruth(job: VideoJob, missing: string[]): Promise<{ file: string; reason: string }> {
-  const folder = path.dirname(job.gtFiles[0]);
-  if (missing.length === job.frames.length && !(await isDirectory(folder))) return { file: folder, reason: 'no ground-truth folder for this video' };
+/** Why a video's listed frames cannot serve as ground truth: its folder or some of its annotation files are missing. */
+async function missingGroundTruth(source: GroundTruthSource, frames: string[], missing: string[]): Promise<Problem> {
+  const folder = source.kind === 'index-png' ? path.dirname(source.files[0]) : source.maskDict.file;
+  if (missing.length === frames.length && !(await isDirectory(folder))) return { file: folder, reason: 'no ground-truth folder for this video' };
   const names = missing.slice(0, NAMES_SHOWN).map((f) => `${f}.png`).join(', ') + (missing.length > NAMES_SHOWN ? ', …' : '');
-  return { file: folder, reason: `${missing.length} of ${job.frames.length} listed frames have no ground-truth file: ${names}` };
+  return { file: folder, reason: `${missing.length} of ${frames.length} listed frames have no ground-truth file: ${names}` };
 }
 
-/**
- * Scores every expression of one video. An expression whose ground truth is incomplete or unreadable, whose mask is
- * unreadable, or whose object is unknown comes back in `skipped` naming the file; the others are scored.
- */
+/** Scores every expression of one video; scored and skipped expressions each come back in the job's order. */
 export async function scoreVideoJob(job: VideoJob): Promise<VideoResult> {
-  const { video, frames, run, expressions } = job;
+  const { video, frames, run, expressions, rules } = job;
+  if (rules.missingVideo === 'zero' && !(await isDirectory(path.join(predictionsDir(run), video)))) {
+    const zero = expressions.map((e) => expressionScore(video, e, frames.map((frame) => ({ frame, J: 0, F: 0, missing: true }))));
+    return { scored: zero, skipped: [] };
+  }
+  let gt: GroundTruthReader;
+  try {
+    gt = await openGroundTruth(job.gt, frames, expressions.map((e) => e.targets));
+  } catch (err) {
+    const problem = asProblem(err);
+    return { scored: [], skipped: expressions.map((e) => ({ video, expId: e.expId, ...problem })) };
+  }
   const perExpression: FrameScore[][] = expressions.map(() => []);
-  const failed: ({ file: string; reason: string } | undefined)[] = expressions.map(() => undefined);
-  // Ground-truth runs per distinct object id, split out of each annotation in one scan.
-  const ids = [...new Set(expressions.map((e) => e.objId))];
-  const gtRuns = ids.map(() => new RowRuns());
-  const seen = ids.map(() => false);
-  const gtOf = expressions.map((e) => ids.indexOf(e.objId));
-  const scratch = new RowRuns();
+  const failed: (Problem | undefined)[] = expressions.map(() => undefined);
+  const predictionFiles = new JobFiles(run.dir);
   const predRuns = new RowRuns();
+  const emptyRuns = new RowRuns();
   const missingGt: string[] = [];
-  let badGt: InputError | undefined;
+  let badGt: Problem | undefined;
 
   // Reading frame i + 1 overlaps decoding and scoring frame i.
   const load = async (i: number) => {
-    const gt = await readAnnotation(job.gtFiles[i]);
-    if (gt === undefined) return undefined;
-    const preds = await Promise.all(expressions.map((e, k) => (failed[k] ? undefined : inputErrorAsValue(readPredictionFile(run, video, e.expId, frames[i])))));
-    return { gt, preds };
+    const truth = await inputErrorAsValue(gt.load(i));
+    if (truth === undefined || truth instanceof InputError) return truth;
+    const preds = await Promise.all(
+      expressions.map((e, k) => (failed[k] ? undefined : inputErrorAsValue(predictionFiles.read(predictionPath(run, video, e.expId, frames[i]))))),
+    );
+    return { truth, preds };
   };
-  let next = frames.length > 0 ? inputErrorAsValue(load(0)) : undefined;
+  let next = frames.length > 0 ? load(0) : undefined;
   for (let i = 0; i < frames.length; i++) {
     const loaded = await next!;
-    next = i + 1 < frames.length ? inputErrorAsValue(load(i + 1)) : undefined;
+    next = i + 1 < frames.length ? load(i + 1) : undefined;
     next?.catch(() => undefined); // its error is raised when awaited; don't report it as unhandled meanwhile
     if (loaded instanceof InputError) {
-      badGt = loaded;
+      badGt = asProblem(loaded);
       break;
     }
     if (!loaded) {
@@ -99,54 +119,40 @@ export async function scoreVideoJob(job: VideoJob): Promise<VideoResult> {
       continue;
     }
     if (missingGt.length > 0) continue; // the video cannot be scored; keep listing what is missing
-    const gtFile = job.gtFiles[i];
-    let index;
+    let truths;
     try {
-      index = decodeIndexMask(loaded.gt, gtFile);
+      truths = gt.decode(i, loaded.truth);
     } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      badGt = err;
+      badGt = asProblem(err);
       break;
     }
-    RowRuns.splitByValue(index, ids, gtRuns, scratch);
-    gtRuns.forEach((r, j) => (seen[j] ||= r.area > 0));
     expressions.forEach((e, k) => {
-      const bytes = loaded.preds[k];
       if (failed[k]) return;
       const predFile = predictionPath(run, video, e.expId, frames[i]);
+      const bytes = loaded.preds[k];
       try {
         if (bytes instanceof InputError) throw bytes;
-        // A missing prediction is an empty mask of the ground truth's size.
-        if (bytes === undefined) predRuns.reset(index.width, index.height).finish();
-        else predRuns.compute(decodeForegroundMask(bytes, predFile));
-        const { J, F } = scoreRuns(gtRuns[gtOf[k]], predRuns, gtFile, predFile);
+        let truth = truths[k];
+        if (bytes !== undefined) predRuns.compute(decodeForegroundMask(bytes, predFile));
+        // An empty truth of unknown size takes the prediction's; a missing prediction is an empty mask of the truth's.
+        if (truth === null) truth = emptyRuns.reset(bytes === undefined ? 1 : predRuns.width, bytes === undefined ? 1 : predRuns.height).finish();
+        if (bytes === undefined) predRuns.reset(truth.width, truth.height).finish();
+        const { J, F } = scoreRuns(truth, predRuns, gt.describe(i, k), predFile);
         perExpression[k].push({ frame: frames[i], J, F, missing: bytes === undefined });
       } catch (err) {
-        if (!(err instanceof InputError)) throw err;
-        failed[k] = { file: err.file, reason: err.problem };
+        failed[k] = asProblem(err);
       }
     });
   }
   await next?.catch(() => undefined); // after a break: let the read in flight settle before returning
 
-  const videoProblem = badGt ? { file: badGt.file, reason: badGt.problem } : missingGt.length > 0 ? await missingGroundTruth(job, missingGt) : undefined;
+  const videoProblem = badGt ?? (missingGt.length > 0 ? await missingGroundTruth(job.gt, frames, missingGt) : undefined);
   const result: VideoResult = { scored: [], skipped: [] };
   expressions.forEach((e, k) => {
-    let problem = videoProblem ?? failed[k];
-    if (!problem && e.checkPresence && !seen[gtOf[k]]) {
-      const folder = path.dirname(job.gtFiles[0]);
-      problem = { file: folder, reason: `obj_id ${e.objId} appears in none of the video's ${frames.length} ground-truth files (no meta.json lists its objects): not an object of this video` };
-    }
-    if (problem) {
-      result.skipped.push({ video, expId: e.expId, ...problem });
-      return;
-    }
-    const scored = perExpression[k];
-    const J = mean(scored.map((f) => f.J));
-    const F = mean(scored.map((f) => f.F));
-    const score: ExpressionScore = { video, expId: e.expId, expression: e.text, J, F, JF: (J + F) / 2, frames: scored };
-    if (e.category !== undefined) score.category = e.category;
-    result.scored.push(score);
+    const unknown = gt.unknownTarget(k);
+    const problem = videoProblem ?? failed[k] ?? (unknown === undefined ? undefined : { file: path.dirname(gt.describe(0, k)), reason: unknown });
+    if (problem) result.skipped.push({ video, expId: e.expId, ...problem });
+    else result.scored.push(expressionScore(video, e, perExpression[k]));
   });
   return result;
 }

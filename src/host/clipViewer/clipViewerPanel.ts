@@ -4,7 +4,8 @@
 // back after a reload.
 
 import * as vscode from 'vscode';
-import { framePath, openDataset, type Dataset } from '../../core/dataset';
+import { expressionHasGroundTruth, openBenchmarkDataset } from '../../core/benchmarks';
+import { framePath, type Dataset } from '../../core/dataset';
 import { isInputError } from '../../core/errors';
 import type { Expression, Video } from '../../core/types';
 import {
@@ -223,7 +224,7 @@ export class ClipViewerPanel implements vscode.Disposable {
   private dataset(): Promise<Dataset> {
     const open = this.session.datasetIfOpen(this.state.datasetRoot, this.state.split);
     if (open) return Promise.resolve(open);
-    this.ownDataset ??= openDataset(this.state.datasetRoot, this.state.split);
+    this.ownDataset ??= openBenchmarkDataset(this.state.datasetRoot, { split: this.state.split });
     return this.ownDataset;
   }
 
@@ -327,7 +328,7 @@ export class ClipViewerPanel implements vscode.Disposable {
           expId: e.expId,
           text: e.text,
           category: e.category,
-          hasGroundTruth: ds.hasAnnotations && e.objId !== undefined,
+          hasGroundTruth: expressionHasGroundTruth(ds, e),
           score: s && { J: s.J, F: s.F, JF: s.JF },
           user: isUserExpId(e.expId) || undefined,
           objId: e.objId,

@@ -2,6 +2,8 @@
 // active run's prediction (binary PNG), plus their J and F. Node-only (no vscode), so it is unit-tested.
 // Problems become notes on the frame instead of errors: one bad file must not break playback.
 
+import type { MaskDictIndex } from '../../core/benchmarks/mevis/maskDict';
+import { MevisMaskReader } from '../../core/benchmarks/mevis/objectMasks';
 import { annotationPath, framePath, type Dataset } from '../../core/dataset';
 import { isInputError } from '../../core/errors';
 import { checkFrameImage, type ImageSize } from '../../core/frameImage';
@@ -21,6 +23,13 @@ function message(err: unknown): string {
 /** Decoded annotation PNGs, shared by the expressions of a clip (several objects per frame), least recently used out. */
 export class IndexMaskCache {
   private readonly entries = new Map<string, Mask | undefined>();
+  private mevis: MevisMaskReader | undefined;
+
+  /** The MeViS mask reader of `index` (its parsed mask lists are cached with the clip's masks). */
+  mevisReader(index: MaskDictIndex): MevisMaskReader {
+    if (this.mevis?.index !== index) this.mevis = new MevisMaskReader(index);
+    return this.mevis;
+  }
 
   constructor(private readonly capacity = 32) {}
 
@@ -47,6 +56,14 @@ export function objectMask(index: Mask, objId: number): Mask {
   return { width: index.width, height: index.height, data };
 }
 
+/** The union of same-sized 0/1 masks, or undefined for none. */
+function unionOf(masks: Mask[]): Mask | undefined {
+  if (masks.length === 0) return undefined;
+  const data = new Uint8Array(masks[0].data);
+  for (const m of masks.slice(1)) for (let i = 0; i < data.length; i++) data[i] |= m.data[i];
+  return { width: masks[0].width, height: masks[0].height, data };
+}
+
 /**
  * Masks and scores of frame `frameIndex` of `videoId` for expression `expId` (none: frame only), looked up in
  * `expressions` (default: the video's; the viewer adds the user's). A ground-truth frame without a prediction file is
@@ -70,8 +87,19 @@ export async function loadFrameMasks(
   if (!expression) return result;
 
   let gt: Mask | undefined;
-  const gtFile = ds.hasAnnotations && expression.objId !== undefined ? annotationPath(ds, videoId, frame) : undefined;
-  if (gtFile && expression.objId !== undefined) {
+  let gtFile = ds.hasAnnotations && expression.objId !== undefined ? annotationPath(ds, videoId, frame) : undefined;
+  if (ds.maskDict && expression.annoIds) {
+    // MeViS: each referred object's mask (drawn in its own colour); the truth scored is their union.
+    gtFile = ds.maskDict.file;
+    try {
+      const objects = (await cache.mevisReader(ds.maskDict).objectMasks(video, expression, frameIndex)).filter((o) => o.mask !== null);
+      result.gtObjects = objects.map((o) => ({ objId: o.objId, mask: encodeRle(o.mask!) }));
+      gt = unionOf(objects.map((o) => o.mask!));
+      if (!gt) result.notes.push('no referred object is present in this frame');
+    } catch (err) {
+      result.notes.push(message(err));
+    }
+  } else if (gtFile && expression.objId !== undefined) {
     try {
       const index = await cache.get(gtFile, ds.root);
       if (index) gt = objectMask(index, Number(expression.objId));
@@ -94,6 +122,8 @@ export async function loadFrameMasks(
 
   if (gt) result.gt = encodeRle(gt);
   if (pred) result.pred = encodeRle(pred);
+  // MeViS scores a frame without any referred object against an empty mask (the prediction's size).
+  if (!gt && pred && result.gtObjects?.length === 0) gt = { width: pred.width, height: pred.height, data: new Uint8Array(pred.data.length) };
   if (gt && run) {
     const predFile = predictionPath(run, videoId, expression.expId, frame);
     try {
@@ -124,7 +154,7 @@ export async function frameImageNotes(ds: Dataset, videoId: string, masks: Frame
   const notes: string[] = [];
   const sizeOf = (m: { width: number; height: number }) => `${m.width}×${m.height}`;
   if (masks.gt && sizeOf(masks.gt) !== sizeOf(size)) {
-    notes.push(`${annotationPath(ds, videoId, frame)}: mask is ${sizeOf(masks.gt)} but frame ${file} is ${sizeOf(size)}; drawn scaled to the frame`);
+    notes.push(`${ds.maskDict?.file ?? annotationPath(ds, videoId, frame)}: mask is ${sizeOf(masks.gt)} but frame ${file} is ${sizeOf(size)}; drawn scaled to the frame`);
   }
   if (masks.pred && sizeOf(masks.pred) !== sizeOf(size)) {
     notes.push(`${file}: frame is ${sizeOf(size)} but the predicted mask is ${sizeOf(masks.pred)}; drawn scaled to the frame`);

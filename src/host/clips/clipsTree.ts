@@ -8,6 +8,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { expressionHasGroundTruth } from '../../core/benchmarks';
 import type { Expression, Video } from '../../core/types';
 import { filterClips } from './clipFilter';
 import type { Session } from '../session/session';
@@ -111,7 +112,7 @@ export class ClipsTree implements vscode.TreeDataProvider<ClipNode>, vscode.Disp
     const active = this.session.activeRun;
     if (node.kind === 'dataset') return ds ? `${ds.split} · ${ds.videos.length} clips` : '';
     if (node.kind === 'clip') return clipDescription(node.video, active?.scores.clipRange(node.video.id));
-    const hasGt = ds !== undefined && ds.hasAnnotations && node.expression.objId !== undefined;
+    const hasGt = ds !== undefined && expressionHasGroundTruth(ds, node.expression);
     const { video, expression } = node;
     return expressionDescription(active?.scores.expression(video.id, expression.expId), hasGt, active?.scores.hasNoPrediction(video.id, expression.expId));
   }

@@ -25,10 +25,10 @@ export function splitScoreOf(videos: readonly Video[], scores: RunScores, offici
   return { J, F, JF: (J + F) / 2, expressions, ...(unscored > 0 ? { unscored } : {}) }; // as `rvos score --json` when complete
 }
 
-/** Expressions of the split that can be scored (they have an obj_id). */
+/** Expressions of the split that can be scored (they have an obj_id; in MeViS, anno_ids). */
 export function scorableExpressions(videos: readonly Video[]): number {
   let n = 0;
-  for (const v of videos) for (const e of v.expressions) if (e.objId !== undefined) n++;
+  for (const v of videos) for (const e of v.expressions) if (e.objId !== undefined || (e.annoIds?.length ?? 0) > 0) n++;
   return n;
 }
 

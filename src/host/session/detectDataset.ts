@@ -1,8 +1,10 @@
-// Finds a dataset in the workspace: a folder that contains meta_expressions/, or one of its immediate subfolders.
+// Finds a dataset in the workspace (any benchmark layout: Ref-YouTube-VOS, MeViS), or one in its immediate subfolders.
 
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { isDatasetRoot } from '../../core/dataset';
+import { detectBenchmark } from '../../core/benchmarks';
+
+const isDatasetRoot = async (dir: string) => (await detectBenchmark(dir)) !== undefined;
 
 /** The first dataset root among `folders` and their immediate subfolders (sorted), or undefined. */
 export async function findDatasetRoot(folders: readonly string[]): Promise<string | undefined> {

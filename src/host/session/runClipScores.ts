@@ -5,6 +5,7 @@
 // reopening a split gives every run a new RunScores, so a request after that starts a new job instead of joining one
 // whose result will be thrown away. The active run goes through the session's scoreClip (so the tree refreshes).
 
+import { expressionHasGroundTruth } from '../../core/benchmarks';
 import type { Dataset } from '../../core/dataset';
 import type { ExpressionScore } from '../../core/types';
 import type { ImportedRun } from './importedRun';
@@ -41,7 +42,7 @@ export async function runClipScores(session: ScoringSession, ds: Dataset, name: 
  */
 export function scoreClipOnce(ds: Dataset, imported: ImportedRun, videoId: string, isCurrent: () => boolean): Promise<boolean> {
   const video = ds.videoById.get(videoId);
-  if (!video || !ds.hasAnnotations || !video.expressions.some((e) => e.objId !== undefined)) return Promise.resolve(false);
+  if (!video || !video.expressions.some((e) => expressionHasGroundTruth(ds, e))) return Promise.resolve(false);
   const scores = imported.scores;
   if (imported.complete || scores.hasClip(videoId)) return Promise.resolve(false);
   let byClip = pending.get(scores);

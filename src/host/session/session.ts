@@ -5,7 +5,8 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { openDataset, type Dataset } from '../../core/dataset';
+import { openBenchmarkDataset } from '../../core/benchmarks';
+import type { Dataset } from '../../core/dataset';
 import { openPredictionRun } from '../../core/predictions';
 import type { SplitScore } from '../../core/types';
 import type { ClipFilter } from '../clips/clipFilter';
@@ -55,7 +56,7 @@ export class Session implements vscode.Disposable {
   }
 
   async openDataset(root: string, split?: string): Promise<Dataset> {
-    const ds = await openDataset(root, split);
+    const ds = await openBenchmarkDataset(root, { split });
     this.dataset = ds;
     const sorted = sortRunsFor(homeOf(ds), [...this.runs, ...this.setAside], this.activeRunName);
     for (const map of [this.runs, this.setAside]) map.clear();

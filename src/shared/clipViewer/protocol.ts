@@ -112,8 +112,10 @@ export interface ClipInfo {
 export interface FrameMasks {
   frameIndex: number;
   expId?: string;
-  /** Ground-truth mask of the expression's object (0/1), when there is one. */
+  /** Ground-truth mask of the expression's object (0/1), when there is one (MeViS: the union of its objects). */
   gt?: RleMask;
+  /** MeViS: the mask of each referred object present in this frame, to be drawn in its own colour. */
+  gtObjects?: { objId: string; mask: RleMask }[];
   /** Predicted mask of the active run (0/1), when the run has this file. */
   pred?: RleMask;
   /** J and F of this frame when both the ground truth and the run are available. */

@@ -146,13 +146,14 @@ export class FrameView {
     const colours = overlayColours(resolveCss, state.overlay);
     this.showSwatches(colours);
     const gt = a?.gt ? maskFromMessage(a.gt) : b?.gt ? maskFromMessage(b.gt) : undefined;
+    const gtObjects = (a?.gt ? a : b)?.gtObjects?.map((o) => maskFromMessage(o.mask));
     const frames = { a, b };
     const preds = { a: a?.pred && maskFromMessage(a.pred), b: b?.pred && maskFromMessage(b.pred) };
     const diff = state.diff === true;
     let firstCounts: { tp: number; fp: number; fn: number } | undefined;
     let unavailable: string | undefined;
     specs.forEach((spec, i) => {
-      const o = paneOverlay(spec, gt, spec.pred ? preds[spec.pred] : undefined, state.overlay, diff, colours);
+      const o = paneOverlay(spec, gt, spec.pred ? preds[spec.pred] : undefined, state.overlay, diff, colours, gtObjects);
       stage.draw(i, image, o?.buffer);
       const pane = panes[i];
       pane.caption.textContent = this.paneCaption(spec, exp, other);

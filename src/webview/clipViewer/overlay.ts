@@ -60,10 +60,13 @@ export function outerEdgeOf(mask: Mask): Uint8Array {
 export const HALO: Rgb = [0, 0, 0];
 const HALO_ALPHA = 0.75;
 
-/** The ground truth as a contrasting outline: its outline in `color` with a dark ring outside it. */
-export function paintContrastOutline(target: RgbaBuffer, mask: Mask, color: Rgb): void {
-  paintPixels(target, outerEdgeOf(mask), HALO, HALO_ALPHA);
-  paintPixels(target, outlineOf(mask), color, 1);
+/**
+ * The ground truth as contrasting outlines: each mask's outline in its colour with a dark ring outside it. All rings
+ * go first, so the ring of one object never darkens the outline of a neighbouring one.
+ */
+export function paintContrastOutlines(target: RgbaBuffer, masks: readonly (readonly [Mask, Rgb])[]): void {
+  for (const [mask] of masks) paintPixels(target, outerEdgeOf(mask), HALO, HALO_ALPHA);
+  for (const [mask, color] of masks) paintPixels(target, outlineOf(mask), color, 1);
 }
 
 /**

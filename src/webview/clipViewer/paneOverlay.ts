@@ -4,7 +4,7 @@
 import { diffOverlay, type DiffColours, type DiffCounts } from '../../core/analysis/diffOverlay';
 import type { Mask } from '../../core/types';
 import type { OverlaySettings, ViewerLayout } from '../../shared/clipViewer/protocol';
-import { paintContrastOutline, paintMask, type RgbaBuffer, type Rgb } from './overlay';
+import { paintContrastOutlines, paintMask, type RgbaBuffer, type Rgb } from './overlay';
 
 /** Which prediction a pane draws: the shown one ('a') or the one compared with ('b'). */
 export type PaneSource = 'a' | 'b';
@@ -41,12 +41,22 @@ export interface PaneOverlay {
   diffUnavailable?: string;
 }
 
+/** Colours of a MeViS expression's second, third, … object (the first takes the ground-truth colour). */
+export const OBJECT_COLOURS: readonly Rgb[] = [
+  [230, 159, 0],
+  [86, 180, 233],
+  [204, 121, 167],
+  [0, 158, 115],
+  [240, 228, 66],
+];
+
 /**
  * The overlay of one pane: the difference of `pred` against `gt` when `diff` is on and both exist; else the ground
- * truth (if the pane and the settings show it) as a contrasting outline and the prediction as a fill (both as
- * outlines in outline mode). Undefined when there is nothing to draw.
+ * truth (if the pane and the settings show it; `gtObjects`, the masks of several referred objects, each in its own
+ * colour) as a contrasting outline and the prediction as a fill (both as outlines in outline mode). Undefined when
+ * there is nothing to draw.
  */
-export function paneOverlay(spec: PaneSpec, gt: Mask | undefined, pred: Mask | undefined, overlay: OverlaySettings, diff: boolean, colours: OverlayColours): PaneOverlay | undefined {
+export function paneOverlay(spec: PaneSpec, gt: Mask | undefined, pred: Mask | undefined, overlay: OverlaySettings, diff: boolean, colours: OverlayColours, gtObjects?: Mask[]): PaneOverlay | undefined {
   const { opacity, mode } = overlay;
   if (diff && spec.pred) {
     if (gt && pred && gt.width === pred.width && gt.height === pred.height) {
@@ -64,16 +74,19 @@ export function paneOverlay(spec: PaneSpec, gt: Mask | undefined, pred: Mask | u
   if (!base) return unavailable ? { buffer: emptyBuffer(gt ?? pred ?? { width: 1, height: 1 }), diffUnavailable: unavailable } : undefined;
   const buffer = emptyBuffer(base);
   const shownPred = drawPred && drawPred.width === base.width && drawPred.height === base.height ? drawPred : undefined;
+  // Several referred objects (MeViS) are drawn one by one, each in its own colour; one object takes the GT colour.
+  const parts = drawGt && gtObjects && gtObjects.length > 1 ? gtObjects.filter((m) => m.width === drawGt.width && m.height === drawGt.height) : undefined;
+  const gtMasks: [Mask, Rgb][] = parts ? parts.map((m, k) => [m, k === 0 ? colours.gt : OBJECT_COLOURS[(k - 1) % OBJECT_COLOURS.length]]) : drawGt ? [[drawGt, colours.gt]] : [];
   if (drawGt && !spec.pred) {
-    // The ground-truth pane of side by side: the mask filled, as nothing else is drawn there.
-    paintMask(buffer, drawGt, colours.gt, opacity, mode);
-    paintContrastOutline(buffer, drawGt, colours.gt);
+    // The ground-truth pane of side by side: the masks filled, as nothing else is drawn there.
+    for (const [m, colour] of gtMasks) paintMask(buffer, m, colour, opacity, mode);
+    paintContrastOutlines(buffer, gtMasks);
   } else if (mode === 'fill') {
     // Prediction as a fill, ground truth as a contrasting outline on top: apart on any frame, whatever the colours.
     if (shownPred) paintMask(buffer, shownPred, colours.pred, opacity, 'fill');
-    if (drawGt) paintContrastOutline(buffer, drawGt, colours.gt);
+    paintContrastOutlines(buffer, gtMasks);
   } else {
-    if (drawGt) paintContrastOutline(buffer, drawGt, colours.gt);
+    paintContrastOutlines(buffer, gtMasks);
     if (shownPred) paintMask(buffer, shownPred, colours.pred, 1, 'outline');
   }
   return { buffer, diffUnavailable: unavailable };
