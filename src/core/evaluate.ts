@@ -21,7 +21,7 @@ export interface ScoreSplitOptions {
 }
 
 /** The annotation pixel value of an expression's object; obj_id must be an integer id 0–255. */
-function objectValue(ds: Dataset, video: Video, e: Expression & { objId: string }): number {
+export function objectValue(ds: Dataset, video: Video, e: Expression & { objId: string }): number {
   const id = Number(e.objId);
   if (e.objId.trim() === '' || !Number.isInteger(id) || id < 0 || id > 255) {
     throw new InputError(metaExpressionsPath(ds), `video ${video.id}, expression ${e.expId}: obj_id "${e.objId}" is not an object id (an integer 0–255 as in the annotation PNGs)`);
