@@ -2,11 +2,12 @@
 
 import * as path from 'node:path';
 import type { ExpressionScore, SplitScore } from '../core/types';
+import { scoreBenchmark } from './benchmarkScore';
 import { listOption, type Command } from './command';
 import { openForCli, scoreRunForCli } from './predictionRunCli';
 import { count, formatTable, percent, truncate } from './table';
 
-const help = `usage: rvos score <dataset> --pred <dir> [--split <name>] [--videos <id,id,…>] [--json]
+const help = `usage: rvos score <dataset> --pred <dir> [--split <name>] [--videos <id,id,…>] [--benchmark <id>] [--variants] [--json]
 
 Scores predicted masks against the ground truth of one split with the DAVIS 2017 J (region IoU) and F (boundary
 F-measure), as the Ref-YouTube-VOS evaluation did. A ground-truth frame without a prediction counts as an empty mask.
@@ -15,7 +16,14 @@ F-measure), as the Ref-YouTube-VOS evaluation did. A ground-truth frame without 
   --pred <dir>       prediction run: folder holding Annotations/<video>/<exp_id>/<frame>.png (or that Annotations folder)
   --split <name>     split to score (default: train when present, else the first split)
   --videos <ids>     only these videos, comma-separated
+  --benchmark <id>   ref-youtube-vos (default) or ref-davis17: the converted Ref-DAVIS17 (split valid by default);
+                     --pred holding anno_0 … anno_3 is scored as the published number (four annotator runs, DAVIS
+                     2017 unsupervised protocol, averaged), --pred holding Annotations/ per expression
+  --variants         also re-score under the protocol variants that move published numbers and per subset
+                     (all vs annotated frames, first/last dropped, per object, target frames only; no target,
+                     one/several objects, Ref-DAVIS17 first-frame/full-video and annotator): J, F, J&F, ΔJ&F
   --json             print one JSON object {J, F, JF, expressions: [{video, expId, expression, J, F, JF, frames}]}
+                     (with --benchmark or --variants: {benchmark, mode, J, F, JF, …, variants: [rows]})
   -h, --help         show this help
 `;
 
@@ -63,10 +71,13 @@ export const scoreCommand: Command = {
     pred: { type: 'string' },
     split: { type: 'string' },
     videos: { type: 'string' },
+    benchmark: { type: 'string' },
+    variants: { type: 'boolean' },
     json: { type: 'boolean' },
   },
   async run(ctx) {
     const { values, stdout, stderr } = ctx;
+    if (values.benchmark !== undefined || values.variants === true) return scoreBenchmark(ctx, help);
     const { ds, run } = await openForCli(ctx, help);
     const score = await scoreRunForCli(ctx, ds, run, listOption(values, 'videos'));
     const frames = score.expressions.flatMap((e) => e.frames);
