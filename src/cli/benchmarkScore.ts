@@ -8,6 +8,7 @@ import { annotatorRunOf, evaluateRefDavis, expressionIdOf, hasAnnotatorRuns, isF
 import type { DavisStatistics } from '../core/benchmarks/davis17/numpyStats';
 import { collectExpressionFrames } from '../core/benchmarks/variants/collect';
 import { variantTable, type ExpressionFrames, type FrameRule, type VariantRow } from '../core/benchmarks/variants/variants';
+import { InputError } from '../core/errors';
 import { openPredictionRun } from '../core/predictions';
 import { listOption, stringOption, UsageError, type CommandContext } from './command';
 import { printProblems } from './problems';
@@ -84,7 +85,10 @@ export async function scoreBenchmark(ctx: CommandContext, help: string): Promise
     head = `Ref-DAVIS17, mode: annotator runs (anno_0 … anno_3, DAVIS 2017 unsupervised protocol, mean of the four runs)\n${formatRuns(score)}`;
     json = { benchmark, mode: score.mode, J: score.J, F: score.F, JF: score.JF, runs: score.runs.map((r) => ({ run: r.run, name: r.name, ...r.summary })) };
   } else {
-    const run = await openPredictionRun(predDir);
+    const run = await openPredictionRun(predDir).catch((err: unknown) => {
+      if (benchmark === 'ref-davis17' && err instanceof InputError) throw new InputError(err.file, `${err.problem}; or folders anno_0 … anno_3 (annotator runs)`);
+      throw err;
+    });
     const tagsOf = benchmark === 'ref-davis17' ? refDavisTags : undefined;
     expressions = await collectExpressionFrames(ds, run, { videos, tagsOf, signal });
     official = 'annotated';

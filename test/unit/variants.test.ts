@@ -11,7 +11,8 @@ import { openDataset } from '../../src/core/dataset';
 import { scoreSplit } from '../../src/core/evaluate';
 import { openPredictionRun } from '../../src/core/predictions';
 import { scoreCommand } from '../../src/cli/scoreCommand';
-import { FRAMES, OBJECT_RECTS, rectMask, tinyMetaExpressions, writeJson, writePerfectRun, writePrediction, writeTinyDataset } from '../helpers/tinyDataset';
+import { InputError } from '../../src/core/errors';
+import { FRAMES, OBJECT_RECTS, rectMask, tempDir, tinyMetaExpressions, writeJson, writePerfectRun, writePrediction, writeTinyDataset } from '../helpers/tinyDataset';
 
 const fr = (J: number, F: number, annotated = true, gtEmpty = false): FrameRecord => ({ frame: '', annotated, gtEmpty, J, F });
 
@@ -108,4 +109,6 @@ test('rvos score --benchmark ref-davis17: annotator runs (mean of four) and per-
   assert.match(text, /mode: annotator runs/);
   assert.match(text, /mean\s+reported Ref-DAVIS17 number\s+100\.0/);
   assert.match(text, /first\/last frame dropped/);
+  const empty = await tempDir('no-runs');
+  await assert.rejects(runScore([root], { pred: empty, benchmark: 'ref-davis17' }), (e: unknown) => e instanceof InputError && e.file === empty && /anno_0 … anno_3/.test(e.problem));
 });
