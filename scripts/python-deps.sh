@@ -9,8 +9,8 @@ set -uo pipefail
 PYTHON="${PYTHON:-/usr/bin/python3}"
 APT_GET="${APT_GET:-apt-get}"
 # Debian package → the module the tests import from it.
-PACKAGES=(python3-torch python3-onnx python3-numpy python3-pil python3-opencv)
-MODULES=(torch onnx numpy PIL cv2)
+PACKAGES=(python3-torch python3-onnx python3-numpy python3-pil python3-opencv python3-scipy)
+MODULES=(torch onnx numpy PIL cv2 scipy)
 
 missing_packages() {
   if ! [ -x "$PYTHON" ]; then

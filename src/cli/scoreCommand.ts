@@ -1,13 +1,15 @@
 // `rvos score <dataset> --pred <dir>`: J, F and J&F of a prediction run against a split's ground truth.
 
+import { BENCHMARK_IDS } from '../core/benchmarks';
 import { predictionsDir } from '../core/predictions';
 import type { ExpressionScore, SplitScore } from '../core/types';
-import { listOption, type Command } from './command';
+import { scoreBenchmark } from './benchmarkScore';
+import { listOption, stringOption, UsageError, type Command } from './command';
 import { openForCli, scoreRunForCli, skipUnscorableHelp, SKIP_UNSCORABLE_OPTION, skippedLine } from './predictionRunCli';
 import { count, formatTable, percent, truncate } from './table';
 
-const help = `usage: rvos score <dataset> --pred <dir> [--split <name>] [--benchmark <name>] [--videos <id,id,…>] [--json]
-                  [--skip-unscorable]
+const help = `usage: rvos score <dataset> --pred <dir> [--split <name>] [--benchmark <name>] [--videos <id,id,…>] [--variants]
+                  [--json] [--skip-unscorable]
 
 Scores predicted masks against the ground truth of one split with the DAVIS 2017 J (region IoU) and F (boundary
 F-measure), aggregated as the benchmark's official evaluation does. A ground-truth frame without a prediction counts
@@ -18,15 +20,25 @@ as an empty mask.
   --pred <dir>       prediction run: folder holding Annotations/<video>/<exp_id>/<frame>.png (or that Annotations folder;
                      MeViS: any folder holding <video>/<exp_id>/<frame>.png)
   --split <name>     split to score (default: train when present, else the first split)
-  --benchmark <name> ref-youtube-vos or mevis (default: detected from the dataset's layout)
-                     ref-youtube-vos: means over the annotated frames (DAVIS 2017 evaluation);
+  --benchmark <name> ref-youtube-vos, mevis or ref-davis17 (default: detected from the dataset's layout)
+                     ref-youtube-vos: means over the listed frames, each annotated (DAVIS 2017 evaluation);
                      mevis: means over all frames, the truth being the union of the anno_id masks; an empty
                      prediction scores 1 where no target is present; a video without predictions scores 0
-                     (henghuiding/MeViS tools/eval_mevis.py)
+                     (henghuiding/MeViS tools/eval_mevis.py);
+                     ref-davis17: the converted Ref-DAVIS17 (split valid by default): --pred holding anno_0 …
+                     anno_3 is scored as the published number (four annotator runs, DAVIS 2017 unsupervised
+                     protocol, averaged), --pred holding Annotations/ per expression
   --videos <ids>     only these videos, comma-separated
+  --variants         also re-score under the protocol variants that move published numbers and per subset
+                     (all vs annotated frames, first/last dropped, per object, target frames only; no target,
+                     one/several objects, Ref-DAVIS17 first-frame/full-video and annotator): J, F, J&F, ΔJ&F
   --json             print one JSON object {J, F, JF, expressions: [{video, expId, expression, J, F, JF, frames}]}
+                     (with ref-davis17 or --variants: {benchmark, mode, J, F, JF, …, variants: [rows]})
 ${skipUnscorableHelp(21)}  -h, --help         show this help
 `;
+
+/** Dataset profiles (core/benchmarks), plus Ref-DAVIS17 (a Ref-YouTube-VOS layout scored by cli/benchmarkScore.ts). */
+const SCORE_BENCHMARKS: readonly string[] = [...BENCHMARK_IDS, 'ref-davis17'];
 
 /** Means of J, F and J&F over expressions, per category, in order of first appearance. */
 function byCategory(expressions: ExpressionScore[]): [string, { J: number; F: number; JF: number; n: number }][] {
@@ -74,10 +86,16 @@ export const scoreCommand: Command = {
     split: { type: 'string' },
     benchmark: { type: 'string' },
     videos: { type: 'string' },
+    variants: { type: 'boolean' },
     json: { type: 'boolean' },
   },
   async run(ctx) {
     const { values, stdout, stderr } = ctx;
+    const benchmark = stringOption(values, 'benchmark');
+    if (benchmark !== undefined && !SCORE_BENCHMARKS.includes(benchmark)) {
+      throw new UsageError(`--benchmark must be one of ${SCORE_BENCHMARKS.join(', ')}, got ${JSON.stringify(benchmark)}`, help);
+    }
+    if (benchmark === 'ref-davis17' || values.variants === true) return scoreBenchmark(ctx, help);
     const { ds, run } = await openForCli(ctx, help);
     const score = await scoreRunForCli(ctx, ds, run, listOption(values, 'videos'));
     const frames = score.expressions.flatMap((e) => e.frames);
