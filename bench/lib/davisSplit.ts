@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { decodeIndexMask, encodeGrayPng } from '../../src/core/png';
 
 export const SHARED = path.join(__dirname, '../../../shared');
-/** The DAVIS masks copied into the repository (test/fixtures/davis2017-masks/PROVENANCE.md). */
+/** The DAVIS masks copied into the repository (test/fixtures/davis2017-masks/README.md). */
 export const FIXTURES = path.join(__dirname, '../../test/fixtures/davis2017-masks');
 /** The folder of jf_ref.py (numpy + OpenCV J and F), the Python baseline. */
 export const REFERENCE = path.join(SHARED, 'reference');
