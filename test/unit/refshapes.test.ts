@@ -14,7 +14,7 @@ import { generateRefShapes, MARKER_FILE } from '../../src/core/refshapes/generat
 import type { ObjectFacts } from '../../src/core/refshapes/facts';
 import { matches, matchesBase } from '../../src/core/refshapes/meaning';
 import { NOVEL_LEXICON, novelText } from '../../src/core/refshapes/novelWording';
-import { allWordings, auditClip } from '../../src/core/refshapes/readings';
+import { allWordings, auditClip, framesContradicting } from '../../src/core/refshapes/readings';
 import { ClipRenderer } from '../../src/core/refshapes/render';
 import { describe as describeMeaning, SHAPE_WORDS, SIZE_WORDS } from '../../src/core/refshapes/wording';
 
@@ -308,6 +308,23 @@ describe('Ref-Shapes scenes and expressions over a larger batch', () => {
         assert.deepEqual(a.readings, [[a.objId]], a.text);
       }
     }
+  });
+
+  test('per-frame judgement: only position and relation can be contradicted, and only on frames showing the target', () => {
+    let contradicted = 0;
+    for (const c of batch) {
+      for (const e of c.expressions) {
+        const frames = framesContradicting(c.plan, c.facts, e);
+        const visible = c.facts.find((o) => o.id === e.objId)!.visibleFrames;
+        if (e.meaning.category === 'appearance' || e.meaning.category === 'motion') assert.deepEqual(frames, [], e.text);
+        assert.ok(frames.every((f) => visible.includes(f)), e.text);
+        // a still target among still objects keeps its positions: its mean is every frame's position
+        const allStill = c.facts.every((o) => o.motion === 'still');
+        if (allStill) assert.deepEqual(frames, [], e.text);
+        contradicted += frames.length;
+      }
+    }
+    assert.ok(contradicted > 0, 'movers cross each other in some clips: some frame should contradict a clip-level position');
   });
 
   test('allWordings covers every text describe samples for the generated meanings', () => {

@@ -7,6 +7,7 @@ import type { Category } from './expressions';
 import { possibleMeanings, type PlannedExpression } from './expressions';
 import type { ObjectFacts } from './facts';
 import { referents, type Meaning } from './meaning';
+import { centreX, centreY, type ClipPlan } from './scene';
 import { describe, TRAINING_LEXICON, type Lexicon, type WordingChoices } from './wording';
 
 /**
@@ -98,5 +99,23 @@ export function auditClip(facts: readonly ObjectFacts[], expressions: readonly P
     const readings = [...sets.values()];
     const ambiguous = readings.some((ids) => ids.length !== 1 || ids[0] !== e.objId);
     return { text: e.text, objId: e.objId, category: e.meaning.category, readings, ambiguous };
+  });
+}
+
+/**
+ * Frames where a position or relation expression does not pick out its target alone when judged on that frame's
+ * positions of the objects visible in it (the generator judges the clip's mean positions). Motion is a clip-level
+ * fact and appearance does not change, so both have none. Returns the frame indices, among those showing the target.
+ */
+export function framesContradicting(plan: ClipPlan, facts: readonly ObjectFacts[], e: PlannedExpression): number[] {
+  if (e.meaning.category !== 'position' && e.meaning.category !== 'relation') return [];
+  const target = facts.find((o) => o.id === e.objId);
+  if (!target) return [];
+  return target.visibleFrames.filter((f) => {
+    const seen = plan.objects.flatMap((p, i) =>
+      facts[i].visibleFrames.includes(f) ? [{ ...facts[i], x: centreX(p, plan.times[f], plan.width) / plan.width, y: centreY(p, plan.times[f], plan.height) / plan.height }] : [],
+    );
+    const ids = referents(e.meaning, seen);
+    return !(ids.length === 1 && ids[0] === e.objId);
   });
 }
