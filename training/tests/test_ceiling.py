@@ -38,7 +38,8 @@ class CeilingTest(unittest.TestCase):
         self.assertGreaterEqual(result["oracleJF"], result["JF"])
         for cat in result["categories"].values():
             self.assertGreaterEqual(cat["oracleJF"] + 1e-12, cat["JF"])
-        meta = json.load(open(os.path.join(data, "train", "meta.json")))["videos"]
+        with open(os.path.join(data, "train", "meta.json")) as f:
+            meta = json.load(f)["videos"]
         sizes = object_sizes(split)
         self.assertEqual(sizes["objects"], sum(len(v["objects"]) for v in meta.values()))
         self.assertLessEqual(sizes["under12px"], sizes["under20px"])

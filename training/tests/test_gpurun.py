@@ -13,6 +13,11 @@ from yofo.gpurun import device_report
 TRAINING = os.path.join(REPO, "training")
 
 
+def read_json(path: str):
+    with open(path) as f:
+        return json.load(f)
+
+
 class GpuRunTest(unittest.TestCase):
     def run_module(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "yofo.gpurun", *args], cwd=TRAINING, capture_output=True, text=True, timeout=300)
@@ -23,15 +28,15 @@ class GpuRunTest(unittest.TestCase):
         run = self.run_module("--data", data, "--heldout", data, "--out", out, "--minutes", "0.02", "--allow-cpu",
                               "--batch", "1", "--clip-len", "2", "--calibrate-videos", "0", "--", "--threads", "1")
         self.assertEqual(run.returncode, 0, run.stderr[-3000:])
-        report = json.load(open(os.path.join(out, "gpurun.json")))
-        shipped = json.load(open(os.path.join(REPO, "media", "models", "yofo-refshapes", "model.json")))
+        report = read_json(os.path.join(out, "gpurun.json"))
+        shipped = read_json(os.path.join(REPO, "media", "models", "yofo-refshapes", "model.json"))
         self.assertFalse(report["device"]["cuda"])
         self.assertGreater(report["training"]["step"], shipped["training"]["steps"])  # continued from the shipped step
         self.assertEqual(report["calibration"]["offset"], shipped["training"]["logitOffset"])
         self.assertLessEqual(report["export"]["parity"]["maxAbsDiff"], 1e-4)
         self.assertTrue(0.0 <= report["heldout"]["JF"] <= 1.0)
-        self.assertEqual(len(report["heldout"]["expressions"]), sum(len(v["expressions"]) for v in json.load(
-            open(os.path.join(data, "meta_expressions", "train", "meta_expressions.json")))["videos"].values()))
+        meta = read_json(os.path.join(data, "meta_expressions", "train", "meta_expressions.json"))
+        self.assertEqual(len(report["heldout"]["expressions"]), sum(len(v["expressions"]) for v in meta["videos"].values()))
         self.assertTrue(os.path.exists(os.path.join(out, "model", "frame.onnx")))
 
     def test_without_allow_cpu_it_needs_cuda(self):
