@@ -11,9 +11,12 @@ import { Rng } from '../../src/core/random';
 import { COLOR_NAMES, SHAPES } from '../../src/core/refshapes/attributes';
 import { buildClip, type Clip } from '../../src/core/refshapes/clip';
 import { generateRefShapes, MARKER_FILE } from '../../src/core/refshapes/generate';
+import type { ObjectFacts } from '../../src/core/refshapes/facts';
 import { matches, matchesBase } from '../../src/core/refshapes/meaning';
+import { NOVEL_LEXICON, novelText } from '../../src/core/refshapes/novelWording';
+import { allWordings, auditClip, framesContradicting } from '../../src/core/refshapes/readings';
 import { ClipRenderer } from '../../src/core/refshapes/render';
-import { SHAPE_WORDS, SIZE_WORDS } from '../../src/core/refshapes/wording';
+import { describe as describeMeaning, SHAPE_WORDS, SIZE_WORDS } from '../../src/core/refshapes/wording';
 
 const SEED = 11;
 const W = 96;
@@ -162,6 +165,43 @@ describe('Ref-Shapes output layout', () => {
   });
 });
 
+describe('Ref-Shapes novel wording (held-out lexicon)', () => {
+  test('same clips, objects and categories as the default wording; every text is one training never says', async () => {
+    const outNovel = path.join(tmp, 'novel');
+    await generateRefShapes(outNovel, { videos: VIDEOS, seed: SEED, width: W, height: H, wording: 'novel' });
+    const novel = await readJson<MetaExpressions>(path.join(outNovel, 'meta_expressions/train/meta_expressions.json'));
+    assert.deepEqual(await readFile(path.join(outNovel, 'train/meta.json')), await readFile(path.join(outA, 'train/meta.json')));
+    assert.deepEqual(Object.keys(novel.videos), Object.keys(metaExp.videos));
+    assert.equal((await readJson<{ wording: string }>(path.join(outNovel, MARKER_FILE))).wording, 'novel');
+    clips.forEach((clip, i) => {
+      const vid = Object.keys(novel.videos)[i];
+      const written = Object.values(novel.videos[vid].expressions);
+      assert.deepEqual(written.map((e) => [e.obj_id, e.category]), clip.expressions.map((e) => [String(e.objId), e.meaning.category]));
+      clip.expressions.forEach((e, k) => {
+        assert.equal(written[k].exp, novelText(SEED, i, k, e.meaning, new Set(written.slice(0, k).map((w) => w.exp))));
+        assert.notEqual(written[k].exp, e.text);
+      });
+      assert.equal(new Set(written.map((e) => e.exp)).size, written.length);
+    });
+  });
+
+  test('novel texts never coincide with a training wording and still refer to their target alone', () => {
+    const renderer = new ClipRenderer(64, 48, 77);
+    for (let i = 0; i < 25; i++) {
+      const clip = buildClip(77, i, renderer);
+      const used = new Set<string>();
+      const reworded = clip.expressions.map((e, k) => {
+        const text = novelText(77, i, k, e.meaning, used);
+        used.add(text);
+        assert.ok(!allWordings(e.meaning).has(text), `"${text}" is a training wording`);
+        assert.ok(allWordings(e.meaning, NOVEL_LEXICON).has(text), `"${text}" is not a novel wording of its meaning`);
+        return { ...e, text };
+      });
+      for (const a of auditClip(clip.facts, reworded, NOVEL_LEXICON)) assert.deepEqual(a.readings, [[a.objId]], a.text);
+    }
+  });
+});
+
 describe('Ref-Shapes determinism and safety', () => {
   test('same seed → identical bytes; another seed → different data', async () => {
     const outB = path.join(tmp, 'b');
@@ -194,6 +234,8 @@ describe('Ref-Shapes determinism and safety', () => {
     const file = path.join(tmp, 'plain-file');
     await writeFile(file, 'x');
     await assert.rejects(generateRefShapes(file, { videos: 1, seed: 1, width: 64, height: 48 }), InputError);
+    const bad = { videos: 1, seed: 1, width: 64, height: 48, wording: 'poetic' as 'novel' };
+    await assert.rejects(generateRefShapes(path.join(tmp, 'never'), bad), /--wording/);
   });
 
   test('replaces its own earlier output (and an empty folder), but not one with files added', async () => {
@@ -259,6 +301,44 @@ describe('Ref-Shapes scenes and expressions over a larger batch', () => {
     }
   });
 
+  test('no expression can be read as picking out anything but its target (symbolic audit of the words)', () => {
+    for (const c of batch) {
+      for (const a of auditClip(c.facts, c.expressions)) {
+        assert.ok(!a.ambiguous, `"${a.text}" (object ${a.objId}) reads as ${JSON.stringify(a.readings)}`);
+        assert.deepEqual(a.readings, [[a.objId]], a.text);
+      }
+    }
+  });
+
+  test('per-frame judgement: only position and relation can be contradicted, and only on frames showing the target', () => {
+    let contradicted = 0;
+    for (const c of batch) {
+      for (const e of c.expressions) {
+        const frames = framesContradicting(c.plan, c.facts, e);
+        const visible = c.facts.find((o) => o.id === e.objId)!.visibleFrames;
+        if (e.meaning.category === 'appearance' || e.meaning.category === 'motion') assert.deepEqual(frames, [], e.text);
+        assert.ok(frames.every((f) => visible.includes(f)), e.text);
+        // a still target among still objects keeps its positions: its mean is every frame's position
+        const allStill = c.facts.every((o) => o.motion === 'still');
+        if (allStill) assert.deepEqual(frames, [], e.text);
+        contradicted += frames.length;
+      }
+    }
+    assert.ok(contradicted > 0, 'movers cross each other in some clips: some frame should contradict a clip-level position');
+  });
+
+  test('allWordings covers every text describe samples for the generated meanings', () => {
+    const rng = new Rng(5, 'wording-coverage');
+    for (const e of all.slice(0, 120)) {
+      const texts = allWordings(e.meaning);
+      assert.ok(texts.has(e.text), `"${e.text}" missing from its meaning's wordings`);
+      for (let i = 0; i < 5; i++) {
+        const text = describeMeaning(rng, e.meaning);
+        assert.ok(texts.has(text), `"${text}" missing from its meaning's wordings`);
+      }
+    }
+  });
+
   test('every object has a distractor sharing its shape or colour; motions are as observed', () => {
     for (const c of batch) {
       for (const o of c.facts) {
@@ -274,6 +354,35 @@ describe('Ref-Shapes scenes and expressions over a larger batch', () => {
     const steps = new Set(batch.flatMap((c) => c.plan.times.slice(1).map((t, i) => t - c.plan.times[i])));
     assert.ok(steps.has(5) && [...steps].some((s) => s !== 5), `steps ${[...steps]}`);
     assert.ok(batch.some((c) => c.absentFrames), 'no object is ever absent');
+  });
+});
+
+describe('Ref-Shapes symbolic audit', () => {
+  const object = (id: number, shape: ObjectFacts['shape'], color: ObjectFacts['color'], x: number): ObjectFacts => ({
+    id, shape, color, size: 'medium', radius: 0.11, x, y: 0.5, motion: 'still', speed: null, visibleFrames: [0, 1, 2],
+  });
+
+  test('flags a text that two objects satisfy, and a leftmost that holds for one', () => {
+    const facts = [object(1, 'circle', 'red', 0.2), object(2, 'circle', 'red', 0.8), object(3, 'square', 'blue', 0.5)];
+    const [twoCircles, leftmost, square] = auditClip(facts, [
+      { objId: 1, text: 'the red circle', meaning: { category: 'appearance', base: { shape: 'circle', color: 'red' } } },
+      { objId: 1, text: 'the leftmost circle', meaning: { category: 'position', base: { shape: 'circle' }, position: { kind: 'extreme', side: 'left' } } },
+      { objId: 3, text: 'the square', meaning: { category: 'appearance', base: { shape: 'square' } } },
+    ]);
+    assert.equal(twoCircles.ambiguous, true);
+    assert.deepEqual(twoCircles.readings, [[1, 2]]);
+    assert.equal(leftmost.ambiguous, false);
+    assert.deepEqual(leftmost.readings, [[1]]);
+    assert.deepEqual(square.readings, [[3]]);
+  });
+
+  test('flags a synonym shared by two meanings', () => {
+    // "box" names a square; a square and a ring (another noun) of the same colour: "the blue box" must read as the square only.
+    const facts = [object(1, 'square', 'blue', 0.2), object(2, 'ring', 'blue', 0.8)];
+    const [box] = auditClip(facts, [{ objId: 1, text: 'the blue box', meaning: { category: 'appearance', base: { shape: 'square', color: 'blue' } } }]);
+    assert.deepEqual(box.readings, [[1]]);
+    const [blue] = auditClip(facts, [{ objId: 1, text: 'the blue one', meaning: { category: 'appearance', base: { color: 'blue' } } }]);
+    assert.equal(blue.ambiguous, true);
   });
 });
 

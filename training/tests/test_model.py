@@ -93,6 +93,44 @@ class ModelTest(unittest.TestCase):
 
 
 class OnlineMemoryTest(unittest.TestCase):
+    def test_motion_memory_trains_as_it_runs_online_and_starts_as_the_plain_model(self):
+        # The clip forward (training) and the online loop (export, host: a ring that rolls after M frames) must give
+        # the same logits with the motion input active; freshly added, it must not change the plain model's output.
+        import numpy as np
+        from yofo.data import normalise, resize_rgb
+        from yofo.online import run_expressions
+
+        torch.manual_seed(5)
+        plain = Yofo(small_cfg(), 30).eval()
+        moving = Yofo(small_cfg(motion_memory=True), 30).eval()
+        moving.load_state_dict(plain.state_dict(), strict=False)
+        texts = ["the red circle", "a blue square"]
+        tok = Tokenizer(build_vocab(texts), 16)
+        rng = np.random.default_rng(6)
+        rgbs = [rng.integers(0, 256, (48, 64, 3), dtype=np.uint8) for _ in range(7)]  # more frames than M = 4
+
+        def online(model):
+            got = []
+            run_expressions(model, tok, rgbs, texts, lambda t, logits, masks: got.append(logits))
+            return torch.stack(got, 1)  # [E, N, 1, H, W]
+
+        self.assertLess((online(plain) - online(moving)).abs().max().item(), 1e-6)
+        for p in moving.parameters():
+            p.data.add_(0.05 * torch.randn_like(p))
+        cfg = moving.cfg
+        frames = torch.stack([normalise(resize_rgb(r, cfg["width"], cfg["height"]), cfg["mean"], cfg["std"]) for r in rgbs])[None]
+        with torch.no_grad():
+            clip, _ = moving(frames, torch.tensor([tok.encode(t)[0] for t in texts]))
+        stepped = online(moving)
+        self.assertLess((clip - stepped).abs().max().item(), 1e-4)
+        # and the motion input matters once trained: zeroing its weights changes later frames, never the first (no
+        # memory yet: the motion map is 0 there)
+        for conv in (moving.motion8, moving.motion16):
+            conv.weight.data.zero_()
+        still = online(moving)
+        self.assertLess((still[:, 0] - stepped[:, 0]).abs().max().item(), 1e-6)
+        self.assertGreater((still[:, 3:] - stepped[:, 3:]).abs().max().item(), 1e-3)
+
     def test_memory_length_probe_fits_over_the_last_entries_only(self):
         # run_expressions(memory=L): frame t's theta is fitted over the entries of frames t-L .. t-1 (and t itself);
         # the oracle passes exactly those entries, plus one invalid zero slot so that L = 0 still has memory tensors.
@@ -198,12 +236,14 @@ class SamplerTest(unittest.TestCase):
         tok = Tokenizer(build_vocab(i.text for i in split.items), 16)
         sampler = ClipSampler(split, tok, 3, 2, seed=3)
         for _ in range(10):
-            frames, masks, tokens = sampler.clip_group(2)
+            frames, masks, tokens, ids, obj_ids = sampler.clip_group(2)
             self.assertEqual(tuple(masks.shape), (2, 3, 48, 64))
+            for j in range(2):  # the referred ids name exactly the masks' objects in the id maps
+                self.assertTrue(torch.equal(masks[j], (ids == obj_ids[j]).float()))
             self.assertEqual(tuple(tokens.shape), (2, 16))
             self.assertFalse(torch.equal(masks[0], masks[1]))  # every sample video has expressions for several objects
-        frames, masks, tokens = sampler.batch(3, [0.5] * 3, [0.25] * 3, expressions_per_clip=2)
-        self.assertEqual((frames.shape[0], masks.shape[0], tokens.shape[0]), (3, 6, 6))
+        frames, masks, tokens, ids, obj_ids = sampler.batch(3, [0.5] * 3, [0.25] * 3, expressions_per_clip=2)
+        self.assertEqual((frames.shape[0], masks.shape[0], tokens.shape[0], ids.shape[0], obj_ids.shape[0]), (3, 6, 6, 3, 6))
 
 
 if __name__ == "__main__":

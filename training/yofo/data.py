@@ -155,13 +155,14 @@ class ClipSampler:
 
     def clip(self) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """(frames uint8 [N, 3, H, W], masks float [N, H, W], tokens int64 [T])"""
-        frames, masks, tokens = self.clip_group(1)
+        frames, masks, tokens, _, _ = self.clip_group(1)
         return frames, masks[0], tokens[0]
 
-    def clip_group(self, k: int) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def clip_group(self, k: int) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
         """One clip and k of its video's expressions, preferring different objects: the same pixels with different
         targets, so the only way to lower the loss on all of them is to read the words.
-        (frames uint8 [N, 3, H, W], masks float [k, N, H, W], tokens int64 [k, T])"""
+        (frames uint8 [N, 3, H, W], masks float [k, N, H, W], tokens int64 [k, T], object ids uint8 [N, H, W],
+        referred object ids int64 [k]); the id maps let a loss compare the referred object with the clip's others."""
         it = self.items[self.rng.randrange(len(self.items))]
         group = [it] + self._companions(it, k - 1)
         n = len(it.frames)
@@ -175,7 +176,7 @@ class ClipSampler:
         ids = torch.stack([self.split.ids(it.video, it.frames[i]) for i in idx])
         masks = torch.stack([(ids == e.obj_id).float() for e in group])
         tokens = torch.tensor([self.tokenizer.encode(e.text)[0] for e in group], dtype=torch.int64)
-        return frames, masks, tokens
+        return frames, masks, tokens, ids, torch.tensor([e.obj_id for e in group], dtype=torch.int64)
 
     def _companions(self, it: ExpressionItem, count: int) -> List[ExpressionItem]:
         others = [e for e in self.by_video[it.video] if e is not it]
@@ -188,7 +189,8 @@ class ClipSampler:
 
     def batch(self, size: int, mean, std, expressions_per_clip: int = 1):
         """size clips with expressions_per_clip expressions each: frames [size, N, 3, H, W] normalised,
-        masks [size*k, N, H, W], tokens [size*k, T] (clip-major, as Yofo.forward_clip expects)."""
+        masks [size*k, N, H, W], tokens [size*k, T] (clip-major, as Yofo.forward_clip expects), object ids
+        [size, N, H, W] and referred ids [size*k]."""
         clips = [self.clip_group(expressions_per_clip) for _ in range(size)]
         frames = torch.stack([c[0] for c in clips]).float()
         if self.jitter > 0:
@@ -197,4 +199,5 @@ class ClipSampler:
             contrast = torch.empty(b, 1, 1, 1, 1).uniform_(1 - self.jitter, 1 + self.jitter)
             mid = frames.mean(dim=(1, 2, 3, 4), keepdim=True)
             frames = ((frames - mid) * contrast + mid * gain).clamp(0, 255)
-        return normalise(frames, mean, std), torch.cat([c[1] for c in clips]), torch.cat([c[2] for c in clips])
+        return (normalise(frames, mean, std), torch.cat([c[1] for c in clips]), torch.cat([c[2] for c in clips]),
+                torch.stack([c[3] for c in clips]), torch.cat([c[4] for c in clips]))

@@ -182,20 +182,46 @@ class Yofo(nn.Module):
         self.dec4 = nn.Sequential(conv_block(fd[1] + (fd[0] if fused else e4), fd[0], 1), conv_block(fd[0], fd[0]))
         self.dec2 = nn.Sequential(conv_block(fd[0] + e2, fd[0] // 2, 1), conv_block(fd[0] // 2, fd[0] // 2))
         self.head = nn.Conv2d(fd[0] // 2, 1, 1)
+        # Motion over the memory window (cfg "motion_memory"): the current X minus the mean X of the valid memory
+        # entries, added to the stride-8 and stride-16 image features before language fusion. One frame step of a slow
+        # object is below a stride-8 cell; over M steps it is not. Zero-initialised, so a fork starts as the old model;
+        # it reads only mem_x/mem_valid, so the frame graph keeps the contract's inputs (slot order still irrelevant).
+        self.motion_memory = cfg.get("motion_memory", False)
+        if self.motion_memory:
+            self.motion8 = nn.Conv2d(c, e8, 1)
+            self.motion16 = nn.Conv2d(c, e16, 1)
+            for conv in (self.motion8, self.motion16):
+                nn.init.zeros_(conv.weight)
+                nn.init.zeros_(conv.bias)
 
     # -- pieces shared by training and the exported frame graph ------------------------------------------------------
-    def encode_frames(self, image, prev_image, words, word_mask, sentence):
-        """Per-frame features (no memory involved): x, y [N, C, h, w], w [N, 1, h, w], and skips for the decoder."""
-        return self.mine(self.encoder(torch.cat([image, prev_image], 1)), words, word_mask, sentence)
+    def encode_frames(self, image, prev_image, words, word_mask, sentence, mem_x=None, mem_valid=None):
+        """Per-frame features: x, y [N, C, h, w], w [N, 1, h, w], and skips for the decoder. The memory is read only
+        by a motion_memory model (motion over the window); without it (or without mem_x) there is no motion input."""
+        feats = self.encoder(torch.cat([image, prev_image], 1))
+        x = self.image_x(feats[2])
+        motion = None
+        if self.motion_memory and mem_x is not None:
+            weight = mem_valid[:, :, None, None, None]
+            past = (mem_x * weight).sum(1) / weight.sum(1).clamp_min(1.0)
+            motion = (x - past) * (mem_valid.sum(1) > 0).to(x.dtype)[:, None, None, None]
+        return self.mine(feats, words, word_mask, sentence, x, motion)
 
-    def mine(self, feats, words, word_mask, sentence):
-        """Cross-modal feature mining over the image encoder's features (f2, f4, f8, f16) of one expression per sample."""
+    def image_x(self, f8):
+        """X: language-free stride-8 image features (what the memory stores and theta maps)."""
+        return self.to_x(torch.cat([f8, coord_channels(f8)], 1))
+
+    def mine(self, feats, words, word_mask, sentence, x, motion=None):
+        """Cross-modal feature mining over the image encoder's features (f2, f4, f8, f16) of one expression per sample;
+        x = image_x(f8); motion [N, C, h, w] (motion_memory models) is added to f8 and f16 before the language."""
         f2, f4, f8, f16 = feats
+        if motion is not None:
+            f8 = f8 + self.motion8(motion)
+            f16 = f16 + self.motion16(F.interpolate(motion, size=f16.shape[-2:], mode="bilinear", align_corners=False))
         g16 = self.fuse16(f16, words, word_mask, sentence)
         if self.reason16 is not None:
             g16 = g16 + self.reason16(g16, words, word_mask)
         g8 = self.fuse8(f8, words, word_mask, sentence, g16)
-        x = self.to_x(torch.cat([f8, coord_channels(f8)], 1))
         y = self.to_y(g8)
         w = torch.sigmoid(self.to_w(g8))
         if self.fuse4 is None:
@@ -229,7 +255,7 @@ class Yofo(nn.Module):
 
     def frame_step(self, image, prev_image, words, word_mask, sentence, mem_x, mem_y, mem_w, mem_valid):
         """One online frame (the exported frame graph): logits [N, 1, H, W] and this frame's memory entry x, y, w."""
-        x, y, w, skips = self.encode_frames(image, prev_image, words, word_mask, sentence)
+        x, y, w, skips = self.encode_frames(image, prev_image, words, word_mask, sentence, mem_x, mem_valid)
         t = self.transfer(mem_x, mem_y, mem_w, mem_valid, x, y, w)
         return self.decode(t, x, y, skips, image.shape[-2:]), x, y, w
 
@@ -255,11 +281,19 @@ class Yofo(nn.Module):
         # sample order: (clip, expression, frame), so one expression's frames are contiguous
         per_exp = lambda f: f.view(b, 1, n, *f.shape[1:]).expand(b, k, n, *f.shape[1:]).reshape(b * k * n, *f.shape[1:])
         per_frame = lambda t: t[:, None].expand(b * k, n, *t.shape[1:]).reshape(b * k * n, *t.shape[1:])
-        x, y, w, skips = self.mine([per_exp(f) for f in feats], per_frame(words), per_frame(word_mask), per_frame(sentence))
+        x = self.image_x(feats[2])  # language-free: once per frame, shared by the clip's expressions
+        m = self.cfg["memory"]
+        motion = None
+        if self.motion_memory:  # as frame_step sees it: the mean X of the last M frames before t (none at t = 0)
+            xf = x.view(b, n, *x.shape[1:])
+            zero = torch.zeros_like(xf[:, 0])
+            motion = torch.stack([xf[:, t] - xf[:, max(0, t - m):t].mean(1) if t else zero for t in range(n)], 1)
+            motion = per_exp(motion.flatten(0, 1))
+        x, y, w, skips = self.mine([per_exp(f) for f in feats], per_frame(words), per_frame(word_mask), per_frame(sentence),
+                                   per_exp(x), motion)
         bk = b * k
         c, h, wd = x.shape[1:]
         xs, ys, ws = x.view(bk, n, c, h, wd), y.view(bk, n, c, h, wd), w.view(bk, n, 1, h, wd)
-        m = self.cfg["memory"]
         out = []
         for t in range(n):
             lo = max(0, t - m)

@@ -64,6 +64,11 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                    help="schedule fraction before which the Lovász hinge is off (BCE only): Berman et al. use it to "
                         "fine-tune, and from scratch it holds every object's logits at 0 before the words are read")
     p.add_argument("--aux-weight", type=float, default=0.4)
+    p.add_argument("--grounding-weight", type=float, default=0.0,
+                   help="weight of the object-ranking loss: per frame, softmax over the clip's visible objects of the "
+                        "expression's mean logit inside each object's mask, cross-entropy to the referred object")
+    p.add_argument("--motion-memory", action="store_true",
+                   help="motion input over the memory window (model.py); with --resume, a fork that adds it")
     p.add_argument("--threads", type=int, default=0, help="torch.set_num_threads (0: leave the default)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--ckpt-minutes", type=float, default=5.0)
@@ -74,16 +79,22 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                    help="comma-separated training minutes at which to keep OUT/snap-<minutes>.pt (e.g. to compare "
                         "ablation runs at equal training time on the same schedule)")
     p.add_argument("--max-minutes", type=float, default=0.0, help="stop (with a checkpoint) after this long; 0 = no limit")
+    p.add_argument("--cpu-minutes", type=float, default=0.0,
+                   help="stop (with a checkpoint) after this much process CPU time (all threads) in this invocation, "
+                        "evaluation included: equal-budget comparisons on a shared CPU; 0 = no limit")
     p.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
     p.add_argument("--no-final-eval", action="store_true")
     return p.parse_args(argv)
 
 
-def schedule_progress(step: int, trained_s: float, args) -> float:
-    """Fraction of the schedule done: by steps, or by training time with --schedule-minutes (the later of the two)."""
+def schedule_progress(step: int, trained_s: float, args, cpu_s: float = 0.0) -> float:
+    """Fraction of the schedule done: by steps, by training time with --schedule-minutes, or by this run's CPU time
+    with --cpu-minutes (the latest of them)."""
     progress = (step - args.warmup) / max(1, args.steps - args.warmup)
     if args.schedule_minutes:
         progress = max(progress, trained_s / (args.schedule_minutes * 60))
+    if args.cpu_minutes:
+        progress = max(progress, cpu_s / (args.cpu_minutes * 60))
     return min(1.0, max(0.0, progress))
 
 
@@ -102,6 +113,26 @@ def clip_loss(logits, aux, masks, aux_weight: float, lovasz_weight: float = 1.0)
     small = F.adaptive_avg_pool2d(target[:, None], aux.shape[-2:])
     aux_bce = F.binary_cross_entropy_with_logits(aux.flatten(0, 1), small)
     return {"loss": bce + lovasz_weight * lov + aux_weight * aux_bce, "bce": bce, "lovasz": lov, "aux": aux_bce}
+
+
+def grounding_loss(logits, ids, obj_ids) -> torch.Tensor:
+    """Object ranking: logits [B*K, N, 1, H, W] of K expressions per clip, ids [B, N, H, W] (object id maps), obj_ids
+    [B*K] (referred ids). Per expression and frame, softmax over the objects visible in that frame of the mean logit
+    inside each object's mask, cross-entropy to the referred object; frames where it is hidden or alone are skipped."""
+    bk, n = logits.shape[:2]
+    k = bk // ids.shape[0]
+    objects = torch.arange(1, int(ids.max()) + 1, device=ids.device)
+    if len(objects) == 0:
+        return logits.sum() * 0
+    inside = (ids[:, None] == objects[None, :, None, None, None]).to(logits.dtype).repeat_interleave(k, 0)  # [BK, O, N, H, W]
+    area = inside.sum((-1, -2))
+    present = area > 0  # [BK, O, N]
+    mean = (inside * logits[:, None, :, 0]).sum((-1, -2)) / area.clamp_min(1.0)
+    scores = mean.masked_fill(~present, -1e4).permute(0, 2, 1).reshape(bk * n, -1)
+    target = (obj_ids - 1).repeat_interleave(n)
+    use = (present[torch.arange(bk), obj_ids - 1] & (present.sum(1) >= 2)).flatten().to(logits.dtype)
+    ce = F.cross_entropy(scores, target, reduction="none")
+    return (ce * use).sum() / use.sum().clamp_min(1.0)
 
 
 def atomic_save(obj, path: str) -> None:
@@ -148,7 +179,8 @@ def main(argv: Optional[List[str]] = None):
         # An ablation fork: the same run continued with a module switched off (its parameters are dropped).
         cfg = dict(cfg, meta_transfer=cfg.get("meta_transfer", True) and not args.no_meta_transfer,
                    multi_scale_fusion=cfg.get("multi_scale_fusion", True) and not args.single_scale,
-                   decoder=args.decoder or cfg.get("decoder", "fused"))
+                   decoder=args.decoder or cfg.get("decoder", "fused"),
+                   motion_memory=cfg.get("motion_memory", False) or args.motion_memory)
     else:
         cfg = preset(args.preset)
         if args.width:
@@ -161,6 +193,7 @@ def main(argv: Optional[List[str]] = None):
         cfg["multi_scale_fusion"] = not args.single_scale
         if args.decoder:
             cfg["decoder"] = args.decoder
+        cfg["motion_memory"] = args.motion_memory
         vocab = None
 
     data = RefVosSplit(args.data, args.split, cfg["width"], cfg["height"])
@@ -183,7 +216,7 @@ def main(argv: Optional[List[str]] = None):
         model.load_state_dict(kept, strict=False)
         dropped = [k for k in state["model"] if k not in own]
         fresh = [k for k in own if k not in kept]
-        if dropped or fresh:  # the parameter list changed: Adam's moments no longer line up, start them afresh
+        if dropped or fresh or state.get("optimizer") is None:  # the parameter list changed: Adam's moments no longer line up, start them afresh
             log(f"ablation fork: {len(dropped)} tensors of switched-off modules dropped, {len(fresh)} resized ones "
                 f"initialised afresh; optimizer state reset")
         else:
@@ -219,7 +252,7 @@ def main(argv: Optional[List[str]] = None):
         log(f"YOFO {args.preset}: {parameter_count(model) / 1e6:.3f}M parameters, vocab {len(vocab)}, {len(data.items)} expressions "
             f"in {len(data.videos)} videos, world {world}, device {device}, threads {torch.get_num_threads()}, from step {step}")
     model.train()
-    start = time.time()
+    start, cpu_start = time.time(), time.process_time()
     last_ckpt = last_eval = time.time()
     window, window_t = [], time.time()
     progress = schedule_progress(step - origin[0], trained_s - origin[1], args)
@@ -227,32 +260,37 @@ def main(argv: Optional[List[str]] = None):
     snapshots = [m for m in snapshots if m * 60 > trained_s]
     while step - origin[0] < args.steps and progress < 1.0:
         t0 = time.time()
-        frames, masks, tokens = sampler.batch(args.batch, cfg["mean"], cfg["std"], args.expressions_per_clip)
-        frames, masks, tokens = frames.to(device), masks.to(device), tokens.to(device)
+        frames, masks, tokens, ids, obj_ids = (t.to(device) for t in sampler.batch(args.batch, cfg["mean"], cfg["std"], args.expressions_per_clip))
         lr = lr_at(step - origin[0], progress, args)
         for g in opt.param_groups:
             g["lr"] = lr
         logits, aux = net(frames, tokens)
         losses = clip_loss(logits, aux, masks, args.aux_weight, 1.0 if progress >= args.lovasz_from else 0.0)
+        if args.grounding_weight:
+            losses["ground"] = grounding_loss(logits, ids, obj_ids)
+            losses["loss"] = losses["loss"] + args.grounding_weight * losses["ground"]
         opt.zero_grad(set_to_none=True)
         losses["loss"].backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         step += 1
         trained_s += time.time() - t0
-        progress = schedule_progress(step - origin[0], trained_s - origin[1], args)
-        if distributed and args.schedule_minutes:  # one schedule for all ranks, or their weights would drift apart
+        progress = schedule_progress(step - origin[0], trained_s - origin[1], args, time.process_time() - cpu_start)
+        if distributed and (args.schedule_minutes or args.cpu_minutes):  # one schedule for all ranks, or their weights would drift apart
             shared = torch.tensor([progress], device=device)
             dist.all_reduce(shared, op=dist.ReduceOp.MAX)
             progress = float(shared.item())
         window.append({k: float(v) for k, v in losses.items()})
         if rank == 0 and step % args.log_every == 0:
             mean = {k: sum(w[k] for w in window) / len(window) for k in window[0]}
-            log(f"step {step}/{origin[0] + args.steps} loss {mean['loss']:.4f} (bce {mean['bce']:.4f} lovasz {mean['lovasz']:.4f} aux {mean['aux']:.4f}) "
-                f"lr {lr:.2e} progress {progress:.3f} {(time.time() - window_t) / len(window):.3f} s/step")
+            ground = f" ground {mean['ground']:.4f}" if "ground" in mean else ""
+            log(f"step {step}/{origin[0] + args.steps} loss {mean['loss']:.4f} (bce {mean['bce']:.4f} lovasz {mean['lovasz']:.4f} aux {mean['aux']:.4f}{ground}) "
+                f"lr {lr:.2e} progress {progress:.3f} {(time.time() - window_t) / len(window):.3f} s/step "
+                f"cpu {(time.process_time() - cpu_start) / 60:.2f} min")
             window, window_t = [], time.time()
-        out_of_time = bool(args.max_minutes) and time.time() - start > args.max_minutes * 60
-        if distributed and args.max_minutes:  # all ranks must stop at the same step
+        out_of_time = (bool(args.max_minutes) and time.time() - start > args.max_minutes * 60) or \
+            (bool(args.cpu_minutes) and time.process_time() - cpu_start > args.cpu_minutes * 60)
+        if distributed and (args.max_minutes or args.cpu_minutes):  # all ranks must stop at the same step
             flag = torch.tensor([float(out_of_time)], device=device)
             dist.all_reduce(flag, op=dist.ReduceOp.MAX)
             out_of_time = bool(flag.item())
@@ -274,7 +312,8 @@ def main(argv: Optional[List[str]] = None):
         if heldout and not args.no_final_eval:
             evaluate("full")
             checkpoint()
-        log(f"done at step {step} after {trained_s / 60:.1f} training minutes")
+        log(f"done at step {step} after {trained_s / 60:.1f} training minutes, "
+            f"{(time.process_time() - cpu_start) / 60:.2f} CPU minutes in this run")
     if distributed:
         dist.barrier()
         dist.destroy_process_group()

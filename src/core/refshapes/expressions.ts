@@ -40,6 +40,11 @@ function attributeCount(b: Base): number {
 
 /** Every meaning that could describe `target` and refers to it alone among `all`. */
 export function candidateMeanings(target: ObjectFacts, all: readonly ObjectFacts[]): Meaning[] {
+  return possibleMeanings(target, all).filter((m) => refersOnlyTo(m, target, all));
+}
+
+/** Every meaning the generator considers for `target`, before the uniqueness filter. */
+export function possibleMeanings(target: ObjectFacts, all: readonly ObjectFacts[]): Meaning[] {
   const out: Meaning[] = [];
   const count = (b: Base) => all.filter((o) => matchesBase(b, o)).length;
   const bases = basesOf(target);
@@ -65,7 +70,7 @@ export function candidateMeanings(target: ObjectFacts, all: readonly ObjectFacts
       for (const direction of DIRECTIONS) out.push({ category: 'relation', base, relation: { kind: 'spatial', direction, anchor } });
     }
   }
-  return out.filter((m) => refersOnlyTo(m, target, all));
+  return out;
 }
 
 /** 1–3 expressions for one object (none when no meaning singles it out), with distinct texts. */

@@ -10,6 +10,7 @@ import { InputError } from '../errors';
 import { DAVIS_PALETTE, encodeIndexPng } from '../png';
 import { replaceFolder } from '../report/outputFile';
 import { buildClip, videoId } from './clip';
+import { novelText, WORDINGS, type Wording } from './novelWording';
 import { ClipRenderer } from './render';
 
 export interface RefShapesOptions {
@@ -17,6 +18,11 @@ export interface RefShapesOptions {
   seed: number;
   width: number;
   height: number;
+  /**
+   * 'training' (default): the wording every training set has. 'novel': the same clips, objects and meanings said in
+   * a held-out lexicon (novelWording.ts), to score how a model reads words and orders it never saw.
+   */
+  wording?: Wording;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -36,6 +42,7 @@ function checkOptions(o: RefShapesOptions): void {
   int('--seed', o.seed, 0, 2 ** 32 - 1);
   int('--width', o.width, 32, 4096);
   int('--height', o.height, 32, 4096);
+  if (o.wording !== undefined && !WORDINGS.includes(o.wording)) throw new InputError('--wording', `must be one of ${WORDINGS.join(', ')}, got ${JSON.stringify(o.wording)}`);
 }
 
 /** Throws unless `dir` is absent, an empty folder, or an earlier Ref-Shapes output with nothing added to it. */
@@ -76,13 +83,14 @@ const json = (value: unknown) => JSON.stringify(value, null, 4) + '\n';
 /** Writes the dataset into `root` (a fresh folder). */
 async function writeDataset(root: string, options: RefShapesOptions): Promise<{ videos: number; expressions: number; frames: number }> {
   const { videos: total, seed, width, height } = options;
+  const wording = options.wording ?? 'training';
   const renderer = new ClipRenderer(width, height, seed);
   const meta: Record<string, { objects: Record<string, { category: string; frames: string[] }> }> = {};
   const metaExpressions: Record<string, { expressions: Record<string, { exp: string; obj_id: string; category: string }>; frames: string[] }> = {};
   const taken = new Set<string>();
   let expressionCount = 0;
   let frameCount = 0;
-  await writeFile(path.join(root, MARKER_FILE), json({ generator: 'ref-shapes', version: GENERATOR_VERSION, videos: total, seed, width, height }));
+  await writeFile(path.join(root, MARKER_FILE), json({ generator: 'ref-shapes', version: GENERATOR_VERSION, videos: total, seed, width, height, ...(wording === 'training' ? {} : { wording }) }));
   for (let index = 0; index < total; index++) {
     const clip = buildClip(seed, index, renderer);
     const vid = videoId(seed, index, taken);
@@ -104,9 +112,15 @@ async function writeDataset(root: string, options: RefShapesOptions): Promise<{ 
         clip.facts.map((o) => [String(o.id), { category: o.shape, frames: o.visibleFrames.map((f) => frames[f]) }]),
       ),
     };
+    const used = new Set<string>();
+    const texts = clip.expressions.map((e, k) => {
+      const text = wording === 'novel' ? novelText(seed, index, k, e.meaning, used) : e.text;
+      used.add(text);
+      return text;
+    });
     metaExpressions[vid] = {
       expressions: Object.fromEntries(
-        clip.expressions.map((e, k) => [String(k), { exp: e.text, obj_id: String(e.objId), category: e.meaning.category }]),
+        clip.expressions.map((e, k) => [String(k), { exp: texts[k], obj_id: String(e.objId), category: e.meaning.category }]),
       ),
       frames: [...frames],
     };

@@ -3,6 +3,9 @@
 // every attribute of the meaning is said, nothing else is.
 
 import type { Rng } from '../random';
+
+/** The random choices wording makes; `allWordings` (readings.ts) walks every outcome of them. */
+export type WordingChoices = Pick<Rng, 'pick' | 'chance' | 'int' | 'float'>;
 import type { MotionName, ShapeName, SizeName, SpeedName } from './attributes';
 import type { Base, Direction, Meaning, Region, Side } from './meaning';
 
@@ -26,6 +29,28 @@ export const SIZE_WORDS: Record<SizeName, readonly string[]> = {
 };
 
 type Straight = 'left' | 'right' | 'up' | 'down';
+
+/**
+ * The word tables a wording draws from. TRAINING_LEXICON is what `rvos sample` writes by default; a held-out
+ * lexicon (novelWording.ts) says the same meanings with templates, synonyms and word orders training never had.
+ * describe() makes the same random draws in the same order whatever the lexicon's sizes, so only the text changes.
+ */
+export interface Lexicon {
+  shapes: Record<ShapeName | 'none', readonly (readonly [string, string])[]>;
+  sizes: Record<SizeName, readonly string[]>;
+  /** "{head}" = noun phrase without the size word, "{size}", "{color}": post-nominal appearance forms. */
+  sizeAfter: readonly string[];
+  sizeAndColorAfter: readonly string[];
+  motionAfter: Record<MotionName, readonly string[]>;
+  motionBefore: Partial<Record<MotionName, readonly string[]>>;
+  speedAfter: Record<Straight, Record<SpeedName, readonly string[]>>;
+  extreme: Record<Side, readonly string[]>;
+  region: Record<Region, readonly string[]>;
+  spatial: Record<Direction, readonly string[]>;
+  sizeRelation: Record<'larger' | 'smaller', { two: readonly string[]; many: readonly string[] }>;
+  /** The pronoun for a shapeless noun phrase with adjectives ("the red one"). */
+  one: string;
+}
 
 /** Verb phrases after the noun, per motion (and per speed for straight movers). */
 const MOTION_AFTER: Record<MotionName, readonly string[]> = {
@@ -83,24 +108,45 @@ const SPATIAL: Record<Direction, readonly string[]> = {
   above: ['the {np} above {a}', 'the {np} over {a}', 'the {np} higher up than {a}'],
   below: ['the {np} below {a}', 'the {np} under {a}', 'the {np} beneath {a}', 'the {np} lower than {a}'],
 };
-const SIZE_RELATION = {
+const SIZE_RELATION: Lexicon['sizeRelation'] = {
   larger: { two: ['the larger of the two {nps}', 'the bigger of the two {nps}', 'the bigger {np}', 'the {np} that is larger'], many: ['the largest {np}', 'the biggest {np}', 'the {np} that is the largest'] },
   smaller: { two: ['the smaller of the two {nps}', 'the smaller {np}', 'the {np} that is smaller'], many: ['the smallest {np}', 'the tiniest {np}', 'the {np} that is the smallest'] },
-} as const;
+};
+
+/** The tables `rvos sample` has always used: everything the training sets say. */
+export const TRAINING_LEXICON: Lexicon = {
+  shapes: SHAPE_WORDS,
+  sizes: SIZE_WORDS,
+  sizeAfter: ['{head} that is {size}'],
+  sizeAndColorAfter: ['{head} that is {size} and {color}'],
+  motionAfter: MOTION_AFTER,
+  motionBefore: MOTION_BEFORE,
+  speedAfter: SPEED_AFTER,
+  extreme: EXTREME,
+  region: REGION,
+  spatial: SPATIAL,
+  sizeRelation: SIZE_RELATION,
+  one: 'one',
+};
 
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => values[key]);
 }
 
+/** A template from a list; a single template is taken without a draw, so the training texts' random stream is kept. */
+function template(rng: WordingChoices, list: readonly string[]): string {
+  return list.length === 1 ? list[0] : rng.pick(list);
+}
+
 /** Noun phrase without article, adjectives before the noun: "small red star", "red one", "shapes". */
-function nounPhrase(rng: Rng, base: Base, plural = false): string {
-  const adjectives = [base.size && rng.pick(SIZE_WORDS[base.size]), base.color].filter((w): w is string => !!w);
-  const [singular, plurals] = rng.pick(SHAPE_WORDS[base.shape ?? 'none']);
-  const noun = base.shape === undefined && adjectives.length > 0 && !plural && rng.chance(0.4) ? 'one' : plural ? plurals : singular;
+function nounPhrase(rng: WordingChoices, lx: Lexicon, base: Base, plural = false): string {
+  const adjectives = [base.size && rng.pick(lx.sizes[base.size]), base.color].filter((w): w is string => !!w);
+  const [singular, plurals] = rng.pick(lx.shapes[base.shape ?? 'none']);
+  const noun = base.shape === undefined && adjectives.length > 0 && !plural && rng.chance(0.4) ? lx.one : plural ? plurals : singular;
   return [...adjectives, noun].join(' ');
 }
 
-function withArticle(rng: Rng, phrase: string, allowIndefinite: boolean): string {
+function withArticle(rng: WordingChoices, phrase: string, allowIndefinite: boolean): string {
   const r = rng.float();
   if (r < 0.1) return phrase;
   if (allowIndefinite && r < 0.25) return (/^[aeiou]/.test(phrase) ? 'an ' : 'a ') + phrase;
@@ -108,47 +154,53 @@ function withArticle(rng: Rng, phrase: string, allowIndefinite: boolean): string
 }
 
 /** Appearance wording, including post-nominal forms ("red star that is small", "the star that is small and red"). */
-function describeAppearance(rng: Rng, base: Base): string {
+function describeAppearance(rng: WordingChoices, lx: Lexicon, base: Base): string {
   const form = rng.int(0, 2);
   if (base.size && base.shape && form === 1) {
-    const head = nounPhrase(rng, { shape: base.shape, color: base.color });
-    return withArticle(rng, `${head} that is ${rng.pick(SIZE_WORDS[base.size])}`, true);
+    const head = nounPhrase(rng, lx, { shape: base.shape, color: base.color });
+    const size = rng.pick(lx.sizes[base.size]);
+    return withArticle(rng, fill(template(rng, lx.sizeAfter), { head, size }), true);
   }
   if (base.size && base.color && base.shape && form === 2) {
-    const head = nounPhrase(rng, { shape: base.shape });
-    return withArticle(rng, `${head} that is ${rng.pick(SIZE_WORDS[base.size])} and ${base.color}`, true);
+    const head = nounPhrase(rng, lx, { shape: base.shape });
+    const size = rng.pick(lx.sizes[base.size]);
+    return withArticle(rng, fill(template(rng, lx.sizeAndColorAfter), { head, size, color: base.color }), true);
   }
-  return withArticle(rng, nounPhrase(rng, base), true);
+  return withArticle(rng, nounPhrase(rng, lx, base), true);
 }
 
-function describeMotion(rng: Rng, base: Base, motion: MotionName, speed: SpeedName | undefined): string {
-  const before = MOTION_BEFORE[motion];
+function describeMotion(rng: WordingChoices, lx: Lexicon, base: Base, motion: MotionName, speed: SpeedName | undefined): string {
+  const before = lx.motionBefore[motion];
   // Only without a size word: "the stationary red star", never "the stationary large star".
   if (speed === undefined && before && !base.size && rng.chance(0.35)) {
-    return withArticle(rng, `${rng.pick(before)} ${nounPhrase(rng, base)}`, false);
+    return withArticle(rng, `${rng.pick(before)} ${nounPhrase(rng, lx, base)}`, false);
   }
-  const after = speed === undefined ? MOTION_AFTER[motion] : SPEED_AFTER[motion as Straight][speed];
-  return withArticle(rng, `${nounPhrase(rng, base)} ${rng.pick(after)}`, false);
+  const after = speed === undefined ? lx.motionAfter[motion] : lx.speedAfter[motion as Straight][speed];
+  return withArticle(rng, `${nounPhrase(rng, lx, base)} ${rng.pick(after)}`, false);
 }
 
-/** English text for a meaning. */
-export function describe(rng: Rng, m: Meaning): string {
+/** English text for a meaning, in the words of `lx` (default: the training sets'). */
+export function describe(rng: WordingChoices, m: Meaning, lx: Lexicon = TRAINING_LEXICON): string {
   switch (m.category) {
     case 'appearance':
-      return describeAppearance(rng, m.base);
+      return describeAppearance(rng, lx, m.base);
     case 'motion':
-      return describeMotion(rng, m.base, m.motion, m.speed);
+      return describeMotion(rng, lx, m.base, m.motion, m.speed);
     case 'position':
-      if (m.position.kind === 'extreme') return fill(rng.pick(EXTREME[m.position.side]), { np: nounPhrase(rng, m.base) });
-      return withArticle(rng, `${nounPhrase(rng, m.base)} ${rng.pick(REGION[m.position.region])}`, false);
+      if (m.position.kind === 'extreme') {
+        const form = rng.pick(lx.extreme[m.position.side]);
+        const np = nounPhrase(rng, lx, m.base, form.includes('{nps}')); // "of all the circles, the one furthest left"
+        return fill(form, { np, nps: np });
+      }
+      return withArticle(rng, `${nounPhrase(rng, lx, m.base)} ${rng.pick(lx.region[m.position.region])}`, false);
     case 'relation': {
       const rel = m.relation;
       if (rel.kind === 'size') {
-        const templates = SIZE_RELATION[rel.which][rel.ofTwo ? 'two' : 'many'];
-        return fill(rng.pick(templates), { np: nounPhrase(rng, m.base), nps: nounPhrase(rng, m.base, true) });
+        const templates = lx.sizeRelation[rel.which][rel.ofTwo ? 'two' : 'many'];
+        return fill(rng.pick(templates), { np: nounPhrase(rng, lx, m.base), nps: nounPhrase(rng, lx, m.base, true) });
       }
-      const anchor = `the ${nounPhrase(rng, rel.anchor)}`;
-      return fill(rng.pick(SPATIAL[rel.direction]), { np: nounPhrase(rng, m.base), a: anchor });
+      const anchor = `the ${nounPhrase(rng, lx, rel.anchor)}`;
+      return fill(rng.pick(lx.spatial[rel.direction]), { np: nounPhrase(rng, lx, m.base), a: anchor });
     }
   }
 }
