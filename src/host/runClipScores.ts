@@ -35,7 +35,7 @@ export function scoreClipOnce(session: Pick<Session, 'dataset'>, ds: Dataset, im
   if (!video || !ds.hasAnnotations || !video.expressions.some((e) => e.objId !== undefined)) return Promise.resolve(false);
   if (imported.complete || imported.scores.hasClip(videoId)) return Promise.resolve(false);
   let byClip = pending.get(imported);
-  if (!byClip) pending.set(imported, (byClip = new Map()));
+  if (!byClip) pending.set(imported, (byClip = new Map<string, Promise<boolean>>()));
   let job = byClip.get(videoId);
   if (!job) {
     const clips = byClip;
