@@ -69,6 +69,7 @@ async function main(): Promise<void> {
       ds = await openDataset(root);
       times.push(performance.now() - t);
     }
+    if (!ds) throw new Error(`runs is ${runs}; at least one is needed`);
     const parseTimes: number[] = [];
     for (let i = 0; i < runs; i++) {
       const t = performance.now();
