@@ -69,6 +69,7 @@ async function main(): Promise<void> {
       ds = await openDataset(root);
       times.push(performance.now() - t);
     }
+    if (!ds) throw new Error(`runs is ${runs}; at least one is needed`);
     const parseTimes: number[] = [];
     for (let i = 0; i < runs; i++) {
       const t = performance.now();
@@ -76,11 +77,11 @@ async function main(): Promise<void> {
       JSON.parse(await readFile(path.join(root, 'train', 'meta.json'), 'utf8'));
       parseTimes.push(performance.now() - t);
     }
-    const expressions = ds!.videos.reduce((n, v) => n + v.expressions.length, 0);
+    const expressions = ds.videos.reduce((n, v) => n + v.expressions.length, 0);
     const open = median(times);
     const parse = median(parseTimes);
-    const frames = ds!.videos.reduce((n, v) => n + v.frames.length, 0);
-    console.log(`train-scale split: ${ds!.videos.length} videos, ${expressions} expressions, ${frames} frames, ${ds!.problems.length} problems`);
+    const frames = ds.videos.reduce((n, v) => n + v.frames.length, 0);
+    console.log(`train-scale split: ${ds.videos.length} videos, ${expressions} expressions, ${frames} frames, ${ds.problems.length} problems`);
     console.log(`openDataset median of ${runs}: ${open.toFixed(1)} ms (target < ${TARGET_MS} ms: ${open < TARGET_MS ? 'met' : 'MISSED'}, ${(open / TARGET_MS).toFixed(2)}× of target)`);
     console.log(`first open (cold JIT, what a fresh extension host sees): ${times[0].toFixed(1)} ms`);
     console.log(`read + JSON.parse of both files alone: ${parse.toFixed(1)} ms (${(open / parse).toFixed(2)}× of that for the whole open)`);

@@ -79,7 +79,7 @@ export interface RunningCodeServer {
   /** Stops the server and everything it started (its process group); safe to call more than once. */
   stop(): Promise<void>;
   /** Synchronous last-resort kill for process 'exit' handlers. */
-  killNow(): void;
+  killNow: () => void;
 }
 
 /** Starts code-server on `folder` and resolves once it answers HTTP; rejects (server stopped) if it exits or times out. */

@@ -20,8 +20,8 @@ export function runCaptured(step: string, command: string, args: string[], optio
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: REPO_ROOT, ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', (err) => reject(new Error(`${step}: cannot start ${command}: ${err.message}`)));
     child.on('exit', (code, signal) => {
       if (code === 0) resolve(out);

@@ -7,7 +7,7 @@ const controller = new AbortController();
 const onSigint = () => controller.abort();
 process.once('SIGINT', onSigint);
 
-runCli(process.argv.slice(2), {
+void runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   signal: controller.signal,

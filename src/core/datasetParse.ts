@@ -191,7 +191,7 @@ function parseObject(objId: string, value: unknown, report: (message: string) =>
   let frames: string[] = [];
   if (Array.isArray(value.frames)) {
     const list: unknown[] = value.frames;
-    frames = list.every((f) => typeof f === 'string') ? (list as string[]) : list.filter((f): f is string => typeof f === 'string');
+    frames = list.every((f) => typeof f === 'string') ? list : list.filter((f): f is string => typeof f === 'string');
   }
   if (value.frames !== undefined && (!Array.isArray(value.frames) || frames.length !== value.frames.length)) {
     report(`object ${objId}: "frames" should be a list of frame names; non-names ignored`);

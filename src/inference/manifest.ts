@@ -109,7 +109,7 @@ export function parseManifest(raw: unknown, dir: string): ModelManifest {
     maxTokens: f.int(tok, 'maxTokens', 1, 'tokenizer.'),
     padId: f.int(tok, 'padId', 0, 'tokenizer.'),
     unkId: f.int(tok, 'unkId', 0, 'tokenizer.'),
-    vocab: vocab as string[],
+    vocab,
   };
   if (tokenizer.padId >= vocab.length) f.fail('tokenizer.padId', `must be a vocabulary index (< ${vocab.length})`);
   if (tokenizer.unkId >= vocab.length) f.fail('tokenizer.unkId', `must be a vocabulary index (< ${vocab.length})`);

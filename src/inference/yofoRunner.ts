@@ -148,8 +148,8 @@ export class YofoRunner {
     const { width: W, height: H } = this.manifest.input;
     const m = this.manifest.memory;
     const textOut = await this.text.run({ tokens: new ort.Tensor('int64', tokens.ids, [1, maxTokens]) });
-    const words = textOut.words as ort.Tensor;
-    const sentence = textOut.sentence as ort.Tensor;
+    const words = textOut.words;
+    const sentence = textOut.sentence;
     const wordMask = new ort.Tensor('float32', tokens.mask, [1, maxTokens]);
     const ring = new MemoryRing(m);
     const memX = new ort.Tensor('float32', ring.x, [1, m.length, m.channels, m.height, m.width]);
@@ -185,7 +185,7 @@ export class YofoRunner {
         mem_w: memW,
         mem_valid: memValid,
       });
-      const logits = (out.logits as ort.Tensor).data as Float32Array;
+      const logits = out.logits.data as Float32Array;
       let mask: Mask;
       try {
         mask = logitsToMask(logits, W, H, rgb.width, rgb.height);
@@ -195,10 +195,10 @@ export class YofoRunner {
         }
         throw err;
       }
-      const w = (out.w as ort.Tensor).data as Float32Array;
+      const w = out.w.data as Float32Array;
       // The fit that produced this mask used the ring as it was before this frame's entry goes in.
       const insight = frameInsight(w, m.width, m.height, ring.entries());
-      ring.push((out.x as ort.Tensor).data as Float32Array, (out.y as ort.Tensor).data as Float32Array, w, i);
+      ring.push(out.x.data as Float32Array, out.y.data as Float32Array, w, i);
       prev = image;
       await onFrame?.({ index: i, mask, logits, insight });
     }

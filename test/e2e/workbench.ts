@@ -28,7 +28,7 @@ export async function pickFolder(page: Page, folder: string): Promise<void> {
   const input = page.locator(`${QUICK_INPUT} input`);
   await input.waitFor({ state: 'visible' });
   // The dialog fills in its start folder asynchronously; typing before that would be overwritten.
-  await page.waitForFunction((sel) => ((document.querySelector(sel) as HTMLInputElement | null)?.value ?? '').startsWith('/'), `${QUICK_INPUT} input`);
+  await page.waitForFunction((sel) => (document.querySelector<HTMLInputElement>(sel)?.value ?? '').startsWith('/'), `${QUICK_INPUT} input`);
   // One fill, not typing: the dialog autocompletes folder names after each typed character.
   const wanted = folder.endsWith('/') ? folder : `${folder}/`;
   // The dialog can still replace the value with its start folder, or ignore an early click on Open, while it lists a

@@ -116,7 +116,7 @@ test('compare: every run side by side, sorted by the largest regression, the fra
   // vidA/0: A drops 0.5 on frame 00005 against B.
   assert.equal(top.worstFrame?.frame, '00005');
   assert.equal(top.worstFrame?.index, 1);
-  assert.ok(Math.abs(top.worstFrame!.delta! + 0.5) < 1e-12);
+  assert.ok(Math.abs(top.worstFrame.delta! + 0.5) < 1e-12);
   // vidA/1 improves (A is better on frame 00005): last.
   assert.ok(page.rows[2].worstDelta! > 0);
   assert.deepEqual(model.page(q({ words: 'dog' }), 0, 10, undefined).rows.map((r) => r.key), ['vidA\u00001']);

@@ -32,7 +32,7 @@ test('a partial prediction gets the scorer\'s J and F; a missing one scores as e
   const first = await loadFrameMasks(ds, 'vidA', '0', 0, run, cache);
   const gt = rectMask([[1, 2, 2, 8, 8]]);
   assert.deepEqual(first.score, scorePair(gt, pred));
-  assert.equal(first.score!.J, 0.5);
+  assert.equal(first.score.J, 0.5);
   const second = await loadFrameMasks(ds, 'vidA', '0', 1, run, cache);
   assert.equal(second.pred, undefined);
   assert.deepEqual(second.score, { J: 0, F: 0 });

@@ -159,7 +159,7 @@ test('a second run replaces the first as a whole; a cancelled third leaves the s
 test('a run finishing after another split was opened keeps its folder but registers nothing', async () => {
   const storage = path.join(work, 'storage-c');
   const session = { ...fakeSession(), dataset: undefined };
-  const result = await runYofoOnSplit(options(storage, session as unknown as YofoSplitRunOptions['session']));
+  const result = await runYofoOnSplit(options(storage, session));
   assert.equal(result.imported, undefined);
   assert.ok(existsSync(path.join(result.dir, 'Annotations')));
 });

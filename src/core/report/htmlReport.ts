@@ -80,7 +80,7 @@ function renderItem(item: ReportItem, rank: number): string {
   const counts = c ? `<div>TP ${c.tp} · FP ${c.fp} · FN ${c.fn} px</div>` : '';
   const tags = item.tags.map((t) => `<span class="tag">${escapeHtml(t)}</span>`).join('');
   const note = item.note ? `<div class="note">${escapeHtml(item.note)}</div>` : '';
-  const category = [r.category, r.objectCategory].filter((v) => v !== undefined).map((v) => escapeHtml(v!)).join(' · ');
+  const category = [r.category, r.objectCategory].filter((v) => v !== undefined).map((v) => escapeHtml(v)).join(' · ');
   const delta = r.deltaJF !== undefined ? `<br>Δ ${signedPct(r.deltaJF)}` : '';
   const worst = r.worstFrame ? `${escapeHtml(r.worstFrame.frame)}<br>J&amp;F ${pct(r.worstFrame.JF)}` : '–';
   return `<tr>

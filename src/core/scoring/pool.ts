@@ -69,6 +69,7 @@ export async function runVideoJobs(jobs: VideoJob[], options: PoolOptions = {}):
       const finish = (err?: unknown) => {
         signal?.removeEventListener('abort', onAbort);
         if (err === undefined) resolve();
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a worker's error, passed on as it came
         else reject(err);
       };
       const feed = (w: Worker) => {

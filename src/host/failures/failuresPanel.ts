@@ -5,7 +5,6 @@
 
 import * as vscode from 'vscode';
 import type { NamedRun } from '../../core/analysis/compareRuns';
-import { isInputError } from '../../core/errors';
 import type { SplitScore } from '../../core/types';
 import {
   isFailuresWebviewMessage,
@@ -128,7 +127,8 @@ export class FailuresPanel implements vscode.WebviewPanelSerializer<PanelMemory>
       await this.handle(raw);
     } catch (err) {
       if ('requestId' in raw) {
-        const message = isInputError(err) || err instanceof RangeError ? err.message : err instanceof Error ? err.message : String(err);
+        // The webview shows the message of whatever failed (bad file, no scored run, anything else) beside its request.
+        const message = err instanceof Error ? err.message : String(err);
         this.post({ type: 'error', requestId: raw.requestId, message });
       } else reportError(err, 'Failures panel');
     }

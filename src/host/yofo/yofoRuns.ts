@@ -189,6 +189,7 @@ export class YofoRuns {
       },
     }).finally(() => chain);
     await chain;
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what a frame callback threw, as thrown
     if (chainError !== undefined) throw chainError;
     signal.throwIfAborted();
     const outcome: YofoOutcome = { ...base, cached: false, unknownWords: result.unknownWords, score: scorer.summary() };

@@ -33,7 +33,7 @@ function average(values: number[]): number {
 
 /** Per-frame-index values of a score: J, F or J&F. */
 export function frameSeries(score: ExpressionScore | undefined, frameNames: readonly string[], pick: (f: FrameScore) => number): FrameValues {
-  const out: (number | undefined)[] = new Array(frameNames.length).fill(undefined);
+  const out = new Array<number | undefined>(frameNames.length).fill(undefined);
   if (!score) return out;
   const index = new Map(frameNames.map((f, i) => [f, i]));
   for (const f of score.frames) {

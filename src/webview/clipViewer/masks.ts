@@ -14,5 +14,5 @@ function runsOf(raw: unknown): Uint32Array {
 
 /** The 0/1 mask of an RLE mask received in a message. */
 export function maskFromMessage(rle: RleMask): Mask {
-  return decodeRle({ width: rle.width, height: rle.height, runs: runsOf(rle.runs as unknown) });
+  return decodeRle({ width: rle.width, height: rle.height, runs: runsOf(rle.runs) });
 }

@@ -91,7 +91,7 @@ export function histogramCard(
     const pick = () => onPick(bar.bin.range, h.category);
     g.addEventListener('click', pick);
     g.addEventListener('keydown', (e) => {
-      const key = (e as KeyboardEvent).key;
+      const key = e.key;
       if (key === 'Enter' || key === ' ') {
         e.preventDefault();
         e.stopPropagation();
