@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import ts from 'typescript';
-import { parseConfig, type RvosConfig } from '../../src/host/config';
+import { parseConfig, type RvosConfig } from '../../src/host/common/config';
 
 const root = path.resolve(__dirname, '../..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
