@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# npm test's first step: the Debian packages the Python tests import (the list .ci/run installs). Present: nothing
+# npm test's first step: the Debian packages the Python tests and golden scoring tests import, and black (the
+# formatter of training/ that format:check runs) — the list .ci/run installs. Present: nothing
 # happens. Missing and root: `apt-get update`, then install only those. Missing and not root: one line naming them
 # and the command that installs them, exit 1 — before minutes of TypeScript tests end in ModuleNotFoundError.
 #   PYTHON   the interpreter the Python tests run with (default /usr/bin/python3, as package.json's test:python)
@@ -8,9 +9,9 @@ set -uo pipefail
 
 PYTHON="${PYTHON:-/usr/bin/python3}"
 APT_GET="${APT_GET:-apt-get}"
-# Debian package → the module the tests import from it.
-PACKAGES=(python3-torch python3-onnx python3-numpy python3-pil python3-opencv python3-scipy)
-MODULES=(torch onnx numpy PIL cv2 scipy)
+# Debian package → the module npm test imports from it.
+PACKAGES=(python3-torch python3-onnx python3-numpy python3-pil python3-opencv python3-scipy black)
+MODULES=(torch onnx numpy PIL cv2 scipy black)
 
 missing_packages() {
   if ! [ -x "$PYTHON" ]; then

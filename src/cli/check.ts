@@ -33,7 +33,7 @@ async function openSource(pred: string): Promise<SubmissionSource & { close(): v
   });
   if (info.isDirectory()) return { path: abs, isZip: false, entries: await folderEntries(abs), unsafe: [], close: () => undefined };
   const zip = await zipEntries(abs);
-  return { path: abs, isZip: true, entries: zip.entries, unsafe: zip.unsafe, close: zip.close };
+  return { path: abs, isZip: true, entries: zip.entries, unsafe: zip.unsafe, close: () => zip.close() };
 }
 
 export const checkCommand: Command = {

@@ -139,7 +139,7 @@ describe('rvos score', () => {
     assert.match(r.stdout, /\nvidA +0 +100\.0 +100\.0 +100\.0 +the red square on the left\n/);
     assert.match(r.stdout, /\nvidB +0 +0\.0 +0\.0 +0\.0 +2\/2 +a wide rectangle\n/);
     assert.match(r.stdout, /\ncategory +expressions +J +F +J&F\nappearance +2 +50\.0 +50\.0 +50\.0\nposition +1 +100\.0 +100\.0 +100\.0\n/);
-    assert.match(r.stdout, /\n3 expressions, 6 annotated frames, 2 without a prediction \(scored as empty masks\)\n1 expression skipped: cannot be scored \(listed on stderr\); the score below is partial\n/);
+    assert.match(r.stdout, /\n3 expressions, 6 scored frames, 2 without a prediction \(scored as empty masks\)\n1 expression skipped: cannot be scored \(listed on stderr\); the score below is partial\n/);
     assert.match(r.stdout, /\nJ 66\.7 {2}F 66\.7 {2}J&F 66\.7 {2}\(percent\)\n$/);
     assert.match(r.stderr, /^warning: .*meta_expressions\.json: video vidB, expression 1: no obj_id; every expression of a split with ground truth needs one; skipped\nwarning: 1 expression skipped \(--skip-unscorable\): the split score is partial\n$/);
   });

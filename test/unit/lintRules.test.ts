@@ -17,7 +17,7 @@ async function lint(file: string, code: string): Promise<string[]> {
   const config: Linter.Config[] = [
     {
       files: ['**/*.ts'],
-      languageOptions: { parser: tseslint.parser as Linter.Parser },
+      languageOptions: { parser: tseslint.parser },
       plugins: { rvos },
       rules: { 'rvos/layers': 'error', 'rvos/duplicate-branches': 'error' },
     },

@@ -52,7 +52,7 @@ describe('scripts/python-deps.sh (npm test: the Python tests need Debian package
   it('not root, no interpreter at all: names python3 and every package', () => {
     const r = check({ PYTHON: path.join(dir, 'no-such-python3') }, isRoot);
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /: python3 python3-torch python3-onnx python3-numpy python3-pil python3-opencv python3-scipy; install them with: sudo apt-get install -y --no-install-recommends python3 python3-torch /);
+    assert.match(r.stderr, /: python3 python3-torch python3-onnx python3-numpy python3-pil python3-opencv python3-scipy black; install them with: sudo apt-get install -y --no-install-recommends python3 python3-torch /);
   });
 
   it('root, torch missing: apt-get update, then installs exactly the missing package, then checks again', { skip: !isRoot && 'installing needs root (CI runs as root)' }, () => {

@@ -6,11 +6,10 @@ import { viewerTitle } from '../../src/host/clipViewer/viewerTitle';
 import type { ImportedRun } from '../../src/host/session/importedRun';
 import { homeOf, sameHome, sortRunsFor } from '../../src/host/session/runHome';
 import { RunScores } from '../../src/host/session/runScores';
-import type { PredictionRun } from '../../src/core/predictions';
 
 const run = (name: string, home?: { root: string; split: string }): [string, ImportedRun] => [
   name,
-  { run: { name, dir: `/runs/${name}` } as PredictionRun, scores: new RunScores(), complete: false, home },
+  { run: { name, dir: `/runs/${name}` }, scores: new RunScores(), complete: false, home },
 ];
 
 test('opening another dataset sets its runs aside and picks an active run of the new one (or none)', () => {

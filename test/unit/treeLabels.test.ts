@@ -64,7 +64,7 @@ test('an expression the run has no mask for is "no prediction", never a 0.0 in t
   assert.equal(scores.expression('v1', '1'), undefined);
   assert.equal(scores.hasNoPrediction('v1', '1'), true);
   assert.equal(scores.official('v1', '1')?.JF, 0, 'the benchmark (exports) still counts it as 0.0');
-  assert.equal(clipDescription(video, scores.clipRange('v1')), '3 frames · 1 expression · J&F 70.0');
+  assert.equal(clipDescription(video, scores.clipRange('v1')), 'J&F 70.0 · 3 frames · 1 expression');
   assert.equal(scores.clipRange('v2'), undefined);
   assert.equal(scores.hasClip('v2'), true, 'scored: not asked again');
   assert.deepEqual(scores.mean(), { J: 0.6, F: 0.8, JF: 0.7, count: 1, unpredicted: 2 });

@@ -66,7 +66,7 @@ const wordingCache = new WeakMap<Lexicon, Map<string, Set<string>>>();
 
 function cachedWordings(m: Meaning, lx: Lexicon): Set<string> {
   let byMeaning = wordingCache.get(lx);
-  if (!byMeaning) wordingCache.set(lx, (byMeaning = new Map()));
+  if (!byMeaning) wordingCache.set(lx, (byMeaning = new Map<string, Set<string>>()));
   const key = JSON.stringify(m);
   let texts = byMeaning.get(key);
   if (!texts) byMeaning.set(key, (texts = allWordings(m, lx)));

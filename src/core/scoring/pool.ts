@@ -59,7 +59,7 @@ export async function runVideoJobs(jobs: VideoJob[], options: PoolOptions = {}):
   }
   if (workers.length === 0) return runInThread(jobs, options);
 
-  const results: VideoResult[] = new Array(jobs.length);
+  const results = new Array<VideoResult>(jobs.length);
   try {
     await new Promise<void>((resolve, reject) => {
       let nextJob = 0;

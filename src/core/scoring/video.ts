@@ -101,7 +101,7 @@ export async function scoreVideoJob(job: VideoJob): Promise<VideoResult> {
     const truth = await inputErrorAsValue(gt.load(i));
     if (truth === undefined || truth instanceof InputError) return truth;
     const preds = await Promise.all(
-      expressions.map((e, k) => (failed[k] ? undefined : inputErrorAsValue(predictionFiles.read(predictionPath(run, video, e.expId, frames[i]))))),
+      expressions.map((e, k) => (failed[k] ? Promise.resolve(undefined) : inputErrorAsValue(predictionFiles.read(predictionPath(run, video, e.expId, frames[i]))))),
     );
     return { truth, preds };
   };

@@ -46,7 +46,7 @@ export function scoreClipOnce(ds: Dataset, imported: ImportedRun, videoId: strin
   const scores = imported.scores;
   if (imported.complete || scores.hasClip(videoId)) return Promise.resolve(false);
   let byClip = pending.get(scores);
-  if (!byClip) pending.set(scores, (byClip = new Map()));
+  if (!byClip) pending.set(scores, (byClip = new Map<string, Promise<boolean>>()));
   let job = byClip.get(videoId);
   if (!job) {
     const clips = byClip;

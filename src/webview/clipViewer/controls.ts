@@ -2,7 +2,7 @@
 // difference and side-by-side, zoom, playback (play / pause, the frame slider) and the keyboard help. Each control
 // changes the state through the store (which persists it) and asks for the redraw it needs.
 
-import type { ClipExpression, OverlayMode, ViewerState } from '../../shared/clipViewer/protocol';
+import type { ClipExpression, ViewerState } from '../../shared/clipViewer/protocol';
 import { targetValue } from './comparison';
 import type { ViewerActions, ViewerContext } from './context';
 import { fillHelp } from './helpPanel';
@@ -21,7 +21,7 @@ export class Controls {
     ui.showGt.addEventListener('change', () => this.changeOverlay({ showGt: ui.showGt.checked }));
     ui.showPred.addEventListener('change', () => this.changeOverlay({ showPred: ui.showPred.checked }));
     ui.opacity.addEventListener('input', () => this.changeOverlay({ opacity: Number(ui.opacity.value) / 100 }));
-    ui.mode.addEventListener('change', () => this.changeOverlay({ mode: (ui.mode.value === 'outline' ? 'outline' : 'fill') as OverlayMode }));
+    ui.mode.addEventListener('change', () => this.changeOverlay({ mode: ui.mode.value === 'outline' ? 'outline' : 'fill' }));
     ui.source.addEventListener('change', () => {
       store.update({ source: ui.source.value === 'run' ? 'run' : 'yofo' });
       actions.renderAll();

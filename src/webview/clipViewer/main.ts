@@ -101,7 +101,7 @@ const actions: ViewerActions = {
 const controls = new Controls(ctx, actions);
 const expressionList = new ExpressionList(ctx, actions);
 const frameView = new FrameView(ctx);
-const analysis = new AnalysisView(ctx, actions.seek);
+const analysis = new AnalysisView(ctx, (i) => actions.seek(i));
 const tabs = new Tabs([
   { button: ui.tabScores, panel: ui.chartWrap },
   { button: ui.tabInsight, panel: ui.insightPanel },
@@ -117,7 +117,7 @@ const insight = mountYofoInsight({
     const { clip, state } = store;
     return clip && state && { frames: clip.frames, frameIndex: state.frameIndex, expId: state.expId, hasGroundTruth: ctx.shown.selectedExpression()?.hasGroundTruth === true, result: yofoResults.get(state.expId) };
   },
-  seek: actions.seek,
+  seek: (i) => actions.seek(i),
   post: (m) => store.post(m),
 });
 frameView.onDrawn = () => insight.update();
