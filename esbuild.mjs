@@ -7,7 +7,13 @@ const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
 
 /** Native or host-provided modules are loaded at run time, never bundled. */
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'onnxruntime-node', 'sharp'] };
+const node = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode', 'onnxruntime-node', 'sharp'],
+};
 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
@@ -16,8 +22,22 @@ const builds = [
   { ...node, entryPoints: { inferenceWorker: 'src/inference/worker.ts' }, outdir: 'dist' },
   // Split scoring runs on worker threads (src/core/scoring/pool.ts starts dist/scoreWorker.js next to the bundle).
   { ...node, entryPoints: { scoreWorker: 'src/core/scoring/worker.ts' }, outdir: 'dist' },
-  { ...common, entryPoints: { webview: 'src/webview/clipViewer/main.ts' }, outdir: 'dist', platform: 'browser', format: 'esm', target: 'es2022' },
-  { ...common, entryPoints: { failures: 'src/webview/failures/main.ts' }, outdir: 'dist', platform: 'browser', format: 'esm', target: 'es2022' },
+  {
+    ...common,
+    entryPoints: { webview: 'src/webview/clipViewer/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+  },
+  {
+    ...common,
+    entryPoints: { failures: 'src/webview/failures/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+  },
 ];
 
 if (watch) {

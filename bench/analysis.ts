@@ -15,7 +15,33 @@ const repeats = Number(process.argv[2] ?? 15);
 const EXPRESSIONS = 12_913;
 const VIDEOS = 3_471;
 const FRAMES = 30;
-const WORDS = ['the', 'a', 'red', 'white', 'black', 'dog', 'cat', 'person', 'man', 'woman', 'on', 'left', 'right', 'car', 'bike', 'holding', 'running', 'next', 'to', 'small', 'big', 'skateboard', 'horse', 'in', 'front'];
+const WORDS = [
+  'the',
+  'a',
+  'red',
+  'white',
+  'black',
+  'dog',
+  'cat',
+  'person',
+  'man',
+  'woman',
+  'on',
+  'left',
+  'right',
+  'car',
+  'bike',
+  'holding',
+  'running',
+  'next',
+  'to',
+  'small',
+  'big',
+  'skateboard',
+  'horse',
+  'in',
+  'front',
+];
 const CATEGORIES = ['appearance', 'position', 'relation', 'motion'];
 const OBJECTS = ['person', 'dog', 'cat', 'car', 'horse', 'bird', 'zebra', 'giraffe', 'truck', 'boat'];
 
@@ -47,8 +73,16 @@ function synthSplit(seed: number): { score: SplitScore; videos: Map<string, Vide
     const objId = String(1 + (i % 3));
     video.expressions.push({ expId, text: '', objId });
     video.objects[objId] = { objId, category: OBJECTS[Math.floor(rand() * OBJECTS.length)], frames: [] };
-    const text = Array.from({ length: 4 + Math.floor(rand() * 8) }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ');
-    const frames = Array.from({ length: FRAMES }, (_, f) => ({ frame: String(f * 5).padStart(5, '0'), J: Math.round(rand() * 1000) / 1000, F: Math.round(rand() * 1000) / 1000, missing: false }));
+    const text = Array.from(
+      { length: 4 + Math.floor(rand() * 8) },
+      () => WORDS[Math.floor(rand() * WORDS.length)],
+    ).join(' ');
+    const frames = Array.from({ length: FRAMES }, (_, f) => ({
+      frame: String(f * 5).padStart(5, '0'),
+      J: Math.round(rand() * 1000) / 1000,
+      F: Math.round(rand() * 1000) / 1000,
+      missing: false,
+    }));
     const J = frames.reduce((s, f) => s + f.J, 0) / FRAMES;
     const F = frames.reduce((s, f) => s + f.F, 0) / FRAMES;
     expressions.push({ video: v, expId, expression: text, category: CATEGORIES[i % 4], J, F, JF: (J + F) / 2, frames });
@@ -70,9 +104,15 @@ const queries: [string, ExpressionQuery][] = [
   ['worst-first by J&F, no filter', { sortBy: 'JF' }],
   ['J&F in [0.4, 0.5)', { sortBy: 'JF', filter: { scoreRange: { measure: 'JF', min: 0.4, max: 0.5 } } }],
   ['words "red dog"', { sortBy: 'JF', filter: { words: 'red dog' } }],
-  ['category + object category + words', { sortBy: 'J', filter: { categories: ['motion'], objectCategories: ['dog', 'cat'], words: 'run' } }],
+  [
+    'category + object category + words',
+    { sortBy: 'J', filter: { categories: ['motion'], objectCategories: ['dog', 'cat'], words: 'run' } },
+  ],
   ['100 videos', { sortBy: 'F', filter: { videos: [...videos.keys()].slice(0, 100) } }],
-  ['ΔJ&F < −0.05, best-first, page of 100', { sortBy: 'deltaJF', order: 'best-first', filter: { scoreRange: { measure: 'deltaJF', max: -0.05 } }, limit: 100 }],
+  [
+    'ΔJ&F < −0.05, best-first, page of 100',
+    { sortBy: 'deltaJF', order: 'best-first', filter: { scoreRange: { measure: 'deltaJF', max: -0.05 } }, limit: 100 },
+  ],
 ];
 console.log(`Find: ${EXPRESSIONS} expressions × ${FRAMES} frames, ${VIDEOS} videos (median of ${repeats})`);
 console.log(`  build index (keys, worst frames, baseline join)  ${buildMs.toFixed(1)} ms (once per scored run)`);
@@ -86,10 +126,14 @@ for (const [name, q] of queries) {
 const histMs = time(() => histogram(index, 'JF', { bins: 20 }));
 const perCatMs = time(() => histogramsByCategory(index, 'objectCategory', 'JF', { bins: 20 }));
 console.log(`  histogram, 20 bins                                ${histMs.toFixed(2)} ms`);
-console.log(`  histograms per object category (${index.objectCategories.length})              ${perCatMs.toFixed(2)} ms`);
+console.log(
+  `  histograms per object category (${index.objectCategories.length})              ${perCatMs.toFixed(2)} ms`,
+);
 const coldMs = time(() => new ExpressionIndex(score, { videos }).query({ sortBy: 'JF', filter: { words: 'red' } }), 5);
 console.log(`  cold: build + sort + filter                       ${coldMs.toFixed(1)} ms`);
-console.log(`  target < 100 ms for sort + filter: slowest query ${worstQuery.toFixed(2)} ms (${(100 / worstQuery).toFixed(0)}× under), cold ${coldMs.toFixed(1)} ms (${(100 / coldMs).toFixed(1)}×)`);
+console.log(
+  `  target < 100 ms for sort + filter: slowest query ${worstQuery.toFixed(2)} ms (${(100 / worstQuery).toFixed(0)}× under), cold ${coldMs.toFixed(1)} ms (${(100 / coldMs).toFixed(1)}×)`,
+);
 
 // ---- See
 const W = 1280;
@@ -112,15 +156,20 @@ const frames = Array.from({ length: N }, (_, i) => new Uint8ClampedArray(W * H *
 const overlayA = new Uint8ClampedArray(W * H * 4);
 const overlayB = new Uint8ClampedArray(W * H * 4);
 for (const mode of ['fill', 'outline'] as const) {
-  const ms = time(() => {
-    for (let i = 0; i < N; i++) {
-      diffOverlay(gts[i], runA[i], overlayA, { colours, opacity: 0.5, mode });
-      diffOverlay(gts[i], runB[i], overlayB, { colours, opacity: 0.5, mode });
-      const frame = frames[i];
-      compositeOver(frame, 4, overlayA);
-      compositeOver(frame, 4, overlayB);
-    }
-  }, Math.max(3, Math.floor(repeats / 3)));
+  const ms = time(
+    () => {
+      for (let i = 0; i < N; i++) {
+        diffOverlay(gts[i], runA[i], overlayA, { colours, opacity: 0.5, mode });
+        diffOverlay(gts[i], runB[i], overlayB, { colours, opacity: 0.5, mode });
+        const frame = frames[i];
+        compositeOver(frame, 4, overlayA);
+        compositeOver(frame, 4, overlayB);
+      }
+    },
+    Math.max(3, Math.floor(repeats / 3)),
+  );
   const fps = (N * 1000) / ms;
-  console.log(`See (${mode}): ${N} frames ${W}×${H}, two overlays + composite: ${ms.toFixed(0)} ms, ${fps.toFixed(0)} frames/s (target ≥ 30: ${(fps / 30).toFixed(1)}×)`);
+  console.log(
+    `See (${mode}): ${N} frames ${W}×${H}, two overlays + composite: ${ms.toFixed(0)} ms, ${fps.toFixed(0)} frames/s (target ≥ 30: ${(fps / 30).toFixed(1)}×)`,
+  );
 }

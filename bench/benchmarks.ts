@@ -31,7 +31,9 @@ interface PythonResult {
 }
 
 function python(script: string, args: string[]): PythonResult {
-  return JSON.parse(execFileSync(PYTHON, [script, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 })) as PythonResult;
+  return JSON.parse(
+    execFileSync(PYTHON, [script, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 }),
+  ) as PythonResult;
 }
 
 const CLI = path.join(__dirname, '..', 'dist', 'cli.js');
@@ -41,7 +43,10 @@ function timeOurs(root: string, split: string, predDir: string): { seconds: numb
   let best = { seconds: Infinity, score: undefined as SplitScore | undefined };
   for (let r = 0; r < 3; r++) {
     const start = performance.now();
-    const out = execFileSync(process.execPath, [CLI, 'score', root, '--split', split, '--pred', predDir, '--json'], { encoding: 'utf8', maxBuffer: 256 << 20 });
+    const out = execFileSync(process.execPath, [CLI, 'score', root, '--split', split, '--pred', predDir, '--json'], {
+      encoding: 'utf8',
+      maxBuffer: 256 << 20,
+    });
     const seconds = (performance.now() - start) / 1000;
     if (r > 0 && seconds < best.seconds) best = { seconds, score: JSON.parse(out) as SplitScore };
   }
@@ -63,29 +68,64 @@ async function refYoutubeVos(root: string, copies: number): Promise<string> {
   const ours = timeOurs(split.dataset, DAVIS_SPLIT, split.run);
   const py = python(path.join(__dirname, 'score_split_ref.py'), [split.dataset, DAVIS_SPLIT, split.run, REFERENCE]);
   checkEqual('Ref-YouTube-VOS', ours.score, py);
-  return line('Ref-YouTube-VOS', ours.seconds, py.seconds, TARGET_REF_YOUTUBE_VOS, `${split.frames * 3} pairs of 854×480`);
+  return line(
+    'Ref-YouTube-VOS',
+    ours.seconds,
+    py.seconds,
+    TARGET_REF_YOUTUBE_VOS,
+    `${split.frames * 3} pairs of 854×480`,
+  );
 }
 
 async function mevis(root: string): Promise<string> {
   const dir = path.join(root, 'mevis');
   const pred = path.join(dir, 'pred');
-  const info = await writeMevisSplit(dir, 'valid_u', { seed: 'bench', videos: 10, frames: 30, objects: [1, 4], width: 1280, height: 720, absent: 0.15, noise: 0, predictions: pred, missingVideos: 0 });
+  const info = await writeMevisSplit(dir, 'valid_u', {
+    seed: 'bench',
+    videos: 10,
+    frames: 30,
+    objects: [1, 4],
+    width: 1280,
+    height: 720,
+    absent: 0.15,
+    noise: 0,
+    predictions: pred,
+    missingVideos: 0,
+  });
   const ours = timeOurs(dir, 'valid_u', pred);
   const py = python(path.join(__dirname, '..', 'test', 'reference', 'eval_mevis_ref.py'), [info.splitDir, pred]);
   checkEqual('MeViS', ours.score, py);
   const pairs = ours.score.expressions.reduce((n, e) => n + e.frames.length, 0);
-  return line('MeViS', ours.seconds, py.seconds, TARGET_MEVIS, `${ours.score.expressions.length} expressions, ${pairs} pairs of 1280×720`);
+  return line(
+    'MeViS',
+    ours.seconds,
+    py.seconds,
+    TARGET_MEVIS,
+    `${ours.score.expressions.length} expressions, ${pairs} pairs of 1280×720`,
+  );
 }
 
 async function mevisTrainScale(): Promise<string[]> {
   if (!existsSync(path.join(TRAIN_ROOT, 'train', 'meta_expressions.json'))) {
     const start = performance.now();
     await rm(TRAIN_ROOT, { recursive: true, force: true });
-    await writeMevisSplit(TRAIN_ROOT, 'train', { seed: 'train', videos: TRAIN.videos, frames: TRAIN.frames, objects: { total: TRAIN.objects }, width: 1280, height: 720, absent: 0.1 });
-    console.log(`  (generated ${TRAIN_ROOT} in ${((performance.now() - start) / 1000).toFixed(0)} s; kept for later runs)`);
+    await writeMevisSplit(TRAIN_ROOT, 'train', {
+      seed: 'train',
+      videos: TRAIN.videos,
+      frames: TRAIN.frames,
+      objects: { total: TRAIN.objects },
+      width: 1280,
+      height: 720,
+      absent: 0.1,
+    });
+    console.log(
+      `  (generated ${TRAIN_ROOT} in ${((performance.now() - start) / 1000).toFixed(0)} s; kept for later runs)`,
+    );
   }
   const child = path.join(__dirname, 'lib', 'mevisTrainOpen.ts');
-  const r = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', child, TRAIN_ROOT, 'train'], { encoding: 'utf8' })) as {
+  const r = JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', child, TRAIN_ROOT, 'train'], { encoding: 'utf8' }),
+  ) as {
     openMs: number;
     openCpuMs: number;
     firstFrameMs: number;
@@ -95,7 +135,9 @@ async function mevisTrainScale(): Promise<string[]> {
     videos: number;
     lists: number;
   };
-  const sizeMB = Number(execFileSync('du', ['-m', path.join(TRAIN_ROOT, 'train', 'mask_dict.json')], { encoding: 'utf8' }).split('\t')[0]);
+  const sizeMB = Number(
+    execFileSync('du', ['-m', path.join(TRAIN_ROOT, 'train', 'mask_dict.json')], { encoding: 'utf8' }).split('\t')[0],
+  );
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
   return [
     `MeViS train scale: ${r.videos} videos, ${r.lists} objects × ${TRAIN.frames} frames, mask_dict.json ${sizeMB} MB (fresh process):`,
@@ -111,10 +153,15 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const copies = Number(process.argv[2] ?? 2);
-  execFileSync(process.execPath, [path.join(__dirname, '..', 'esbuild.mjs')], { cwd: path.join(__dirname, '..'), stdio: 'ignore' });
+  execFileSync(process.execPath, [path.join(__dirname, '..', 'esbuild.mjs')], {
+    cwd: path.join(__dirname, '..'),
+    stdio: 'ignore',
+  });
   const root = await mkdtemp(path.join(tmpdir(), 'rvos-bench-benchmarks-'));
   try {
-    console.log(`Scoring end to end (rvos score --json from dist/, ${Math.min(availableParallelism(), 8)} worker threads; machine load ${loadavg()[0].toFixed(1)} on ${availableParallelism()} CPUs) vs the Python references (one process):`);
+    console.log(
+      `Scoring end to end (rvos score --json from dist/, ${Math.min(availableParallelism(), 8)} worker threads; machine load ${loadavg()[0].toFixed(1)} on ${availableParallelism()} CPUs) vs the Python references (one process):`,
+    );
     console.log(await refYoutubeVos(root, copies));
     console.log(await mevis(root));
     for (const l of await mevisTrainScale()) console.log(l);

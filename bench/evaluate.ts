@@ -45,12 +45,20 @@ async function main(): Promise<void> {
     let cliSeconds: number | undefined;
     if (existsSync(cli)) {
       const start = performance.now();
-      const out = JSON.parse(execFileSync(process.execPath, [cli, 'score', split.dataset, '--split', SPLIT, '--pred', split.run, '--json'], { encoding: 'utf8' })) as { J: number };
+      const out = JSON.parse(
+        execFileSync(process.execPath, [cli, 'score', split.dataset, '--split', SPLIT, '--pred', split.run, '--json'], {
+          encoding: 'utf8',
+        }),
+      ) as { J: number };
       cliSeconds = (performance.now() - start) / 1000;
       if (out.J !== pooled.score.J) throw new Error(`dist/cli.js gives J ${out.J}, scoreSplit ${pooled.score.J}`);
     }
 
-    const py = JSON.parse(execFileSync(PYTHON, [path.join(__dirname, 'score_split_ref.py'), split.dataset, SPLIT, split.run, REFERENCE], { encoding: 'utf8' })) as {
+    const py = JSON.parse(
+      execFileSync(PYTHON, [path.join(__dirname, 'score_split_ref.py'), split.dataset, SPLIT, split.run, REFERENCE], {
+        encoding: 'utf8',
+      }),
+    ) as {
       J: number;
       F: number;
       JF: number;
@@ -59,20 +67,34 @@ async function main(): Promise<void> {
     };
     const diff = Math.max(Math.abs(py.J - pooled.score.J), Math.abs(py.F - pooled.score.F));
     if (diff > 1e-9 || py.expressions !== pooled.score.expressions.length) {
-      throw new Error(`results differ: ours J ${pooled.score.J} F ${pooled.score.F} (${pooled.score.expressions.length}), Python J ${py.J} F ${py.F} (${py.expressions})`);
+      throw new Error(
+        `results differ: ours J ${pooled.score.J} F ${pooled.score.F} (${pooled.score.expressions.length}), Python J ${py.J} F ${py.F} (${py.expressions})`,
+      );
     }
     const pairs = split.frames * 3;
     const ratio = py.seconds / pooled.seconds;
-    console.log(`Scoring a split end to end: ${split.expressions} expressions, ${split.frames} annotated frames, ${pairs} mask pairs (480p)`);
+    console.log(
+      `Scoring a split end to end: ${split.expressions} expressions, ${split.frames} annotated frames, ${pairs} mask pairs (480p)`,
+    );
     console.log(`  J ${pooled.score.J.toFixed(6)}  F ${pooled.score.F.toFixed(6)}  (identical to the Python scorer's)`);
-    console.log(`  ours, ${Math.min(availableParallelism(), 8)} worker threads   ${pooled.seconds.toFixed(2)} s  (${((pooled.seconds * 1000) / pairs).toFixed(2)} ms/pair)`);
-    console.log(`  ours, 1 thread            ${single.seconds.toFixed(2)} s  (${((single.seconds * 1000) / pairs).toFixed(2)} ms/pair)`);
+    console.log(
+      `  ours, ${Math.min(availableParallelism(), 8)} worker threads   ${pooled.seconds.toFixed(2)} s  (${((pooled.seconds * 1000) / pairs).toFixed(2)} ms/pair)`,
+    );
+    console.log(
+      `  ours, 1 thread            ${single.seconds.toFixed(2)} s  (${((single.seconds * 1000) / pairs).toFixed(2)} ms/pair)`,
+    );
     if (cliSeconds !== undefined) {
-      console.log(`  rvos score (dist/cli.js)  ${cliSeconds.toFixed(2)} s  (${((cliSeconds * 1000) / pairs).toFixed(2)} ms/pair, process start included)`);
+      console.log(
+        `  rvos score (dist/cli.js)  ${cliSeconds.toFixed(2)} s  (${((cliSeconds * 1000) / pairs).toFixed(2)} ms/pair, process start included)`,
+      );
     }
-    console.log(`  Python (PIL + jf_ref.py)  ${py.seconds.toFixed(2)} s  (${((py.seconds * 1000) / pairs).toFixed(2)} ms/pair)`);
+    console.log(
+      `  Python (PIL + jf_ref.py)  ${py.seconds.toFixed(2)} s  (${((py.seconds * 1000) / pairs).toFixed(2)} ms/pair)`,
+    );
     const cliRatio = cliSeconds === undefined ? '' : `, ${(py.seconds / cliSeconds).toFixed(1)}× through the CLI`;
-    console.log(`  speed-up                  ${ratio.toFixed(1)}× with workers, ${(py.seconds / single.seconds).toFixed(1)}× in one thread${cliRatio}  (target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`);
+    console.log(
+      `  speed-up                  ${ratio.toFixed(1)}× with workers, ${(py.seconds / single.seconds).toFixed(1)}× in one thread${cliRatio}  (target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`,
+    );
   } finally {
     if (process.env.KEEP_BENCH_DIR) console.log(`kept ${root}`);
     else await rm(root, { recursive: true, force: true });

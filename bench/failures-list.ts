@@ -12,7 +12,14 @@ import { Rng } from '../src/core/random';
 import { FailuresModel, type FailuresInput } from '../src/host/failures/failuresModel';
 import type { FailuresQuery } from '../src/shared/failures/protocol';
 import { PAGE_SIZE } from '../src/webview/failures/rowWindow';
-import { CATEGORIES, expressionTexts, syntheticRun, trainScaleVideos, TRAIN_EXPRESSIONS as EXPRESSIONS, TRAIN_VIDEOS as VIDEOS } from './lib/trainScaleSplit';
+import {
+  CATEGORIES,
+  expressionTexts,
+  syntheticRun,
+  trainScaleVideos,
+  TRAIN_EXPRESSIONS as EXPRESSIONS,
+  TRAIN_VIDEOS as VIDEOS,
+} from './lib/trainScaleSplit';
 
 const repeats = Number(process.argv[2] ?? 9);
 const BUDGET_MS = 100;
@@ -43,10 +50,16 @@ const { texts, source } = expressionTexts(rng);
 const videos = trainScaleVideos(rng, texts);
 const run = syntheticRun(1, videos);
 const baseline = syntheticRun(2, videos);
-const input: FailuresInput = { mode: 'single', runs: [{ name: 'run', score: run }], baselines: new Map([['baseline', baseline]]), videos };
+const input: FailuresInput = {
+  mode: 'single',
+  runs: [{ name: 'run', score: run }],
+  baselines: new Map([['baseline', baseline]]),
+  videos,
+};
 // Tags on 2% of the expressions, in a real store (never saved).
 const store = AnnotationsStore.empty('bench-annotations.json');
-for (let i = 0; i < EXPRESSIONS; i += 50) store.setTags(run.expressions[i].video, run.expressions[i].expId, [i % 100 === 0 ? 'wrong object' : 'small']);
+for (let i = 0; i < EXPRESSIONS; i += 50)
+  store.setTags(run.expressions[i].video, run.expressions[i].expId, [i % 100 === 0 ? 'wrong object' : 'small']);
 
 const worst: FailuresQuery = { measure: 'JF', order: 'worst-first' };
 const fresh = () => new FailuresModel(input);
@@ -65,27 +78,46 @@ const measure = (name: string, setup: () => FailuresModel, q: FailuresQuery, his
 measure('first page, worst-first J&F (index build included)', fresh, worst);
 measure('first page + histograms, as the panel opens', fresh, worst, true);
 for (const m of ['J', 'F'] as const) measure(`re-sort by ${m} (its first sort)`, warm, { ...worst, measure: m });
-measure('re-sort by ΔJ&F vs baseline (join + first sort)', warm, { ...worst, measure: 'deltaJF', baseline: 'baseline' });
+measure('re-sort by ΔJ&F vs baseline (join + first sort)', warm, {
+  ...worst,
+  measure: 'deltaJF',
+  baseline: 'baseline',
+});
 const deltaWarm = () => {
   const model = warm();
   model.page({ ...worst, measure: 'deltaJF', baseline: 'baseline' }, 0, PAGE_SIZE, store);
   return model;
 };
-measure('ΔJ&F again, best-first (index and order cached)', deltaWarm, { ...worst, measure: 'deltaJF', baseline: 'baseline', order: 'best-first' });
+measure('ΔJ&F again, best-first (index and order cached)', deltaWarm, {
+  ...worst,
+  measure: 'deltaJF',
+  baseline: 'baseline',
+  order: 'best-first',
+});
 measure('best-first J&F', warm, { ...worst, order: 'best-first' });
 measure(`word filter "${words}"`, warm, { ...worst, words });
-measure('category motion + J&F in [20%, 50%)', warm, { ...worst, category: 'motion', range: { measure: 'JF', min: 0.2, max: 0.5 } });
+measure('category motion + J&F in [20%, 50%)', warm, {
+  ...worst,
+  category: 'motion',
+  range: { measure: 'JF', min: 0.2, max: 0.5 },
+});
 const dogVideo = [...videos.values()].find((v) => Object.values(v.objects).some((o) => o.category === 'dog'))!.id;
 measure('object category dog + one video', warm, { ...worst, objectCategory: 'dog', video: dogVideo });
 measure('tag "wrong object"', warm, { ...worst, tag: 'wrong object' });
 measure(`histograms (split + ${CATEGORIES.length} categories) under a word filter`, warm, { ...worst, words }, true);
 
 console.log(`Failures list: ${EXPRESSIONS} expressions, ${VIDEOS} videos, 20–40 frames each; texts: ${source}`);
-console.log(`pages of ${PAGE_SIZE} rows through FailuresModel.page; median of ${repeats}; budget ${BUDGET_MS} ms (wall) per action; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
+console.log(
+  `pages of ${PAGE_SIZE} rows through FailuresModel.page; median of ${repeats}; budget ${BUDGET_MS} ms (wall) per action; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`,
+);
 console.log(`  ${'action'.padEnd(58)} ${'wall'.padStart(10)} ${'CPU'.padStart(10)}  vs budget (wall)`);
 for (const [name, { wall, cpu }, total] of rows) {
   const ratio = wall < BUDGET_MS ? `${(BUDGET_MS / wall).toFixed(1)}× under` : `${(wall / BUDGET_MS).toFixed(2)}× OVER`;
-  console.log(`  ${name.padEnd(58)} ${wall.toFixed(2).padStart(7)} ms ${cpu.toFixed(1).padStart(7)} ms  ${ratio.padStart(12)}  (${total} rows)`);
+  console.log(
+    `  ${name.padEnd(58)} ${wall.toFixed(2).padStart(7)} ms ${cpu.toFixed(1).padStart(7)} ms  ${ratio.padStart(12)}  (${total} rows)`,
+  );
 }
 const slowest = rows.reduce((a, b) => (b[1].wall > a[1].wall ? b : a));
-console.log(`slowest: ${slowest[0]} ${slowest[1].wall.toFixed(1)} ms = ${((100 * slowest[1].wall) / BUDGET_MS).toFixed(0)}% of the ${BUDGET_MS} ms budget`);
+console.log(
+  `slowest: ${slowest[0]} ${slowest[1].wall.toFixed(1)} ms = ${((100 * slowest[1].wall) / BUDGET_MS).toFixed(0)}% of the ${BUDGET_MS} ms budget`,
+);

@@ -18,7 +18,9 @@ import { InferenceClient } from '../src/inference/inferenceClient';
 import { loadManifest } from '../src/inference/manifest';
 
 const root = path.resolve(__dirname, '..');
-const { values } = parseArgs({ options: { model: { type: 'string' }, videos: { type: 'string' }, python: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { model: { type: 'string' }, videos: { type: 'string' }, python: { type: 'string' } },
+});
 const python = values.python ?? '/usr/bin/python3';
 
 function run(cmd: string, args: string[], cwd = root): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -51,18 +53,38 @@ async function main(): Promise<void> {
     const videos = Number(values.videos ?? 6);
     const dataset = path.join(work, 'refshapes');
     const gen = await generateRefShapes(dataset, { videos, seed: 4242, width: 320, height: 192 });
-    console.log(`model ${manifest.name} (${modelDir}), input ${manifest.input.width}×${manifest.input.height}, memory ${manifest.memory.length}`);
+    console.log(
+      `model ${manifest.name} (${modelDir}), input ${manifest.input.width}×${manifest.input.height}, memory ${manifest.memory.length}`,
+    );
     console.log(`data: ${gen.videos} Ref-Shapes videos, ${gen.expressions} expressions, 320×192 frames`);
 
     // 1. rvos eval vs PyTorch, same frames, same model.
     const cli = existsSync(path.join(root, 'dist/cli.js')) ? ['dist/cli.js'] : ['--import', 'tsx', 'src/cli/rvos.ts'];
-    const ts = await run(process.execPath, [...cli, 'eval', dataset, '--model', modelDir, '--out', path.join(work, 'pred'), '--json', '--execution-provider', 'cpu']);
+    const ts = await run(process.execPath, [
+      ...cli,
+      'eval',
+      dataset,
+      '--model',
+      modelDir,
+      '--out',
+      path.join(work, 'pred'),
+      '--json',
+      '--execution-provider',
+      'cpu',
+    ]);
     if (ts.code !== 0) throw new Error(`rvos eval failed: ${ts.stderr}`);
     const tsResult = JSON.parse(ts.stdout) as { fps: number; JF: number };
-    const py = await run(python, ['-m', 'yofo.infer', dataset, '--model', modelDir, '--json'], path.join(root, 'training'));
+    const py = await run(
+      python,
+      ['-m', 'yofo.infer', dataset, '--model', modelDir, '--json'],
+      path.join(root, 'training'),
+    );
     let pyResult: { fps: number; JF: number } | undefined;
     if (py.code === 0) pyResult = JSON.parse(py.stdout.trim().split('\n').pop()!);
-    else console.log(`PyTorch reference unavailable (python3 -m yofo.infer exited ${py.code}): ${py.stderr.trim().split('\n').pop()}`);
+    else
+      console.log(
+        `PyTorch reference unavailable (python3 -m yofo.infer exited ${py.code}): ${py.stderr.trim().split('\n').pop()}`,
+      );
     console.log(`rvos eval:      ${tsResult.fps.toFixed(1)} frames/s (J&F ${tsResult.JF.toFixed(4)})  target ≥ 20`);
     if (pyResult) {
       console.log(`PyTorch infer:  ${pyResult.fps.toFixed(1)} frames/s (J&F ${pyResult.JF.toFixed(4)})`);
@@ -74,21 +96,33 @@ async function main(): Promise<void> {
     try {
       const clip = path.join(dataset, 'train', 'JPEGImages');
       const meta = JSON.parse(readFileSync(path.join(dataset, 'meta_expressions/train/meta_expressions.json'), 'utf8'));
-      const [vid, info] = Object.entries(meta.videos as Record<string, { frames: string[]; expressions: Record<string, { exp: string }> }>)[0];
+      const [vid, info] = Object.entries(
+        meta.videos as Record<string, { frames: string[]; expressions: Record<string, { exp: string }> }>,
+      )[0];
       const frames = info.frames.map((f) => path.join(clip, vid, `${f}.jpg`));
       await client.load({ modelDir, executionProvider: 'cpu' });
       const firsts: number[] = [];
       for (let i = 0; i < 7; i++) {
         const start = performance.now();
         let first = 0;
-        await client.run({ modelDir, executionProvider: 'cpu', frames, text: Object.values(info.expressions)[i % Object.keys(info.expressions).length].exp }, {
-          onFrame: ({ index }) => {
-            if (index === 0) first = performance.now() - start;
+        await client.run(
+          {
+            modelDir,
+            executionProvider: 'cpu',
+            frames,
+            text: Object.values(info.expressions)[i % Object.keys(info.expressions).length].exp,
           },
-        });
+          {
+            onFrame: ({ index }) => {
+              if (index === 0) first = performance.now() - start;
+            },
+          },
+        );
         firsts.push(first);
       }
-      console.log(`first mask:     ${median(firsts).toFixed(0)} ms median of ${firsts.length} (min ${Math.min(...firsts).toFixed(0)}, max ${Math.max(...firsts).toFixed(0)})  target < 500 ms`);
+      console.log(
+        `first mask:     ${median(firsts).toFixed(0)} ms median of ${firsts.length} (min ${Math.min(...firsts).toFixed(0)}, max ${Math.max(...firsts).toFixed(0)})  target < 500 ms`,
+      );
 
       // 3. Memory over a 1,000-frame clip: a square drifting over a textured background.
       const long = path.join(work, 'long');
@@ -108,20 +142,27 @@ async function main(): Promise<void> {
           }
         }
         const file = path.join(long, `${String(i).padStart(5, '0')}.jpg`);
-        await sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 90 }).toFile(file);
+        await sharp(raw, { raw: { width: w, height: h, channels: 3 } })
+          .jpeg({ quality: 90 })
+          .toFile(file);
         longFrames.push(file);
       }
       const samples: string[] = [];
       const start = performance.now();
-      await client.run({ modelDir, executionProvider: 'cpu', frames: longFrames, text: 'the red square moving to the right' }, {
-        onFrame: ({ index }) => {
-          if ((index + 1) % 100 === 0) samples.push(`${index + 1}:${rssMiB(client.workerPid!).toFixed(0)}`);
+      await client.run(
+        { modelDir, executionProvider: 'cpu', frames: longFrames, text: 'the red square moving to the right' },
+        {
+          onFrame: ({ index }) => {
+            if ((index + 1) % 100 === 0) samples.push(`${index + 1}:${rssMiB(client.workerPid!).toFixed(0)}`);
+          },
         },
-      });
+      );
       const seconds = (performance.now() - start) / 1000;
       const values = samples.map((s) => Number(s.split(':')[1]));
       console.log(`1,000 frames:   ${(1000 / seconds).toFixed(1)} frames/s in one request`);
-      console.log(`worker RSS MiB: ${samples.join(' ')}  (growth 100→1000: ${(values[values.length - 1] - values[0]).toFixed(0)} MiB)`);
+      console.log(
+        `worker RSS MiB: ${samples.join(' ')}  (growth 100→1000: ${(values[values.length - 1] - values[0]).toFixed(0)} MiB)`,
+      );
     } finally {
       client.dispose();
     }

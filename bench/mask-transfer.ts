@@ -49,9 +49,13 @@ async function main(): Promise<void> {
   const cloneRleMs = time(() => rles.forEach((r) => deserialize(serialize(r))), reps) / masks.length;
   const { width, height } = masks[0];
   console.log(`${masks.length} DAVIS masks (first ${width}×${height})`);
-  console.log(`bytes per mask: raw ${(rawBytes / masks.length).toFixed(0)}, RLE ${(rleBytes / masks.length).toFixed(0)} (${(rawBytes / rleBytes).toFixed(0)}× smaller)`);
+  console.log(
+    `bytes per mask: raw ${(rawBytes / masks.length).toFixed(0)}, RLE ${(rleBytes / masks.length).toFixed(0)} (${(rawBytes / rleBytes).toFixed(0)}× smaller)`,
+  );
   console.log(`host encode RLE: ${encodeMs.toFixed(3)} ms/mask; webview decode RLE: ${decodeMs.toFixed(3)} ms/mask`);
-  console.log(`structured clone: raw ${cloneRawMs.toFixed(3)} ms/mask, RLE ${cloneRleMs.toFixed(3)} ms/mask (${(cloneRawMs / cloneRleMs).toFixed(1)}×)`);
+  console.log(
+    `structured clone: raw ${cloneRawMs.toFixed(3)} ms/mask, RLE ${cloneRleMs.toFixed(3)} ms/mask (${(cloneRawMs / cloneRleMs).toFixed(1)}×)`,
+  );
 }
 
 void main();

@@ -42,7 +42,10 @@ function trainScaleMetadata(): { metaExpressions: unknown; meta: unknown; ids: s
     const target = Math.round(((v + 1) * EXPRESSIONS) / VIDEOS);
     const expressions: Record<string, unknown> = {};
     for (let e = 0; expId < target; e++, expId++) {
-      expressions[String(e)] = { exp: `a person in a red jacket walking to the left number ${e}`, obj_id: String(1 + (e % nObjects)) };
+      expressions[String(e)] = {
+        exp: `a person in a red jacket walking to the left number ${e}`,
+        obj_id: String(1 + (e % nObjects)),
+      };
     }
     videos[id] = { expressions, frames };
     objects[id] = { objects: objs };
@@ -81,10 +84,16 @@ async function main(): Promise<void> {
     const open = median(times);
     const parse = median(parseTimes);
     const frames = ds.videos.reduce((n, v) => n + v.frames.length, 0);
-    console.log(`train-scale split: ${ds.videos.length} videos, ${expressions} expressions, ${frames} frames, ${ds.problems.length} problems`);
-    console.log(`openDataset median of ${runs}: ${open.toFixed(1)} ms (target < ${TARGET_MS} ms: ${open < TARGET_MS ? 'met' : 'MISSED'}, ${(open / TARGET_MS).toFixed(2)}× of target)`);
+    console.log(
+      `train-scale split: ${ds.videos.length} videos, ${expressions} expressions, ${frames} frames, ${ds.problems.length} problems`,
+    );
+    console.log(
+      `openDataset median of ${runs}: ${open.toFixed(1)} ms (target < ${TARGET_MS} ms: ${open < TARGET_MS ? 'met' : 'MISSED'}, ${(open / TARGET_MS).toFixed(2)}× of target)`,
+    );
     console.log(`first open (cold JIT, what a fresh extension host sees): ${times[0].toFixed(1)} ms`);
-    console.log(`read + JSON.parse of both files alone: ${parse.toFixed(1)} ms (${(open / parse).toFixed(2)}× of that for the whole open)`);
+    console.log(
+      `read + JSON.parse of both files alone: ${parse.toFixed(1)} ms (${(open / parse).toFixed(2)}× of that for the whole open)`,
+    );
   } finally {
     await rm(root, { recursive: true, force: true });
   }

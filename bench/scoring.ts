@@ -32,8 +32,18 @@ function load(method: string, seq: string, frame: string): Mask {
   if (!m) decoded.set(file, (m = decodeIndexMask(readFileSync(file), file)));
   return m;
 }
-const select = (m: Mask, id: number): Mask => ({ width: m.width, height: m.height, data: m.data.map((v) => (v === id ? 1 : 0)) });
-const pairs = expected.pairs.map((p) => [select(load('osvos', p.sequence, p.frame), p.object), select(load('rvos', p.sequence, p.frame), p.object)] as const);
+const select = (m: Mask, id: number): Mask => ({
+  width: m.width,
+  height: m.height,
+  data: m.data.map((v) => (v === id ? 1 : 0)),
+});
+const pairs = expected.pairs.map(
+  (p) =>
+    [
+      select(load('osvos', p.sequence, p.frame), p.object),
+      select(load('rvos', p.sequence, p.frame), p.object),
+    ] as const,
+);
 
 // Correctness first: a fast wrong answer is no result.
 let worst = 0;
@@ -57,15 +67,24 @@ for (let r = 0; r < repeats + 1; r++) {
 }
 const ours = best / pairs.length;
 
-const py = JSON.parse(execFileSync(PYTHON, [path.join(__dirname, 'jf_ref_pairs.py'), FIXTURES, REFERENCE, String(Math.max(1, Math.min(repeats, 3)))], { encoding: 'utf8' })) as {
+const py = JSON.parse(
+  execFileSync(
+    PYTHON,
+    [path.join(__dirname, 'jf_ref_pairs.py'), FIXTURES, REFERENCE, String(Math.max(1, Math.min(repeats, 3)))],
+    { encoding: 'utf8' },
+  ),
+) as {
   pairs: number;
   ms_per_pair: number;
   checksum: number;
 };
-if (Math.abs(py.checksum - checksum) > 1e-6) throw new Error(`checksums differ: ours ${checksum}, reference ${py.checksum}`);
+if (Math.abs(py.checksum - checksum) > 1e-6)
+  throw new Error(`checksums differ: ours ${checksum}, reference ${py.checksum}`);
 
 const ratio = py.ms_per_pair / ours;
 console.log(`J+F per 480p pair, decoding excluded (${pairs.length} DAVIS fixture pairs, best of ${repeats} passes):`);
 console.log(`  ours (TypeScript)        ${ours.toFixed(3)} ms`);
 console.log(`  jf_ref.py (numpy+cv2)    ${py.ms_per_pair.toFixed(3)} ms`);
-console.log(`  speed-up                 ${ratio.toFixed(1)}×  (target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`);
+console.log(
+  `  speed-up                 ${ratio.toFixed(1)}×  (target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`,
+);

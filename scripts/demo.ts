@@ -16,7 +16,8 @@ import { REPO_ROOT, runStep } from './lib/run';
 import { packageVsix } from './package-vsix';
 
 /** The workspace folder the demo opens; the dataset is its ref-shapes/ subfolder. */
-const DEMO_WORKSPACE = process.env.RVOS_DEMO_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'rvos-inspector', 'demo');
+const DEMO_WORKSPACE =
+  process.env.RVOS_DEMO_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'rvos-inspector', 'demo');
 const SAMPLE_DIR = join(DEMO_WORKSPACE, 'ref-shapes');
 /** Kept between demo runs (installed extension, user settings, open editors), disposable at any time. */
 const DEMO_DIRS: CodeServerDirs = {
@@ -35,7 +36,11 @@ async function makeSample(): Promise<void> {
   if (existsSync(SAMPLE_DIR)) step(`sample dataset: ${SAMPLE_DIR} (exists)`);
   else {
     step(`making the Ref-Shapes sample dataset in ${SAMPLE_DIR}`);
-    await runStep('make the sample dataset', process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'sample', SAMPLE_DIR]);
+    await runStep('make the sample dataset', process.execPath, [
+      join(REPO_ROOT, 'dist', 'cli.js'),
+      'sample',
+      SAMPLE_DIR,
+    ]);
   }
   // The demo workspace's settings: open the RVOS view and a first clip (written once; later edits are kept).
   const settings = join(DEMO_WORKSPACE, '.vscode', 'settings.json');
@@ -64,7 +69,9 @@ async function runCodeServer(check: boolean): Promise<void> {
   // ?folder= names the workspace: without it code-server reopens the folder of its last session (an earlier demo's).
   const url = `${server.url}?folder=${encodeURIComponent(DEMO_WORKSPACE)}`;
   console.log(`\nRVOS Inspector is running in VS Code at ${url}\nOpen it in a browser; press Ctrl+C here to stop.`);
-  console.log('A guided tour: Help > Welcome (or the palette: "Welcome: Open Walkthrough…", then "RVOS Inspector: first steps").\n');
+  console.log(
+    'A guided tour: Help > Welcome (or the palette: "Welcome: Open Walkthrough…", then "RVOS Inspector: first steps").\n',
+  );
   // Ctrl+C or SIGTERM is the normal way to stop: exit 0 once the server is down. Only a server that exits on its own
   // is a failure.
   let stopping = false;

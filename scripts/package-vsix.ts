@@ -44,8 +44,17 @@ async function mediaFiles(): Promise<string[]> {
 /** Throws listing every problem with the archive's contents. */
 async function checkEntries(entries: ZipEntry[]): Promise<void> {
   const names = new Set(entries.map((e) => e.name));
-  const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string>; main: string };
-  const required = ['package.json', pkg.main.replace(/^\.\//, ''), 'dist/webview.js', ...(await requiredNativeFiles()), ...(await mediaFiles())];
+  const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    devDependencies?: Record<string, string>;
+    main: string;
+  };
+  const required = [
+    'package.json',
+    pkg.main.replace(/^\.\//, ''),
+    'dist/webview.js',
+    ...(await requiredNativeFiles()),
+    ...(await mediaFiles()),
+  ];
   const problems = required.filter((f) => !names.has(PREFIX + f)).map((f) => `missing ${f}`);
   const forbidden = [
     ...['src/', 'test/', 'scripts/', 'training/', 'bench/', 'sample/', '.cache/', 'node_modules/@vscode-elements/'],
@@ -75,7 +84,10 @@ async function checkNativeModulesLoad(entries: ZipEntry[]): Promise<void> {
       "require('sharp')({ create: { width: 2, height: 2, channels: 3, background: '#f00' } }).png().toBuffer()",
       "  .then((b) => { if (b.length < 8) throw new Error('sharp: empty png'); });",
     ].join('\n');
-    await runCaptured('load native modules from the vsix', process.execPath, ['-e', probe], { cwd: dir, env: { ...process.env, NODE_PATH: '' } });
+    await runCaptured('load native modules from the vsix', process.execPath, ['-e', probe], {
+      cwd: dir,
+      env: { ...process.env, NODE_PATH: '' },
+    });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -89,11 +101,21 @@ export async function packageVsix(): Promise<{ path: string; bytes: number }> {
   try {
     const vsce = join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
     await runCaptured('vsce package', process.execPath, [
-      vsce, 'package', '--target', 'linux-x64', '--out', partial,
-      '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links',
+      vsce,
+      'package',
+      '--target',
+      'linux-x64',
+      '--out',
+      partial,
+      '--allow-missing-repository',
+      '--skip-license',
+      '--no-rewrite-relative-links',
     ]);
     const zip = await readFile(partial);
-    if (zip.length > MAX_VSIX_BYTES) throw new Error(`vsix is ${(zip.length / 2 ** 20).toFixed(1)} MiB, over the ${MAX_VSIX_BYTES / 2 ** 20} MiB limit: check .vscodeignore`);
+    if (zip.length > MAX_VSIX_BYTES)
+      throw new Error(
+        `vsix is ${(zip.length / 2 ** 20).toFixed(1)} MiB, over the ${MAX_VSIX_BYTES / 2 ** 20} MiB limit: check .vscodeignore`,
+      );
     const entries = readZip(zip); // also checks every entry's size and CRC
     await checkEntries(entries);
     await checkNativeModulesLoad(entries);

@@ -16,7 +16,9 @@ const { values } = parseArgs({
     show: { type: 'string', default: '5' },
   },
 });
-const [seed, videos, width, height, show] = [values.seed, values.videos, values.width, values.height, values.show].map(Number);
+const [seed, videos, width, height, show] = [values.seed, values.videos, values.width, values.height, values.show].map(
+  Number,
+);
 const renderer = new ClipRenderer(width, height, seed);
 const audits: (ExpressionAudit & { frames: number; contradicting: number })[] = [];
 for (let i = 0; i < videos; i++) {

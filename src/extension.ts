@@ -43,7 +43,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<RvosAp
     const { inference } = config();
     return {
       // In Restricted Mode a model inside the workspace is refused (the run shows why).
-      modelDir: modelDirToLoad(inference.modelPath, context.extensionUri.fsPath, workspaceFolderPaths(), vscode.workspace.isTrusted),
+      modelDir: modelDirToLoad(
+        inference.modelPath,
+        context.extensionUri.fsPath,
+        workspaceFolderPaths(),
+        vscode.workspace.isTrusted,
+      ),
       executionProvider: inference.executionProvider,
       threads: inference.threads > 0 ? inference.threads : undefined,
       cacheResults: inference.cacheResults,
@@ -89,7 +94,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<RvosAp
     annotationsWatcher,
     vscode.workspace.onDidChangeWorkspaceFolders(() => annotationsWatcher.follow()),
     session.onDidChange((kind) => kind === 'dataset' && annotationsWatcher.follow()),
-    ...registerYofoCommands({ session, panels, client, cache, inference: () => config().inference, extensionRoot: context.extensionUri.fsPath }),
+    ...registerYofoCommands({
+      session,
+      panels,
+      client,
+      cache,
+      inference: () => config().inference,
+      extensionRoot: context.extensionUri.fsPath,
+    }),
     ...registerYofoSplitRunCommand({
       session,
       client,

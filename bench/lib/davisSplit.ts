@@ -18,14 +18,20 @@ export const DAVIS_SPLIT = 'train';
 
 const SPLIT = DAVIS_SPLIT;
 
-export async function buildDavisSplit(root: string, copies: number): Promise<{ dataset: string; run: string; frames: number; expressions: number }> {
+export async function buildDavisSplit(
+  root: string,
+  copies: number,
+): Promise<{ dataset: string; run: string; frames: number; expressions: number }> {
   const dataset = path.join(root, 'dataset');
   const run = path.join(root, 'run');
   const videos: Record<string, unknown> = {};
   let frames = 0;
   let expressions = 0;
   for (const seq of readdirSync(path.join(FIXTURES, 'osvos')).sort()) {
-    const names = readdirSync(path.join(FIXTURES, 'osvos', seq)).filter((f) => f.endsWith('.png')).map((f) => f.slice(0, -4)).sort();
+    const names = readdirSync(path.join(FIXTURES, 'osvos', seq))
+      .filter((f) => f.endsWith('.png'))
+      .map((f) => f.slice(0, -4))
+      .sort();
     const predictions = names.map((f) => {
       const file = path.join(FIXTURES, 'rvos', seq, `${f}.png`);
       return decodeIndexMask(readFileSync(file), file);
@@ -40,13 +46,17 @@ export async function buildDavisSplit(root: string, copies: number): Promise<{ d
         await mkdir(dir, { recursive: true });
         for (let i = 0; i < names.length; i++) {
           const m = predictions[i];
-          await writeFile(path.join(dir, `${names[i]}.png`), encodeGrayPng({ ...m, data: m.data.map((v) => (v === obj ? 255 : 0)) }));
+          await writeFile(
+            path.join(dir, `${names[i]}.png`),
+            encodeGrayPng({ ...m, data: m.data.map((v) => (v === obj ? 255 : 0)) }),
+          );
         }
         expressions++;
       }
       const gtDir = path.join(dataset, SPLIT, 'Annotations', id);
       await mkdir(gtDir, { recursive: true });
-      for (const f of names) await copyFile(path.join(FIXTURES, 'osvos', seq, `${f}.png`), path.join(gtDir, `${f}.png`));
+      for (const f of names)
+        await copyFile(path.join(FIXTURES, 'osvos', seq, `${f}.png`), path.join(gtDir, `${f}.png`));
       await mkdir(path.join(dataset, SPLIT, 'JPEGImages', id), { recursive: true });
       videos[id] = { expressions: exps, frames: names };
       frames += names.length;
@@ -56,4 +66,3 @@ export async function buildDavisSplit(root: string, copies: number): Promise<{ d
   await writeFile(path.join(dataset, 'meta_expressions', SPLIT, 'meta_expressions.json'), JSON.stringify({ videos }));
   return { dataset, run, frames, expressions };
 }
-

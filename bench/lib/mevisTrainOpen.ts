@@ -22,17 +22,19 @@ async function main(): Promise<void> {
   const firstFrameMs = performance.now() - t1;
   const frameCpu = process.cpuUsage(c1);
   const { rss, heapUsed } = process.memoryUsage();
-  console.log(JSON.stringify({
-    openMs,
-    openCpuMs: (openCpu.user + openCpu.system) / 1000,
-    firstFrameMs,
-    firstFrameCpuMs: (frameCpu.user + frameCpu.system) / 1000,
-    objects: masks.length,
-    rssMB: rss / 2 ** 20,
-    heapMB: heapUsed / 2 ** 20,
-    videos: ds.videos.length,
-    lists: Object.keys(ds.maskDict!.lists).length,
-  }));
+  console.log(
+    JSON.stringify({
+      openMs,
+      openCpuMs: (openCpu.user + openCpu.system) / 1000,
+      firstFrameMs,
+      firstFrameCpuMs: (frameCpu.user + frameCpu.system) / 1000,
+      objects: masks.length,
+      rssMB: rss / 2 ** 20,
+      heapMB: heapUsed / 2 ** 20,
+      videos: ds.videos.length,
+      lists: Object.keys(ds.maskDict!.lists).length,
+    }),
+  );
 }
 
 main().catch((err) => {

@@ -13,36 +13,100 @@ export const TRAIN_EXPRESSIONS = 12_913;
 export const TRAIN_VIDEOS = 3_471;
 export const CATEGORIES = ['appearance', 'position', 'relation', 'motion'];
 // Ref-YouTube-VOS object categories (meta.json), the common ones.
-const OBJECTS = ['person', 'dog', 'cat', 'horse', 'car', 'bird', 'zebra', 'giraffe', 'truck', 'boat', 'skateboard', 'duck', 'sedan', 'ape', 'elephant'];
-export const VALID_META = path.join(__dirname, '..', '..', '..', 'shared', 'data', 'ref-youtube-vos', 'meta_expressions.valid.json');
+const OBJECTS = [
+  'person',
+  'dog',
+  'cat',
+  'horse',
+  'car',
+  'bird',
+  'zebra',
+  'giraffe',
+  'truck',
+  'boat',
+  'skateboard',
+  'duck',
+  'sedan',
+  'ape',
+  'elephant',
+];
+export const VALID_META = path.join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'shared',
+  'data',
+  'ref-youtube-vos',
+  'meta_expressions.valid.json',
+);
 
 /** Real expression texts when the shared metadata is there, else sentences from a small vocabulary. */
 export function expressionTexts(rng: Rng): { texts: string[]; source: string } {
   if (existsSync(VALID_META)) {
-    const meta = JSON.parse(readFileSync(VALID_META, 'utf8')) as { videos: Record<string, { expressions: Record<string, { exp: string }> }> };
+    const meta = JSON.parse(readFileSync(VALID_META, 'utf8')) as {
+      videos: Record<string, { expressions: Record<string, { exp: string }> }>;
+    };
     const texts = Object.values(meta.videos).flatMap((v) => Object.values(v.expressions).map((e) => e.exp));
-    return { texts, source: `${texts.length} real expressions of ${path.relative(process.cwd(), VALID_META)}, repeated` };
+    return {
+      texts,
+      source: `${texts.length} real expressions of ${path.relative(process.cwd(), VALID_META)}, repeated`,
+    };
   }
-  const words = ['the', 'a', 'red', 'white', 'black', 'dog', 'cat', 'person', 'man', 'woman', 'on', 'left', 'right', 'car', 'holding', 'running', 'next', 'to', 'small', 'big'];
-  const texts = Array.from({ length: 2_000 }, () => Array.from({ length: rng.int(4, 12) }, () => rng.pick(words)).join(' '));
+  const words = [
+    'the',
+    'a',
+    'red',
+    'white',
+    'black',
+    'dog',
+    'cat',
+    'person',
+    'man',
+    'woman',
+    'on',
+    'left',
+    'right',
+    'car',
+    'holding',
+    'running',
+    'next',
+    'to',
+    'small',
+    'big',
+  ];
+  const texts = Array.from({ length: 2_000 }, () =>
+    Array.from({ length: rng.int(4, 12) }, () => rng.pick(words)).join(' '),
+  );
   return { texts, source: `generated (${VALID_META} not found)` };
 }
 
 /** `videoCount` videos holding `expressionCount` expressions (round-robin), categories cycling through CATEGORIES. */
-export function trainScaleVideos(rng: Rng, texts: readonly string[], expressionCount = TRAIN_EXPRESSIONS, videoCount = TRAIN_VIDEOS): Map<string, Video> {
+export function trainScaleVideos(
+  rng: Rng,
+  texts: readonly string[],
+  expressionCount = TRAIN_EXPRESSIONS,
+  videoCount = TRAIN_VIDEOS,
+): Map<string, Video> {
   const videos = new Map<string, Video>();
   for (let v = 0; v < videoCount; v++) {
     const id = v.toString(16).padStart(10, '0');
     const frames = Array.from({ length: rng.int(20, 40) }, (_, f) => String(f * 5).padStart(5, '0'));
     const objects: Video['objects'] = {};
-    for (let o = 1; o <= rng.int(1, 3); o++) objects[String(o)] = { objId: String(o), category: rng.pick(OBJECTS), frames };
+    for (let o = 1; o <= rng.int(1, 3); o++)
+      objects[String(o)] = { objId: String(o), category: rng.pick(OBJECTS), frames };
     videos.set(id, { id, frames, expressions: [], objects });
   }
   const list = [...videos.values()];
   for (let i = 0; i < expressionCount; i++) {
     const video = list[i % videoCount];
     const objIds = Object.keys(video.objects);
-    video.expressions.push({ expId: String(video.expressions.length), text: texts[i % texts.length], objId: objIds[i % objIds.length], category: CATEGORIES[i % 4] });
+    video.expressions.push({
+      expId: String(video.expressions.length),
+      text: texts[i % texts.length],
+      objId: objIds[i % objIds.length],
+      category: CATEGORIES[i % 4],
+    });
   }
   return videos;
 }
@@ -64,7 +128,16 @@ export function syntheticRun(seed: number, videos: ReadonlyMap<string, Video>): 
     });
     const J = frames.reduce((s, f) => s + f.J, 0) / frames.length;
     const F = frames.reduce((s, f) => s + f.F, 0) / frames.length;
-    expressions.push({ video: video.id, expId: exp.expId, expression: exp.text, category: exp.category, J, F, JF: (J + F) / 2, frames });
+    expressions.push({
+      video: video.id,
+      expId: exp.expId,
+      expression: exp.text,
+      category: exp.category,
+      J,
+      F,
+      JF: (J + F) / 2,
+      frames,
+    });
   }
   const J = expressions.reduce((s, e) => s + e.J, 0) / Math.max(1, count);
   const F = expressions.reduce((s, e) => s + e.F, 0) / Math.max(1, count);

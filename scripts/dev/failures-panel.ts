@@ -17,7 +17,14 @@ import { Rng } from '../../src/core/random';
 import { failuresHtml } from '../../src/host/failures/failuresHtml';
 import { FailuresModel } from '../../src/host/failures/failuresModel';
 import { runSummary } from '../../src/host/failures/failuresScores';
-import { isFailuresWebviewMessage, isMeasure, type FailuresContext, type FailuresHostMessage, type FailuresQuery, type FailuresWebviewMessage } from '../../src/shared/failures/protocol';
+import {
+  isFailuresWebviewMessage,
+  isMeasure,
+  type FailuresContext,
+  type FailuresHostMessage,
+  type FailuresQuery,
+  type FailuresWebviewMessage,
+} from '../../src/shared/failures/protocol';
 import { REPO_ROOT } from '../lib/run';
 import { themeVariables, type ThemeName } from './webviewTheme';
 
@@ -37,7 +44,8 @@ const { values: args } = parseArgs({
 });
 const theme: ThemeName = args.theme === 'dark' ? 'dark' : 'light';
 const widths = args.widths.split(',').map(Number);
-if (!widths.every((w) => Number.isInteger(w) && w > 0)) throw new Error(`--widths takes pixel widths like 480,800,1400, got ${args.widths}`);
+if (!widths.every((w) => Number.isInteger(w) && w > 0))
+  throw new Error(`--widths takes pixel widths like 480,800,1400, got ${args.widths}`);
 if (!isMeasure(args.measure)) throw new Error(`--measure takes JF, J, F or deltaJF, got ${args.measure}`);
 const measure = args.measure;
 for (const built of ['dist/failures.js', 'media/failures.css']) {
@@ -50,9 +58,22 @@ const { texts, source } = expressionTexts(rng);
 const videos = trainScaleVideos(rng, texts);
 const runs = { yofo: syntheticRun(1, videos), baseline: syntheticRun(2, videos) };
 const model = args.compare
-  ? new FailuresModel({ mode: 'compare', runs: [{ name: 'yofo', score: runs.yofo }, { name: 'baseline', score: runs.baseline }], videos })
-  : new FailuresModel({ mode: 'single', runs: [{ name: 'yofo', score: runs.yofo }], baselines: new Map([['baseline', runs.baseline]]), videos });
-const annotationsFile = '/home/user/.config/Code/User/workspaceStorage/0123abcd/rvos-inspector.rvos-inspector/annotations.json';
+  ? new FailuresModel({
+      mode: 'compare',
+      runs: [
+        { name: 'yofo', score: runs.yofo },
+        { name: 'baseline', score: runs.baseline },
+      ],
+      videos,
+    })
+  : new FailuresModel({
+      mode: 'single',
+      runs: [{ name: 'yofo', score: runs.yofo }],
+      baselines: new Map([['baseline', runs.baseline]]),
+      videos,
+    });
+const annotationsFile =
+  '/home/user/.config/Code/User/workspaceStorage/0123abcd/rvos-inspector.rvos-inspector/annotations.json';
 const store = AnnotationsStore.empty(annotationsFile);
 for (let i = 0; i < runs.yofo.expressions.length; i += 37) {
   const e = runs.yofo.expressions[i];
@@ -96,8 +117,17 @@ function answer(m: FailuresWebviewMessage): FailuresHostMessage | undefined {
 }
 
 // ── the page ──────────────────────────────────────────────────────────────────────────────────────────────────────
-const html = failuresHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/dist/failures.js`, styleUri: `${ORIGIN}/media/failures.css`, title: 'RVOS Failures' });
-const savedQuery: FailuresQuery = { measure, order: 'worst-first', ...(measure === 'deltaJF' ? { baseline: 'baseline' } : {}) };
+const html = failuresHtml({
+  cspSource: ORIGIN,
+  scriptUri: `${ORIGIN}/dist/failures.js`,
+  styleUri: `${ORIGIN}/media/failures.css`,
+  title: 'RVOS Failures',
+});
+const savedQuery: FailuresQuery = {
+  measure,
+  order: 'worst-first',
+  ...(measure === 'deltaJF' ? { baseline: 'baseline' } : {}),
+};
 
 /**
  * Runs in the page before its scripts: the workbench's theme and a VS Code API that forwards to the host above. A
@@ -121,13 +151,21 @@ function standIn(vars: Record<string, string>, themeClass: string, state: unknow
 
 async function open(page: Page): Promise<void> {
   await page.exposeFunction('rvosHost', (m: unknown) => (isFailuresWebviewMessage(m) ? answer(m) : undefined));
-  await page.addInitScript(standIn(themeVariables(theme), `vscode-${theme}`, { query: savedQuery, selected: Number(args.select) }));
+  await page.addInitScript(
+    standIn(themeVariables(theme), `vscode-${theme}`, { query: savedQuery, selected: Number(args.select) }),
+  );
   await page.route(`${ORIGIN}/**`, (route) => {
     const url = new URL(route.request().url());
     if (url.pathname === '/failures.html') return route.fulfill({ contentType: 'text/html', body: html });
     const file = path.join(REPO_ROOT, path.normalize(url.pathname));
-    const type = file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'application/octet-stream';
-    return file.startsWith(REPO_ROOT + path.sep) && existsSync(file) ? route.fulfill({ contentType: type, body: readFileSync(file) }) : route.fulfill({ status: 404 });
+    const type = file.endsWith('.js')
+      ? 'text/javascript'
+      : file.endsWith('.css')
+        ? 'text/css'
+        : 'application/octet-stream';
+    return file.startsWith(REPO_ROOT + path.sep) && existsSync(file)
+      ? route.fulfill({ contentType: type, body: readFileSync(file) })
+      : route.fulfill({ status: 404 });
   });
   page.on('pageerror', (err) => console.error(`  page error: ${err.message}`));
   page.on('console', (m) => m.type() === 'error' && console.error(`  console: ${m.text()}`));
@@ -139,8 +177,14 @@ async function open(page: Page): Promise<void> {
 async function main(): Promise<void> {
   const outDir = path.join(REPO_ROOT, '.artifacts', 'dev');
   mkdirSync(outDir, { recursive: true });
-  console.log(`Failures panel stand-in: ${runs.yofo.expressions.length} expressions (texts: ${source}), ${args.compare ? 'compare yofo | baseline' : `sorted by ${measure}`}, ${theme} theme`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  console.log(
+    `Failures panel stand-in: ${runs.yofo.expressions.length} expressions (texts: ${source}), ${args.compare ? 'compare yofo | baseline' : `sorted by ${measure}`}, ${theme} theme`,
+  );
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   try {
     for (const width of widths) {
       const page = await browser.newPage({ viewport: { width, height: Number(args.height) } });

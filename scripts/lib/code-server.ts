@@ -6,7 +6,16 @@ import { mkdir, open, writeFile, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REPO_ROOT, runCaptured, runStep } from './run';
 
-export const CODE_SERVER_ENTRY = join(REPO_ROOT, '.cache', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const CODE_SERVER_ENTRY = join(
+  REPO_ROOT,
+  '.cache',
+  'code-server',
+  'node_modules',
+  'code-server',
+  'out',
+  'node',
+  'entry.js',
+);
 
 /** Settings for a quiet, deterministic workbench: no welcome page, tips, trust prompts, update checks or telemetry. */
 const USER_SETTINGS = {
@@ -39,24 +48,48 @@ export async function ensureCodeServer(): Promise<void> {
 function serverEnv(dirs: CodeServerDirs): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('VSCODE_')) env[k] = v;
-  return { ...env, XDG_DATA_HOME: join(dirs.state, 'data'), XDG_CONFIG_HOME: join(dirs.state, 'config'), XDG_CACHE_HOME: join(dirs.state, 'cache') };
+  return {
+    ...env,
+    XDG_DATA_HOME: join(dirs.state, 'data'),
+    XDG_CONFIG_HOME: join(dirs.state, 'config'),
+    XDG_CACHE_HOME: join(dirs.state, 'cache'),
+  };
 }
 
 function commonArgs(dirs: CodeServerDirs): string[] {
-  return ['--config', join(dirs.state, 'config.yaml'), '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.userData];
+  return [
+    '--config',
+    join(dirs.state, 'config.yaml'),
+    '--extensions-dir',
+    dirs.extensions,
+    '--user-data-dir',
+    dirs.userData,
+  ];
 }
 
 /** Creates the folders and, when absent, the user settings (an existing settings.json is the user's and kept). */
 export async function prepareDirs(dirs: CodeServerDirs): Promise<void> {
-  for (const d of [dirs.extensions, dirs.userData, dirs.state, join(dirs.userData, 'User')]) await mkdir(d, { recursive: true });
+  for (const d of [dirs.extensions, dirs.userData, dirs.state, join(dirs.userData, 'User')])
+    await mkdir(d, { recursive: true });
   const settings = join(dirs.userData, 'User', 'settings.json');
-  if (!(await access(settings).then(() => true, () => false))) await writeFile(settings, JSON.stringify(USER_SETTINGS, null, 2) + '\n');
+  if (
+    !(await access(settings).then(
+      () => true,
+      () => false,
+    ))
+  )
+    await writeFile(settings, JSON.stringify(USER_SETTINGS, null, 2) + '\n');
 }
 
 /** Installs (or replaces) a .vsix into `dirs.extensions`. */
 export async function installVsix(vsix: string, dirs: CodeServerDirs): Promise<void> {
   await prepareDirs(dirs);
-  await runCaptured('install the extension into code-server', process.execPath, [CODE_SERVER_ENTRY, ...commonArgs(dirs), '--force', '--install-extension', vsix], { env: serverEnv(dirs) });
+  await runCaptured(
+    'install the extension into code-server',
+    process.execPath,
+    [CODE_SERVER_ENTRY, ...commonArgs(dirs), '--force', '--install-extension', vsix],
+    { env: serverEnv(dirs) },
+  );
 }
 
 /** A free TCP port on 127.0.0.1 (asked from the OS, then released for the server to bind). */
@@ -83,23 +116,50 @@ export interface RunningCodeServer {
 }
 
 /** Starts code-server on `folder` and resolves once it answers HTTP; rejects (server stopped) if it exits or times out. */
-export async function startCodeServer(folder: string, dirs: CodeServerDirs, timeoutMs = 60_000): Promise<RunningCodeServer> {
+export async function startCodeServer(
+  folder: string,
+  dirs: CodeServerDirs,
+  timeoutMs = 60_000,
+): Promise<RunningCodeServer> {
   await prepareDirs(dirs);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
   const logFile = join(dirs.state, 'code-server.log');
   const log = await open(logFile, 'w');
   const args = [
-    CODE_SERVER_ENTRY, ...commonArgs(dirs), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-workspace-trust', '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', folder,
+    CODE_SERVER_ENTRY,
+    ...commonArgs(dirs),
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-workspace-trust',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    folder,
   ];
   // detached: its own process group, so stop() also ends the extension host and other helpers it spawns.
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: serverEnv(dirs), detached: true, stdio: ['ignore', log.fd, log.fd] });
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    env: serverEnv(dirs),
+    detached: true,
+    stdio: ['ignore', log.fd, log.fd],
+  });
   await log.close();
   let exited = child.exitCode !== null;
-  const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));
+  const exitedPromise = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   const killGroup = (signal: NodeJS.Signals) => {
-    try { process.kill(-child.pid!, signal); } catch { /* group already gone */ }
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      /* group already gone */
+    }
   };
   const stop = async () => {
     if (exited) return;
@@ -127,7 +187,9 @@ export async function waitForHttp(url: string, timeoutMs: number, gone: () => bo
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
       if (res.status < 500) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) throw new Error(`no answer from ${url} within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 250));
   }

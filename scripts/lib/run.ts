@@ -16,7 +16,12 @@ export function runStep(step: string, command: string, args: string[], options: 
 }
 
 /** Like runStep, but captures stdout and stderr (returned on success, included in the error otherwise). */
-export function runCaptured(step: string, command: string, args: string[], options: SpawnOptions = {}): Promise<string> {
+export function runCaptured(
+  step: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: REPO_ROOT, ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -25,7 +30,10 @@ export function runCaptured(step: string, command: string, args: string[], optio
     child.on('error', (err) => reject(new Error(`${step}: cannot start ${command}: ${err.message}`)));
     child.on('exit', (code, signal) => {
       if (code === 0) resolve(out);
-      else reject(new Error(`${step} failed: ${command} ${args.join(' ')} exited with ${signal ?? code}\n${out.slice(-4000)}`));
+      else
+        reject(
+          new Error(`${step} failed: ${command} ${args.join(' ')} exited with ${signal ?? code}\n${out.slice(-4000)}`),
+        );
     });
   });
 }

@@ -4,10 +4,23 @@
 
 import * as path from 'node:path';
 import { openDataset, selectVideos, type Dataset } from '../core/dataset';
-import { annotatorRunOf, evaluateRefDavis, expressionIdOf, hasAnnotatorRuns, isFirstFrameExpression, RUN_NAMES, type RefDavisScore } from '../core/benchmarks/davis17/refDavis';
+import {
+  annotatorRunOf,
+  evaluateRefDavis,
+  expressionIdOf,
+  hasAnnotatorRuns,
+  isFirstFrameExpression,
+  RUN_NAMES,
+  type RefDavisScore,
+} from '../core/benchmarks/davis17/refDavis';
 import type { DavisStatistics } from '../core/benchmarks/davis17/numpyStats';
 import { collectExpressionFrames } from '../core/benchmarks/variants/collect';
-import { variantTable, type ExpressionFrames, type FrameRule, type VariantRow } from '../core/benchmarks/variants/variants';
+import {
+  variantTable,
+  type ExpressionFrames,
+  type FrameRule,
+  type VariantRow,
+} from '../core/benchmarks/variants/variants';
 import { InputError } from '../core/errors';
 import { openPredictionRun } from '../core/predictions';
 import { listOption, stringOption, UsageError, type CommandContext } from './command';
@@ -18,7 +31,10 @@ export const BENCHMARKS = ['ref-youtube-vos', 'ref-davis17'] as const;
 
 /** Subset names of a Ref-DAVIS17 expression id (4·k + a). */
 function refDavisTags(expId: string): string[] {
-  return [isFirstFrameExpression(expId) ? 'first-frame expressions' : 'full-video expressions', RUN_NAMES[annotatorRunOf(expId)]];
+  return [
+    isFirstFrameExpression(expId) ? 'first-frame expressions' : 'full-video expressions',
+    RUN_NAMES[annotatorRunOf(expId)],
+  ];
 }
 
 /** The matched objects of the four runs as "expressions" (4·k + a), for the variant table. */
@@ -32,7 +48,13 @@ function runsAsExpressions(score: RefDavisScore): ExpressionFrames[] {
         objectKey: `${o.sequence}/${o.trueId}`,
         targets: 1,
         tags: refDavisTags(expId),
-        frames: o.jFrames.map((J, t) => ({ frame: String(t), annotated: true, gtEmpty: o.trueEmptyFrames[t], J, F: o.fFrames[t] })),
+        frames: o.jFrames.map((J, t) => ({
+          frame: String(t),
+          annotated: true,
+          gtEmpty: o.trueEmptyFrames[t],
+          J,
+          F: o.fFrames[t],
+        })),
       };
     }),
   );
@@ -40,8 +62,24 @@ function runsAsExpressions(score: RefDavisScore): ExpressionFrames[] {
 
 function formatVariants(rows: VariantRow[]): string {
   const signed = (d: number) => (Number.isFinite(d) ? `${d >= 0 ? '+' : ''}${(100 * d).toFixed(1)}` : '–');
-  const body = rows.map((r) => [r.name, r.kind, String(r.expressions), percent(r.J), percent(r.F), percent(r.JF), r.name === 'official' ? '' : signed(r.delta)]);
-  return formatTable(['variant', 'kind', 'expressions', 'J', 'F', 'J&F', 'ΔJ&F'], body, ['left', 'left', 'right', 'right', 'right', 'right', 'right']);
+  const body = rows.map((r) => [
+    r.name,
+    r.kind,
+    String(r.expressions),
+    percent(r.J),
+    percent(r.F),
+    percent(r.JF),
+    r.name === 'official' ? '' : signed(r.delta),
+  ]);
+  return formatTable(['variant', 'kind', 'expressions', 'J', 'F', 'J&F', 'ΔJ&F'], body, [
+    'left',
+    'left',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+  ]);
 }
 
 function formatStats(s: DavisStatistics): string[] {
@@ -49,8 +87,24 @@ function formatStats(s: DavisStatistics): string[] {
 }
 
 function formatRuns(score: RefDavisScore): string {
-  const rows = score.runs.map((r) => [`anno_${r.run}`, r.name, percent(r.summary.JF), ...formatStats(r.summary.J), ...formatStats(r.summary.F)]);
-  rows.push(['mean', 'reported Ref-DAVIS17 number', percent(score.JF), percent(score.J), '', '', percent(score.F), '', '']);
+  const rows = score.runs.map((r) => [
+    `anno_${r.run}`,
+    r.name,
+    percent(r.summary.JF),
+    ...formatStats(r.summary.J),
+    ...formatStats(r.summary.F),
+  ]);
+  rows.push([
+    'mean',
+    'reported Ref-DAVIS17 number',
+    percent(score.JF),
+    percent(score.J),
+    '',
+    '',
+    percent(score.F),
+    '',
+    '',
+  ]);
   const header = ['run', 'expressions', 'J&F', 'J-Mean', 'J-Recall', 'J-Decay', 'F-Mean', 'F-Recall', 'F-Decay'];
   return formatTable(header, rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
 }
@@ -66,7 +120,8 @@ async function openSplit(ctx: CommandContext, defaultSplit: string | undefined):
 export async function scoreBenchmark(ctx: CommandContext, help: string): Promise<number> {
   const { values, stdout, signal } = ctx;
   const benchmark = stringOption(values, 'benchmark') ?? 'ref-youtube-vos';
-  if (!(BENCHMARKS as readonly string[]).includes(benchmark)) throw new UsageError(`--variants works on ${BENCHMARKS.join(' and ')} splits, not ${benchmark}`, help);
+  if (!(BENCHMARKS as readonly string[]).includes(benchmark))
+    throw new UsageError(`--variants works on ${BENCHMARKS.join(' and ')} splits, not ${benchmark}`, help);
   const predDir = stringOption(values, 'pred');
   if (predDir === undefined) throw new UsageError('missing --pred <dir>', help);
   const wantVariants = values.variants === true;
@@ -79,21 +134,37 @@ export async function scoreBenchmark(ctx: CommandContext, help: string): Promise
   let json: Record<string, unknown>;
   if (benchmark === 'ref-davis17' && (await hasAnnotatorRuns(path.resolve(predDir)))) {
     const sequences = selectVideos(ds, videos).map((v) => v.id);
-    const score = await evaluateRefDavis(path.join(ds.root, ds.split, 'Annotations'), path.resolve(predDir), sequences, signal);
+    const score = await evaluateRefDavis(
+      path.join(ds.root, ds.split, 'Annotations'),
+      path.resolve(predDir),
+      sequences,
+      signal,
+    );
     expressions = runsAsExpressions(score);
     official = 'all';
     head = `Ref-DAVIS17, mode: annotator runs (anno_0 … anno_3, DAVIS 2017 unsupervised protocol, mean of the four runs)\n${formatRuns(score)}`;
-    json = { benchmark, mode: score.mode, J: score.J, F: score.F, JF: score.JF, runs: score.runs.map((r) => ({ run: r.run, name: r.name, ...r.summary })) };
+    json = {
+      benchmark,
+      mode: score.mode,
+      J: score.J,
+      F: score.F,
+      JF: score.JF,
+      runs: score.runs.map((r) => ({ run: r.run, name: r.name, ...r.summary })),
+    };
   } else {
     const run = await openPredictionRun(predDir).catch((err: unknown) => {
-      if (benchmark === 'ref-davis17' && err instanceof InputError) throw new InputError(err.file, `${err.problem}; or folders anno_0 … anno_3 (annotator runs)`);
+      if (benchmark === 'ref-davis17' && err instanceof InputError)
+        throw new InputError(err.file, `${err.problem}; or folders anno_0 … anno_3 (annotator runs)`);
       throw err;
     });
     const tagsOf = benchmark === 'ref-davis17' ? refDavisTags : undefined;
     expressions = await collectExpressionFrames(ds, run, { videos, tagsOf, signal });
     official = 'annotated';
     const o = variantTable(expressions, official)[0];
-    const mode = benchmark === 'ref-davis17' ? 'Ref-DAVIS17, mode: per expression (binary masks, Ref-YouTube-VOS rules; papers report the annotator runs)' : 'Ref-YouTube-VOS';
+    const mode =
+      benchmark === 'ref-davis17'
+        ? 'Ref-DAVIS17, mode: per expression (binary masks, Ref-YouTube-VOS rules; papers report the annotator runs)'
+        : 'Ref-YouTube-VOS';
     head = `${mode}\nJ ${percent(o.J)}  F ${percent(o.F)}  J&F ${percent(o.JF)}  (percent, ${o.expressions} expressions)\n`;
     json = { benchmark, mode: 'per-expression', J: o.J, F: o.F, JF: o.JF, expressions: o.expressions };
   }

@@ -31,7 +31,8 @@ async function openSource(pred: string): Promise<SubmissionSource & { close(): v
   const info = await stat(abs).catch((err: unknown) => {
     throw new InputError(pred, describeFsError(err));
   });
-  if (info.isDirectory()) return { path: abs, isZip: false, entries: await folderEntries(abs), unsafe: [], close: () => undefined };
+  if (info.isDirectory())
+    return { path: abs, isZip: false, entries: await folderEntries(abs), unsafe: [], close: () => undefined };
   const zip = await zipEntries(abs);
   return { path: abs, isZip: true, entries: zip.entries, unsafe: zip.unsafe, close: () => zip.close() };
 }
@@ -47,7 +48,11 @@ export const checkCommand: Command = {
     const pred = stringOption(values, 'pred');
     if (pred === undefined) throw new UsageError('missing --pred <dir|zip>', help);
     const benchmark = stringOption(values, 'benchmark') ?? 'ref-youtube-vos';
-    if (!isSubmissionBenchmark(benchmark)) throw new UsageError(`--benchmark must be one of ${Object.keys(SUBMISSION_LAYOUTS).join(', ')}, got ${JSON.stringify(benchmark)}`, help);
+    if (!isSubmissionBenchmark(benchmark))
+      throw new UsageError(
+        `--benchmark must be one of ${Object.keys(SUBMISSION_LAYOUTS).join(', ')}, got ${JSON.stringify(benchmark)}`,
+        help,
+      );
     const ds = await openDataset(ctx.positionals[0], stringOption(values, 'split'));
     printProblems(ds.problems, stderr);
     const source = await openSource(pred);
@@ -64,7 +69,9 @@ export const checkCommand: Command = {
         return 1;
       }
       const expressions = ds.videos.reduce((n, v) => n + v.expressions.length, 0);
-      stdout(`ok: ${count(source.entries.length, 'file')} cover the ${count(expressions, 'expression')} of split "${ds.split}" (${SUBMISSION_LAYOUTS[benchmark].root})\n`);
+      stdout(
+        `ok: ${count(source.entries.length, 'file')} cover the ${count(expressions, 'expression')} of split "${ds.split}" (${SUBMISSION_LAYOUTS[benchmark].root})\n`,
+      );
       return 0;
     } finally {
       source.close();

@@ -8,4 +8,11 @@ import { reportCommand } from './report';
 import { sampleCommand } from './sampleCommand';
 import { scoreCommand } from './scoreCommand';
 
-export const COMMANDS: Command[] = [scoreCommand, evalCommand, sampleCommand, reportCommand, exportCommand, checkCommand];
+export const COMMANDS: Command[] = [
+  scoreCommand,
+  evalCommand,
+  sampleCommand,
+  reportCommand,
+  exportCommand,
+  checkCommand,
+];

@@ -53,7 +53,10 @@ async function prepareOutput(out: string | undefined, ds: Dataset): Promise<{ di
     throw new InputError(target, `cannot use as --out: ${err.code ?? err.message}`);
   });
   if (entries && entries.length > 0 && !entries.includes(MARKER)) {
-    throw new InputError(target, `folder is not empty and is not an rvos eval output (no ${MARKER}); refusing to write into it`);
+    throw new InputError(
+      target,
+      `folder is not empty and is not an rvos eval output (no ${MARKER}); refusing to write into it`,
+    );
   }
   await mkdir(path.dirname(target), { recursive: true });
   // Build the new output next to the target and swap it in at the end: an interrupted run leaves the target as it was.
@@ -70,7 +73,10 @@ async function commitOutput(dir: string, replaces: string | undefined): Promise<
 function executionProvider(values: OptionValues): ExecutionProviderSetting {
   const v = stringOption(values, 'execution-provider') ?? 'auto';
   if (!(EXECUTION_PROVIDER_SETTINGS as readonly string[]).includes(v)) {
-    throw new UsageError(`--execution-provider must be one of ${EXECUTION_PROVIDER_SETTINGS.join(', ')}, got ${JSON.stringify(v)}`, help);
+    throw new UsageError(
+      `--execution-provider must be one of ${EXECUTION_PROVIDER_SETTINGS.join(', ')}, got ${JSON.stringify(v)}`,
+      help,
+    );
   }
   return v as ExecutionProviderSetting;
 }
@@ -98,7 +104,8 @@ export const evalCommand: Command = {
     const videoIds = selectVideos(ds, listOption(values, 'videos')).map((v) => v.id);
     const modelDir = path.resolve(stringOption(values, 'model') ?? defaultModelDir());
     const cacheDir = stringOption(values, 'cache');
-    if (cacheDir !== undefined) refuseInsideDataset(path.resolve(cacheDir), ds.root, '--cache', { what: 'the result cache' });
+    if (cacheDir !== undefined)
+      refuseInsideDataset(path.resolve(cacheDir), ds.root, '--cache', { what: 'the result cache' });
     const cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir);
     const { dir, replaces } = await prepareOutput(stringOption(values, 'out'), ds);
     const client = new InferenceClient();
@@ -122,13 +129,36 @@ export const evalCommand: Command = {
       if (progress) stderr('\n');
       const note = unknownWordsNote(modelDir, result);
       if (note) stderr(`note: ${note}\n`);
-      await writeFile(path.join(dir, MARKER), JSON.stringify({ dataset: ds.root, split: ds.split, videos: videoIds, model: modelDir, modelId: model.modelId, device: model.device, frames, seconds, date: new Date().toISOString() }, null, 2) + '\n');
+      await writeFile(
+        path.join(dir, MARKER),
+        JSON.stringify(
+          {
+            dataset: ds.root,
+            split: ds.split,
+            videos: videoIds,
+            model: modelDir,
+            modelId: model.modelId,
+            device: model.device,
+            frames,
+            seconds,
+            date: new Date().toISOString(),
+          },
+          null,
+          2,
+        ) + '\n',
+      );
       const outDir = await commitOutput(dir, replaces);
       committed = true;
       const fps = seconds > 0 ? frames / seconds : 0;
       if (!ds.hasAnnotations) {
-        if (values.json) throw new InputError(path.join(ds.root, ds.split, 'Annotations'), `no ground truth for split "${ds.split}"; predictions written to ${outDir} but cannot score`);
-        stdout(`predictions: ${outDir}\n${frames} frames in ${seconds.toFixed(1)} s (${fps.toFixed(1)} frames/s, ${model.device}); no ground truth in split "${ds.split}", not scored\n`);
+        if (values.json)
+          throw new InputError(
+            path.join(ds.root, ds.split, 'Annotations'),
+            `no ground truth for split "${ds.split}"; predictions written to ${outDir} but cannot score`,
+          );
+        stdout(
+          `predictions: ${outDir}\n${frames} frames in ${seconds.toFixed(1)} s (${fps.toFixed(1)} frames/s, ${model.device}); no ground truth in split "${ds.split}", not scored\n`,
+        );
         return 0;
       }
       const score = await scoreRunForCli(ctx, ds, { name: 'yofo', dir: outDir }, videoIds);

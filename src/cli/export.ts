@@ -5,7 +5,13 @@ import { expressionScoresCsv, frameScoresCsv } from '../core/report/csv';
 import { refuseOverwritingInput, writeFileAtomic } from '../core/report/outputFile';
 import { writeSubmissionZip } from '../core/report/submission';
 import { stringOption, UsageError, type Command } from './command';
-import { openForCli, outputOption, scoreRunForCli, skipUnscorableHelp, SKIP_UNSCORABLE_OPTION } from './predictionRunCli';
+import {
+  openForCli,
+  outputOption,
+  scoreRunForCli,
+  skipUnscorableHelp,
+  SKIP_UNSCORABLE_OPTION,
+} from './predictionRunCli';
 import { count } from './table';
 
 const help = `usage: rvos export <dataset> --pred <dir> [--split <name>] [--csv <file>] [--frames-csv <file>] [--json <file>]
@@ -48,7 +54,13 @@ export const exportCommand: Command = {
     if (wanted.length === 0) throw new UsageError('nothing to export: give --csv, --frames-csv, --json or --zip', help);
     const { ds, run } = await openForCli(ctx, help);
     const outputs = new Map(wanted.map((name) => [name, outputOption(ctx, name, ds, run)!]));
-    wanted.forEach((name, i) => wanted.slice(0, i).forEach((earlier) => refuseOverwritingInput(outputs.get(name)!, outputs.get(earlier)!, `--${name}`, `--${earlier} output`)));
+    wanted.forEach((name, i) =>
+      wanted
+        .slice(0, i)
+        .forEach((earlier) =>
+          refuseOverwritingInput(outputs.get(name)!, outputs.get(earlier)!, `--${name}`, `--${earlier} output`),
+        ),
+    );
 
     if (SCORE_OUTPUTS.some((name) => outputs.has(name))) {
       const score = await scoreRunForCli(ctx, ds, run);
@@ -69,7 +81,9 @@ export const exportCommand: Command = {
       const result = await writeSubmissionZip(zipOut, ds, run, { signal });
       if (result.missing.length > 0) {
         const m = result.missing[0];
-        stderr(`warning: ${run.dir}: ${count(result.missing.length, 'listed frame')} without a mask, left out of the zip (first: ${m.video}/${m.expId}/${m.frame}.png)\n`);
+        stderr(
+          `warning: ${run.dir}: ${count(result.missing.length, 'listed frame')} without a mask, left out of the zip (first: ${m.video}/${m.expId}/${m.frame}.png)\n`,
+        );
       }
       stdout(`wrote ${zipOut}: ${count(result.files, 'mask')}\n`);
     }

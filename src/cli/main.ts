@@ -36,18 +36,29 @@ async function runCommand(command: Command, args: string[], io: CliIo): Promise<
     });
   } catch (err) {
     // Node appends advice about '--' to unknown options; the first sentence is the useful part.
-    if (isParseArgsError(err)) throw new UsageError(err.message.split('. ')[0].replace(/^\w/, (c) => c.toLowerCase()), command.help);
+    if (isParseArgsError(err))
+      throw new UsageError(
+        err.message.split('. ')[0].replace(/^\w/, (c) => c.toLowerCase()),
+        command.help,
+      );
     throw err;
   }
   if (parsed.values.help) {
     io.stdout(command.help);
     return 0;
   }
-  const [min, max] = typeof command.positionals === 'number' ? [command.positionals, command.positionals] : command.positionals;
+  const [min, max] =
+    typeof command.positionals === 'number' ? [command.positionals, command.positionals] : command.positionals;
   const n = parsed.positionals.length;
   if (n < min) throw new UsageError(`missing argument${min - n > 1 ? 's' : ''}`, command.help);
   if (n > max) throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[max])}`, command.help);
-  return command.run({ positionals: parsed.positionals, values: parsed.values, stdout: io.stdout, stderr: io.stderr, signal: io.signal });
+  return command.run({
+    positionals: parsed.positionals,
+    values: parsed.values,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    signal: io.signal,
+  });
 }
 
 /** Runs `rvos <argv…>` and returns the exit code. */
@@ -76,7 +87,9 @@ function reportError(err: unknown, io: CliIo): number {
   if (err instanceof UnscorableError) {
     for (const s of err.skipped) io.stderr(`error: ${describeSkipped(s)}\n`);
     const n = err.skipped.length;
-    io.stderr(`error: ${n === 1 ? '1 expression' : `${n} expressions`} cannot be scored; no split score over different ground truth. Fix the files above, or pass --skip-unscorable to score the rest\n`);
+    io.stderr(
+      `error: ${n === 1 ? '1 expression' : `${n} expressions`} cannot be scored; no split score over different ground truth. Fix the files above, or pass --skip-unscorable to score the rest\n`,
+    );
     return 1;
   }
   if (isInputError(err)) {
@@ -97,6 +110,8 @@ function reportError(err: unknown, io: CliIo): number {
     return 1;
   }
   const message = err instanceof Error ? err.message : String(err);
-  io.stderr(`error: internal error: ${message.split('\n')[0]}${io.debug ? '' : ' (set RVOS_DEBUG=1 to see the stack)'}\n`);
+  io.stderr(
+    `error: internal error: ${message.split('\n')[0]}${io.debug ? '' : ' (set RVOS_DEBUG=1 to see the stack)'}\n`,
+  );
   return 1;
 }

@@ -17,7 +17,8 @@ import { count } from './table';
 function benchmarkOption(ctx: CommandContext, help: string): BenchmarkId | undefined {
   const value = stringOption(ctx.values, 'benchmark');
   if (value === undefined) return undefined;
-  if (!(BENCHMARK_IDS as string[]).includes(value)) throw new UsageError(`--benchmark must be one of ${BENCHMARK_IDS.join(', ')}, got ${JSON.stringify(value)}`, help);
+  if (!(BENCHMARK_IDS as string[]).includes(value))
+    throw new UsageError(`--benchmark must be one of ${BENCHMARK_IDS.join(', ')}, got ${JSON.stringify(value)}`, help);
   return value as BenchmarkId;
 }
 
@@ -28,7 +29,10 @@ function benchmarkOption(ctx: CommandContext, help: string): BenchmarkId | undef
 export async function openForCli(ctx: CommandContext, help: string): Promise<{ ds: Dataset; run: PredictionRun }> {
   const predDir = stringOption(ctx.values, 'pred');
   if (predDir === undefined) throw new UsageError('missing --pred <dir>', help);
-  const ds = await openBenchmarkDataset(ctx.positionals[0], { split: stringOption(ctx.values, 'split'), benchmark: benchmarkOption(ctx, help) });
+  const ds = await openBenchmarkDataset(ctx.positionals[0], {
+    split: stringOption(ctx.values, 'split'),
+    benchmark: benchmarkOption(ctx, help),
+  });
   printProblems(ds.problems, ctx.stderr);
   return { ds, run: await openPredictionRun(predDir, undefined, { videoFolders: ds.benchmark === 'mevis' }) };
 }
@@ -48,7 +52,12 @@ ${pad}ground truth, unreadable mask) and list them; by default the split is refu
  * Scores the run (progress on a terminal), strictly unless --skip-unscorable: then each skipped expression is a
  * warning on stderr and the score lists them in `skipped`.
  */
-export async function scoreRunForCli(ctx: CommandContext, ds: Dataset, run: PredictionRun, videos?: string[]): Promise<SplitScore> {
+export async function scoreRunForCli(
+  ctx: CommandContext,
+  ds: Dataset,
+  run: PredictionRun,
+  videos?: string[],
+): Promise<SplitScore> {
   const { stderr, signal } = ctx;
   const skipUnscorable = ctx.values['skip-unscorable'] === true;
   const progress = process.stderr.isTTY
@@ -64,7 +73,8 @@ export async function scoreRunForCli(ctx: CommandContext, ds: Dataset, run: Pred
 export function printSkipped(score: SplitScore, stderr: (text: string) => void): void {
   const skipped = score.skipped ?? [];
   for (const s of skipped) stderr(`warning: ${describeSkipped(s)}; skipped\n`);
-  if (skipped.length > 0) stderr(`warning: ${count(skipped.length, 'expression')} skipped (--skip-unscorable): the split score is partial\n`);
+  if (skipped.length > 0)
+    stderr(`warning: ${count(skipped.length, 'expression')} skipped (--skip-unscorable): the split score is partial\n`);
 }
 
 /** An output file option, resolved, refused inside the dataset and inside the prediction run; undefined when not given. */
@@ -80,5 +90,7 @@ export function outputOption(ctx: CommandContext, name: string, ds: Dataset, run
 /** The text output's line about skipped expressions ('' when none were). */
 export function skippedLine(score: SplitScore): string {
   const n = score.skipped?.length ?? 0;
-  return n > 0 ? `${count(n, 'expression')} skipped: cannot be scored (listed on stderr); the score below is partial\n` : '';
+  return n > 0
+    ? `${count(n, 'expression')} skipped: cannot be scored (listed on stderr); the score below is partial\n`
+    : '';
 }

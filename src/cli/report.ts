@@ -4,7 +4,13 @@
 import { AnnotationsStore } from '../core/analysis/annotationsStore';
 import { refuseOverwritingInput, writeFileAtomic } from '../core/report/outputFile';
 import { integerOption, stringOption, UsageError, type Command } from './command';
-import { openForCli, outputOption, scoreRunForCli, skipUnscorableHelp, SKIP_UNSCORABLE_OPTION } from './predictionRunCli';
+import {
+  openForCli,
+  outputOption,
+  scoreRunForCli,
+  skipUnscorableHelp,
+  SKIP_UNSCORABLE_OPTION,
+} from './predictionRunCli';
 import { count } from './table';
 
 const help = `usage: rvos report <dataset> --pred <dir> --out <file.html> [--split <name>] [--worst <n>] [--annotations <file>]

@@ -53,7 +53,9 @@ export const sampleCommand: Command = {
       : undefined;
     const { generateRefShapes } = await import('../core/refshapes/generate'); // loads sharp only when needed
     const result = await generateRefShapes(positionals[0], { ...options, onProgress });
-    stdout(`wrote ${count(result.videos, 'video')}, ${count(result.expressions, 'expression')}, ${count(result.frames, 'frame')} to ${positionals[0]}\n`);
+    stdout(
+      `wrote ${count(result.videos, 'video')}, ${count(result.expressions, 'expression')}, ${count(result.frames, 'frame')} to ${positionals[0]}\n`,
+    );
     return 0;
   },
 };

@@ -5,7 +5,13 @@ import { predictionsDir } from '../core/predictions';
 import type { ExpressionScore, SplitScore } from '../core/types';
 import { scoreBenchmark } from './benchmarkScore';
 import { listOption, stringOption, UsageError, type Command } from './command';
-import { openForCli, scoreRunForCli, skipUnscorableHelp, SKIP_UNSCORABLE_OPTION, skippedLine } from './predictionRunCli';
+import {
+  openForCli,
+  scoreRunForCli,
+  skipUnscorableHelp,
+  SKIP_UNSCORABLE_OPTION,
+  skippedLine,
+} from './predictionRunCli';
 import { count, formatTable, percent, truncate } from './table';
 
 const help = `usage: rvos score <dataset> --pred <dir> [--split <name>] [--benchmark <name>] [--videos <id,id,…>] [--variants]
@@ -58,13 +64,31 @@ function byCategory(expressions: ExpressionScore[]): [string, { J: number; F: nu
 function formatHuman(score: SplitScore): string {
   const rows = score.expressions.map((e) => {
     const missing = e.frames.filter((f) => f.missing).length;
-    return [e.video, e.expId, percent(e.J), percent(e.F), percent(e.JF), missing ? `${missing}/${e.frames.length}` : '', truncate(e.expression, 60)];
+    return [
+      e.video,
+      e.expId,
+      percent(e.J),
+      percent(e.F),
+      percent(e.JF),
+      missing ? `${missing}/${e.frames.length}` : '',
+      truncate(e.expression, 60),
+    ];
   });
-  let out = formatTable(['video', 'exp', 'J', 'F', 'J&F', 'missing', 'expression'], rows, ['left', 'right', 'right', 'right', 'right', 'right', 'left']);
+  let out = formatTable(['video', 'exp', 'J', 'F', 'J&F', 'missing', 'expression'], rows, [
+    'left',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'left',
+  ]);
   const categories = byCategory(score.expressions);
   if (categories.length > 0) {
     const catRows = categories.map(([name, g]) => [name, String(g.n), percent(g.J), percent(g.F), percent(g.JF)]);
-    out += '\n' + formatTable(['category', 'expressions', 'J', 'F', 'J&F'], catRows, ['left', 'right', 'right', 'right', 'right']);
+    out +=
+      '\n' +
+      formatTable(['category', 'expressions', 'J', 'F', 'J&F'], catRows, ['left', 'right', 'right', 'right', 'right']);
   }
   const frames = score.expressions.reduce((n, e) => n + e.frames.length, 0);
   const missing = score.expressions.reduce((n, e) => n + e.frames.filter((f) => f.missing).length, 0);
@@ -93,14 +117,19 @@ export const scoreCommand: Command = {
     const { values, stdout, stderr } = ctx;
     const benchmark = stringOption(values, 'benchmark');
     if (benchmark !== undefined && !SCORE_BENCHMARKS.includes(benchmark)) {
-      throw new UsageError(`--benchmark must be one of ${SCORE_BENCHMARKS.join(', ')}, got ${JSON.stringify(benchmark)}`, help);
+      throw new UsageError(
+        `--benchmark must be one of ${SCORE_BENCHMARKS.join(', ')}, got ${JSON.stringify(benchmark)}`,
+        help,
+      );
     }
     if (benchmark === 'ref-davis17' || values.variants === true) return scoreBenchmark(ctx, help);
     const { ds, run } = await openForCli(ctx, help);
     const score = await scoreRunForCli(ctx, ds, run, listOption(values, 'videos'));
     const frames = score.expressions.flatMap((e) => e.frames);
     if (frames.length > 0 && frames.every((f) => f.missing)) {
-      stderr(`warning: ${predictionsDir(run)}: no prediction for any annotated frame of split "${ds.split}"; wrong --pred or --split?\n`);
+      stderr(
+        `warning: ${predictionsDir(run)}: no prediction for any annotated frame of split "${ds.split}"; wrong --pred or --split?\n`,
+      );
     }
     stdout(values.json ? JSON.stringify(score) + '\n' : formatHuman(score));
     return 0;

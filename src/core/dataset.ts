@@ -49,7 +49,10 @@ export async function listSplits(root: string): Promise<string[]> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new InputError(root, `not a Ref-YouTube-VOS dataset: no ${META_DIR}/ folder (expected ${META_DIR}/<split>/${META_FILE})`);
+      throw new InputError(
+        root,
+        `not a Ref-YouTube-VOS dataset: no ${META_DIR}/ folder (expected ${META_DIR}/<split>/${META_FILE})`,
+      );
     }
     throw new InputError(metaDir, describeFsError(err));
   }
@@ -64,8 +67,14 @@ export async function listSplitsIn(dir: string): Promise<string[]> {
 }
 
 /** The split to open: `split` when listed (else an InputError on its would-be file), by default train or the first. */
-export function chooseSplit(splits: string[], split: string | undefined, metaDir: string, metaFileOf: (split: string) => string): string {
-  if (splits.length === 0) throw new InputError(metaDir, `no split found: expected ${path.relative(metaDir, metaFileOf('<split>'))} under it`);
+export function chooseSplit(
+  splits: string[],
+  split: string | undefined,
+  metaDir: string,
+  metaFileOf: (split: string) => string,
+): string {
+  if (splits.length === 0)
+    throw new InputError(metaDir, `no split found: expected ${path.relative(metaDir, metaFileOf('<split>'))} under it`);
   const chosen = split ?? (splits.includes('train') ? 'train' : splits[0]);
   if (!splits.includes(chosen)) {
     throw new InputError(metaFileOf(chosen), `split "${chosen}" not found; available: ${splits.join(', ')}`);
@@ -97,14 +106,22 @@ export interface SplitMetadata {
  * Reads a split's meta_expressions.json (`metaText`, already read) and checks each video against the folders of
  * `framesDir` (JPEGImages). Shared by every benchmark layout; an empty split is an InputError.
  */
-export async function readSplitMetadata(metaFile: string, metaText: string, framesDir: string, options: MetaParseOptions = {}): Promise<SplitMetadata> {
+export async function readSplitMetadata(
+  metaFile: string,
+  metaText: string,
+  framesDir: string,
+  options: MetaParseOptions = {},
+): Promise<SplitMetadata> {
   const frameFolders = await listFrameFolders(framesDir);
   const metaJson = parseJsonFile(metaText, metaFile);
   const problems: DatasetProblem[] = [];
   reportDuplicateIds(metaText, metaJson, metaFile, problems);
   const videos = parseMetaExpressions(metaJson, metaFile, problems, options);
   if (videos.length === 0) {
-    const why = problems.length > 0 ? `no usable video (${problems.length} problems, first: ${problems[0].message})` : 'no videos';
+    const why =
+      problems.length > 0
+        ? `no usable video (${problems.length} problems, first: ${problems[0].message})`
+        : 'no videos';
     throw new InputError(metaFile, `empty dataset: ${why}`);
   }
   if (frameFolders === undefined) {
@@ -114,7 +131,11 @@ export async function readSplitMetadata(metaFile: string, metaText: string, fram
   for (const video of videos) {
     videoById.set(video.id, video);
     if (frameFolders && !frameFolders.has(video.id)) {
-      problems.push({ file: path.join(framesDir, video.id), video: video.id, message: 'no frames folder for this video' });
+      problems.push({
+        file: path.join(framesDir, video.id),
+        video: video.id,
+        message: 'no frames folder for this video',
+      });
     }
   }
   return { videos, videoById, problems };
@@ -135,7 +156,11 @@ export async function openDataset(root: string, split?: string): Promise<Dataset
     isFile(objectsFile).then((exists) => (exists ? readJsonFile(objectsFile) : undefined)),
     isDirectory(path.join(splitDir, 'Annotations')),
   ]);
-  const { videos, videoById, problems } = await readSplitMetadata(metaFile, metaText, path.join(splitDir, 'JPEGImages'));
+  const { videos, videoById, problems } = await readSplitMetadata(
+    metaFile,
+    metaText,
+    path.join(splitDir, 'JPEGImages'),
+  );
   const objectsByVideo = objectsJson === undefined ? undefined : parseMetaObjects(objectsJson, objectsFile, problems);
   for (const video of objectsByVideo ? videos : []) {
     const objects = objectsByVideo!.get(video.id);

@@ -18,7 +18,8 @@ function typeName(v: unknown): string {
 
 /** The `videos` object of a metadata file; a file without one is unusable. */
 export function videosOf(json: unknown, file: string): Json {
-  if (!isObject(json)) throw new InputError(file, `top level is ${typeName(json)}; expected an object with a "videos" key`);
+  if (!isObject(json))
+    throw new InputError(file, `top level is ${typeName(json)}; expected an object with a "videos" key`);
   if (!('videos' in json)) throw new InputError(file, 'no "videos" key at the top level');
   if (!isObject(json.videos)) throw new InputError(file, `"videos" is ${typeName(json.videos)}; expected an object`);
   return json.videos;
@@ -80,12 +81,23 @@ function parseFrames(value: unknown, report: (message: string) => void): string[
 }
 
 /** MeViS `obj_id` / `anno_id`: a list of integer ids (numbers or digit strings), read as strings. */
-function parseIdList(name: string, value: unknown, expId: string, report: (message: string) => void): string[] | undefined {
+function parseIdList(
+  name: string,
+  value: unknown,
+  expId: string,
+  report: (message: string) => void,
+): string[] | undefined {
   if (value === undefined) return undefined;
   const list = Array.isArray(value) ? (value as unknown[]) : [value];
-  const ids = list.filter((v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0) || (typeof v === 'string' && /^\d+$/.test(v))).map(String);
+  const ids = list
+    .filter(
+      (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0) || (typeof v === 'string' && /^\d+$/.test(v)),
+    )
+    .map(String);
   if (ids.length !== list.length || !Array.isArray(value)) {
-    report(`expression ${expId}: "${name}" should be a list of integer ids, got ${JSON.stringify(value)}; ${ids.length ? `read as [${ids.join(', ')}]` : 'ignored'}`);
+    report(
+      `expression ${expId}: "${name}" should be a list of integer ids, got ${JSON.stringify(value)}; ${ids.length ? `read as [${ids.join(', ')}]` : 'ignored'}`,
+    );
   }
   return ids;
 }
@@ -95,7 +107,12 @@ export interface MetaParseOptions {
   objectLists?: boolean;
 }
 
-function parseExpression(expId: string, value: unknown, report: (message: string) => void, options: MetaParseOptions): Expression | undefined {
+function parseExpression(
+  expId: string,
+  value: unknown,
+  report: (message: string) => void,
+  options: MetaParseOptions,
+): Expression | undefined {
   if (!isObject(value)) {
     report(`expression ${expId} is ${typeName(value)}; expected an object with "exp"; expression skipped`);
     return undefined;
@@ -155,7 +172,12 @@ function parseExpressions(value: unknown, report: (message: string) => void, opt
 }
 
 /** Videos of meta_expressions.json, in file order. Objects are filled in later from meta.json. */
-export function parseMetaExpressions(json: unknown, file: string, problems: DatasetProblem[], options: MetaParseOptions = {}): Video[] {
+export function parseMetaExpressions(
+  json: unknown,
+  file: string,
+  problems: DatasetProblem[],
+  options: MetaParseOptions = {},
+): Video[] {
   const videos: Video[] = [];
   for (const [id, value] of Object.entries(videosOf(json, file))) {
     const report = (message: string) => problems.push({ file, video: id, message });
@@ -243,7 +265,8 @@ export function reportDuplicateIds(text: string, json: unknown, file: string, pr
   for (const { path, key } of findDuplicateKeys(text, 5)) {
     const video = path[0] === 'videos' ? path[1] : undefined;
     let message = `key "${key}" appears more than once in ${path.length ? path.join(' › ') : 'the top level'}; only the last value is used`;
-    if (path.length === 1 && path[0] === 'videos') message = 'video id listed more than once; only the last entry is used';
+    if (path.length === 1 && path[0] === 'videos')
+      message = 'video id listed more than once; only the last entry is used';
     if (path.length === 3 && path[0] === 'videos' && path[2] === 'expressions') {
       message = `expression id ${key} listed more than once; only the last entry is used`;
     }

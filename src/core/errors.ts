@@ -22,7 +22,10 @@ export function describeSkipped(s: { video: string; expId: string; file: string;
  */
 export class UnscorableError extends InputError {
   constructor(readonly skipped: readonly { video: string; expId: string; file: string; reason: string }[]) {
-    super(skipped[0].file, `${skipped.length === 1 ? 'an expression cannot' : `${skipped.length} expressions cannot`} be scored (first: video ${skipped[0].video}, expression ${skipped[0].expId}: ${skipped[0].reason})`);
+    super(
+      skipped[0].file,
+      `${skipped.length === 1 ? 'an expression cannot' : `${skipped.length} expressions cannot`} be scored (first: video ${skipped[0].video}, expression ${skipped[0].expId}: ${skipped[0].reason})`,
+    );
     this.name = 'UnscorableError';
   }
 }

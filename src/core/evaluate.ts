@@ -27,7 +27,13 @@ export interface ScoreSplitOptions {
 }
 
 /** The job expressions of `expressions`; those whose targets the profile refuses are listed in `skipped`. */
-function jobExpressions(profile: BenchmarkProfile, ds: Dataset, video: Video, expressions: readonly Expression[], skipped: SkippedExpression[]): JobExpression[] {
+function jobExpressions(
+  profile: BenchmarkProfile,
+  ds: Dataset,
+  video: Video,
+  expressions: readonly Expression[],
+  skipped: SkippedExpression[],
+): JobExpression[] {
   const scorable: JobExpression[] = [];
   for (const e of expressions) {
     let targets: string[];
@@ -45,10 +51,23 @@ function jobExpressions(profile: BenchmarkProfile, ds: Dataset, video: Video, ex
   return scorable;
 }
 
-function videoJob(profile: BenchmarkProfile, ds: Dataset, video: Video, expressions: JobExpression[], run: PredictionRun): VideoJob {
+function videoJob(
+  profile: BenchmarkProfile,
+  ds: Dataset,
+  video: Video,
+  expressions: JobExpression[],
+  run: PredictionRun,
+): VideoJob {
   const plainRun: PredictionRun = { name: run.name, dir: run.dir };
   if (run.masksDir !== undefined) plainRun.masksDir = run.masksDir;
-  return { video: video.id, frames: video.frames, gt: profile.groundTruth(ds, video), rules: profile.rules, run: plainRun, expressions };
+  return {
+    video: video.id,
+    frames: video.frames,
+    gt: profile.groundTruth(ds, video),
+    rules: profile.rules,
+    run: plainRun,
+    expressions,
+  };
 }
 
 /**
@@ -64,12 +83,17 @@ export async function scoreExpression(
 ): Promise<ExpressionScore> {
   const profile = profileOf(ds);
   const missing = profile.missingGroundTruth(ds);
-  if (missing !== undefined) throw new InputError(missing, `no ground truth for split "${ds.split}" (missing); cannot score`);
+  if (missing !== undefined)
+    throw new InputError(missing, `no ground truth for split "${ds.split}" (missing); cannot score`);
   const refused: SkippedExpression[] = [];
   const scorable = jobExpressions(profile, ds, video, [expression], refused);
   options.signal?.throwIfAborted();
-  const { scored, skipped } = scorable.length > 0 ? await scoreVideoJob(videoJob(profile, ds, video, scorable, run)) : { scored: [], skipped: refused };
-  if (skipped.length > 0) throw new InputError(skipped[0].file, `video ${video.id}, expression ${expression.expId}: ${skipped[0].reason}`);
+  const { scored, skipped } =
+    scorable.length > 0
+      ? await scoreVideoJob(videoJob(profile, ds, video, scorable, run))
+      : { scored: [], skipped: refused };
+  if (skipped.length > 0)
+    throw new InputError(skipped[0].file, `video ${video.id}, expression ${expression.expId}: ${skipped[0].reason}`);
   return scored[0];
 }
 
@@ -78,10 +102,15 @@ export async function scoreExpression(
  * listing every one, unless `skipUnscorable`, which scores the rest and lists them in `skipped`. J, F and J&F are means
  * over the scored expressions.
  */
-export async function scoreSplit(ds: Dataset, run: PredictionRun, options: ScoreSplitOptions = {}): Promise<SplitScore> {
+export async function scoreSplit(
+  ds: Dataset,
+  run: PredictionRun,
+  options: ScoreSplitOptions = {},
+): Promise<SplitScore> {
   const profile = profileOf(ds);
   const missing = profile.missingGroundTruth(ds);
-  if (missing !== undefined) throw new InputError(missing, `no ground truth for split "${ds.split}" (missing); cannot score`);
+  if (missing !== undefined)
+    throw new InputError(missing, `no ground truth for split "${ds.split}" (missing); cannot score`);
   const videos = selectVideos(ds, options.videos);
   const skipped: SkippedExpression[] = [];
   const jobs: VideoJob[] = [];

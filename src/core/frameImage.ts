@@ -28,10 +28,16 @@ export async function frameImageError(file: string, err: unknown): Promise<Input
   if (code === 'ENOENT' || /^Input file is missing/.test(message)) return new InputError(file, 'frame image not found');
   if (code !== undefined) return new InputError(file, describeFsError(err));
   if (/exceeds pixel limit/.test(message)) {
-    const size = await sharp(file, { limitInputPixels: false }).metadata().then((m) => `${m.width}×${m.height}`, () => 'too large');
+    const size = await sharp(file, { limitInputPixels: false })
+      .metadata()
+      .then(
+        (m) => `${m.width}×${m.height}`,
+        () => 'too large',
+      );
     return new InputError(file, tooLarge(size));
   }
-  if ((await stat(file).catch(() => undefined))?.size === 0) return new InputError(file, 'empty file (0 bytes); not an image');
+  if ((await stat(file).catch(() => undefined))?.size === 0)
+    return new InputError(file, 'empty file (0 bytes); not an image');
   return new InputError(file, `cannot decode frame image: ${message}`);
 }
 
@@ -58,7 +64,8 @@ export async function checkFrameImage(file: string): Promise<ImageSize> {
     if (info.isDirectory()) throw new InputError(file, 'is a folder, expected a file');
     if (info.size === 0) throw new InputError(file, 'empty file (0 bytes); not an image');
     const meta = await sharp(file, { limitInputPixels: FRAME_MAX_PIXELS }).metadata();
-    if (meta.width * meta.height > FRAME_MAX_PIXELS) throw new InputError(file, tooLarge(`${meta.width}×${meta.height}`));
+    if (meta.width * meta.height > FRAME_MAX_PIXELS)
+      throw new InputError(file, tooLarge(`${meta.width}×${meta.height}`));
     if (meta.format === 'jpeg' && !(await endsWithEndOfImage(file, info.size))) {
       await sharp(file, { failOn: 'error', limitInputPixels: FRAME_MAX_PIXELS }).raw().toBuffer();
     }

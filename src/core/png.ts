@@ -78,25 +78,30 @@ export function decodePng(bytes: Uint8Array, file: string): DecodedPng {
   let sawIend = false;
   let lastType = 'signature';
 
-  for (let pos = 8; pos < bytes.length; ) {
-    if (pos + 8 > bytes.length) throw new InputError(file, `truncated PNG (file ends inside a chunk header after ${lastType})`);
+  for (let pos = 8; pos < bytes.length;) {
+    if (pos + 8 > bytes.length)
+      throw new InputError(file, `truncated PNG (file ends inside a chunk header after ${lastType})`);
     const length = readU32(bytes, pos);
     const type = String.fromCharCode(bytes[pos + 4], bytes[pos + 5], bytes[pos + 6], bytes[pos + 7]);
     if (!/^[A-Za-z]{4}$/.test(type)) throw new InputError(file, `corrupt PNG (invalid chunk type after ${lastType})`);
     const dataStart = pos + 8;
     const dataEnd = dataStart + length;
-    if (length > 0x7fffffff || dataEnd + 4 > bytes.length) throw new InputError(file, `truncated PNG (${type} chunk ends early)`);
-    if (crc32(bytes, pos + 4, dataEnd) !== readU32(bytes, dataEnd)) throw new InputError(file, `CRC mismatch in ${type} chunk`);
+    if (length > 0x7fffffff || dataEnd + 4 > bytes.length)
+      throw new InputError(file, `truncated PNG (${type} chunk ends early)`);
+    if (crc32(bytes, pos + 4, dataEnd) !== readU32(bytes, dataEnd))
+      throw new InputError(file, `CRC mismatch in ${type} chunk`);
     const data = bytes.subarray(dataStart, dataEnd);
     lastType = `${type} chunk`;
     pos = dataEnd + 4;
 
-    if (header === undefined && type !== 'IHDR') throw new InputError(file, `corrupt PNG (first chunk is ${type}, not IHDR)`);
+    if (header === undefined && type !== 'IHDR')
+      throw new InputError(file, `corrupt PNG (first chunk is ${type}, not IHDR)`);
     if (type === 'IHDR') {
       if (header) throw new InputError(file, 'corrupt PNG (more than one IHDR chunk)');
       header = parseHeader(data, file);
     } else if (type === 'PLTE') {
-      if (length === 0 || length % 3 !== 0 || length > 768) throw new InputError(file, `corrupt PNG (PLTE chunk has ${length} bytes, not 3 per entry for 1–256 entries)`);
+      if (length === 0 || length % 3 !== 0 || length > 768)
+        throw new InputError(file, `corrupt PNG (PLTE chunk has ${length} bytes, not 3 per entry for 1–256 entries)`);
       palette = new Uint8Array(data); // a copy: Buffer#slice would keep the whole file alive
     } else if (type === 'IDAT') {
       idat.push(data);
@@ -109,14 +114,21 @@ export function decodePng(bytes: Uint8Array, file: string): DecodedPng {
     }
   }
   if (!header) throw new InputError(file, 'truncated PNG (no IHDR chunk)');
-  if (idat.length === 0) throw new InputError(file, sawIend ? 'corrupt PNG (no IDAT chunk)' : 'truncated PNG (file ends before the image data)');
+  if (idat.length === 0)
+    throw new InputError(
+      file,
+      sawIend ? 'corrupt PNG (no IDAT chunk)' : 'truncated PNG (file ends before the image data)',
+    );
   if (!sawIend) throw new InputError(file, 'truncated PNG (file ends before the IEND chunk)');
-  if (header.colorType === 3 && !palette) throw new InputError(file, 'corrupt PNG (palette image without a PLTE chunk)');
+  if (header.colorType === 3 && !palette)
+    throw new InputError(file, 'corrupt PNG (palette image without a PLTE chunk)');
 
   const { width, height, bitDepth, colorType, interlace } = header;
   const channels = CHANNELS[colorType];
   const bitsPerPixel = channels * bitDepth;
-  const passes = interlace ? ADAM7.map(([x0, y0, dx, dy]) => passSize(width, height, x0, y0, dx, dy)) : [{ w: width, h: height }];
+  const passes = interlace
+    ? ADAM7.map(([x0, y0, dx, dy]) => passSize(width, height, x0, y0, dx, dy))
+    : [{ w: width, h: height }];
   let expected = 0;
   for (const p of passes) if (p.w > 0 && p.h > 0) expected += p.h * (1 + Math.ceil((p.w * bitsPerPixel) / 8));
 
@@ -131,7 +143,8 @@ export function decodePng(bytes: Uint8Array, file: string): DecodedPng {
     for (let y = 0; y < height; y++) raw.copyWithin(y * stride, y * (stride + 1) + 1, (y + 1) * (stride + 1));
     samples = new Uint8Array(raw.buffer, raw.byteOffset, stride * height); // a plain view: Buffer#slice would not copy
   } else {
-    const out = bitDepth === 16 ? new Uint16Array(width * height * channels) : new Uint8Array(width * height * channels);
+    const out =
+      bitDepth === 16 ? new Uint16Array(width * height * channels) : new Uint8Array(width * height * channels);
     let offset = 0;
     passes.forEach((p, i) => {
       if (p.w === 0 || p.h === 0) return;
@@ -164,11 +177,19 @@ function parseHeader(data: Uint8Array, file: string) {
   const [bitDepth, colorType, compression, filter, interlace] = data.subarray(8, 13);
   if (width === 0 || height === 0) throw new InputError(file, `corrupt PNG (image is ${width}×${height})`);
   if (!(colorType in CHANNELS)) throw new InputError(file, `corrupt PNG (unknown colour type ${colorType})`);
-  if (!ALLOWED_DEPTHS[colorType].includes(bitDepth)) throw new InputError(file, `corrupt PNG (bit depth ${bitDepth} is not allowed for ${COLOR_NAMES[colorType]} images)`);
-  if (compression !== 0 || filter !== 0) throw new InputError(file, `unsupported PNG (compression method ${compression}, filter method ${filter})`);
+  if (!ALLOWED_DEPTHS[colorType].includes(bitDepth))
+    throw new InputError(
+      file,
+      `corrupt PNG (bit depth ${bitDepth} is not allowed for ${COLOR_NAMES[colorType]} images)`,
+    );
+  if (compression !== 0 || filter !== 0)
+    throw new InputError(file, `unsupported PNG (compression method ${compression}, filter method ${filter})`);
   if (interlace > 1) throw new InputError(file, `unsupported PNG (interlace method ${interlace})`);
   if (width > PNG_MAX_SIDE || height > PNG_MAX_SIDE || width * height > PNG_MAX_PIXELS) {
-    throw new InputError(file, `image is ${width}×${height}; images larger than ${PNG_MAX_SIDE} px a side or ${PNG_MAX_PIXELS / 1e6} Mpixel are not supported`);
+    throw new InputError(
+      file,
+      `image is ${width}×${height}; images larger than ${PNG_MAX_SIDE} px a side or ${PNG_MAX_PIXELS / 1e6} Mpixel are not supported`,
+    );
   }
   return { width, height, bitDepth, colorType, interlace };
 }
@@ -186,13 +207,18 @@ function inflateImageData(idat: Uint8Array[], expected: number, file: string): U
     // One output chunk the size of the image (no growing and concatenating of 16 KB pieces), but never more than the
     // data can inflate to (deflate's ratio is at most 1032:1): a tiny file declaring a huge image allocates nothing big.
     const chunkSize = Math.max(64, Math.min(expected + 1, compressed.length * 1032 + 64));
-    raw = inflateSync(compressed, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: Math.max(expected, 1), chunkSize });
+    raw = inflateSync(compressed, {
+      finishFlush: zlibConstants.Z_SYNC_FLUSH,
+      maxOutputLength: Math.max(expected, 1),
+      chunkSize,
+    });
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') throw new InputError(file, 'corrupt PNG (IDAT data is longer than the image)');
     throw new InputError(file, `corrupt PNG (IDAT data does not inflate: ${(err as Error).message})`);
   }
-  if (raw.length < expected) throw new InputError(file, `truncated PNG (IDAT data ends early: ${raw.length} of ${expected} bytes)`);
+  if (raw.length < expected)
+    throw new InputError(file, `truncated PNG (IDAT data ends early: ${raw.length} of ${expected} bytes)`);
   return raw;
 }
 
@@ -339,7 +365,7 @@ function toZeroOne(data: Uint8Array): void {
     const words = new Uint32Array(data.buffer, data.byteOffset, data.length >> 2);
     for (let k = 0; k < words.length; k++) {
       const x = words[k];
-      if (x !== 0) words[k] = (((((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x) & 0x80808080) >>> 7);
+      if (x !== 0) words[k] = ((((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x) & 0x80808080) >>> 7;
     }
     i = words.length << 2;
   }
@@ -363,9 +389,11 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 export function encodePng(img: PngImage): Uint8Array {
   const { width, height, bitDepth, colorType, samples, palette } = img;
   const channels = CHANNELS[colorType];
-  if (!ALLOWED_DEPTHS[colorType]?.includes(bitDepth)) throw new Error(`bit depth ${bitDepth} is not allowed for colour type ${colorType}`);
+  if (!ALLOWED_DEPTHS[colorType]?.includes(bitDepth))
+    throw new Error(`bit depth ${bitDepth} is not allowed for colour type ${colorType}`);
   if (width < 1 || height < 1) throw new Error(`cannot encode a ${width}×${height} image`);
-  if (samples.length !== width * height * channels) throw new Error(`expected ${width * height * channels} samples, got ${samples.length}`);
+  if (samples.length !== width * height * channels)
+    throw new Error(`expected ${width * height * channels} samples, got ${samples.length}`);
   if (colorType === 3 && (!palette || palette.length === 0 || palette.length % 3 !== 0 || palette.length > 768)) {
     throw new Error('palette images need 1–256 RGB palette entries');
   }

@@ -22,7 +22,11 @@ const LAYOUT = 'expected a folder holding Annotations/<video>/<exp_id>/<frame>.p
  * Opens a run from the folder that contains Annotations/ or from the Annotations folder itself; with `videoFolders`
  * (MeViS, whose script takes the folder of the <video> folders), any other folder is taken as holding them.
  */
-export async function openPredictionRun(dir: string, name?: string, options: { videoFolders?: boolean } = {}): Promise<PredictionRun> {
+export async function openPredictionRun(
+  dir: string,
+  name?: string,
+  options: { videoFolders?: boolean } = {},
+): Promise<PredictionRun> {
   const abs = path.resolve(dir);
   try {
     if (!(await stat(abs)).isDirectory()) throw new InputError(dir, `not a folder; ${LAYOUT}`);

@@ -60,7 +60,8 @@ export class Rng {
 
   /** Uniform integer in [lo, hi], both ends included. */
   int(lo: number, hi: number): number {
-    if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi < lo) throw new RangeError(`bad integer range [${lo}, ${hi}]`);
+    if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi < lo)
+      throw new RangeError(`bad integer range [${lo}, ${hi}]`);
     return lo + Math.floor(this.float() * (hi - lo + 1));
   }
 
@@ -78,7 +79,8 @@ export class Rng {
   weighted<T>(items: readonly T[], weights: readonly number[]): T {
     let total = 0;
     for (const w of weights) total += w;
-    if (items.length !== weights.length || !(total > 0)) throw new RangeError('weighted pick needs one positive weight per item');
+    if (items.length !== weights.length || !(total > 0))
+      throw new RangeError('weighted pick needs one positive weight per item');
     let r = this.float() * total;
     for (let i = 0; i < items.length; i++) {
       r -= weights[i];

@@ -65,7 +65,11 @@ export async function readRegularFileIfExists(real: string, file = real): Promis
   try {
     const info = await stat(real);
     if (info.isDirectory()) throw new InputError(file, 'is a folder, expected a file');
-    if (!info.isFile()) throw new InputError(file, `is ${info.isFIFO() ? 'a FIFO (named pipe)' : info.isSocket() ? 'a socket' : 'a device'}, not a regular file; refusing to read it`);
+    if (!info.isFile())
+      throw new InputError(
+        file,
+        `is ${info.isFIFO() ? 'a FIFO (named pipe)' : info.isSocket() ? 'a socket' : 'a device'}, not a regular file; refusing to read it`,
+      );
     return await readFile(real);
   } catch (err) {
     if (err instanceof InputError) throw err;

@@ -28,7 +28,12 @@ export class ClipFrameCache {
    * The frame `index` of `frames`, from the cache when it is unchanged on disk, else from `prepare` (and cached when the
    * clip fits the budget). `inputKey` identifies the preprocessing (model input size and normalisation).
    */
-  async get(frames: readonly string[], index: number, inputKey: string, prepare: () => Promise<PreparedFrame>): Promise<PreparedFrame> {
+  async get(
+    frames: readonly string[],
+    index: number,
+    inputKey: string,
+    prepare: () => Promise<PreparedFrame>,
+  ): Promise<PreparedFrame> {
     const key = `${inputKey}\0${frames.join('\0')}`;
     if (key !== this.clipKey) {
       this.clipKey = key;

@@ -96,17 +96,21 @@ export function checkGraph(
       const info = metadata?.find((v) => v.name === t.name);
       if (!info) continue; // this onnxruntime build exposes no metadata: names are all we can check
       if (!info.isTensor) fail(`${kind} "${t.name}" is not a tensor`);
-      if (info.type !== undefined && info.type !== t.type) fail(`${kind} "${t.name}" has type ${info.type}, expected ${t.type}`);
+      if (info.type !== undefined && info.type !== t.type)
+        fail(`${kind} "${t.name}" has type ${info.type}, expected ${t.type}`);
       const shape = info.shape;
       if (!shape || shape.length === 0) continue; // shape not declared
       if (shape.length !== t.shape.length) {
-        fail(`${kind} "${t.name}" has shape [${shape.join(',')}], expected rank ${t.shape.length} [${t.shape.join(',')}]`);
+        fail(
+          `${kind} "${t.name}" has shape [${shape.join(',')}], expected rank ${t.shape.length} [${t.shape.join(',')}]`,
+        );
       }
       t.shape.forEach((want, axis) => {
         const got = shape[axis];
         if (typeof got !== 'number' || got < 0) return; // symbolic or unknown: any size is accepted
         if (typeof want === 'number') {
-          if (got !== want) fail(`${kind} "${t.name}" has shape [${shape.join(',')}], expected [${t.shape.join(',')}] (axis ${axis})`);
+          if (got !== want)
+            fail(`${kind} "${t.name}" has shape [${shape.join(',')}], expected [${t.shape.join(',')}] (axis ${axis})`);
         } else if (bound[want] === undefined) {
           bound[want] = got;
         } else if (bound[want] !== got) {

@@ -11,13 +11,17 @@ export const EXECUTION_PROVIDER_SETTINGS: readonly ExecutionProviderSetting[] = 
 
 /** How GPU users opt in (also in the README, "GPU inference"). */
 export const CUDA_OPT_IN =
-  'install onnxruntime-node\'s CUDA 12 provider: run `npm rebuild onnxruntime-node --onnxruntime-node-install=cuda12` ' +
+  "install onnxruntime-node's CUDA 12 provider: run `npm rebuild onnxruntime-node --onnxruntime-node-install=cuda12` " +
   'in the extension folder (needs CUDA 12 and cuDNN 9 on the machine)';
 
 /** Path of onnxruntime-node's CUDA provider library for this platform, or undefined where it has none. */
 export function cudaProviderLibrary(): string | undefined {
   const file =
-    process.platform === 'linux' ? 'libonnxruntime_providers_cuda.so' : process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : undefined;
+    process.platform === 'linux'
+      ? 'libonnxruntime_providers_cuda.so'
+      : process.platform === 'win32'
+        ? 'onnxruntime_providers_cuda.dll'
+        : undefined;
   if (!file || process.arch !== 'x64') return undefined;
   try {
     const pkg = path.dirname(require.resolve('onnxruntime-node/package.json'));
@@ -42,11 +46,20 @@ export interface ProviderPlan {
 export function planProviders(setting: ExecutionProviderSetting, cudaInstalled = isCudaInstalled()): ProviderPlan {
   if (setting === 'cpu') return { attempts: [['cpu']] };
   if (setting === 'cuda') {
-    if (!cudaInstalled) throw new Error(`the CUDA execution provider is not installed; ${CUDA_OPT_IN}, or set rvos.inference.executionProvider to "cpu" or "auto"`);
+    if (!cudaInstalled)
+      throw new Error(
+        `the CUDA execution provider is not installed; ${CUDA_OPT_IN}, or set rvos.inference.executionProvider to "cpu" or "auto"`,
+      );
     return { attempts: [['cuda']] };
   }
   if (!cudaInstalled) {
-    return { attempts: [['cpu']], cpuNotice: `YOFO runs on the CPU (the CUDA execution provider is not installed; to use an NVIDIA GPU, ${CUDA_OPT_IN})` };
+    return {
+      attempts: [['cpu']],
+      cpuNotice: `YOFO runs on the CPU (the CUDA execution provider is not installed; to use an NVIDIA GPU, ${CUDA_OPT_IN})`,
+    };
   }
-  return { attempts: [['cuda', 'cpu'], ['cpu']], cpuNotice: 'YOFO runs on the CPU: the CUDA execution provider failed to start' };
+  return {
+    attempts: [['cuda', 'cpu'], ['cpu']],
+    cpuNotice: 'YOFO runs on the CPU: the CUDA execution provider failed to start',
+  };
 }

@@ -40,8 +40,14 @@ export interface FrameInsight {
 export const MAX_WEIGHT_MAP_SIDE = 128;
 
 /** W (values in 0..1) of `width`×`height` as an 8-bit map no larger than `maxSide` on either side. */
-export function quantizeWeightMap(w: Float32Array, width: number, height: number, maxSide = MAX_WEIGHT_MAP_SIDE): WeightMap {
-  if (w.length !== width * height) throw new RangeError(`weight map has ${w.length} values, expected ${width}×${height}`);
+export function quantizeWeightMap(
+  w: Float32Array,
+  width: number,
+  height: number,
+  maxSide = MAX_WEIGHT_MAP_SIDE,
+): WeightMap {
+  if (w.length !== width * height)
+    throw new RangeError(`weight map has ${w.length} values, expected ${width}×${height}`);
   let values = w;
   let [outW, outH] = [width, height];
   if (Math.max(width, height) > maxSide) {
@@ -63,7 +69,12 @@ export function quantizeWeightMap(w: Float32Array, width: number, height: number
  * The insight of the frame whose W is `w` (`width`×`height`), fitted over `memory` (the ring's entries before this
  * frame was pushed).
  */
-export function frameInsight(w: Float32Array, width: number, height: number, memory: readonly MemoryEntry[]): FrameInsight {
+export function frameInsight(
+  w: Float32Array,
+  width: number,
+  height: number,
+  memory: readonly MemoryEntry[],
+): FrameInsight {
   const pixels = width * height;
   const own = sum(w);
   const total = own + memory.reduce((n, e) => n + e.weightSum, 0);

@@ -73,7 +73,11 @@ export class InferenceClient {
 
   /** Starts the worker and loads the model now, so the first run's first mask comes without the load delay. */
   async load(request: ModelRequest, signal?: AbortSignal): Promise<ModelInfo> {
-    const { frames: _frames, unknownWords: _unknown, ...model } = await this.submit({ type: 'load', id: 0, request }, { signal });
+    const {
+      frames: _frames,
+      unknownWords: _unknown,
+      ...model
+    } = await this.submit({ type: 'load', id: 0, request }, { signal });
     return model;
   }
 
@@ -90,10 +94,12 @@ export class InferenceClient {
         this.updateRef();
         reject(signal!.reason);
       };
-      const settle = <T>(fn: (value: T) => void) => (value: T): void => {
-        signal?.removeEventListener('abort', onAbort);
-        fn(value);
-      };
+      const settle =
+        <T>(fn: (value: T) => void) =>
+        (value: T): void => {
+          signal?.removeEventListener('abort', onAbort);
+          fn(value);
+        };
       this.pending.set(id, { resolve: settle(resolve), reject: settle(reject), onFrame });
       signal?.addEventListener('abort', onAbort, { once: true });
       this.updateRef();
@@ -114,7 +120,11 @@ export class InferenceClient {
     const fallback = defaultWorker();
     const workerPath = this.options.workerPath ?? fallback.workerPath;
     const execArgv = this.options.execArgv ?? (this.options.workerPath ? [] : fallback.execArgv);
-    const worker = fork(workerPath, [], { serialization: 'advanced', execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const worker = fork(workerPath, [], {
+      serialization: 'advanced',
+      execArgv,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     worker.on('message', (message: WorkerMessage) => this.onMessage(message));
     worker.on('exit', (code, signal) => {
       if (this.worker === worker) this.worker = undefined;
@@ -153,7 +163,11 @@ export class InferenceClient {
       case 'error':
         this.pending.delete(message.id);
         this.updateRef();
-        pending.reject(message.file !== undefined && message.problem !== undefined ? new InputError(message.file, message.problem) : new Error(message.message));
+        pending.reject(
+          message.file !== undefined && message.problem !== undefined
+            ? new InputError(message.file, message.problem)
+            : new Error(message.message),
+        );
         break;
     }
   }

@@ -49,19 +49,25 @@ class Fields {
   }
 
   literal<T>(obj: Json, key: string, expected: T, prefix = ''): T {
-    if (obj[key] !== expected) this.fail(prefix + key, `must be ${JSON.stringify(expected)} (found ${JSON.stringify(obj[key])})`);
+    if (obj[key] !== expected)
+      this.fail(prefix + key, `must be ${JSON.stringify(expected)} (found ${JSON.stringify(obj[key])})`);
     return expected;
   }
 
   int(obj: Json, key: string, min: number, prefix = ''): number {
     const v = obj[key];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) this.fail(prefix + key, `must be an integer ≥ ${min}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+      this.fail(prefix + key, `must be an integer ≥ ${min}`);
     return v;
   }
 
   triple(obj: Json, key: string, positive: boolean, prefix = ''): number[] {
     const v = obj[key];
-    if (!Array.isArray(v) || v.length !== 3 || !v.every((n) => typeof n === 'number' && Number.isFinite(n) && (!positive || n > 0))) {
+    if (
+      !Array.isArray(v) ||
+      v.length !== 3 ||
+      !v.every((n) => typeof n === 'number' && Number.isFinite(n) && (!positive || n > 0))
+    ) {
       this.fail(prefix + key, `must be an array of 3 ${positive ? 'positive ' : ''}numbers`);
     }
     return v as number[];
@@ -82,7 +88,8 @@ class Fields {
 export function parseManifest(raw: unknown, dir: string): ModelManifest {
   const file = path.join(dir, MANIFEST_FILE);
   const f = new Fields(file);
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError(file, 'must contain a JSON object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new InputError(file, 'must contain a JSON object');
   const top = raw as Json;
   f.literal(top, 'format', 'yofo-onnx');
   f.literal(top, 'version', 1);
@@ -146,7 +153,8 @@ export async function loadManifest(modelDir: string): Promise<ModelManifest> {
     text = await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(file, 'not found: a YOFO model folder holds model.json, text.onnx and frame.onnx');
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new InputError(file, 'not found: a YOFO model folder holds model.json, text.onnx and frame.onnx');
     throw new InputError(file, `cannot read: ${(err as Error).message}`);
   }
   return parseManifest(parseJsonFile(text, file), dir);

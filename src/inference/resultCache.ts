@@ -64,7 +64,9 @@ function packInsights(insights: readonly FrameInsight[]): { bytes: Buffer; json:
   const bytes = Buffer.alloc(insights.length * width * height);
   insights.forEach((f, i) => {
     if (f.weight.width !== width || f.weight.height !== height || f.weight.data.length !== width * height) {
-      throw new RangeError(`cache put: W map of frame ${i} is ${f.weight.width}×${f.weight.height}, expected ${width}×${height}`);
+      throw new RangeError(
+        `cache put: W map of frame ${i} is ${f.weight.width}×${f.weight.height}, expected ${width}×${height}`,
+      );
     }
     bytes.set(f.weight.data, i * width * height);
   });
@@ -73,7 +75,10 @@ function packInsights(insights: readonly FrameInsight[]): { bytes: Buffer; json:
 }
 
 /** True when every one of `count` frames has its insight (a sparse array's holes count as missing). */
-function isComplete(insights: readonly (FrameInsight | undefined)[] | undefined, count: number): insights is readonly FrameInsight[] {
+function isComplete(
+  insights: readonly (FrameInsight | undefined)[] | undefined,
+  count: number,
+): insights is readonly FrameInsight[] {
   if (!insights || insights.length !== count) return false;
   for (let i = 0; i < count; i++) if (!insights[i]) return false;
   return true;
@@ -81,18 +86,31 @@ function isComplete(insights: readonly (FrameInsight | undefined)[] | undefined,
 
 function isMemoryUse(v: unknown): v is MemoryUse {
   const m = v as MemoryUse;
-  return typeof m === 'object' && m !== null && Number.isSafeInteger(m.frame) && typeof m.meanWeight === 'number' && typeof m.share === 'number';
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    Number.isSafeInteger(m.frame) &&
+    typeof m.meanWeight === 'number' &&
+    typeof m.share === 'number'
+  );
 }
 
 /** The insights of an entry, or undefined when its parts don't fit together (not an entry we wrote). */
 function unpackInsights(json: EntryJson['insights'], bytes: Buffer, count: number): FrameInsight[] | undefined {
   if (!json || !Array.isArray(json.frames) || json.frames.length !== count) return undefined;
   const { weightWidth: width, weightHeight: height } = json;
-  if (!Number.isSafeInteger(width) || !Number.isSafeInteger(height) || bytes.length !== count * width * height) return undefined;
+  if (!Number.isSafeInteger(width) || !Number.isSafeInteger(height) || bytes.length !== count * width * height)
+    return undefined;
   const out: FrameInsight[] = [];
   for (let i = 0; i < count; i++) {
     const f = json.frames[i];
-    if (typeof f?.meanWeight !== 'number' || typeof f.selfShare !== 'number' || !Array.isArray(f.memory) || !f.memory.every(isMemoryUse)) return undefined;
+    if (
+      typeof f?.meanWeight !== 'number' ||
+      typeof f.selfShare !== 'number' ||
+      !Array.isArray(f.memory) ||
+      !f.memory.every(isMemoryUse)
+    )
+      return undefined;
     const data = Uint8Array.from(bytes.subarray(i * width * height, (i + 1) * width * height));
     out.push({ weight: { width, height, data }, meanWeight: f.meanWeight, selfShare: f.selfShare, memory: f.memory });
   }
@@ -145,7 +163,13 @@ export class ResultCache {
   }
 
   static keyHash(key: CacheKey): string {
-    const canonical = JSON.stringify([key.modelId, path.resolve(key.datasetRoot), key.split, key.video, key.expression]);
+    const canonical = JSON.stringify([
+      key.modelId,
+      path.resolve(key.datasetRoot),
+      key.split,
+      key.video,
+      key.expression,
+    ]);
     return createHash('sha256').update(canonical).digest('hex');
   }
 
@@ -171,7 +195,12 @@ export class ResultCache {
     }
     if (entry.format !== FORMAT || entry.version !== VERSION || entry.masksBytes !== bytes.length) return undefined;
     if (ResultCache.keyHash(entry.key) !== ResultCache.keyHash(key)) return undefined;
-    if (!Array.isArray(entry.frames) || entry.frames.length !== frames.length || entry.frames.some((f, i) => f !== frames[i])) return undefined;
+    if (
+      !Array.isArray(entry.frames) ||
+      entry.frames.length !== frames.length ||
+      entry.frames.some((f, i) => f !== frames[i])
+    )
+      return undefined;
     const masks = unpackMasks(bytes, frames.length);
     if (!masks) return undefined;
     const result: CachedResult = { frames: entry.frames, masks, info: entry.info ?? {}, createdAt: entry.createdAt };
@@ -195,10 +224,14 @@ export class ResultCache {
     info: Record<string, unknown> = {},
     insights?: readonly (FrameInsight | undefined)[],
   ): Promise<void> {
-    if (frames.length !== masks.length) throw new RangeError(`cache put: ${frames.length} frames but ${masks.length} masks`);
+    if (frames.length !== masks.length)
+      throw new RangeError(`cache put: ${frames.length} frames but ${masks.length} masks`);
     const hash = ResultCache.keyHash(key);
     await mkdir(this.dir, { recursive: true });
-    const temp = path.join(this.dir, `${TEMP_PREFIX}${hash.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const temp = path.join(
+      this.dir,
+      `${TEMP_PREFIX}${hash.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`,
+    );
     const bytes = packMasks(masks);
     const packed = isComplete(insights, frames.length) ? packInsights(insights) : undefined;
     const entry: EntryJson = {
@@ -250,6 +283,10 @@ export class ResultCache {
   async clear(): Promise<void> {
     const names = await readdir(this.root).catch(() => [] as string[]);
     const versions = names.filter((n) => n.startsWith(DIR_PREFIX) && /^\d+$/.test(n.slice(DIR_PREFIX.length)));
-    await Promise.all([...new Set([...versions.map((n) => path.join(this.root, n)), this.dir])].map((d) => rm(d, { recursive: true, force: true })));
+    await Promise.all(
+      [...new Set([...versions.map((n) => path.join(this.root, n)), this.dir])].map((d) =>
+        rm(d, { recursive: true, force: true }),
+      ),
+    );
   }
 }

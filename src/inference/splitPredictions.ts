@@ -87,7 +87,11 @@ export async function writeSplitPredictions(o: SplitPredictionOptions): Promise<
         await mkdir(expDir, { recursive: true });
         const writes: Promise<void>[] = [];
         const write = (index: number, mask: Mask): void => {
-          const png = encodeGrayPng({ width: mask.width, height: mask.height, data: mask.data.map((v) => (v ? 255 : 0)) });
+          const png = encodeGrayPng({
+            width: mask.width,
+            height: mask.height,
+            data: mask.data.map((v) => (v ? 255 : 0)),
+          });
           writes.push(
             writeFile(path.join(expDir, `${video.frames[index]}.png`), png).then(() => {
               frames++;
@@ -95,7 +99,13 @@ export async function writeSplitPredictions(o: SplitPredictionOptions): Promise<
             }),
           );
         };
-        const key: CacheKey = { modelId: model.modelId, datasetRoot: ds.root, split: ds.split, video: id, expression: exp.text };
+        const key: CacheKey = {
+          modelId: model.modelId,
+          datasetRoot: ds.root,
+          split: ds.split,
+          video: id,
+          expression: exp.text,
+        };
         try {
           const cached = await cache?.get(key, video.frames);
           if (cached) {
@@ -117,7 +127,13 @@ export async function writeSplitPredictions(o: SplitPredictionOptions): Promise<
             });
             noteUnknown(result.unknownWords);
             // With the W maps and memory use, so the viewer can replay the entry too.
-            await cache?.put(key, video.frames, masks, { modelName: model.modelName, device: model.device, unknownWords: result.unknownWords }, insights);
+            await cache?.put(
+              key,
+              video.frames,
+              masks,
+              { modelName: model.modelName, device: model.device, unknownWords: result.unknownWords },
+              insights,
+            );
           }
         } catch (err) {
           // One unusable expression (e.g. no words) or frame must not sink the whole run.
@@ -140,6 +156,7 @@ export async function writeSplitPredictions(o: SplitPredictionOptions): Promise<
 export function unknownWordsNote(modelDir: string, result: SplitPredictions): string | undefined {
   if (result.withUnknown === 0) return undefined;
   const top = [...result.unknownWords].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
-  const list = top.map(([w, n]) => (n > 1 ? `${w} (${n})` : w)).join(', ') + (result.unknownWords.size > top.length ? ', …' : '');
+  const list =
+    top.map(([w, n]) => (n > 1 ? `${w} (${n})` : w)).join(', ') + (result.unknownWords.size > top.length ? ', …' : '');
   return `${path.join(modelDir, MANIFEST_FILE)}: ${result.withUnknown} of ${result.expressions} expressions use words not in the model vocabulary, read as the unknown word: ${list}`;
 }

@@ -20,7 +20,10 @@ function runnerFor(request: ModelRequest): Promise<YofoRunner> {
   const key = JSON.stringify([request.modelDir, request.executionProvider ?? 'auto', request.threads ?? 0]);
   if (loaded?.key !== key) {
     const previous = loaded?.runner;
-    const runner = YofoRunner.load(request.modelDir, { executionProvider: request.executionProvider, threads: request.threads });
+    const runner = YofoRunner.load(request.modelDir, {
+      executionProvider: request.executionProvider,
+      threads: request.threads,
+    });
     loaded = { key, runner };
     runner.catch(() => {
       if (loaded?.runner === runner) loaded = undefined; // retry the load on the next request (the file may be fixed)
@@ -36,7 +39,14 @@ async function handleRun(id: number, request: InferenceRequest | ModelRequest): 
   try {
     controller.signal.throwIfAborted();
     const runner = await runnerFor(request);
-    await send({ type: 'model', id, modelId: runner.modelId, modelName: runner.manifest.name, device: runner.device, notice: runner.notice });
+    await send({
+      type: 'model',
+      id,
+      modelId: runner.modelId,
+      modelName: runner.manifest.name,
+      device: runner.device,
+      notice: runner.notice,
+    });
     if (!('frames' in request)) {
       await send({ type: 'done', id, frames: 0, unknownWords: [] });
       return;

@@ -61,11 +61,19 @@ async function readGraph(file: string): Promise<Uint8Array> {
   try {
     return await readFile(file);
   } catch (err) {
-    throw new InputError(file, `cannot read ONNX graph: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new InputError(
+      file,
+      `cannot read ONNX graph: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
 }
 
-async function createSession(file: string, bytes: Uint8Array, providers: string[], threads?: number): Promise<ort.InferenceSession> {
+async function createSession(
+  file: string,
+  bytes: Uint8Array,
+  providers: string[],
+  threads?: number,
+): Promise<ort.InferenceSession> {
   try {
     return await ort.InferenceSession.create(bytes, {
       executionProviders: providers,
@@ -74,7 +82,10 @@ async function createSession(file: string, bytes: Uint8Array, providers: string[
       ...(threads ? { intraOpNumThreads: threads } : {}),
     });
   } catch (err) {
-    throw new InputError(file, `cannot load ONNX graph (${providers.join('+')}): ${(err as Error).message.split('\n')[0]}`);
+    throw new InputError(
+      file,
+      `cannot load ONNX graph (${providers.join('+')}): ${(err as Error).message.split('\n')[0]}`,
+    );
   }
 }
 

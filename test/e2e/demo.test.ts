@@ -22,7 +22,8 @@ let workspace: string | undefined;
 after(async () => {
   await browser?.close().catch(() => undefined);
   try {
-    if (demo?.pid !== undefined && demo.exitCode === null && demo.signalCode === null) process.kill(-demo.pid, 'SIGKILL');
+    if (demo?.pid !== undefined && demo.exitCode === null && demo.signalCode === null)
+      process.kill(-demo.pid, 'SIGKILL');
   } catch {
     // the group is gone already
   }
@@ -43,41 +44,54 @@ function demoUrl(child: ChildProcess, output: string[]): Promise<string> {
   });
 }
 
-test('npm run demo: the RVOS view and a first clip, no Git toast; Ctrl+C exits 0', { timeout: 10 * 60_000 }, async () => {
-  await clearScreenshots(SHOTS);
-  await mkdir(SHOTS, { recursive: true });
-  workspace = await mkdtemp(join(tmpdir(), 'rvos-demo-'));
-  assert.ok(relative(REPO_ROOT, workspace).startsWith('..'), 'the demo workspace must lie outside the repository');
-  // Its own process group, so the SIGINT below reaches the whole group, as Ctrl+C in a terminal does.
-  demo = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--code-server'], { cwd: REPO_ROOT, env: { ...process.env, RVOS_DEMO_DIR: workspace }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  const url = await demoUrl(demo, output);
-  // The workspace is named in the address: code-server would otherwise reopen its last session's folder.
-  assert.equal(new URL(url).searchParams.get('folder'), workspace);
-  const exited = new Promise<number | null>((resolve) => demo!.once('exit', (code) => resolve(code)));
+test(
+  'npm run demo: the RVOS view and a first clip, no Git toast; Ctrl+C exits 0',
+  { timeout: 10 * 60_000 },
+  async () => {
+    await clearScreenshots(SHOTS);
+    await mkdir(SHOTS, { recursive: true });
+    workspace = await mkdtemp(join(tmpdir(), 'rvos-demo-'));
+    assert.ok(relative(REPO_ROOT, workspace).startsWith('..'), 'the demo workspace must lie outside the repository');
+    // Its own process group, so the SIGINT below reaches the whole group, as Ctrl+C in a terminal does.
+    demo = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--code-server'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, RVOS_DEMO_DIR: workspace },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output: string[] = [];
+    const url = await demoUrl(demo, output);
+    // The workspace is named in the address: code-server would otherwise reopen its last session's folder.
+    assert.equal(new URL(url).searchParams.get('folder'), workspace);
+    const exited = new Promise<number | null>((resolve) => demo!.once('exit', (code) => resolve(code)));
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await recordNotifications(page);
-  await page.goto(url, { timeout: 120_000 });
-  await waitForWorkbench(page, 60_000);
-  try {
-    const clips = page.locator('.pane:has(.pane-header[aria-label*="Clips"]) .pane-body');
-    await clips.waitFor({ state: 'visible', timeout: 120_000 });
-    const viewer = await webviewWith(page, 'viewer', 120_000);
-    await viewer.locator('[data-testid=expression]').first().waitFor({ state: 'visible', timeout: 30_000 });
-    await page.waitForTimeout(3000); // the Git extension asks (or not) once the workspace has been scanned
-    const shown = await shownNotifications(page);
-    assert.deepEqual(shown.filter((m) => /git repository/i.test(m)), [], `notifications: ${shown.join(' | ')}`);
-    await page.screenshot({ path: join(SHOTS, '1-first-view.png') });
-  } catch (err) {
-    await page.screenshot({ path: join(SHOTS, '1-first-view-failed.png') }).catch(() => undefined);
-    throw err;
-  }
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await recordNotifications(page);
+    await page.goto(url, { timeout: 120_000 });
+    await waitForWorkbench(page, 60_000);
+    try {
+      const clips = page.locator('.pane:has(.pane-header[aria-label*="Clips"]) .pane-body');
+      await clips.waitFor({ state: 'visible', timeout: 120_000 });
+      const viewer = await webviewWith(page, 'viewer', 120_000);
+      await viewer.locator('[data-testid=expression]').first().waitFor({ state: 'visible', timeout: 30_000 });
+      await page.waitForTimeout(3000); // the Git extension asks (or not) once the workspace has been scanned
+      const shown = await shownNotifications(page);
+      assert.deepEqual(
+        shown.filter((m) => /git repository/i.test(m)),
+        [],
+        `notifications: ${shown.join(' | ')}`,
+      );
+      await page.screenshot({ path: join(SHOTS, '1-first-view.png') });
+    } catch (err) {
+      await page.screenshot({ path: join(SHOTS, '1-first-view-failed.png') }).catch(() => undefined);
+      throw err;
+    }
 
-  process.kill(-demo.pid!, 'SIGINT');
-  const code = await exited;
-  assert.equal(code, 0, `the demo exited with ${code} after Ctrl+C:\n${output.join('')}`);
-  assert.match(output.join(''), /code-server stopped/);
-  assert.doesNotMatch(output.join(''), /exited on its own/);
-});
+    process.kill(-demo.pid!, 'SIGINT');
+    const code = await exited;
+    assert.equal(code, 0, `the demo exited with ${code} after Ctrl+C:\n${output.join('')}`);
+    assert.match(output.join(''), /code-server stopped/);
+    assert.doesNotMatch(output.join(''), /exited on its own/);
+  },
+);

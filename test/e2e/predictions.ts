@@ -23,7 +23,12 @@ function shiftRight(m: Mask, dx: number): Mask {
 }
 
 /** Writes the shifted masks of `split` under `<outDir>/Annotations/` (outDir must be outside the dataset). */
-export async function writeShiftedPredictions(datasetRoot: string, split: string, outDir: string, dx: number): Promise<FrameScores> {
+export async function writeShiftedPredictions(
+  datasetRoot: string,
+  split: string,
+  outDir: string,
+  dx: number,
+): Promise<FrameScores> {
   const ds = await openDataset(datasetRoot, split);
   const scores: FrameScores = new Map();
   for (const video of ds.videos) {

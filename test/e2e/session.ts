@@ -5,14 +5,26 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ensureCodeServer, installVsix, startCodeServer, type CodeServerDirs, type RunningCodeServer } from '../../scripts/lib/code-server';
+import {
+  ensureCodeServer,
+  installVsix,
+  startCodeServer,
+  type CodeServerDirs,
+  type RunningCodeServer,
+} from '../../scripts/lib/code-server';
 import { REPO_ROOT, runCaptured } from '../../scripts/lib/run';
 import { packageVsix } from '../../scripts/package-vsix';
 import { recordNotifications, waitForWorkbench } from './workbench';
 
 export const SCREENSHOT_DIR = join(REPO_ROOT, '.artifacts', 'e2e');
 export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Workbench settings for the tests on top of the quiet defaults: overlay colours the pixel checks look for. */
 export const OVERLAY_COLORS = { gt: [0, 255, 0], pred: [255, 0, 255] } as const;
@@ -70,7 +82,11 @@ export class E2eSession {
     await clearScreenshots(this.screenshotDir);
     await ensureCodeServer();
     const { path: vsix } = await packageVsix();
-    await runCaptured('make the sample dataset', process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'sample', this.dataset]);
+    await runCaptured('make the sample dataset', process.execPath, [
+      join(REPO_ROOT, 'dist', 'cli.js'),
+      'sample',
+      this.dataset,
+    ]);
     await installVsix(vsix, this.dirs);
     await this.writeSettings();
     this.server = await startCodeServer(this.dataset, this.dirs);

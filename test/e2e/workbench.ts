@@ -28,7 +28,10 @@ export async function pickFolder(page: Page, folder: string): Promise<void> {
   const input = page.locator(`${QUICK_INPUT} input`);
   await input.waitFor({ state: 'visible' });
   // The dialog fills in its start folder asynchronously; typing before that would be overwritten.
-  await page.waitForFunction((sel) => (document.querySelector<HTMLInputElement>(sel)?.value ?? '').startsWith('/'), `${QUICK_INPUT} input`);
+  await page.waitForFunction(
+    (sel) => (document.querySelector<HTMLInputElement>(sel)?.value ?? '').startsWith('/'),
+    `${QUICK_INPUT} input`,
+  );
   // One fill, not typing: the dialog autocompletes folder names after each typed character.
   const wanted = folder.endsWith('/') ? folder : `${folder}/`;
   // The dialog can still replace the value with its start folder, or ignore an early click on Open, while it lists a
@@ -65,7 +68,9 @@ export function treeRows(page: Page, viewName: string) {
 
 /** The row of a view pane's tree whose aria-label contains `labelPart`. */
 export function treeRow(page: Page, viewName: string, labelPart: string) {
-  return page.locator(`.pane:has(.pane-header[aria-label*="${viewName}"]) .monaco-list-row[aria-label*="${labelPart}"]`).first();
+  return page
+    .locator(`.pane:has(.pane-header[aria-label*="${viewName}"]) .monaco-list-row[aria-label*="${labelPart}"]`)
+    .first();
 }
 
 /** Text of the visible notification toasts. */
@@ -95,10 +100,17 @@ export async function webviewWith(page: Page, testid: string, timeoutMs = 30_000
     const matches: FrameLocator[] = [];
     for (let i = 0; i < (await hosts.count()); i++) {
       const doc = hosts.nth(i).contentFrame().frameLocator('#active-frame');
-      if ((await doc.locator(`[data-testid=${testid}]`).count().catch(() => 0)) > 0) matches.push(doc);
+      if (
+        (await doc
+          .locator(`[data-testid=${testid}]`)
+          .count()
+          .catch(() => 0)) > 0
+      )
+        matches.push(doc);
     }
     if (matches.length === 1) return matches[0];
-    if (Date.now() > deadline) throw new Error(`${matches.length} visible webviews hold [data-testid=${testid}], expected one`);
+    if (Date.now() > deadline)
+      throw new Error(`${matches.length} visible webviews hold [data-testid=${testid}], expected one`);
     await page.waitForTimeout(250);
   }
 }
@@ -122,11 +134,18 @@ export async function recordNotifications(page: Page): Promise<void> {
 
 /** Every notification text shown since the page loaded (see `recordNotifications`). */
 export async function shownNotifications(page: Page): Promise<string[]> {
-  return page.evaluate(() => [...((window as unknown as { __rvosNotifications?: Set<string> }).__rvosNotifications ?? [])]);
+  return page.evaluate(() => [
+    ...((window as unknown as { __rvosNotifications?: Set<string> }).__rvosNotifications ?? []),
+  ]);
 }
 
 /** Polls `read` until `ok` holds or the time runs out; returns the last value for the assertion message. */
-export async function until<T>(page: Page, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+export async function until<T>(
+  page: Page,
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let v = await read();
   while (!ok(v) && Date.now() < deadline) {

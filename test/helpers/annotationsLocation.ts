@@ -9,7 +9,11 @@ export interface TestLocation extends AnnotationsLocation {
 
 export function annotationsLocation(
   workspaceDir: string | undefined,
-  { setting = '', datasetRoot, storageDir = '/nonexistent-storage' }: { setting?: string; datasetRoot?: string; storageDir?: string } = {},
+  {
+    setting = '',
+    datasetRoot,
+    storageDir = '/nonexistent-storage',
+  }: { setting?: string; datasetRoot?: string; storageDir?: string } = {},
 ): TestLocation {
   const notices: string[] = [];
   return {

@@ -33,12 +33,18 @@ export interface CliRun {
 export function startRvos(...args: string[]): CliRun {
   const env = { ...process.env };
   delete env.RVOS_DEBUG;
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+    cwd: REPO,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  const done = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr })));
+  const done = new Promise<CliResult>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr })),
+  );
   return { pid: child.pid!, interrupt: () => child.kill('SIGINT'), done };
 }
 
@@ -67,7 +73,10 @@ export function assertCliError(r: CliResult, file: string, problem: RegExp): str
  * Exit 1 from strict scoring: nothing on stdout, one `error: <file>: video <v>, expression <e>: <reason>` line per
  * expected expression, in that order, then the summary line telling about --skip-unscorable; no stack trace.
  */
-export function assertUnscorable(r: Pick<CliResult, 'code' | 'stdout' | 'stderr'>, expected: [file: string, video: string, expId: string, reason: RegExp][]): void {
+export function assertUnscorable(
+  r: Pick<CliResult, 'code' | 'stdout' | 'stderr'>,
+  expected: [file: string, video: string, expId: string, reason: RegExp][],
+): void {
   assert.equal(r.code, 1, r.stderr);
   assert.equal(r.stdout, '');
   const lines = r.stderr.split('\n').filter((l) => l.startsWith('error: '));
@@ -78,7 +87,10 @@ export function assertUnscorable(r: Pick<CliResult, 'code' | 'stdout' | 'stderr'
     assert.match(lines[i].slice(head.length), reason);
   });
   const n = expected.length;
-  assert.equal(lines[n], `error: ${n === 1 ? '1 expression' : `${n} expressions`} cannot be scored; no split score over different ground truth. Fix the files above, or pass --skip-unscorable to score the rest`);
+  assert.equal(
+    lines[n],
+    `error: ${n === 1 ? '1 expression' : `${n} expressions`} cannot be scored; no split score over different ground truth. Fix the files above, or pass --skip-unscorable to score the rest`,
+  );
   assertNoStack(r);
 }
 
@@ -93,14 +105,19 @@ export function assertUnscorableFile(r: CliResult, file: string, problem: RegExp
   const head = new RegExp(`^error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: video [^,]+, expression [^:]+: `);
   assert.ok(head.test(lines[0] ?? ''), `expected an unscorable expression naming ${file}, got:\n${r.stderr}`);
   assert.match(lines[0].replace(head, ''), problem);
-  assert.match(lines[lines.length - 1], /^error: \d+ expressions? cannot be scored; .*--skip-unscorable to score the rest$/);
+  assert.match(
+    lines[lines.length - 1],
+    /^error: \d+ expressions? cannot be scored; .*--skip-unscorable to score the rest$/,
+  );
   assertNoStack(r);
 }
 
 /** Exit 0 with a `warning: <file>: …` line matching `problem` on stderr; returns that line. */
 export function assertCliWarning(r: CliResult, file: string, problem: RegExp): string {
   assert.equal(r.code, 0, r.stderr);
-  const line = r.stderr.split('\n').find((l) => l.startsWith(`warning: ${file}: `) && problem.test(l.slice(`warning: ${file}: `.length)));
+  const line = r.stderr
+    .split('\n')
+    .find((l) => l.startsWith(`warning: ${file}: `) && problem.test(l.slice(`warning: ${file}: `.length)));
   assert.ok(line, `expected a warning about ${file} matching ${problem}, got:\n${r.stderr}`);
   assertNoStack(r);
   return line;
@@ -117,7 +134,9 @@ export function sampleMetaFile(root: string): string {
   return path.join(root, 'meta_expressions', 'train', 'meta_expressions.json');
 }
 
-type MetaExpressions = { videos: Record<string, { expressions: Record<string, { exp: string; obj_id?: string }>; frames: string[] }> };
+type MetaExpressions = {
+  videos: Record<string, { expressions: Record<string, { exp: string; obj_id?: string }>; frames: string[] }>;
+};
 
 /** Rewrites meta_expressions.json of `root` through `edit`. */
 export async function editMetaExpressions(root: string, edit: (meta: MetaExpressions) => void): Promise<void> {
@@ -131,7 +150,9 @@ export async function editMetaExpressions(root: string, edit: (meta: MetaExpress
 export async function jpegBytes(width = 32, height = 24): Promise<Buffer> {
   const raw = Buffer.alloc(width * height * 3);
   for (let i = 0; i < raw.length; i++) raw[i] = (i * 7) % 256;
-  return sharp(raw, { raw: { width, height, channels: 3 } }).jpeg().toBuffer();
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .jpeg()
+    .toBuffer();
 }
 
 /** A JPEG whose frame header claims `width`×`height` (the data stays small): tests size limits without the memory. */

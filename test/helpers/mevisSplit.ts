@@ -86,7 +86,14 @@ function ellipseMask(e: Ellipse, t: number, w: number, h: number, rng: Rng, nois
 function randomEllipse(rng: Rng, w: number, h: number, frames: number): Ellipse {
   const rx = rng.range(w * 0.05, w * 0.2);
   const ry = rng.range(h * 0.05, h * 0.25);
-  return { cx: rng.range(0, w), cy: rng.range(0, h), rx, ry, vx: rng.range(-w, w) / (2 * frames), vy: rng.range(-h, h) / (2 * frames) };
+  return {
+    cx: rng.range(0, w),
+    cy: rng.range(0, h),
+    rx,
+    ry,
+    vx: rng.range(-w, w) / (2 * frames),
+    vy: rng.range(-h, h) / (2 * frames),
+  };
 }
 
 /** A prediction for one frame: the truth shifted and speckled, empty, or a wrong blob (also where no target is). */
@@ -127,7 +134,9 @@ export async function writeMevisSplit(root: string, split: string, o: MevisSplit
   for (let v = 0; v < o.videos; v++) {
     const id = `v${String(v).padStart(5, '0')}`;
     const frames = Array.from({ length: o.frames }, (_, f) => String(f).padStart(5, '0'));
-    const count = Array.isArray(o.objects) ? rng.int(o.objects[0], o.objects[1]) : Math.floor(((v + 1) * o.objects.total) / o.videos) - Math.floor((v * o.objects.total) / o.videos);
+    const count = Array.isArray(o.objects)
+      ? rng.int(o.objects[0], o.objects[1])
+      : Math.floor(((v + 1) * o.objects.total) / o.videos) - Math.floor((v * o.objects.total) / o.videos);
     const annoIds: number[] = [];
     const masks: (Mask | null)[][] = [];
     for (let k = 0; k < count; k++) {
@@ -153,10 +162,15 @@ export async function writeMevisSplit(root: string, split: string, o: MevisSplit
     objects += count;
     // Expressions: each object alone, then a few groups of two or three.
     const groups: number[][] = annoIds.map((_, k) => [k]);
-    for (let g = 0; g < Math.min(count - 1, 2); g++) groups.push(rng.shuffle(annoIds.map((_, k) => k)).slice(0, rng.int(2, Math.min(3, count))));
+    for (let g = 0; g < Math.min(count - 1, 2); g++)
+      groups.push(rng.shuffle(annoIds.map((_, k) => k)).slice(0, rng.int(2, Math.min(3, count))));
     const exps: Record<string, unknown> = {};
     groups.forEach((group, e) => {
-      exps[String(e)] = { exp: `object${group.length > 1 ? 's' : ''} ${group.join(' and ')} of ${id}`, obj_id: group, anno_id: group.map((k) => annoIds[k]) };
+      exps[String(e)] = {
+        exp: `object${group.length > 1 ? 's' : ''} ${group.join(' and ')} of ${id}`,
+        obj_id: group,
+        anno_id: group.map((k) => annoIds[k]),
+      };
     });
     expressions += groups.length;
     videos[id] = { expressions: exps, vid_id: v, frames };

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 /** `false` when `file` exists; else the skip reason, or (in CI) an Error naming the file. */
 export function needsShared(file: string): string | false {
   if (existsSync(file)) return false;
-  if (process.env.CI) throw new Error(`${file} is absent: CI must provide ../shared next to the repository (this test needs it)`);
+  if (process.env.CI)
+    throw new Error(`${file} is absent: CI must provide ../shared next to the repository (this test needs it)`);
   return `${file} absent (../shared is not next to this clone)`;
 }

@@ -76,7 +76,10 @@ export async function writeTinyDataset(metaExpressions: unknown = tinyMetaExpres
   for (const [video, rects] of Object.entries(OBJECT_RECTS)) {
     for (const frame of FRAMES) {
       await writeBytes(path.join(root, 'train', 'Annotations', video, `${frame}.png`), encodeIndexPng(rectMask(rects)));
-      await writeBytes(path.join(root, 'train', 'JPEGImages', video, `${frame}.jpg`), new Uint8Array([0xff, 0xd8, 0xff, 0xd9]));
+      await writeBytes(
+        path.join(root, 'train', 'JPEGImages', video, `${frame}.jpg`),
+        new Uint8Array([0xff, 0xd8, 0xff, 0xd9]),
+      );
     }
   }
   return root;
@@ -86,18 +89,29 @@ export async function writeTinyDataset(metaExpressions: unknown = tinyMetaExpres
  * Replaces the JPEG placeholders of the tiny dataset at `root` with real frames, for tests that run a model on them:
  * byte `i` of the RGB pixels of frame `f` (index in FRAMES) of video `v` (index in OBJECT_RECTS' order) is `byte(i, f, v)`.
  */
-export async function writeTinyFrames(root: string, byte: (i: number, frame: number, video: number) => number): Promise<void> {
+export async function writeTinyFrames(
+  root: string,
+  byte: (i: number, frame: number, video: number) => number,
+): Promise<void> {
   for (const [v, video] of Object.keys(OBJECT_RECTS).entries()) {
     for (const [f, frame] of FRAMES.entries()) {
       const rgb = Buffer.alloc(WIDTH * HEIGHT * 3);
       for (let i = 0; i < rgb.length; i++) rgb[i] = byte(i, f, v) % 256;
-      await sharp(rgb, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } }).jpeg({ quality: 95 }).toFile(path.join(root, 'train', 'JPEGImages', video, `${frame}.jpg`));
+      await sharp(rgb, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } })
+        .jpeg({ quality: 95 })
+        .toFile(path.join(root, 'train', 'JPEGImages', video, `${frame}.jpg`));
     }
   }
 }
 
 /** Writes one predicted mask (0/255 grayscale) into `runDir`/Annotations/<video>/<expId>/<frame>.png. */
-export async function writePrediction(runDir: string, video: string, expId: string, frame: string, mask: Mask): Promise<string> {
+export async function writePrediction(
+  runDir: string,
+  video: string,
+  expId: string,
+  frame: string,
+  mask: Mask,
+): Promise<string> {
   const file = path.join(runDir, 'Annotations', video, expId, `${frame}.png`);
   const gray = { ...mask, data: mask.data.map((v) => (v ? 255 : 0)) };
   await writeBytes(file, encodeGrayPng(gray));

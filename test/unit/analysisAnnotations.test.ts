@@ -50,9 +50,15 @@ describe('AnnotationsStore', () => {
 `,
     );
     const again = await AnnotationsStore.load(file);
-    assert.deepEqual(again.get('vidB', '1'), { tags: ['occlusion', 'small'], note: 'mask "leaks" <into> the bg\nsecond line' });
+    assert.deepEqual(again.get('vidB', '1'), {
+      tags: ['occlusion', 'small'],
+      note: 'mask "leaks" <into> the bg\nsecond line',
+    });
     assert.deepEqual(again.allTags(), ['occlusion', 'small']);
-    assert.deepEqual([...again.keysWithTag('small')].sort(), [expressionKey('vidA', '0'), expressionKey('vidB', '1')].sort());
+    assert.deepEqual(
+      [...again.keysWithTag('small')].sort(),
+      [expressionKey('vidA', '0'), expressionKey('vidB', '1')].sort(),
+    );
     assert.equal(again.serialize(), text);
   });
 
@@ -65,7 +71,9 @@ describe('AnnotationsStore', () => {
     store.setNote('v', '0', '');
     assert.equal(store.serialize(), '{\n  "version": 1,\n  "videos": {}\n}\n');
     store.addTag('__proto__', 'constructor', 'odd ids'); // stored as plain own keys
-    assert.deepEqual(AnnotationsStore.parse(store.serialize(), 'x.json').get('__proto__', 'constructor').tags, ['odd ids']);
+    assert.deepEqual(AnnotationsStore.parse(store.serialize(), 'x.json').get('__proto__', 'constructor').tags, [
+      'odd ids',
+    ]);
     assert.deepEqual(store.get('v', 'constructor'), { tags: [], note: '' });
   });
 
@@ -73,13 +81,24 @@ describe('AnnotationsStore', () => {
     const ws = await tempDir('ann');
     const file = AnnotationsStore.fileIn(ws);
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, JSON.stringify({ version: 2, owner: { name: 'z' }, videos: { v: { '0': { tags: ['a'], severity: 3, review: { by: 'q' } } } } }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        version: 2,
+        owner: { name: 'z' },
+        videos: { v: { '0': { tags: ['a'], severity: 3, review: { by: 'q' } } } },
+      }),
+    );
     const store = await AnnotationsStore.load(file);
     store.addTag('v', '0', 'b');
     store.addTag('w', '1', 'c');
     await store.save();
     const json = JSON.parse(await readFile(file, 'utf8'));
-    assert.deepEqual(json, { owner: { name: 'z' }, version: 2, videos: { v: { '0': { review: { by: 'q' }, severity: 3, tags: ['a', 'b'] } }, w: { '1': { tags: ['c'] } } } });
+    assert.deepEqual(json, {
+      owner: { name: 'z' },
+      version: 2,
+      videos: { v: { '0': { review: { by: 'q' }, severity: 3, tags: ['a', 'b'] } }, w: { '1': { tags: ['c'] } } },
+    });
   });
 
   it('names line and column of a syntax error, and the field of a wrong shape', async () => {
@@ -93,19 +112,37 @@ describe('AnnotationsStore', () => {
       assert.match(err.problem, /^invalid JSON at line 3, column \d+/);
       return true;
     });
-    const bad = (text: string, problem: RegExp) => assert.throws(() => AnnotationsStore.parse(text, 'f.json'), (e: unknown) => e instanceof InputError && problem.test(e.problem));
+    const bad = (text: string, problem: RegExp) =>
+      assert.throws(
+        () => AnnotationsStore.parse(text, 'f.json'),
+        (e: unknown) => e instanceof InputError && problem.test(e.problem),
+      );
     bad('[]', /expected a JSON object/);
     bad('{"videos": {}}', /"version" must be a positive integer/);
     bad('{"version": 1, "videos": []}', /"videos" must be an object/);
-    bad('{"version": 1, "videos": {"v": {"0": {"tags": [1]}}}}', /videos\["v"\]\["0"\]\.tags must be an array of strings/);
+    bad(
+      '{"version": 1, "videos": {"v": {"0": {"tags": [1]}}}}',
+      /videos\["v"\]\["0"\]\.tags must be an array of strings/,
+    );
     bad('{"version": 1, "videos": {"v": {"0": {"note": 5}}}}', /\.note must be a string/);
   });
 
   it('filters the expression index by tag', () => {
     const store = AnnotationsStore.empty('x.json');
     store.addTag('v', '1', 'hard');
-    const exps = ['0', '1', '2'].map((expId) => ({ video: 'v', expId, expression: 'e', J: 0, F: 0, JF: 0, frames: [] }));
+    const exps = ['0', '1', '2'].map((expId) => ({
+      video: 'v',
+      expId,
+      expression: 'e',
+      J: 0,
+      F: 0,
+      JF: 0,
+      frames: [],
+    }));
     const index = new ExpressionIndex({ J: 0, F: 0, JF: 0, expressions: exps });
-    assert.deepEqual(index.query({ filter: { keys: store.keysWithTag('hard') } }).rows.map((r) => r.expId), ['1']);
+    assert.deepEqual(
+      index.query({ filter: { keys: store.keysWithTag('hard') } }).rows.map((r) => r.expId),
+      ['1'],
+    );
   });
 });

@@ -9,7 +9,13 @@ import { binEdges, countBins, histogram, histogramsByCategory } from '../../src/
 import type { ExpressionScore, SplitScore, Video } from '../../src/core/types';
 
 /** An expression whose frames have the given (J, F) pairs; its J, F, J&F are their means. */
-function exp(video: string, expId: string, text: string, frames: [number, number][], category?: string): ExpressionScore {
+function exp(
+  video: string,
+  expId: string,
+  text: string,
+  frames: [number, number][],
+  category?: string,
+): ExpressionScore {
   const J = frames.reduce((s, f) => s + f[0], 0) / frames.length;
   const F = frames.reduce((s, f) => s + f[1], 0) / frames.length;
   const e: ExpressionScore = {
@@ -19,7 +25,12 @@ function exp(video: string, expId: string, text: string, frames: [number, number
     J,
     F,
     JF: (J + F) / 2,
-    frames: frames.map(([j, f], i) => ({ frame: String(i * 5).padStart(5, '0'), J: j, F: f, missing: j === 0 && f === 0 })),
+    frames: frames.map(([j, f], i) => ({
+      frame: String(i * 5).padStart(5, '0'),
+      J: j,
+      F: f,
+      missing: j === 0 && f === 0,
+    })),
   };
   if (category !== undefined) e.category = category;
   return e;
@@ -30,17 +41,68 @@ function split(expressions: ExpressionScore[]): SplitScore {
 }
 
 const EXPRESSIONS = [
-  exp('v2', '10', 'the red car on the left', [[0.5, 0.5], [0.1, 0.3], [0.9, 0.9]], 'appearance'),
+  exp(
+    'v2',
+    '10',
+    'the red car on the left',
+    [
+      [0.5, 0.5],
+      [0.1, 0.3],
+      [0.9, 0.9],
+    ],
+    'appearance',
+  ),
   exp('v1', '2', 'a dog running to the right', [[0.2, 0.2]], 'motion'),
-  exp('v1', '10', 'the Red-haired woman', [[0.4, 0.6], [0.4, 0.6]], 'appearance'), // J&F 0.5
+  exp(
+    'v1',
+    '10',
+    'the Red-haired woman',
+    [
+      [0.4, 0.6],
+      [0.4, 0.6],
+    ],
+    'appearance',
+  ), // J&F 0.5
   exp('v3', '0', 'a cat above the sofa', [[0.5, 0.5]], 'position'), // J&F 0.5, ties with v1/10
   exp('v1', '9', 'redwood tree', [[1, 1]]), // no category
 ];
 
 const VIDEOS = new Map<string, Video>([
-  ['v1', { id: 'v1', frames: [], expressions: [{ expId: '2', text: '', objId: '1' }, { expId: '10', text: '', objId: '2' }, { expId: '9', text: '', objId: '3' }], objects: { '1': { objId: '1', category: 'dog', frames: [] }, '2': { objId: '2', category: 'person', frames: [] }, '3': { objId: '3', category: 'tree', frames: [] } } }],
-  ['v2', { id: 'v2', frames: [], expressions: [{ expId: '10', text: '', objId: '1' }], objects: { '1': { objId: '1', category: 'sedan', frames: [] } } }],
-  ['v3', { id: 'v3', frames: [], expressions: [{ expId: '0', text: '', objId: '1' }], objects: { '1': { objId: '1', category: 'cat', frames: [] } } }],
+  [
+    'v1',
+    {
+      id: 'v1',
+      frames: [],
+      expressions: [
+        { expId: '2', text: '', objId: '1' },
+        { expId: '10', text: '', objId: '2' },
+        { expId: '9', text: '', objId: '3' },
+      ],
+      objects: {
+        '1': { objId: '1', category: 'dog', frames: [] },
+        '2': { objId: '2', category: 'person', frames: [] },
+        '3': { objId: '3', category: 'tree', frames: [] },
+      },
+    },
+  ],
+  [
+    'v2',
+    {
+      id: 'v2',
+      frames: [],
+      expressions: [{ expId: '10', text: '', objId: '1' }],
+      objects: { '1': { objId: '1', category: 'sedan', frames: [] } },
+    },
+  ],
+  [
+    'v3',
+    {
+      id: 'v3',
+      frames: [],
+      expressions: [{ expId: '0', text: '', objId: '1' }],
+      objects: { '1': { objId: '1', category: 'cat', frames: [] } },
+    },
+  ],
 ]);
 
 const ids = (rows: readonly ExpressionRow[]) => rows.map((r) => `${r.video}/${r.expId}`);
@@ -71,8 +133,15 @@ describe('ExpressionIndex', () => {
   });
 
   it('filters by score range: min inclusive, max exclusive unless maxInclusive', () => {
-    assert.deepEqual(ids(index.query({ filter: { scoreRange: { measure: 'JF', min: 0.5, max: 1 } } }).rows), ['v1/10', 'v3/0', 'v2/10']);
-    assert.deepEqual(ids(index.query({ filter: { scoreRange: { measure: 'JF', min: 0.5, max: 1, maxInclusive: true } } }).rows), ['v1/10', 'v3/0', 'v2/10', 'v1/9']);
+    assert.deepEqual(ids(index.query({ filter: { scoreRange: { measure: 'JF', min: 0.5, max: 1 } } }).rows), [
+      'v1/10',
+      'v3/0',
+      'v2/10',
+    ]);
+    assert.deepEqual(
+      ids(index.query({ filter: { scoreRange: { measure: 'JF', min: 0.5, max: 1, maxInclusive: true } } }).rows),
+      ['v1/10', 'v3/0', 'v2/10', 'v1/9'],
+    );
     assert.deepEqual(ids(index.query({ filter: { scoreRange: { measure: 'J', max: 0.45 } } }).rows), ['v1/2', 'v1/10']);
   });
 
@@ -100,7 +169,11 @@ describe('ExpressionIndex', () => {
   });
 
   it('sorts by ΔJ&F against a baseline, regressions first, rows without a baseline score last', () => {
-    const baseline = split([exp('v1', '2', '', [[0.2, 0.2]]), exp('v1', '9', '', [[0.5, 0.5]]), exp('v2', '10', '', [[1, 1]])]);
+    const baseline = split([
+      exp('v1', '2', '', [[0.2, 0.2]]),
+      exp('v1', '9', '', [[0.5, 0.5]]),
+      exp('v2', '10', '', [[1, 1]]),
+    ]);
     const withBase = new ExpressionIndex(split(EXPRESSIONS), { baseline });
     const rows = withBase.query({ sortBy: 'deltaJF' }).rows;
     assert.deepEqual(ids(rows), ['v2/10', 'v1/2', 'v1/9', 'v1/10', 'v3/0']);
@@ -112,15 +185,23 @@ describe('ExpressionIndex', () => {
   });
 
   it('withBaseline joins a baseline onto an existing index: the same rows and orders as a fresh index, the source unchanged', () => {
-    const baseline = split([exp('v1', '2', '', [[0.2, 0.2]]), exp('v1', '9', '', [[0.5, 0.5]]), exp('v2', '10', '', [[1, 1]])]);
+    const baseline = split([
+      exp('v1', '2', '', [[0.2, 0.2]]),
+      exp('v1', '9', '', [[0.5, 0.5]]),
+      exp('v2', '10', '', [[1, 1]]),
+    ]);
     const plain = new ExpressionIndex(split(EXPRESSIONS), { videos: VIDEOS });
     plain.order('JF'); // a sort cached before the join is shared, not redone
     const joined = plain.withBaseline(baseline);
     const fresh = new ExpressionIndex(split(EXPRESSIONS), { videos: VIDEOS, baseline });
     assert.deepEqual(joined.rows, fresh.rows);
-    for (const m of ['JF', 'J', 'F', 'deltaJF'] as const) assert.deepEqual([...joined.order(m)], [...fresh.order(m)], m);
+    for (const m of ['JF', 'J', 'F', 'deltaJF'] as const)
+      assert.deepEqual([...joined.order(m)], [...fresh.order(m)], m);
     assert.equal(joined.order('JF'), plain.order('JF'));
-    assert.deepEqual(joined.query({ sortBy: 'deltaJF', filter: { scoreRange: { measure: 'deltaJF', max: 0.1 }, words: 'red' } }), fresh.query({ sortBy: 'deltaJF', filter: { scoreRange: { measure: 'deltaJF', max: 0.1 }, words: 'red' } }));
+    assert.deepEqual(
+      joined.query({ sortBy: 'deltaJF', filter: { scoreRange: { measure: 'deltaJF', max: 0.1 }, words: 'red' } }),
+      fresh.query({ sortBy: 'deltaJF', filter: { scoreRange: { measure: 'deltaJF', max: 0.1 }, words: 'red' } }),
+    );
     assert.equal(plain.hasBaseline, false);
     assert.ok(plain.rows.every((r) => r.deltaJF === undefined && r.baselineJF === undefined));
     assert.ok(plain.order('deltaJF').every((i) => Number.isNaN(plain.value('deltaJF', i))));
@@ -138,14 +219,22 @@ describe('histograms', () => {
   });
 
   it("each bin's count equals the number of rows its filter selects", () => {
-    const many = Array.from({ length: 200 }, (_, i) => exp(`v${i % 7}`, String(i), `x ${i}`, [[(i % 41) / 40, ((i * 7) % 23) / 22]], i % 2 ? 'a' : 'b'));
+    const many = Array.from({ length: 200 }, (_, i) =>
+      exp(`v${i % 7}`, String(i), `x ${i}`, [[(i % 41) / 40, ((i * 7) % 23) / 22]], i % 2 ? 'a' : 'b'),
+    );
     const index = new ExpressionIndex(split(many));
     const h = histogram(index, 'JF', { bins: 20 });
     assert.equal(h.total, 200);
-    assert.equal(h.bins.reduce((n, b) => n + b.count, 0), 200);
+    assert.equal(
+      h.bins.reduce((n, b) => n + b.count, 0),
+      200,
+    );
     for (const b of h.bins) assert.equal(index.query({ filter: b.filter }).total, b.count);
     const perCategory = histogramsByCategory(index, 'category', 'JF', { bins: 5 });
-    assert.deepEqual(perCategory.map((c) => c.category), ['b', 'a']);
+    assert.deepEqual(
+      perCategory.map((c) => c.category),
+      ['b', 'a'],
+    );
     for (const { category, histogram: hc } of perCategory) {
       assert.equal(hc.total, 100);
       for (const b of hc.bins) {
@@ -157,23 +246,60 @@ describe('histograms', () => {
   });
 
   it('ΔJ&F histograms default to [−1, 1]; bad ranges are refused', () => {
-    const index = new ExpressionIndex(split([exp('v', '0', 'a', [[0, 0]])]), { baseline: split([exp('v', '0', 'a', [[1, 1]])]) });
+    const index = new ExpressionIndex(split([exp('v', '0', 'a', [[0, 0]])]), {
+      baseline: split([exp('v', '0', 'a', [[1, 1]])]),
+    });
     const h = histogram(index, 'deltaJF', { bins: 4 });
-    assert.deepEqual(h.bins.map((b) => [b.lo, b.count]), [[-1, 1], [-0.5, 0], [0, 0], [0.5, 0]]);
+    assert.deepEqual(
+      h.bins.map((b) => [b.lo, b.count]),
+      [
+        [-1, 1],
+        [-0.5, 0],
+        [0, 0],
+        [0.5, 0],
+      ],
+    );
     assert.throws(() => binEdges(1, 1, 3), RangeError);
     assert.throws(() => binEdges(0, 1, 0), RangeError);
   });
 });
 
 describe('compareRuns', () => {
-  const a = split([exp('v1', '0', 'x', [[0.8, 0.8], [0.6, 0.6]]), exp('v1', '1', 'y', [[0.5, 0.5]]), exp('v2', '0', 'z', [[0.9, 0.9]])]);
-  const b = split([exp('v1', '0', 'x', [[0.8, 0.8], [0.2, 0.2]]), exp('v1', '1', 'y', [[0.7, 0.7]])]);
-  const c = split([exp('v1', '0', 'x', [[0.7, 0.7], [0.7, 0.7]]), exp('v2', '0', 'z', [[0.1, 0.1]]), exp('v3', '0', 'w', [[1, 1]])]);
+  const a = split([
+    exp('v1', '0', 'x', [
+      [0.8, 0.8],
+      [0.6, 0.6],
+    ]),
+    exp('v1', '1', 'y', [[0.5, 0.5]]),
+    exp('v2', '0', 'z', [[0.9, 0.9]]),
+  ]);
+  const b = split([
+    exp('v1', '0', 'x', [
+      [0.8, 0.8],
+      [0.2, 0.2],
+    ]),
+    exp('v1', '1', 'y', [[0.7, 0.7]]),
+  ]);
+  const c = split([
+    exp('v1', '0', 'x', [
+      [0.7, 0.7],
+      [0.7, 0.7],
+    ]),
+    exp('v2', '0', 'z', [[0.1, 0.1]]),
+    exp('v3', '0', 'w', [[1, 1]]),
+  ]);
 
   it('joins per (video, expId) with J&F and ΔJ&F per run', () => {
-    const cmp = compareRuns([{ name: 'a', score: a }, { name: 'b', score: b }, { name: 'c', score: c }]);
+    const cmp = compareRuns([
+      { name: 'a', score: a },
+      { name: 'b', score: b },
+      { name: 'c', score: c },
+    ]);
     assert.deepEqual(cmp.runs, ['a', 'b', 'c']);
-    assert.deepEqual(cmp.rows.map((r) => r.key), [expressionKey('v1', '0'), expressionKey('v1', '1'), expressionKey('v2', '0'), expressionKey('v3', '0')]);
+    assert.deepEqual(
+      cmp.rows.map((r) => r.key),
+      [expressionKey('v1', '0'), expressionKey('v1', '1'), expressionKey('v2', '0'), expressionKey('v3', '0')],
+    );
     const v10 = cmp.rows[0];
     assert.ok(Math.abs(v10.JF[0]! - 0.7) < 1e-12 && Math.abs(v10.JF[1]! - 0.5) < 1e-12);
     assert.equal(v10.deltaJF[0], 0);
@@ -184,15 +310,28 @@ describe('compareRuns', () => {
   });
 
   it('sorts by the largest regression, overall or for one run', () => {
-    const cmp = compareRuns([{ name: 'a', score: a }, { name: 'b', score: b }, { name: 'c', score: c }]);
-    assert.deepEqual(sortByRegression(cmp.rows).map((r) => `${r.video}/${r.expId}`), ['v2/0', 'v1/0', 'v1/1', 'v3/0']);
-    assert.deepEqual(sortByRegression(cmp.rows, 1).map((r) => `${r.video}/${r.expId}`), ['v1/0', 'v1/1', 'v2/0', 'v3/0']);
+    const cmp = compareRuns([
+      { name: 'a', score: a },
+      { name: 'b', score: b },
+      { name: 'c', score: c },
+    ]);
+    assert.deepEqual(
+      sortByRegression(cmp.rows).map((r) => `${r.video}/${r.expId}`),
+      ['v2/0', 'v1/0', 'v1/1', 'v3/0'],
+    );
+    assert.deepEqual(
+      sortByRegression(cmp.rows, 1).map((r) => `${r.video}/${r.expId}`),
+      ['v1/0', 'v1/1', 'v2/0', 'v3/0'],
+    );
     assert.throws(() => compareRuns([{ name: 'a', score: a }]), RangeError);
   });
 
   it('gives per-frame deltas of one expression', () => {
     const d = frameDeltas(a.expressions[0], b.expressions[0]);
-    assert.deepEqual(d.map((f) => f.frame), ['00000', '00005']);
+    assert.deepEqual(
+      d.map((f) => f.frame),
+      ['00000', '00005'],
+    );
     assert.equal(d[0].delta, 0);
     assert.ok(Math.abs(d[1].delta! + 0.4) < 1e-12);
     assert.throws(() => frameDeltas(a.expressions[0], a.expressions[1]), RangeError);

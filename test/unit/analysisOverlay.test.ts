@@ -2,7 +2,13 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compositeOver, diffCounts, diffOverlay, objectMask, type DiffColours } from '../../src/core/analysis/diffOverlay';
+import {
+  compositeOver,
+  diffCounts,
+  diffOverlay,
+  objectMask,
+  type DiffColours,
+} from '../../src/core/analysis/diffOverlay';
 import { rectMask } from '../helpers/tinyDataset';
 
 const COLOURS: DiffColours = { tp: [0, 200, 0], fp: [250, 0, 0], fn: [0, 0, 240] };
@@ -66,21 +72,51 @@ describe('diffOverlay', () => {
     assert.deepEqual([...rgb], [128, 0, 0, 1, 2, 3, 0, 0, 255]);
     const rgba = new Uint8Array([200, 200, 200, 255, 0, 0, 0, 0, 0, 0, 0, 9]);
     compositeOver(rgba, 4, overlay);
-    assert.deepEqual([...rgba], [Math.round((255 * 128 + 200 * 127) / 255), Math.round((200 * 127) / 255), Math.round((200 * 127) / 255), 255, 0, 0, 0, 0, 0, 0, 255, 9]);
+    assert.deepEqual(
+      [...rgba],
+      [
+        Math.round((255 * 128 + 200 * 127) / 255),
+        Math.round((200 * 127) / 255),
+        Math.round((200 * 127) / 255),
+        255,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        255,
+        9,
+      ],
+    );
     // Exact rounding for every alpha and value pair.
     for (let a = 0; a < 256; a += 5) {
       for (let x = 0; x < 256; x += 15) {
         const base = new Uint8Array([77, 0, 255]);
         compositeOver(base, 3, new Uint8Array([x, x, x, a]));
         if (a === 0) continue;
-        assert.deepEqual([...base], [77, 0, 255].map((y) => Math.round((x * a + y * (255 - a)) / 255)), `a=${a} x=${x}`);
+        assert.deepEqual(
+          [...base],
+          [77, 0, 255].map((y) => Math.round((x * a + y * (255 - a)) / 255)),
+          `a=${a} x=${x}`,
+        );
       }
     }
     assert.throws(() => compositeOver(new Uint8Array(5), 3, overlay), RangeError);
   });
 
   it('objectMask selects one id of an index mask', () => {
-    const m = objectMask(rectMask([[1, 0, 0, 2, 2], [2, 2, 0, 4, 2]], 4, 2), 2);
+    const m = objectMask(
+      rectMask(
+        [
+          [1, 0, 0, 2, 2],
+          [2, 2, 0, 4, 2],
+        ],
+        4,
+        2,
+      ),
+      2,
+    );
     assert.deepEqual([...m.data], [0, 0, 1, 1, 0, 0, 1, 1]);
   });
 });

@@ -27,7 +27,11 @@ describe('probeVariants', () => {
       { kind: 'drop-word', description: 'without "Upper"', text: 'cat above' },
       { kind: 'drop-word', description: 'without "cat"', text: 'Upper above' },
       { kind: 'drop-word', description: 'without "above"', text: 'Upper cat' },
-      { kind: 'swap-top-bottom', description: 'top and bottom swapped (upper/lower, above/below)', text: 'Lower cat below' },
+      {
+        kind: 'swap-top-bottom',
+        description: 'top and bottom swapped (upper/lower, above/below)',
+        text: 'Lower cat below',
+      },
     ]);
   });
 
@@ -74,7 +78,10 @@ function rect([x0, y0, x1, y1]: readonly number[], shift: number): Mask {
 
 /** The "model": segments every object having all attribute words of the text (all objects when none is given). */
 function segment(text: string, shift: number): Mask {
-  const wanted = text.toLowerCase().split(/\s+/).filter((w) => ATTRIBUTES.has(w));
+  const wanted = text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => ATTRIBUTES.has(w));
   const out = new Uint8Array(W * H);
   for (const o of Object.values(OBJECTS)) {
     if (!wanted.every((w) => (o.words as readonly string[]).includes(w))) continue;
@@ -88,7 +95,11 @@ function segment(text: string, shift: number): Mask {
 function scorer(calls: string[]): ScoreText {
   return async (text) => {
     calls.push(text);
-    const frames = [0, 1].map((shift) => ({ frame: String(shift * 5).padStart(5, '0'), ...scorePair(rect(OBJECTS.C.rect, shift), segment(text, shift)), missing: false }));
+    const frames = [0, 1].map((shift) => ({
+      frame: String(shift * 5).padStart(5, '0'),
+      ...scorePair(rect(OBJECTS.C.rect, shift), segment(text, shift)),
+      missing: false,
+    }));
     const J = (frames[0].J + frames[1].J) / 2;
     const F = (frames[0].F + frames[1].F) / 2;
     return { video: 'v', expId: '0', expression: text, J, F, JF: (J + F) / 2, frames } satisfies ExpressionScore;
@@ -99,7 +110,9 @@ describe('runProbe', () => {
   it('scores the original and each variant with the given scorer, drop = original − variant', async () => {
     const calls: string[] = [];
     const progress: number[] = [];
-    const r = await runProbe('the red square on the right', scorer(calls), { onProgress: (done) => progress.push(done) });
+    const r = await runProbe('the red square on the right', scorer(calls), {
+      onProgress: (done) => progress.push(done),
+    });
     assert.equal(calls.length, 8);
     assert.deepEqual(progress, [1, 2, 3, 4, 5, 6, 7, 8]);
     assert.equal(r.original.JF, 1);

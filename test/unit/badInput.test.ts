@@ -28,11 +28,23 @@ import {
   sampleMetaFile,
   writeSampleDataset,
 } from '../helpers/badData';
-import { FRAMES, OBJECT_RECTS, rectMask, tempDir, tinyMetaExpressions, writeBytes, writeJson, writePerfectRun, writeTinyDataset } from '../helpers/tinyDataset';
+import {
+  FRAMES,
+  OBJECT_RECTS,
+  rectMask,
+  tempDir,
+  tinyMetaExpressions,
+  writeBytes,
+  writeJson,
+  writePerfectRun,
+  writeTinyDataset,
+} from '../helpers/tinyDataset';
 import { writeTinyModel } from './inferenceTinyModel';
 
 const isInputError = (file: string | RegExp, problem: RegExp) => (e: unknown) =>
-  e instanceof InputError && (typeof file === 'string' ? e.file === file : file.test(e.file)) && problem.test(e.problem);
+  e instanceof InputError &&
+  (typeof file === 'string' ? e.file === file : file.test(e.file)) &&
+  problem.test(e.problem);
 
 let model: string;
 before(async () => {
@@ -42,7 +54,18 @@ before(async () => {
 /** `rvos eval` with the tiny model on the CPU, into a fresh --out; the JSON score on success. */
 async function evalJson(dataset: string, ...extra: string[]) {
   const out = path.join(await tempDir('bad-out'), 'out');
-  const r = await rvos('eval', dataset, '--model', model, '--execution-provider', 'cpu', '--out', out, '--json', ...extra);
+  const r = await rvos(
+    'eval',
+    dataset,
+    '--model',
+    model,
+    '--execution-provider',
+    'cpu',
+    '--out',
+    out,
+    '--json',
+    ...extra,
+  );
   return { r, out, score: r.code === 0 ? (JSON.parse(r.stdout) as SplitScore) : undefined };
 }
 
@@ -51,7 +74,11 @@ describe('metadata files', () => {
     const root = await writeTinyDataset();
     const metaJson = path.join(root, 'train', 'meta.json');
     await writeJson(metaJson, '{"videos": {\n  "vidA": {"objects": {"1": {"category": "square"}}},\n}}');
-    assertCliError(await rvos('score', root, '--pred', await writePerfectRun()), metaJson, /^invalid JSON at line 3, column 1: /);
+    assertCliError(
+      await rvos('score', root, '--pred', await writePerfectRun()),
+      metaJson,
+      /^invalid JSON at line 3, column 1: /,
+    );
   });
 
   it('wrong types, missing keys and repeated ids are warnings naming the file; the rest is scored', async () => {
@@ -67,14 +94,32 @@ describe('metadata files', () => {
     assertCliWarning(r, meta, /^video typed: "frames" is a string; expected a list of frame names; video skipped$/);
     assertCliWarning(r, meta, /^video vidB: video id listed more than once; only the last entry is used$/);
     const score = JSON.parse(r.stdout) as SplitScore;
-    assert.deepEqual(score.expressions.map((e) => `${e.video}/${e.expId}:${e.JF}`).sort(), ['vidA/0:1', 'vidA/1:1', 'vidB/0:1']);
+    assert.deepEqual(score.expressions.map((e) => `${e.video}/${e.expId}:${e.JF}`).sort(), [
+      'vidA/0:1',
+      'vidA/1:1',
+      'vidB/0:1',
+    ]);
     // A wrong type inside a kept video: only that expression goes.
-    const root2 = await writeTinyDataset({ videos: { vidA: { expressions: { '0': { exp: 7, obj_id: '1' }, '1': { exp: 'ok', obj_id: [2] } }, frames: FRAMES } } });
+    const root2 = await writeTinyDataset({
+      videos: {
+        vidA: { expressions: { '0': { exp: 7, obj_id: '1' }, '1': { exp: 'ok', obj_id: [2] } }, frames: FRAMES },
+      },
+    });
     const r2 = await rvos('score', root2, '--pred', await writePerfectRun(), '--json');
     const meta2 = path.join(root2, 'meta_expressions', 'train', 'meta_expressions.json');
-    assert.ok(r2.stderr.includes(`warning: ${meta2}: video vidA: expression 0 "exp" is a number; expression skipped\n`), r2.stderr);
-    assert.ok(r2.stderr.includes(`warning: ${meta2}: video vidA: expression 1: obj_id is an array; expected a string; ignored\n`), r2.stderr);
-    assertUnscorable(r2, [[meta2, 'vidA', '1', /^no obj_id; every expression of a split with ground truth needs one$/]]);
+    assert.ok(
+      r2.stderr.includes(`warning: ${meta2}: video vidA: expression 0 "exp" is a number; expression skipped\n`),
+      r2.stderr,
+    );
+    assert.ok(
+      r2.stderr.includes(
+        `warning: ${meta2}: video vidA: expression 1: obj_id is an array; expected a string; ignored\n`,
+      ),
+      r2.stderr,
+    );
+    assertUnscorable(r2, [
+      [meta2, 'vidA', '1', /^no obj_id; every expression of a split with ground truth needs one$/],
+    ]);
   });
 
   it('listed frames without an annotation file: every expression of those videos is refused, naming the folder and frames (CLI and API)', async () => {
@@ -90,9 +135,19 @@ describe('metadata files', () => {
       [path.join(root, 'train', 'Annotations', 'vidB'), 'vidB', '0', /^no ground-truth folder for this video$/],
     ]);
     const ds = await openDataset(root);
-    const score = await scoreSplit(ds, await openPredictionRun(run), { workers: 0, videos: ['vidA'], skipUnscorable: true });
+    const score = await scoreSplit(ds, await openPredictionRun(run), {
+      workers: 0,
+      videos: ['vidA'],
+      skipUnscorable: true,
+    });
     assert.deepEqual(score.expressions, []);
-    assert.deepEqual(score.skipped?.map((s) => [s.file, s.expId]), [[vidA, '0'], [vidA, '1']]);
+    assert.deepEqual(
+      score.skipped?.map((s) => [s.file, s.expId]),
+      [
+        [vidA, '0'],
+        [vidA, '1'],
+      ],
+    );
   });
 
   it('listed frames without a JPEG: framePath + decode names the file; rvos eval warns and skips those expressions', async () => {
@@ -117,9 +172,17 @@ describe('images', () => {
     const good = await jpegBytes();
     const cases: [string, Uint8Array, RegExp][] = [
       ['truncated.jpg', good.subarray(0, good.length >> 1), /^cannot decode frame image: .*premature end of JPEG/],
-      ['corrupt.jpg', Buffer.from('this is not a JPEG'), /^cannot decode frame image: Input file contains unsupported image format$/],
+      [
+        'corrupt.jpg',
+        Buffer.from('this is not a JPEG'),
+        /^cannot decode frame image: Input file contains unsupported image format$/,
+      ],
       ['empty.jpg', new Uint8Array(0), /^empty file \(0 bytes\); not an image$/],
-      ['huge.jpg', jpegClaimingSize(good, 20000, 20000), /^image is 20000×20000; frames larger than 100 Mpixel are not supported$/],
+      [
+        'huge.jpg',
+        jpegClaimingSize(good, 20000, 20000),
+        /^image is 20000×20000; frames larger than 100 Mpixel are not supported$/,
+      ],
       // Under sharp's own limit (268 Mpixel) but over ours: refused before allocating 432 MB.
       ['big.jpg', jpegClaimingSize(good, 12000, 12000), /^image is 12000×12000; frames larger than 100 Mpixel/],
     ];
@@ -129,7 +192,11 @@ describe('images', () => {
       await assert.rejects(decodeRgb(file), isInputError(file, problem), name);
     }
     await writeFile(path.join(dir, 'ok.jpg'), good);
-    assert.deepEqual(await decodeRgb(path.join(dir, 'ok.jpg')).then((f) => [f.width, f.height]), [32, 24], 'the intact JPEG decodes');
+    assert.deepEqual(
+      await decodeRgb(path.join(dir, 'ok.jpg')).then((f) => [f.width, f.height]),
+      [32, 24],
+      'the intact JPEG decodes',
+    );
   });
 
   it('frames through rvos eval: a truncated and a zero-byte JPEG skip their expressions with a warning naming the file', async () => {
@@ -142,15 +209,33 @@ describe('images', () => {
     const { r, score } = await evalJson(root);
     assertCliWarning(r, truncated, /^cannot decode frame image: .*; expression skipped/);
     assertCliWarning(r, empty, /^empty file \(0 bytes\); not an image; expression skipped/);
-    assert.ok(score!.expressions.filter((e) => e.video === ds.videos[2].id).some((e) => e.JF > 0), 'the intact video is scored');
+    assert.ok(
+      score!.expressions.filter((e) => e.video === ds.videos[2].id).some((e) => e.JF > 0),
+      'the intact video is scored',
+    );
   });
 
   it('annotations: zero-byte, RGB and 16-bit PNGs are refused by rvos score, naming the file', async () => {
-    const rgb = { width: 16, height: 12, bitDepth: 8 as const, colorType: 2 as const, samples: new Uint8Array(16 * 12 * 3) };
-    const gray16 = { width: 16, height: 12, bitDepth: 16 as const, colorType: 0 as const, samples: new Uint16Array(16 * 12) };
+    const rgb = {
+      width: 16,
+      height: 12,
+      bitDepth: 8 as const,
+      colorType: 2 as const,
+      samples: new Uint8Array(16 * 12 * 3),
+    };
+    const gray16 = {
+      width: 16,
+      height: 12,
+      bitDepth: 16 as const,
+      colorType: 0 as const,
+      samples: new Uint16Array(16 * 12),
+    };
     const cases: [Uint8Array, RegExp][] = [
       [new Uint8Array(0), /^empty file \(0 bytes\); not a PNG file$/],
-      [encodePng(rgb), /^8-bit RGB image; expected a palette PNG \(or 8-bit grayscale\) whose pixel values are object ids$/],
+      [
+        encodePng(rgb),
+        /^8-bit RGB image; expected a palette PNG \(or 8-bit grayscale\) whose pixel values are object ids$/,
+      ],
       [encodePng(gray16), /^16-bit grayscale image; expected a palette PNG/],
     ];
     for (const [bytes, problem] of cases) {
@@ -167,18 +252,33 @@ describe('images', () => {
     const object = rectMask(OBJECT_RECTS.vidB);
     const rgb = new Uint8Array(object.data.length * 3);
     object.data.forEach((v, i) => (rgb[i * 3] = v ? 200 : 0)); // red object on black
-    await writeBytes(path.join(run, 'Annotations', 'vidB', '0', '00000.png'), encodePng({ width: 16, height: 12, bitDepth: 8, colorType: 2, samples: rgb }));
+    await writeBytes(
+      path.join(run, 'Annotations', 'vidB', '0', '00000.png'),
+      encodePng({ width: 16, height: 12, bitDepth: 8, colorType: 2, samples: rgb }),
+    );
     const gray16 = Uint16Array.from(object.data, (v) => v * 65535);
-    await writeBytes(path.join(run, 'Annotations', 'vidB', '0', '00005.png'), encodePng({ width: 16, height: 12, bitDepth: 16, colorType: 0, samples: gray16 }));
+    await writeBytes(
+      path.join(run, 'Annotations', 'vidB', '0', '00005.png'),
+      encodePng({ width: 16, height: 12, bitDepth: 16, colorType: 0, samples: gray16 }),
+    );
     const ok = await rvos('score', root, '--pred', run, '--json', '--videos', 'vidB');
     assert.equal(ok.code, 0, ok.stderr);
-    assert.deepEqual((JSON.parse(ok.stdout) as SplitScore).expressions[0].frames.map((f) => [f.J, f.F, f.missing]), [[1, 1, false], [1, 1, false]]);
+    assert.deepEqual(
+      (JSON.parse(ok.stdout) as SplitScore).expressions[0].frames.map((f) => [f.J, f.F, f.missing]),
+      [
+        [1, 1, false],
+        [1, 1, false],
+      ],
+    );
 
     const pred = path.join(run, 'Annotations', 'vidA', '0', '00000.png');
     const cases: [Uint8Array, RegExp][] = [
       [new Uint8Array(0), /^empty file \(0 bytes\); not a PNG file$/],
       [await jpegBytes(16, 12), /^not a PNG file$/],
-      [pngClaimingSize(encodeGrayPng(rectMask([[255, 0, 0, 4, 4]])), 20000, 20000), /^image is 20000×20000; images larger than 16384 px a side or 100 Mpixel are not supported$/],
+      [
+        pngClaimingSize(encodeGrayPng(rectMask([[255, 0, 0, 4, 4]])), 20000, 20000),
+        /^image is 20000×20000; images larger than 16384 px a side or 100 Mpixel are not supported$/,
+      ],
     ];
     for (const [bytes, problem] of cases) {
       await writeFile(pred, bytes);
@@ -194,7 +294,11 @@ describe('images', () => {
     await writeFile(gt, encodeIndexPng(rectMask([[1, 0, 0, 8, 8]], 32, 24)));
     const { r } = await evalJson(root);
     const predFile = /^error: (.+?\.png): video /m.exec(r.stderr)?.[1] ?? '';
-    assert.ok(predFile.endsWith(`${video.frames[1]}.png`) && predFile.includes(`${path.sep}Annotations${path.sep}${video.id}${path.sep}`), r.stderr);
+    assert.ok(
+      predFile.endsWith(`${video.frames[1]}.png`) &&
+        predFile.includes(`${path.sep}Annotations${path.sep}${video.id}${path.sep}`),
+      r.stderr,
+    );
     assertUnscorableFile(r, predFile, /^mask is 64×48 but ground truth (.+) is 32×24$/);
     assert.ok(r.stderr.includes(`ground truth ${gt} is 32×24`), r.stderr);
     assert.ok((await readFile(predFile)).length > 0, 'the prediction the error names still exists');
@@ -209,7 +313,11 @@ describe('prediction folders', () => {
     await rm(path.join(run, 'Annotations', 'vidB'), { recursive: true });
     await symlink(path.join(elsewhere, 'Annotations', 'vidB'), path.join(run, 'Annotations', 'vidB'));
     const file = path.join(run, 'Annotations', 'vidB', '0', '00000.png');
-    assertUnscorableFile(await rvos('score', root, '--pred', run), file, /^resolves to .*, outside .*; refusing to follow it$/);
+    assertUnscorableFile(
+      await rvos('score', root, '--pred', run),
+      file,
+      /^resolves to .*, outside .*; refusing to follow it$/,
+    );
   });
 
   it('a folder where a prediction PNG should be is an error naming it', async () => {
@@ -224,10 +332,18 @@ describe('prediction folders', () => {
   it('predictions saved as .jpg are not read: every frame counts as missing, with a warning', async () => {
     const root = await writeTinyDataset();
     const run = await tempDir('jpg-run');
-    for (const frame of FRAMES) await writeBytes(path.join(run, 'Annotations', 'vidB', '0', `${frame}.jpg`), await jpegBytes(16, 12));
+    for (const frame of FRAMES)
+      await writeBytes(path.join(run, 'Annotations', 'vidB', '0', `${frame}.jpg`), await jpegBytes(16, 12));
     const r = await rvos('score', root, '--pred', run, '--videos', 'vidB', '--json');
-    assertCliWarning(r, path.join(run, 'Annotations'), /^no prediction for any annotated frame of split "train"; wrong --pred or --split\?$/);
-    assert.deepEqual((JSON.parse(r.stdout) as SplitScore).expressions[0].frames.map((f) => f.missing), [true, true]);
+    assertCliWarning(
+      r,
+      path.join(run, 'Annotations'),
+      /^no prediction for any annotated frame of split "train"; wrong --pred or --split\?$/,
+    );
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as SplitScore).expressions[0].frames.map((f) => f.missing),
+      [true, true],
+    );
   });
 });
 
@@ -248,14 +364,27 @@ describe('expressions through rvos eval', () => {
     });
     const { r, score } = await evalJson(root);
     const meta = sampleMetaFile(root);
-    assertCliWarning(r, meta, new RegExp(`^video ${v0}, expression 0: expression is empty \\(no letters or digits to tokenize\\); expression skipped`));
+    assertCliWarning(
+      r,
+      meta,
+      new RegExp(
+        `^video ${v0}, expression 0: expression is empty \\(no letters or digits to tokenize\\); expression skipped`,
+      ),
+    );
     assertCliWarning(r, meta, new RegExp(`^video ${v0}, expression 1: expression is empty`));
     const note = r.stderr.split('\n').find((l) => l.startsWith(`note: ${path.join(model, 'model.json')}: `));
     assert.ok(note, r.stderr);
     assert.match(note, /: 2 of 5 expressions use words not in the model vocabulary, read as the unknown word: /);
-    for (const w of ['zebra', 'der', 'rote', 'w', 'rfel']) assert.ok(note.split(': ').at(-1)!.split(', ').includes(w), `${w} in ${note}`);
-    assert.deepEqual(score!.expressions.map((e) => `${e.video}/${e.expId}`), [`${v0}/0`, `${v0}/1`, `${v1}/0`, `${v1}/1`, `${v1}/2`]);
-    assert.ok(score!.expressions.slice(0, 2).every((e) => e.frames.every((f) => f.missing)), 'skipped expressions are scored as empty masks');
+    for (const w of ['zebra', 'der', 'rote', 'w', 'rfel'])
+      assert.ok(note.split(': ').at(-1)!.split(', ').includes(w), `${w} in ${note}`);
+    assert.deepEqual(
+      score!.expressions.map((e) => `${e.video}/${e.expId}`),
+      [`${v0}/0`, `${v0}/1`, `${v1}/0`, `${v1}/1`, `${v1}/2`],
+    );
+    assert.ok(
+      score!.expressions.slice(0, 2).every((e) => e.frames.every((f) => f.missing)),
+      'skipped expressions are scored as empty masks',
+    );
   });
 });
 
@@ -264,7 +393,10 @@ describe('models through rvos eval', () => {
     const dataset = await writeSampleDataset(1);
     const dir = await tempDir('bad-models');
     const corrupt = (await writeTinyModel(path.join(dir, 'corrupt'))).dir;
-    await writeFile(path.join(corrupt, 'frame.onnx'), (await readFile(path.join(corrupt, 'frame.onnx'))).subarray(0, 40));
+    await writeFile(
+      path.join(corrupt, 'frame.onnx'),
+      (await readFile(path.join(corrupt, 'frame.onnx'))).subarray(0, 40),
+    );
     const renamed = (await writeTinyModel(path.join(dir, 'renamed'), { rename: { w: 'weight' } })).dir;
     const badField = (await writeTinyModel(path.join(dir, 'field'))).dir;
     const manifest = JSON.parse(await readFile(path.join(badField, 'model.json'), 'utf8'));
@@ -272,7 +404,11 @@ describe('models through rvos eval', () => {
     await writeFile(path.join(badField, 'model.json'), JSON.stringify(manifest));
     const cases: [string, string, RegExp][] = [
       [corrupt, 'frame.onnx', /^cannot load ONNX graph \(cpu\): /],
-      [renamed, 'frame.onnx', /^does not match the YOFO model contract: missing outputs "w"; unexpected outputs "weight"/],
+      [
+        renamed,
+        'frame.onnx',
+        /^does not match the YOFO model contract: missing outputs "w"; unexpected outputs "weight"/,
+      ],
       [badField, 'model.json', /^field "memory\.channels" must be an integer ≥ 1$/],
     ];
     for (const [modelDir, file, problem] of cases) {
@@ -288,7 +424,9 @@ describe('models through rvos eval', () => {
     const r = await rvos('eval', dataset, '--model', nan, '--execution-provider', 'cpu', '--out', out, '--json');
     const ds = await openDataset(dataset);
     const frames = ds.videos[0].frames.map((f) => framePath(ds, ds.videos[0].id, f));
-    const warnings = r.stderr.split('\n').filter((l) => frames.some((f) => l.startsWith(`warning: ${f}: the model produced a non-finite logit`)));
+    const warnings = r.stderr
+      .split('\n')
+      .filter((l) => frames.some((f) => l.startsWith(`warning: ${f}: the model produced a non-finite logit`)));
     assert.equal(warnings.length, ds.videos[0].expressions.length, r.stderr);
     assert.ok(warnings.every((l) => l.includes(`the model (${path.join(nan, 'model.json')}) or this frame is broken`)));
     assert.equal(r.code, 0);
@@ -303,7 +441,10 @@ describe('models through rvos eval', () => {
     await writeFile(frame, await jpegBytes());
     const runner = await YofoRunner.load(dir, { executionProvider: 'cpu' });
     try {
-      await assert.rejects(runner.runExpression([frame], 'red'), isInputError(frame, /non-finite logit \(NaN or ±Infinity\).*is broken$/));
+      await assert.rejects(
+        runner.runExpression([frame], 'red'),
+        isInputError(frame, /non-finite logit \(NaN or ±Infinity\).*is broken$/),
+      );
     } finally {
       await runner.release();
     }

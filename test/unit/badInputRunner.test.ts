@@ -65,10 +65,17 @@ describe('models through the viewer runner', () => {
     await cache.clear();
     const streamed: number[] = [];
     let failed = -1;
-    await assert.rejects(runs(nan).run(j, { frame: (f) => streamed.push(f.index) }, new AbortController().signal), (e: unknown) => {
-      failed = e instanceof InputError ? frames.indexOf(e.file) : -1;
-      return failed >= 0 && /non-finite logit \(NaN or ±Infinity\)/.test((e as InputError).problem) && (e as InputError).problem.includes(path.join(nan, 'model.json'));
-    });
+    await assert.rejects(
+      runs(nan).run(j, { frame: (f) => streamed.push(f.index) }, new AbortController().signal),
+      (e: unknown) => {
+        failed = e instanceof InputError ? frames.indexOf(e.file) : -1;
+        return (
+          failed >= 0 &&
+          /non-finite logit \(NaN or ±Infinity\)/.test((e as InputError).problem) &&
+          (e as InputError).problem.includes(path.join(nan, 'model.json'))
+        );
+      },
+    );
     assert.deepEqual(streamed, [...Array(failed).keys()], 'the frames before the broken one, none after');
     assert.deepEqual(await cacheEntries(), [], 'nothing cached');
     const { outcome, masks } = await run(good, j);
@@ -82,7 +89,10 @@ describe('models through the viewer runner', () => {
     manifest.input.std = [1e-45, 1e-45, 1e-45];
     await writeFile(path.join(inf, 'model.json'), JSON.stringify(manifest));
     const j = job(0);
-    await assert.rejects(runs(inf).run(j, {}, new AbortController().signal), (e: unknown) => e instanceof InputError && /non-finite logit/.test(e.problem));
+    await assert.rejects(
+      runs(inf).run(j, {}, new AbortController().signal),
+      (e: unknown) => e instanceof InputError && /non-finite logit/.test(e.problem),
+    );
   });
 
   it('a missing model folder, a corrupt graph and a wrong manifest field: InputErrors naming the file; the next run works', async () => {
@@ -98,7 +108,11 @@ describe('models through the viewer runner', () => {
       [field, path.join(field, 'model.json')],
     ];
     for (const [dir, file] of cases) {
-      await assert.rejects(runs(dir).run(job(1), {}, new AbortController().signal), (e: unknown) => e instanceof InputError && e.file === file, dir);
+      await assert.rejects(
+        runs(dir).run(job(1), {}, new AbortController().signal),
+        (e: unknown) => e instanceof InputError && e.file === file,
+        dir,
+      );
     }
     assert.equal((await run(good, job(1))).masks.length, ds.videos[1].frames.length);
   });
@@ -111,7 +125,10 @@ describe('expressions through the viewer runner', () => {
       const j = job(0, text);
       await assert.rejects(
         runs(good).run(j, {}, new AbortController().signal),
-        (e: unknown) => e instanceof InputError && e.file === `${j.video.id}/${j.expression.expId}` && /^expression is empty \(no letters or digits to tokenize\)/.test(e.problem),
+        (e: unknown) =>
+          e instanceof InputError &&
+          e.file === `${j.video.id}/${j.expression.expId}` &&
+          /^expression is empty \(no letters or digits to tokenize\)/.test(e.problem),
         JSON.stringify(text),
       );
     }

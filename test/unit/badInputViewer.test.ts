@@ -60,9 +60,21 @@ describe('frame images in the clip viewer', () => {
       ['missing', (f) => rm(f), /^frame image not found$/],
       ['zero-byte', (f) => writeFile(f, ''), /^empty file \(0 bytes\); not an image$/],
       // A browser draws this as a half-grey frame without any error; only the host can say what is wrong.
-      ['truncated', (f) => writeFile(f, jpeg.subarray(0, jpeg.length - 40)), /^cannot decode frame image: .*premature end of JPEG/],
-      ['corrupt', (f) => writeFile(f, 'not a JPEG at all'), /^cannot decode frame image: Input file contains unsupported image format$/],
-      ['oversized', (f) => writeFile(f, jpegClaimingSize(jpeg, 12000, 12000)), /^image is 12000×12000; frames larger than 100 Mpixel are not supported$/],
+      [
+        'truncated',
+        (f) => writeFile(f, jpeg.subarray(0, jpeg.length - 40)),
+        /^cannot decode frame image: .*premature end of JPEG/,
+      ],
+      [
+        'corrupt',
+        (f) => writeFile(f, 'not a JPEG at all'),
+        /^cannot decode frame image: Input file contains unsupported image format$/,
+      ],
+      [
+        'oversized',
+        (f) => writeFile(f, jpegClaimingSize(jpeg, 12000, 12000)),
+        /^image is 12000×12000; frames larger than 100 Mpixel are not supported$/,
+      ],
       ['a folder', async (f) => (await rm(f), await mkdir(f)), /^is a folder, expected a file$/],
     ];
     const broken = 1;
@@ -125,7 +137,11 @@ describe('annotation masks in the clip viewer', () => {
     const rgb = encodePng({ width: 64, height: 48, bitDepth: 8, colorType: 2, samples: new Uint8Array(64 * 48 * 3) });
     const gray16 = encodePng({ width: 64, height: 48, bitDepth: 16, colorType: 0, samples: new Uint16Array(64 * 48) });
     const cases: [string, Uint8Array, RegExp][] = [
-      ['RGB', rgb, /^8-bit RGB image; expected a palette PNG \(or 8-bit grayscale\) whose pixel values are object ids$/],
+      [
+        'RGB',
+        rgb,
+        /^8-bit RGB image; expected a palette PNG \(or 8-bit grayscale\) whose pixel values are object ids$/,
+      ],
       ['16-bit', gray16, /^16-bit grayscale image; expected a palette PNG/],
       ['zero-byte', new Uint8Array(0), /^empty file \(0 bytes\); not a PNG file$/],
     ];

@@ -38,7 +38,12 @@ describe('rvos check', () => {
       'Annotations/vidA/0/00000.png': await mask('vidA/0/00000.png'), // 00005 missing
       'Annotations/vidA/0/notes.txt': new Uint8Array([1]),
       'Annotations/vidA/1/00000.png': encodeGrayPng(rectMask([[1, 0, 0, 3, 3]], 20, 12)), // wrong size
-      'Annotations/vidA/1/00005.png': encodeGrayPng({ ...rectMask([[7, 0, 0, 3, 3], [9, 5, 5, 8, 8]]) }), // 3 values
+      'Annotations/vidA/1/00005.png': encodeGrayPng({
+        ...rectMask([
+          [7, 0, 0, 3, 3],
+          [9, 5, 5, 8, 8],
+        ]),
+      }), // 3 values
       '../evil.png': new Uint8Array([0]),
       'Annotations/vidX/0/00000.png': await mask('vidA/0/00000.png'),
     });
@@ -62,15 +67,23 @@ describe('rvos check', () => {
   it('the wrong root: a nested Annotations/ for Ref-YouTube-VOS, Annotations/ for MeViS', async () => {
     const root = await datasetWithFrames();
     const run = await writePerfectRun();
-    const zip = zipSync({ 'results/Annotations/vidA/0/00000.png': await readFile(path.join(run, 'Annotations', 'vidA', '0', '00000.png')) });
+    const zip = zipSync({
+      'results/Annotations/vidA/0/00000.png': await readFile(path.join(run, 'Annotations', 'vidA', '0', '00000.png')),
+    });
     const file = path.join(await tempDir('zip'), 'nested.zip');
     await writeFile(file, zip);
     const r = await rvos('check', root, '--pred', file);
     assert.equal(r.code, 1);
-    assert.equal(r.stdout.split('\n')[0], `${file}: wrong root: the masks are under results/Annotations/; the server wants Annotations/ at the root`);
+    assert.equal(
+      r.stdout.split('\n')[0],
+      `${file}: wrong root: the masks are under results/Annotations/; the server wants Annotations/ at the root`,
+    );
     const mevis = await rvos('check', root, '--pred', run, '--benchmark', 'mevis');
     assert.equal(mevis.code, 1);
-    assert.equal(mevis.stdout.split('\n')[0], `${run}: wrong root: the masks are under Annotations/; the server wants the video folders at the root`);
+    assert.equal(
+      mevis.stdout.split('\n')[0],
+      `${run}: wrong root: the masks are under Annotations/; the server wants the video folders at the root`,
+    );
     assert.equal((await rvos('check', root, '--pred', run, '--benchmark', 'davis')).code, 2);
   });
 

@@ -7,7 +7,17 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { openDataset } from '../../src/core/dataset';
 import type { SplitScore } from '../../src/core/types';
-import { FRAMES, OBJECT_RECTS, rectMask, tempDir, tinyMetaExpressions, writeBytes, writePerfectRun, writePrediction, writeTinyDataset } from '../helpers/tinyDataset';
+import {
+  FRAMES,
+  OBJECT_RECTS,
+  rectMask,
+  tempDir,
+  tinyMetaExpressions,
+  writeBytes,
+  writePerfectRun,
+  writePrediction,
+  writeTinyDataset,
+} from '../helpers/tinyDataset';
 import { assertUnscorable } from '../helpers/badData';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -27,9 +37,14 @@ function rvosWithEnv(extra: Record<string, string>, ...args: string[]): Promise<
   const env = { ...process.env, ...extra };
   if (!('RVOS_DEBUG' in extra)) delete env.RVOS_DEBUG;
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: REPO, env, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', ENTRY, ...args],
+      { cwd: REPO, env, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -72,7 +87,11 @@ describe('rvos usage', () => {
       [['score', 'ds'], /^error: missing --pred <dir>\n/, /usage: rvos score/],
       [['score'], /^error: missing argument\n/, /usage: rvos score/],
       [['sample', 'a', 'b'], /^error: unexpected argument "b"\n/, /usage: rvos sample/],
-      [['sample', 'out', '--videos', 'many'], /^error: --videos expects a whole number, got "many"\n/, /usage: rvos sample/],
+      [
+        ['sample', 'out', '--videos', 'many'],
+        /^error: --videos expects a whole number, got "many"\n/,
+        /usage: rvos sample/,
+      ],
     ];
     for (const [args, first, usage] of cases) {
       const r = await rvos(...args);
@@ -90,7 +109,12 @@ describe('rvos errors', () => {
     const r = await rvosWithEnv({ RVOS_DEBUG: '1' }, 'score', missing, '--pred', missing);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /\n\s+at /, 'a stack trace');
-    assert.ok(r.stderr.endsWith(`error: ${missing}: not a Ref-YouTube-VOS dataset: no meta_expressions/ folder (expected meta_expressions/<split>/meta_expressions.json); nor a MeViS dataset (no <split>/meta_expressions.json)\n`), r.stderr);
+    assert.ok(
+      r.stderr.endsWith(
+        `error: ${missing}: not a Ref-YouTube-VOS dataset: no meta_expressions/ folder (expected meta_expressions/<split>/meta_expressions.json); nor a MeViS dataset (no <split>/meta_expressions.json)\n`,
+      ),
+      r.stderr,
+    );
   });
 });
 
@@ -114,7 +138,10 @@ describe('rvos score', () => {
     );
     const [a0, a1, b0] = score.expressions;
     for (const e of [a0, b0]) {
-      assert.deepEqual(e.frames, FRAMES.map((frame) => ({ frame, J: 1, F: 1, missing: false })));
+      assert.deepEqual(
+        e.frames,
+        FRAMES.map((frame) => ({ frame, J: 1, F: 1, missing: false })),
+      );
       assert.deepEqual([e.J, e.F, e.JF], [1, 1, 1]);
     }
     assert.deepEqual(a1.frames, [
@@ -138,10 +165,19 @@ describe('rvos score', () => {
     assert.match(r.stdout, /^video +exp +J +F +J&F +missing +expression\n/);
     assert.match(r.stdout, /\nvidA +0 +100\.0 +100\.0 +100\.0 +the red square on the left\n/);
     assert.match(r.stdout, /\nvidB +0 +0\.0 +0\.0 +0\.0 +2\/2 +a wide rectangle\n/);
-    assert.match(r.stdout, /\ncategory +expressions +J +F +J&F\nappearance +2 +50\.0 +50\.0 +50\.0\nposition +1 +100\.0 +100\.0 +100\.0\n/);
-    assert.match(r.stdout, /\n3 expressions, 6 scored frames, 2 without a prediction \(scored as empty masks\)\n1 expression skipped: cannot be scored \(listed on stderr\); the score below is partial\n/);
+    assert.match(
+      r.stdout,
+      /\ncategory +expressions +J +F +J&F\nappearance +2 +50\.0 +50\.0 +50\.0\nposition +1 +100\.0 +100\.0 +100\.0\n/,
+    );
+    assert.match(
+      r.stdout,
+      /\n3 expressions, 6 scored frames, 2 without a prediction \(scored as empty masks\)\n1 expression skipped: cannot be scored \(listed on stderr\); the score below is partial\n/,
+    );
     assert.match(r.stdout, /\nJ 66\.7 {2}F 66\.7 {2}J&F 66\.7 {2}\(percent\)\n$/);
-    assert.match(r.stderr, /^warning: .*meta_expressions\.json: video vidB, expression 1: no obj_id; every expression of a split with ground truth needs one; skipped\nwarning: 1 expression skipped \(--skip-unscorable\): the split score is partial\n$/);
+    assert.match(
+      r.stderr,
+      /^warning: .*meta_expressions\.json: video vidB, expression 1: no obj_id; every expression of a split with ground truth needs one; skipped\nwarning: 1 expression skipped \(--skip-unscorable\): the split score is partial\n$/,
+    );
   });
 
   it('warns when no prediction matches any frame', async () => {
@@ -150,7 +186,10 @@ describe('rvos score', () => {
     await mkdir(path.join(run, 'Annotations', 'otherVideo'), { recursive: true });
     const r = await rvos('score', root, '--pred', run);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stderr, `warning: ${path.join(run, 'Annotations')}: no prediction for any annotated frame of split "train"; wrong --pred or --split?\n`);
+    assert.equal(
+      r.stderr,
+      `warning: ${path.join(run, 'Annotations')}: no prediction for any annotated frame of split "train"; wrong --pred or --split?\n`,
+    );
     assert.match(r.stdout, /\nJ 0\.0 {2}F 0\.0 {2}J&F 0\.0 {2}\(percent\)\n$/);
   });
 
@@ -159,39 +198,68 @@ describe('rvos score', () => {
     const run = await writePerfectRun();
     const r = await rvos('score', root, '--pred', path.join(run, 'Annotations'), '--videos', 'vidB', '--json');
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual((JSON.parse(r.stdout) as SplitScore).expressions.map((e) => e.video), ['vidB']);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as SplitScore).expressions.map((e) => e.video),
+      ['vidB'],
+    );
     const bad = await rvos('score', root, '--pred', run, '--videos', 'vidB,nope');
-    assertInputError(bad, path.join(root, 'meta_expressions', 'train', 'meta_expressions.json'), /^no video "nope" in split "train"$/);
+    assertInputError(
+      bad,
+      path.join(root, 'meta_expressions', 'train', 'meta_expressions.json'),
+      /^no video "nope" in split "train"$/,
+    );
   });
 
   it('malformed JSON: file, line and column', async () => {
     const root = await writeTinyDataset('{\n  "videos": {\n    "vidA": {"frames": ["00000" "00005"]}\n  }\n}\n');
     const r = await rvos('score', root, '--pred', await writePerfectRun());
-    assertInputError(r, path.join(root, 'meta_expressions', 'train', 'meta_expressions.json'), /^invalid JSON at line 3, column 33: Expected ',' or '\]' after array element$/);
+    assertInputError(
+      r,
+      path.join(root, 'meta_expressions', 'train', 'meta_expressions.json'),
+      /^invalid JSON at line 3, column 33: Expected ',' or '\]' after array element$/,
+    );
   });
 
   it('empty dataset and a folder that is not a dataset', async () => {
     const root = await writeTinyDataset({ videos: {} });
-    assertInputError(await rvos('score', root, '--pred', await writePerfectRun()), path.join(root, 'meta_expressions', 'train', 'meta_expressions.json'), /^empty dataset: no videos$/);
+    assertInputError(
+      await rvos('score', root, '--pred', await writePerfectRun()),
+      path.join(root, 'meta_expressions', 'train', 'meta_expressions.json'),
+      /^empty dataset: no videos$/,
+    );
     const notDataset = await tempDir('empty');
-    assertInputError(await rvos('score', notDataset, '--pred', notDataset), notDataset, /^not a Ref-YouTube-VOS dataset/);
+    assertInputError(
+      await rvos('score', notDataset, '--pred', notDataset),
+      notDataset,
+      /^not a Ref-YouTube-VOS dataset/,
+    );
   });
 
   it('a prediction folder with the wrong layout', async () => {
     const root = await writeTinyDataset();
     const run = await tempDir('flat');
     await writeBytes(path.join(run, 'vidA', '0', '00000.png'), new Uint8Array([1]));
-    assertInputError(await rvos('score', root, '--pred', run), run, /^no Annotations folder; expected a folder holding Annotations\/<video>\/<exp_id>\/<frame>\.png/);
+    assertInputError(
+      await rvos('score', root, '--pred', run),
+      run,
+      /^no Annotations folder; expected a folder holding Annotations\/<video>\/<exp_id>\/<frame>\.png/,
+    );
   });
 
   it('a split without ground truth cannot be scored', async () => {
     const root = await writeTinyDataset();
     await rm(path.join(root, 'train', 'Annotations'), { recursive: true });
-    assertInputError(await rvos('score', root, '--pred', await writePerfectRun()), path.join(root, 'train', 'Annotations'), /^no ground truth for split "train"/);
+    assertInputError(
+      await rvos('score', root, '--pred', await writePerfectRun()),
+      path.join(root, 'train', 'Annotations'),
+      /^no ground truth for split "train"/,
+    );
   });
 
   it('an unknown obj_id is refused (strict), scored around with --skip-unscorable; a bad video id is a warning', async () => {
-    const meta = tinyMetaExpressions() as { videos: Record<string, { expressions: Record<string, { obj_id?: string }> }> };
+    const meta = tinyMetaExpressions() as {
+      videos: Record<string, { expressions: Record<string, { obj_id?: string }> }>;
+    };
     meta.videos.vidB.expressions['0'].obj_id = '5';
     meta.videos['../../outside'] = { expressions: { '0': { obj_id: '1' } }, frames: FRAMES } as never;
     const root = await writeTinyDataset(meta);
@@ -200,29 +268,54 @@ describe('rvos score', () => {
     const unknown = /^obj_id "5" is not an object of this video in meta\.json \(objects: 1\)$/;
     const strict = await rvos('score', root, '--pred', run, '--json');
     assertUnscorable(strict, [[file, 'vidB', '0', unknown]]);
-    assert.ok(strict.stderr.includes(`warning: ${file}: video ../../outside: video id "../../outside" contains a path separator`), strict.stderr);
+    assert.ok(
+      strict.stderr.includes(
+        `warning: ${file}: video ../../outside: video id "../../outside" contains a path separator`,
+      ),
+      strict.stderr,
+    );
 
     const r = await rvos('score', root, '--pred', run, '--json', '--skip-unscorable');
     assert.equal(r.code, 0, r.stderr);
     const score = JSON.parse(r.stdout) as SplitScore;
-    assert.deepEqual(score.expressions.map((e) => `${e.video}/${e.expId}`), ['vidA/0', 'vidA/1']);
+    assert.deepEqual(
+      score.expressions.map((e) => `${e.video}/${e.expId}`),
+      ['vidA/0', 'vidA/1'],
+    );
     assert.equal(score.JF, 1, 'the mean is over the scored expressions only');
-    assert.deepEqual(score.skipped, [{ video: 'vidB', expId: '0', file, reason: 'obj_id "5" is not an object of this video in meta.json (objects: 1)' }]);
+    assert.deepEqual(score.skipped, [
+      {
+        video: 'vidB',
+        expId: '0',
+        file,
+        reason: 'obj_id "5" is not an object of this video in meta.json (objects: 1)',
+      },
+    ]);
     assert.ok(r.stderr.includes(`warning: ${file}: video vidB, expression 0: obj_id "5" is not an object`), r.stderr);
     const text = await rvos('score', root, '--pred', run, '--skip-unscorable');
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /^1 expression skipped: cannot be scored \(listed on stderr\); the score below is partial$/m);
+    assert.match(
+      text.stdout,
+      /^1 expression skipped: cannot be scored \(listed on stderr\); the score below is partial$/m,
+    );
   });
 
   it('without meta.json, an obj_id that appears in no annotation is unknown; every bad expression is listed at once', async () => {
-    const meta = tinyMetaExpressions() as { videos: Record<string, { expressions: Record<string, { obj_id?: string }> }> };
+    const meta = tinyMetaExpressions() as {
+      videos: Record<string, { expressions: Record<string, { obj_id?: string }> }>;
+    };
     meta.videos.vidA.expressions['1'].obj_id = '7';
     meta.videos.vidB.expressions['0'].obj_id = 'person';
     const root = await writeTinyDataset(meta);
     await rm(path.join(root, 'train', 'meta.json'));
     const file = path.join(root, 'meta_expressions', 'train', 'meta_expressions.json');
     assertUnscorable(await rvos('score', root, '--pred', await writePerfectRun()), [
-      [path.join(root, 'train', 'Annotations', 'vidA'), 'vidA', '1', /^obj_id 7 appears in none of the video's 2 ground-truth files \(no meta\.json lists its objects\): not an object of this video$/],
+      [
+        path.join(root, 'train', 'Annotations', 'vidA'),
+        'vidA',
+        '1',
+        /^obj_id 7 appears in none of the video's 2 ground-truth files \(no meta\.json lists its objects\): not an object of this video$/,
+      ],
       [file, 'vidB', '0', /^obj_id "person" is not an object id \(an integer 0–255 as in the annotation PNGs\)$/],
     ]);
   });
@@ -259,12 +352,20 @@ describe('rvos score', () => {
     const root = await writeTinyDataset();
     await rm(path.join(root, 'train', 'Annotations', 'vidB', '00005.png'));
     const vidB = path.join(root, 'train', 'Annotations', 'vidB');
-    assertUnscorable(await rvos('score', root, '--pred', await writePerfectRun(), '--json'), [[vidB, 'vidB', '0', /^1 of 2 listed frames have no ground-truth file: 00005\.png$/]]);
+    assertUnscorable(await rvos('score', root, '--pred', await writePerfectRun(), '--json'), [
+      [vidB, 'vidB', '0', /^1 of 2 listed frames have no ground-truth file: 00005\.png$/],
+    ]);
     const r = await rvos('score', root, '--pred', await writePerfectRun(), '--json', '--skip-unscorable');
     assert.equal(r.code, 0, r.stderr);
     const score = JSON.parse(r.stdout) as SplitScore;
-    assert.deepEqual(score.expressions.map((e) => e.video), ['vidA', 'vidA']);
-    assert.deepEqual(score.skipped?.map((s) => [s.video, s.expId, s.file]), [['vidB', '0', vidB]]);
+    assert.deepEqual(
+      score.expressions.map((e) => e.video),
+      ['vidA', 'vidA'],
+    );
+    assert.deepEqual(
+      score.skipped?.map((s) => [s.video, s.expId, s.file]),
+      [['vidB', '0', vidB]],
+    );
   });
 
   it('a prediction symlink leading out of the run folder is refused', async () => {
@@ -275,7 +376,9 @@ describe('rvos score', () => {
     const link = path.join(run, 'Annotations', 'vidB', '0', '00000.png');
     await rm(link);
     await symlink(target, link);
-    assertUnscorable(await rvos('score', root, '--pred', run), [[link, 'vidB', '0', /outside .*refusing to follow it$/]]);
+    assertUnscorable(await rvos('score', root, '--pred', run), [
+      [link, 'vidB', '0', /outside .*refusing to follow it$/],
+    ]);
   });
 });
 

@@ -23,7 +23,10 @@ test('parseFilter: blank is no filter; words are lower-cased', () => {
 
 test('no filter shows every clip with all expressions', () => {
   const shown = filterClips(videos, undefined);
-  assert.deepEqual(shown.map((c) => c.video.id), ['003234408d', '0043f083b5', '0044fa5fba']);
+  assert.deepEqual(
+    shown.map((c) => c.video.id),
+    ['003234408d', '0043f083b5', '0044fa5fba'],
+  );
   assert.equal(shown[0].expressions.length, 2);
 });
 
@@ -32,14 +35,26 @@ test('a matching video id keeps all expressions of the clip', () => {
 });
 
 test('expression text matches keep only the matching expressions, case-insensitively', () => {
-  assert.deepEqual(filterClip(videos[0], parseFilter('WALKING'))?.map((e) => e.expId), ['1']);
-  assert.deepEqual(filterClips(videos, parseFilter('penguin')).map((c) => [c.video.id, c.expressions.length]), [['003234408d', 2]]);
+  assert.deepEqual(
+    filterClip(videos[0], parseFilter('WALKING'))?.map((e) => e.expId),
+    ['1'],
+  );
+  assert.deepEqual(
+    filterClips(videos, parseFilter('penguin')).map((c) => [c.video.id, c.expressions.length]),
+    [['003234408d', 2]],
+  );
 });
 
 test('all words must match, and may be split between the id and the text', () => {
-  assert.deepEqual(filterClips(videos, parseFilter('blue car')).map((c) => c.expressions.map((e) => e.text)), [['a dark blue car']]);
+  assert.deepEqual(
+    filterClips(videos, parseFilter('blue car')).map((c) => c.expressions.map((e) => e.text)),
+    [['a dark blue car']],
+  );
   assert.deepEqual(filterClips(videos, parseFilter('blue sedan')), []);
-  assert.deepEqual(filterClips(videos, parseFilter('0044fa panda')).map((c) => c.video.id), ['0044fa5fba']);
+  assert.deepEqual(
+    filterClips(videos, parseFilter('0044fa panda')).map((c) => c.video.id),
+    ['0044fa5fba'],
+  );
 });
 
 test('a filter that matches nothing hides the clip', () => {

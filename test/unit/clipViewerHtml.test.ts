@@ -4,7 +4,13 @@ import { clipViewerHtml } from '../../src/host/clipViewer/clipViewerHtml';
 import { VIEWER_IDS } from '../../src/shared/clipViewer/elementIds';
 import { contentSecurityPolicy, makeNonce } from '../../src/host/webviews/webviewPage';
 
-const input = { cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUri: 'https://x/dist/webview.js', styleUri: 'https://x/media/clipViewer.css', nonce: 'abc123', title: 'vid<1>' };
+const input = {
+  cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
+  scriptUri: 'https://x/dist/webview.js',
+  styleUri: 'https://x/media/clipViewer.css',
+  nonce: 'abc123',
+  title: 'vid<1>',
+};
 
 test('CSP: nothing by default, our resources and the nonce only', () => {
   assert.equal(
@@ -26,7 +32,17 @@ test('html: one module script and one stylesheet, both with the nonce; no inline
   const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
   assert.deepEqual([...ids].sort(), Object.values(VIEWER_IDS).sort());
   // hooks of the end-to-end tests
-  for (const testid of ['viewer', 'frame-canvas', 'frame-canvas-b', 'diff-toggle', 'diff-legend', 'score-chart', 'compare-with', 'help']) assert.ok(html.includes(`data-testid="${testid}"`), testid);
+  for (const testid of [
+    'viewer',
+    'frame-canvas',
+    'frame-canvas-b',
+    'diff-toggle',
+    'diff-legend',
+    'score-chart',
+    'compare-with',
+    'help',
+  ])
+    assert.ok(html.includes(`data-testid="${testid}"`), testid);
 });
 
 test('nonces are fresh and base64', () => {

@@ -3,7 +3,14 @@ import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { needsShared } from '../helpers/shared';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { annotationPath, framePath, isDatasetRoot, listSplits, metaExpressionsPath, openDataset } from '../../src/core/dataset';
+import {
+  annotationPath,
+  framePath,
+  isDatasetRoot,
+  listSplits,
+  metaExpressionsPath,
+  openDataset,
+} from '../../src/core/dataset';
 import { InputError } from '../../src/core/errors';
 import { tempDir, tinyMetaExpressions, writeJson, writeTinyDataset } from '../helpers/tinyDataset';
 
@@ -32,7 +39,10 @@ describe('openDataset on the real Ref-YouTube-VOS valid metadata', () => {
     assert.equal(ds.split, 'valid');
     assert.deepEqual(ds.splits, ['valid']);
     assert.equal(ds.videos.length, 507);
-    assert.equal(ds.videos.reduce((n, v) => n + v.expressions.length, 0), 2096);
+    assert.equal(
+      ds.videos.reduce((n, v) => n + v.expressions.length, 0),
+      2096,
+    );
     assert.equal(ds.hasAnnotations, false);
     assert.ok(ds.videos.every((v) => v.frames.length > 0 && v.expressions.every((e) => e.objId === undefined)));
     // Only the missing JPEGImages folder is reported, once for the split rather than once per video.
@@ -46,19 +56,33 @@ describe('openDataset on the real Ref-YouTube-VOS valid metadata', () => {
 describe('openDataset on a complete split', () => {
   it('reads videos, sorted expressions, objects and paths', async () => {
     const meta = tinyMetaExpressions() as { videos: Record<string, { expressions: Record<string, unknown> }> };
-    for (const id of ['10', '2', '3', '4', '5', '6', '7', '8', '9']) meta.videos.vidB.expressions[id] = { exp: `e${id}`, obj_id: '1' };
+    for (const id of ['10', '2', '3', '4', '5', '6', '7', '8', '9'])
+      meta.videos.vidB.expressions[id] = { exp: `e${id}`, obj_id: '1' };
     const root = await writeTinyDataset(meta);
-    await writeJson(path.join(root, 'meta_expressions', 'valid', 'meta_expressions.json'), { videos: { x: { expressions: {}, frames: ['0'] } } });
+    await writeJson(path.join(root, 'meta_expressions', 'valid', 'meta_expressions.json'), {
+      videos: { x: { expressions: {}, frames: ['0'] } },
+    });
     const ds = await openDataset(root);
     assert.equal(ds.root, root);
     assert.equal(ds.split, 'train', 'train is the default split');
     assert.deepEqual(ds.splits, ['train', 'valid']);
     assert.equal(ds.hasAnnotations, true);
     assert.deepEqual(ds.problems, []);
-    assert.deepEqual(ds.videos.map((v) => v.id), ['vidA', 'vidB']);
-    assert.deepEqual(ds.videoById.get('vidB')?.expressions.map((e) => e.expId), ['0', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+    assert.deepEqual(
+      ds.videos.map((v) => v.id),
+      ['vidA', 'vidB'],
+    );
+    assert.deepEqual(
+      ds.videoById.get('vidB')?.expressions.map((e) => e.expId),
+      ['0', '2', '3', '4', '5', '6', '7', '8', '9', '10'],
+    );
     const vidA = ds.videoById.get('vidA');
-    assert.deepEqual(vidA?.expressions[1], { expId: '1', text: 'the tall bar on the right', objId: '2', category: 'position' });
+    assert.deepEqual(vidA?.expressions[1], {
+      expId: '1',
+      text: 'the tall bar on the right',
+      objId: '2',
+      category: 'position',
+    });
     assert.deepEqual(vidA?.objects['2'], { objId: '2', category: 'bar', frames: ['00000', '00005'] });
     assert.equal(framePath(ds, 'vidA', '00005'), path.join(root, 'train', 'JPEGImages', 'vidA', '00005.jpg'));
     assert.equal(annotationPath(ds, 'vidA', '00005'), path.join(root, 'train', 'Annotations', 'vidA', '00005.png'));
@@ -88,7 +112,9 @@ describe('openDataset on a complete split', () => {
       },
     });
     await writeJson(path.join(root, 'valid', 'meta.json'), {
-      videos: { 'bike-packing': { objects: { '1': { category: 'person', frames }, '2': { category: 'bicycle', frames } } } },
+      videos: {
+        'bike-packing': { objects: { '1': { category: 'person', frames }, '2': { category: 'bicycle', frames } } },
+      },
     });
     await mkdir(path.join(root, 'valid', 'JPEGImages', 'bike-packing'), { recursive: true });
     await mkdir(path.join(root, 'valid', 'Annotations', 'bike-packing'), { recursive: true });
@@ -97,7 +123,10 @@ describe('openDataset on a complete split', () => {
     assert.equal(ds.hasAnnotations, true);
     const video = ds.videos[0];
     assert.deepEqual(video.frames, frames);
-    assert.deepEqual(video.expressions.filter((e) => e.objId === '1').map((e) => e.text), ['a man riding a bike', 'a man in a black helmet']);
+    assert.deepEqual(
+      video.expressions.filter((e) => e.objId === '1').map((e) => e.text),
+      ['a man riding a bike', 'a man in a black helmet'],
+    );
   });
 
   it('lists splits and recognises dataset roots', async () => {
@@ -131,22 +160,28 @@ describe('openDataset reports damage local to a video as problems', () => {
     const root = await writeTinyDataset(meta);
     const ds = await openDataset(root);
     const file = path.join(root, 'meta_expressions', 'train', 'meta_expressions.json');
-    assert.deepEqual(ds.videos.map((v) => v.id), ['vidA', 'vidB', 'badParts']);
+    assert.deepEqual(
+      ds.videos.map((v) => v.id),
+      ['vidA', 'vidB', 'badParts'],
+    );
     const bad = ds.videoById.get('badParts');
     assert.deepEqual(bad?.frames, ['00000', '00005']);
-    assert.deepEqual(bad?.expressions.map((e) => [e.expId, e.text, e.objId]), [
-      ['0', 'kept', '7'],
-      ['3', 'numeric id', '1'],
-    ]);
+    assert.deepEqual(
+      bad?.expressions.map((e) => [e.expId, e.text, e.objId]),
+      [
+        ['0', 'kept', '7'],
+        ['3', 'numeric id', '1'],
+      ],
+    );
     const lines = problemLines(ds);
     const expected = [
       'noFrames: no "frames" list; video skipped',
       'framesNotList: "frames" is a string; expected a list of frame names; video skipped',
       'notAnObject: video entry is a number; expected an object with "expressions" and "frames"; video skipped',
-      '../escape: video id "../escape" contains a path separator (\'/\' or \'\\\'); video skipped',
+      "../escape: video id \"../escape\" contains a path separator ('/' or '\\'); video skipped",
       'badParts: frames[1] is a number; expected a frame name; ignored',
       'badParts: frame "00000" is listed twice; duplicate ignored',
-      'badParts: frame name "../x" contains a path separator (\'/\' or \'\\\'); ignored',
+      "badParts: frame name \"../x\" contains a path separator ('/' or '\\'); ignored",
       'badParts: expression 1 has no "exp" text; expression skipped',
       'badParts: expression 2 is a string; expected an object with "exp"; expression skipped',
       'badParts: expression 3: obj_id is the number 1; read as "1" (should be a string)',
@@ -176,17 +211,22 @@ describe('openDataset reports damage local to a video as problems', () => {
       'vidA: expression id 0 listed more than once; only the last entry is used',
       'vidB: video id listed more than once; only the last entry is used',
     ]);
-    assert.deepEqual(ds.videos.map((v) => [v.id, v.frames, v.expressions.map((e) => e.text)]), [
-      ['vidA', ['00000'], ['second']],
-      ['vidB', ['00005'], ['new "exp": no key']],
-    ]);
+    assert.deepEqual(
+      ds.videos.map((v) => [v.id, v.frames, v.expressions.map((e) => e.text)]),
+      [
+        ['vidA', ['00000'], ['second']],
+        ['vidB', ['00005'], ['new "exp": no key']],
+      ],
+    );
   });
 
   it('reports an obj_id that meta.json does not list, and keeps the expression', async () => {
     const meta = tinyMetaExpressions() as { videos: { vidA: { expressions: Record<string, { obj_id: string }> } } };
     meta.videos.vidA.expressions['1'].obj_id = '9';
     const ds = await openDataset(await writeTinyDataset(meta));
-    assert.deepEqual(problemLines(ds), ['vidA: expression 1: obj_id "9" is not an object of this video in meta.json (objects: 1, 2)']);
+    assert.deepEqual(problemLines(ds), [
+      'vidA: expression 1: obj_id "9" is not an object of this video in meta.json (objects: 1, 2)',
+    ]);
     assert.equal(ds.videoById.get('vidA')?.expressions[1].objId, '9');
   });
 
@@ -194,7 +234,13 @@ describe('openDataset reports damage local to a video as problems', () => {
     const root = await writeTinyDataset();
     await rm(path.join(root, 'train', 'JPEGImages', 'vidB'), { recursive: true });
     const ds = await openDataset(root);
-    assert.deepEqual(ds.problems, [{ file: path.join(root, 'train', 'JPEGImages', 'vidB'), video: 'vidB', message: 'no frames folder for this video' }]);
+    assert.deepEqual(ds.problems, [
+      {
+        file: path.join(root, 'train', 'JPEGImages', 'vidB'),
+        video: 'vidB',
+        message: 'no frames folder for this video',
+      },
+    ]);
     assert.equal(ds.videos.length, 2);
   });
 });
@@ -205,7 +251,11 @@ describe('openDataset refuses unusable datasets with the file and the problem', 
   it('no meta_expressions folder', async () => {
     const root = await tempDir('nometa');
     await rejectsWith(openDataset(root), root, /^not a Ref-YouTube-VOS dataset: no meta_expressions\/ folder/);
-    await rejectsWith(openDataset(path.join(root, 'absent')), path.join(root, 'absent'), /no meta_expressions\/ folder/);
+    await rejectsWith(
+      openDataset(path.join(root, 'absent')),
+      path.join(root, 'absent'),
+      /no meta_expressions\/ folder/,
+    );
   });
 
   it('no split', async () => {
@@ -216,7 +266,11 @@ describe('openDataset refuses unusable datasets with the file and the problem', 
 
   it('unknown split', async () => {
     const root = await writeTinyDataset();
-    await rejectsWith(openDataset(root, 'test'), path.join(root, 'meta_expressions', 'test', 'meta_expressions.json'), /^split "test" not found; available: train$/);
+    await rejectsWith(
+      openDataset(root, 'test'),
+      path.join(root, 'meta_expressions', 'test', 'meta_expressions.json'),
+      /^split "test" not found; available: train$/,
+    );
   });
 
   it('malformed JSON, with line and column', async () => {
@@ -232,7 +286,11 @@ describe('openDataset refuses unusable datasets with the file and the problem', 
 
   it('top level not an object, no videos key, videos not an object', async () => {
     let root = await writeTinyDataset([1, 2]);
-    await rejectsWith(openDataset(root), metaFile(root), /^top level is an array; expected an object with a "videos" key$/);
+    await rejectsWith(
+      openDataset(root),
+      metaFile(root),
+      /^top level is an array; expected an object with a "videos" key$/,
+    );
     root = await writeTinyDataset({ video: {} });
     await rejectsWith(openDataset(root), metaFile(root), /^no "videos" key at the top level$/);
     root = await writeTinyDataset({ videos: [] });
@@ -243,6 +301,10 @@ describe('openDataset refuses unusable datasets with the file and the problem', 
     let root = await writeTinyDataset({ videos: {} });
     await rejectsWith(openDataset(root), metaFile(root), /^empty dataset: no videos$/);
     root = await writeTinyDataset({ videos: { a: { expressions: {} } } });
-    await rejectsWith(openDataset(root), metaFile(root), /^empty dataset: no usable video \(1 problems, first: no "frames" list; video skipped\)$/);
+    await rejectsWith(
+      openDataset(root),
+      metaFile(root),
+      /^empty dataset: no usable video \(1 problems, first: no "frames" list; video skipped\)$/,
+    );
   });
 });

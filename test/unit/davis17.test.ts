@@ -6,7 +6,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { evaluateRefDavis, evaluateUnsupervisedRun, annotatorRunOf, expressionIdOf, isFirstFrameExpression } from '../../src/core/benchmarks/davis17/refDavis';
+import {
+  evaluateRefDavis,
+  evaluateUnsupervisedRun,
+  annotatorRunOf,
+  expressionIdOf,
+  isFirstFrameExpression,
+} from '../../src/core/benchmarks/davis17/refDavis';
 import { linearSumAssignment } from '../../src/core/benchmarks/davis17/hungarian';
 import { davisStatistics, numpyMean } from '../../src/core/benchmarks/davis17/numpyStats';
 import type { UnsupervisedSummary } from '../../src/core/benchmarks/davis17/unsupervised';
@@ -26,7 +32,10 @@ function python(args: string[], input?: string): string {
 }
 
 function close(actual: number, expected: number, what: string): void {
-  assert.ok(Math.abs(actual - expected) <= 1e-9 || (Number.isNaN(actual) && Number.isNaN(expected)), `${what}: ${actual} vs ${expected}`);
+  assert.ok(
+    Math.abs(actual - expected) <= 1e-9 || (Number.isNaN(actual) && Number.isNaN(expected)),
+    `${what}: ${actual} vs ${expected}`,
+  );
 }
 
 function bruteForceMin(cost: number[][]): number {
@@ -52,7 +61,9 @@ function bruteForceMin(cost: number[][]): number {
 }
 
 function randomMatrix(rng: Rng, rows: number, cols: number, levels: number): number[][] {
-  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => (levels > 0 ? Math.floor(rng.float() * levels) : rng.float())));
+  return Array.from({ length: rows }, () =>
+    Array.from({ length: cols }, () => (levels > 0 ? Math.floor(rng.float() * levels) : rng.float())),
+  );
 }
 
 test('linearSumAssignment: optimal on random matrices, and the same pairs as scipy (ties included)', () => {
@@ -63,18 +74,39 @@ test('linearSumAssignment: optimal on random matrices, and the same pairs as sci
     const cols = 1 + Math.floor(rng.float() * 6);
     cases.push(randomMatrix(rng, rows, cols, k % 3 === 0 ? 0 : 1 + (k % 4))); // small integer levels: many ties
   }
-  cases.push([[5, 5, 5], [5, 5, 5], [5, 5, 5]], [[0]], [[1, 2], [1, 2], [1, 2]]);
+  cases.push(
+    [
+      [5, 5, 5],
+      [5, 5, 5],
+      [5, 5, 5],
+    ],
+    [[0]],
+    [
+      [1, 2],
+      [1, 2],
+      [1, 2],
+    ],
+  );
   const ours = cases.map((c) => linearSumAssignment(c));
   cases.forEach((c, k) => {
     const total = ours[k].reduce((s, p) => s + c[p.row][p.col], 0);
     close(total, bruteForceMin(c), `case ${k} total`);
     assert.equal(ours[k].length, Math.min(c.length, c[0].length));
   });
-  const script = 'import json,sys\nfrom scipy.optimize import linear_sum_assignment as l\nprint(json.dumps([[list(map(int,x)) for x in l(c)] for c in json.load(sys.stdin)]))';
+  const script =
+    'import json,sys\nfrom scipy.optimize import linear_sum_assignment as l\nprint(json.dumps([[list(map(int,x)) for x in l(c)] for c in json.load(sys.stdin)]))';
   const scipy = JSON.parse(python(['-c', script], JSON.stringify(cases))) as [number[], number[]][];
   cases.forEach((_, k) => {
-    assert.deepEqual(ours[k].map((p) => p.row), scipy[k][0], `case ${k} rows`);
-    assert.deepEqual(ours[k].map((p) => p.col), scipy[k][1], `case ${k} cols`);
+    assert.deepEqual(
+      ours[k].map((p) => p.row),
+      scipy[k][0],
+      `case ${k} rows`,
+    );
+    assert.deepEqual(
+      ours[k].map((p) => p.col),
+      scipy[k][1],
+      `case ${k} cols`,
+    );
   });
 });
 
@@ -85,7 +117,9 @@ test('linearSumAssignment: empty and non-finite input', () => {
 
 test('davisStatistics and numpyMean equal numpy for 1 … 300 frames (the uint8 quarter edges wrap past 256)', () => {
   const rng = new Rng('stats');
-  const series = [1, 2, 3, 4, 5, 8, 9, 17, 64, 129, 200, 256, 257, 300].map((n) => Array.from({ length: n }, () => (rng.float() < 0.2 ? 1 : rng.float())));
+  const series = [1, 2, 3, 4, 5, 8, 9, 17, 64, 129, 200, 256, 257, 300].map((n) =>
+    Array.from({ length: n }, () => (rng.float() < 0.2 ? 1 : rng.float())),
+  );
   const script = [
     'import json,sys,numpy as np',
     'out=[]',
@@ -103,7 +137,10 @@ test('davisStatistics and numpyMean equal numpy for 1 … 300 frames (the uint8 
     close(s.recall, expected[k][1]!, `recall n=${v.length}`);
     close(s.decay, expected[k][2] ?? NaN, `decay n=${v.length}`); // NaN: a wrapped, empty quarter
   });
-  assert.ok(series.some((v) => Number.isNaN(davisStatistics(v).decay)), 'the wrap case is exercised');
+  assert.ok(
+    series.some((v) => Number.isNaN(davisStatistics(v).decay)),
+    'the wrap case is exercised',
+  );
 });
 
 test('expression ids 4·k + a: annotator run and first-frame vs full-video', () => {
@@ -121,7 +158,8 @@ type Blob = [id: number, x0: number, y0: number, x1: number, y1: number];
 
 function frameMask(blobs: Blob[]): { width: number; height: number; data: Uint8Array } {
   const data = new Uint8Array(W * H);
-  for (const [id, x0, y0, x1, y1] of blobs) for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data[y * W + x] = id;
+  for (const [id, x0, y0, x1, y1] of blobs)
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data[y * W + x] = id;
   return { width: W, height: H, data };
 }
 
@@ -162,15 +200,30 @@ function generatedSequences(): GeneratedSequence[] {
   // Fewer predicted than true objects.
   {
     const n = 6;
-    seqs.push({ name: 'fewer', gt: merge(n, track(rng, 1, n), track(rng, 2, n), track(rng, 3, n)), pred: merge(n, track(rng, 1, n)) });
+    seqs.push({
+      name: 'fewer',
+      gt: merge(n, track(rng, 1, n), track(rng, 2, n), track(rng, 3, n)),
+      pred: merge(n, track(rng, 1, n)),
+    });
   }
   // Object 2 absent in the first frame (still counted), object 1 leaving (empty frames), object 4 only later (not
   // counted: ids come from the first frame), predictions empty in some frames, a void (255) band.
   {
     const n = 13;
-    const gt = merge(n, track(rng, 1, n, (t) => t < 7), track(rng, 2, n, (t) => t > 2), track(rng, 3, n), track(rng, 4, n, (t) => t > 5));
+    const gt = merge(
+      n,
+      track(rng, 1, n, (t) => t < 7),
+      track(rng, 2, n, (t) => t > 2),
+      track(rng, 3, n),
+      track(rng, 4, n, (t) => t > 5),
+    );
     gt.forEach((f) => f.push([255, 0, H - 2, W, H]));
-    const pred = merge(n, track(rng, 2, n, (t) => t % 4 !== 1), track(rng, 1, n, (t) => t < 9), track(rng, 5, n, (t) => t === 4));
+    const pred = merge(
+      n,
+      track(rng, 2, n, (t) => t % 4 !== 1),
+      track(rng, 1, n, (t) => t < 9),
+      track(rng, 5, n, (t) => t === 4),
+    );
     seqs.push({ name: 'absent', gt, pred });
   }
   // No prediction at all; and one single-frame sequence.
@@ -200,7 +253,13 @@ interface RefSummary {
   JF: number;
   J: { M: number; R: number; D: number };
   F: { M: number; R: number; D: number };
-  objects: { label: string; trueId: number; predictedId: number; J: { M: number; R: number; D: number }; F: { M: number; R: number; D: number } }[];
+  objects: {
+    label: string;
+    trueId: number;
+    predictedId: number;
+    J: { M: number; R: number; D: number };
+    F: { M: number; R: number; D: number };
+  }[];
 }
 
 function assertSameAsReference(ours: UnsupervisedSummary, ref: RefSummary): void {
@@ -210,7 +269,10 @@ function assertSameAsReference(ours: UnsupervisedSummary, ref: RefSummary): void
     assert.equal(o.label, r.label);
     assert.equal(o.trueId, r.trueId, `${o.label} true id`);
     assert.equal(o.predictedId, r.predictedId, `${o.label} predicted id`);
-    for (const [key, mine, theirs] of [['J', o.J, r.J], ['F', o.F, r.F]] as const) {
+    for (const [key, mine, theirs] of [
+      ['J', o.J, r.J],
+      ['F', o.F, r.F],
+    ] as const) {
       close(mine.mean, theirs.M, `${o.label} ${key} mean`);
       close(mine.recall, theirs.R, `${o.label} ${key} recall`);
       close(mine.decay, theirs.D, `${o.label} ${key} decay`);
@@ -248,7 +310,10 @@ test('unsupervised run on the real DAVIS masks (osvos as truth, rvos with 20 pro
   const ref = JSON.parse(python([REF_SCRIPT, gtDir, runDir, ...names])) as RefSummary;
   assertSameAsReference(ours, ref);
   assert.equal(ours.objects.length, 1 + 3);
-  assert.ok(ours.objects.some((o) => o.predictedId !== o.trueId), 'the matching is not the identity here');
+  assert.ok(
+    ours.objects.some((o) => o.predictedId !== o.trueId),
+    'the matching is not the identity here',
+  );
 });
 
 test('Ref-DAVIS17: the four annotator runs are averaged; bad runs name the file', async () => {
@@ -257,10 +322,15 @@ test('Ref-DAVIS17: the four annotator runs are averaged; bad runs name the file'
   const predRoot = path.dirname(runDir);
   const { rename, cp, rm } = await import('node:fs/promises');
   await rename(runDir, path.join(predRoot, 'anno_0'));
-  for (const a of [1, 2, 3]) await cp(path.join(predRoot, 'anno_0'), path.join(predRoot, `anno_${a}`), { recursive: true });
+  for (const a of [1, 2, 3])
+    await cp(path.join(predRoot, 'anno_0'), path.join(predRoot, `anno_${a}`), { recursive: true });
   // Run 2 differs: one sequence predicted empty.
   await rm(path.join(predRoot, 'anno_2', 'more'), { recursive: true });
-  for (let t = 0; t < 9; t++) await writeBytes(path.join(predRoot, 'anno_2', 'more', `${String(t).padStart(5, '0')}.png`), encodeIndexPng(frameMask([])));
+  for (let t = 0; t < 9; t++)
+    await writeBytes(
+      path.join(predRoot, 'anno_2', 'more', `${String(t).padStart(5, '0')}.png`),
+      encodeIndexPng(frameMask([])),
+    );
   const names = seqs.map((s) => s.name);
   const score = await evaluateRefDavis(gtDir, predRoot, names);
   const runs = score.runs.map((r) => r.summary.JF);
@@ -269,9 +339,19 @@ test('Ref-DAVIS17: the four annotator runs are averaged; bad runs name the file'
   close(runs[0], runs[1], 'identical runs');
 
   await rm(path.join(predRoot, 'anno_3', 'fewer', '00003.png'));
-  await assert.rejects(evaluateRefDavis(gtDir, predRoot, names), (e: unknown) => e instanceof InputError && /anno_3.fewer.00003\.png$/.test(e.file) && /missing predicted mask/.test(e.problem));
+  await assert.rejects(
+    evaluateRefDavis(gtDir, predRoot, names),
+    (e: unknown) =>
+      e instanceof InputError && /anno_3.fewer.00003\.png$/.test(e.file) && /missing predicted mask/.test(e.problem),
+  );
   await writeBytes(path.join(predRoot, 'anno_3', 'fewer', '00003.png'), encodeIndexPng(frameMask([[21, 0, 0, 2, 2]])));
-  await assert.rejects(evaluateRefDavis(gtDir, predRoot, names), (e: unknown) => e instanceof InputError && /above 20/.test(e.problem));
+  await assert.rejects(
+    evaluateRefDavis(gtDir, predRoot, names),
+    (e: unknown) => e instanceof InputError && /above 20/.test(e.problem),
+  );
   await rm(path.join(predRoot, 'anno_1'), { recursive: true });
-  await assert.rejects(evaluateRefDavis(gtDir, predRoot, names), (e: unknown) => e instanceof InputError && /anno_0, anno_1/.test(e.problem));
+  await assert.rejects(
+    evaluateRefDavis(gtDir, predRoot, names),
+    (e: unknown) => e instanceof InputError && /anno_0, anno_1/.test(e.problem),
+  );
 });

@@ -19,7 +19,8 @@ after(() => rmSync(root, { recursive: true, force: true }));
 /** An index mask with a rectangle per object id: [id, x0, y0, x1, y1] (inclusive). */
 function indexMask(rects: [number, number, number, number, number][]): Mask {
   const data = new Uint8Array(W * H);
-  for (const [id, x0, y0, x1, y1] of rects) for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) data[y * W + x] = id;
+  for (const [id, x0, y0, x1, y1] of rects)
+    for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) data[y * W + x] = id;
   return { width: W, height: H, data };
 }
 
@@ -36,8 +37,14 @@ function write(file: string, bytes: Uint8Array | string): void {
 // vidB has 2 annotated frames and one expression.
 const gt = {
   vidA: {
-    '00000': indexMask([[1, 1, 1, 6, 5], [2, 9, 3, 15, 9]]),
-    '00005': indexMask([[1, 2, 1, 7, 6], [2, 10, 2, 16, 10]]),
+    '00000': indexMask([
+      [1, 1, 1, 6, 5],
+      [2, 9, 3, 15, 9],
+    ]),
+    '00005': indexMask([
+      [1, 2, 1, 7, 6],
+      [2, 10, 2, 16, 10],
+    ]),
   },
   vidB: {
     '00000': indexMask([[1, 0, 0, 8, 8]]),
@@ -59,7 +66,8 @@ const meta = {
 };
 write(join(root, 'ds', 'meta_expressions', 'train', 'meta_expressions.json'), JSON.stringify(meta));
 for (const [video, frames] of Object.entries(gt)) {
-  for (const [frame, mask] of Object.entries(frames)) write(join(root, 'ds', 'train', 'Annotations', video, `${frame}.png`), encodeIndexPng(mask, DAVIS_PALETTE));
+  for (const [frame, mask] of Object.entries(frames))
+    write(join(root, 'ds', 'train', 'Annotations', video, `${frame}.png`), encodeIndexPng(mask, DAVIS_PALETTE));
 }
 
 // Predictions (0/255 gray, evaluation-server layout): shifted boxes; vidA/1/00005 is missing.
@@ -98,7 +106,11 @@ const EXPECTED = [
 
 test('scoreSplit: per-frame, per-expression and split means; missing predictions count as empty masks', async () => {
   const ds = await openDataset(join(root, 'ds'));
-  await assert.rejects(scoreSplit(ds, run, { workers: 0 }), (err: unknown) => err instanceof UnscorableError && err.skipped.length === 1, 'strict by default');
+  await assert.rejects(
+    scoreSplit(ds, run, { workers: 0 }),
+    (err: unknown) => err instanceof UnscorableError && err.skipped.length === 1,
+    'strict by default',
+  );
   const score = await scoreSplit(ds, run, { workers: 0, skipUnscorable: true });
   assert.deepEqual(score.expressions, EXPECTED);
   // Sanity of the fixture itself: non-trivial scores and one missing frame.
@@ -112,13 +124,24 @@ test('scoreSplit: per-frame, per-expression and split means; missing predictions
   assert.equal(score.F, F);
   assert.equal(score.JF, (J + F) / 2);
   const metaFile = join(root, 'ds', 'meta_expressions', 'train', 'meta_expressions.json');
-  assert.deepEqual(score.skipped, [{ video: 'vidA', expId: '2', file: metaFile, reason: 'no obj_id; every expression of a split with ground truth needs one' }]);
+  assert.deepEqual(score.skipped, [
+    {
+      video: 'vidA',
+      expId: '2',
+      file: metaFile,
+      reason: 'no obj_id; every expression of a split with ground truth needs one',
+    },
+  ]);
 });
 
 test('scoreSplit on worker threads gives exactly the in-thread result, with progress', async () => {
   const ds = await openDataset(join(root, 'ds'));
   const progress: [number, number][] = [];
-  const threaded = await scoreSplit(ds, run, { workers: 2, skipUnscorable: true, onProgress: (d, t) => progress.push([d, t]) });
+  const threaded = await scoreSplit(ds, run, {
+    workers: 2,
+    skipUnscorable: true,
+    onProgress: (d, t) => progress.push([d, t]),
+  });
   assert.deepEqual(threaded, await scoreSplit(ds, run, { workers: 0, skipUnscorable: true }));
   assert.deepEqual(progress[0], [0, 3]);
   assert.deepEqual(progress.at(-1), [3, 3]);
@@ -131,14 +154,24 @@ test('scoreSplit: a subset of videos, unknown videos, abort', async () => {
   assert.deepEqual(onlyB.expressions, [EXPECTED[2]]);
   assert.equal(onlyB.J, EXPECTED[2].J);
   assert.equal(onlyB.skipped, undefined);
-  await assert.rejects(scoreSplit(ds, run, { videos: ['nope'] }), (err: unknown) => err instanceof InputError && /no video "nope" in split "train"/.test(err.problem));
+  await assert.rejects(
+    scoreSplit(ds, run, { videos: ['nope'] }),
+    (err: unknown) => err instanceof InputError && /no video "nope" in split "train"/.test(err.problem),
+  );
   const controller = new AbortController();
   controller.abort();
-  await assert.rejects(scoreSplit(ds, run, { signal: controller.signal, skipUnscorable: true }), { name: 'AbortError' });
+  await assert.rejects(scoreSplit(ds, run, { signal: controller.signal, skipUnscorable: true }), {
+    name: 'AbortError',
+  });
   // Aborting while workers run: the promise rejects and the workers are terminated (else this test would hang).
   for (const workers of [0, 1]) {
     const running = new AbortController();
-    const pending = scoreSplit(ds, run, { workers, skipUnscorable: true, signal: running.signal, onProgress: (done) => done > 0 && running.abort() });
+    const pending = scoreSplit(ds, run, {
+      workers,
+      skipUnscorable: true,
+      signal: running.signal,
+      onProgress: (done) => done > 0 && running.abort(),
+    });
     await assert.rejects(pending, { name: 'AbortError' }, `workers: ${workers}`);
   }
 });
@@ -147,19 +180,32 @@ test('scoreExpression scores one expression in the calling thread; no obj_id is 
   const ds = await openDataset(join(root, 'ds'));
   const video = ds.videoById.get('vidA')!;
   assert.deepEqual(await scoreExpression(ds, video, video.expressions[1], run), EXPECTED[1]);
-  await assert.rejects(scoreExpression(ds, video, video.expressions[2], run), (err: unknown) => err instanceof InputError && /expression 2: no obj_id/.test(err.problem));
+  await assert.rejects(
+    scoreExpression(ds, video, video.expressions[2], run),
+    (err: unknown) => err instanceof InputError && /expression 2: no obj_id/.test(err.problem),
+  );
 });
 
 test('bad prediction files fail the whole split with an UnscorableError naming each file, also from a worker', async () => {
   const broken = join(root, 'broken');
   write(join(broken, 'Annotations', 'vidB', '0', '00000.png'), 'definitely not a png');
-  write(join(broken, 'Annotations', 'vidB', '0', '00005.png'), encodeGrayPng({ width: 5, height: 5, data: new Uint8Array(25) }));
+  write(
+    join(broken, 'Annotations', 'vidB', '0', '00005.png'),
+    encodeGrayPng({ width: 5, height: 5, data: new Uint8Array(25) }),
+  );
   const ds = await openDataset(join(root, 'ds'));
   const brokenRun = { name: 'broken', dir: broken };
   for (const workers of [0, 2]) {
     await assert.rejects(scoreSplit(ds, brokenRun, { videos: ['vidB'], workers }), (err: unknown) => {
       assert.ok(err instanceof UnscorableError, String(err));
-      assert.deepEqual(err.skipped, [{ video: 'vidB', expId: '0', file: join(broken, 'Annotations', 'vidB', '0', '00000.png'), reason: 'not a PNG file' }]);
+      assert.deepEqual(err.skipped, [
+        {
+          video: 'vidB',
+          expId: '0',
+          file: join(broken, 'Annotations', 'vidB', '0', '00000.png'),
+          reason: 'not a PNG file',
+        },
+      ]);
       return true;
     });
   }
@@ -175,14 +221,20 @@ test('bad prediction files fail the whole split with an UnscorableError naming e
 test('a split without Annotations cannot be scored; obj_id must be a pixel value', async () => {
   write(join(root, 'noanno', 'meta_expressions', 'valid', 'meta_expressions.json'), JSON.stringify(meta));
   const noAnno = await openDataset(join(root, 'noanno'));
-  await assert.rejects(scoreSplit(noAnno, run), (err: unknown) => err instanceof InputError && /no ground truth for split "valid"/.test(err.problem));
+  await assert.rejects(
+    scoreSplit(noAnno, run),
+    (err: unknown) => err instanceof InputError && /no ground truth for split "valid"/.test(err.problem),
+  );
 
   const odd = structuredClone(meta);
   (odd.videos.vidB.expressions['0'] as { obj_id: string }).obj_id = 'person';
   write(join(root, 'odd', 'meta_expressions', 'train', 'meta_expressions.json'), JSON.stringify(odd));
   mkdirSync(join(root, 'odd', 'train', 'Annotations'), { recursive: true });
   const ds = await openDataset(join(root, 'odd'));
-  await assert.rejects(scoreSplit(ds, run, { videos: ['vidB'] }), (err: unknown) => err instanceof InputError && /obj_id "person" is not an object id/.test(err.problem));
+  await assert.rejects(
+    scoreSplit(ds, run, { videos: ['vidB'] }),
+    (err: unknown) => err instanceof InputError && /obj_id "person" is not an object id/.test(err.problem),
+  );
 });
 
 test('scoreVideoJob (the per-video work of a worker) decodes each annotation once for all expressions', async () => {
@@ -190,7 +242,10 @@ test('scoreVideoJob (the per-video work of a worker) decodes each annotation onc
   const result = await scoreVideoJob({
     video: 'vidA',
     frames: ['00000', '00005'],
-    gt: { kind: 'index-png', files: ['00000', '00005'].map((f) => join(ds.root, 'train', 'Annotations', 'vidA', `${f}.png`)) },
+    gt: {
+      kind: 'index-png',
+      files: ['00000', '00005'].map((f) => join(ds.root, 'train', 'Annotations', 'vidA', `${f}.png`)),
+    },
     rules: { frames: 'annotated', missingVideo: 'empty' },
     run,
     expressions: [

@@ -8,7 +8,16 @@ import { openPredictionRun } from '../../src/core/predictions';
 import { expressionScoresCsv, frameScoresCsv } from '../../src/core/report/csv';
 import { readZip } from '../../src/core/report/zip';
 import { WorkspaceAnnotations } from '../../src/host/annotations/annotations';
-import { exportReport, exportScores, exportSubmission, fileStem, type ExportContext, type ExportSession, type ExportUi, type PickItem } from '../../src/host/exports/exportCommands';
+import {
+  exportReport,
+  exportScores,
+  exportSubmission,
+  fileStem,
+  type ExportContext,
+  type ExportSession,
+  type ExportUi,
+  type PickItem,
+} from '../../src/host/exports/exportCommands';
 import { splitScoreOf } from '../../src/host/failures/failuresScores';
 import { RunScores } from '../../src/host/session/runScores';
 import type { ImportedRun } from '../../src/host/session/importedRun';
@@ -21,7 +30,11 @@ async function openSession(): Promise<{ session: ExportSession; imported: Import
   const runDir = await writePerfectRun();
   // vidA/1 predicts the wrong object on its second frame, so the scores are not all 1.
   await writePrediction(runDir, 'vidA', '1', FRAMES[1], rectMask([[1, 2, 2, 8, 8]]));
-  const imported: ImportedRun = { run: await openPredictionRun(runDir, 'my run'), scores: new RunScores(), complete: false };
+  const imported: ImportedRun = {
+    run: await openPredictionRun(runDir, 'my run'),
+    scores: new RunScores(),
+    complete: false,
+  };
   const session: ExportSession = {
     dataset: ds,
     activeRun: imported,
@@ -86,20 +99,33 @@ test('scores: the run is scored first, then CSV per expression, CSV per frame an
     assert.equal(await readFile(path.join(out, name), 'utf8'), text, format);
     assert.match(log.info[0], new RegExp(`wrote .*${name} \\(3 expressions\\)`));
     if (format === 'csv') {
-      assert.ok(log.progress.some((p) => /scoring 3\/3 expressions/.test(p)), 'scored under the progress notification');
+      assert.ok(
+        log.progress.some((p) => /scoring 3\/3 expressions/.test(p)),
+        'scored under the progress notification',
+      );
       assert.equal(log.dialogs[0], path.join(out, 'my-run-scores.csv'));
     }
   }
   assert.ok(imported.complete);
-  assert.deepEqual(splitScoreOf(session.dataset!.videos, imported.scores), expected, 'the session scores give back the split score');
+  assert.deepEqual(
+    splitScoreOf(session.dataset!.videos, imported.scores),
+    expected,
+    'the session scores give back the split score',
+  );
 });
 
 test('outputs inside the dataset folder are refused; a cancelled dialog or format pick writes nothing', async () => {
   const { session } = await openSession();
   const inside = path.join(session.dataset!.root, 'train', 'scores.csv');
   const { ui } = scriptedUi({ save: inside, pick: 'csv' });
-  await assert.rejects(exportScores({ session, ui, defaultDir: '/tmp' }), /refusing to write inside the dataset folder .*; choose another file/);
-  await assert.rejects(exportSubmission({ session, ui, defaultDir: '/tmp' }), /refusing to write inside the dataset folder/);
+  await assert.rejects(
+    exportScores({ session, ui, defaultDir: '/tmp' }),
+    /refusing to write inside the dataset folder .*; choose another file/,
+  );
+  await assert.rejects(
+    exportSubmission({ session, ui, defaultDir: '/tmp' }),
+    /refusing to write inside the dataset folder/,
+  );
   assert.equal(await exists(inside), false);
   const cancelled = scriptedUi({ save: undefined, pick: 'csv' });
   assert.equal(await exportScores({ session, ui: cancelled.ui, defaultDir: '/tmp' }), undefined);
@@ -113,7 +139,10 @@ test('cancelling while scoring stops the export and leaves no file', async () =>
   const { session, imported } = await openSession();
   const file = path.join(await tempDir('out'), 'scores.json');
   const { ui } = scriptedUi({ save: file, pick: 'json', abort: true });
-  await assert.rejects(exportScores({ session, ui, defaultDir: '/tmp' }), (err: unknown) => err instanceof Error && err.name === 'AbortError');
+  await assert.rejects(
+    exportScores({ session, ui, defaultDir: '/tmp' }),
+    (err: unknown) => err instanceof Error && err.name === 'AbortError',
+  );
   assert.equal(await exists(file), false);
   assert.equal(imported.complete, false);
 });
@@ -143,7 +172,12 @@ test('report without a workspace folder: written without tags, with a warning th
   const { session } = await openSession();
   const file = path.join(await tempDir('out'), 'report.html');
   const { ui, log } = scriptedUi({ save: file });
-  await exportReport({ session, ui, defaultDir: '/tmp', annotations: new WorkspaceAnnotations(annotationsLocation(undefined)) });
+  await exportReport({
+    session,
+    ui,
+    defaultDir: '/tmp',
+    annotations: new WorkspaceAnnotations(annotationsLocation(undefined)),
+  });
   assert.ok(await exists(file));
   assert.match(log.warn[0], /no tags or notes: no workspace folder is open/);
 });
@@ -154,18 +188,36 @@ test('submission zip: the evaluation-server layout, frames without a mask left o
   const file = path.join(await tempDir('out'), 'sub.zip');
   const { ui, log } = scriptedUi({ save: file });
   await exportSubmission({ session, ui, defaultDir: '/tmp' });
-  const names = readZip(await readFile(file)).map((e) => e.name).sort();
-  assert.deepEqual(names, ['Annotations/vidA/0/00000.png', 'Annotations/vidA/0/00005.png', 'Annotations/vidA/1/00000.png', 'Annotations/vidA/1/00005.png', 'Annotations/vidB/0/00000.png']);
+  const names = readZip(await readFile(file))
+    .map((e) => e.name)
+    .sort();
+  assert.deepEqual(names, [
+    'Annotations/vidA/0/00000.png',
+    'Annotations/vidA/0/00005.png',
+    'Annotations/vidA/1/00000.png',
+    'Annotations/vidA/1/00005.png',
+    'Annotations/vidB/0/00000.png',
+  ]);
   assert.match(log.warn[0], /1 listed frames have no mask .* \(first: vidB\/0\/00005\.png\)/);
   assert.match(log.info[0], /\(5 masks\)/);
 });
 
 test('no dataset or no active run: the message says which command to use', async () => {
   const { ui } = scriptedUi({ save: '/tmp/x.csv', pick: 'csv' });
-  const none = { dataset: undefined, activeRun: undefined, scoreRun: () => Promise.reject(new Error('unused')) } as ExportSession;
-  await assert.rejects(exportScores({ session: none, ui, defaultDir: '/tmp' }), /no dataset is open \(RVOS: Open Dataset…\)/);
+  const none = {
+    dataset: undefined,
+    activeRun: undefined,
+    scoreRun: () => Promise.reject(new Error('unused')),
+  } as ExportSession;
+  await assert.rejects(
+    exportScores({ session: none, ui, defaultDir: '/tmp' }),
+    /no dataset is open \(RVOS: Open Dataset…\)/,
+  );
   const { session } = await openSession();
-  await assert.rejects(exportReport({ session: { ...session, activeRun: undefined, scoreRun: session.scoreRun }, ui, defaultDir: '/tmp' }), /no active prediction run/);
+  await assert.rejects(
+    exportReport({ session: { ...session, activeRun: undefined, scoreRun: session.scoreRun }, ui, defaultDir: '/tmp' }),
+    /no active prediction run/,
+  );
   assert.equal(fileStem('run: 1/2 (new)'), 'run-1-2-new');
   assert.equal(fileStem('///'), 'run');
 });

@@ -10,7 +10,10 @@ import { tempDir, writeTinyDataset } from '../helpers/tinyDataset';
 test('no workspace folder: a clear error for edits, a problem (not a failure) for the panel', async () => {
   const annotations = new WorkspaceAnnotations(annotationsLocation(undefined));
   assert.equal(annotations.file, undefined);
-  await assert.rejects(annotations.set('v', '0', { tags: ['x'] }), (err: unknown) => err instanceof NoWorkspaceFolderError && /open a folder|File > Open Folder/.test(err.message));
+  await assert.rejects(
+    annotations.set('v', '0', { tags: ['x'] }),
+    (err: unknown) => err instanceof NoWorkspaceFolderError && /open a folder|File > Open Folder/.test(err.message),
+  );
   const { store, problem } = await annotations.lookup();
   assert.equal(store, undefined);
   assert.match(problem!, /no workspace folder is open/);
@@ -32,7 +35,10 @@ test('edits are saved in order to <workspace>/.rvos/annotations.json, readable, 
   const file = path.join(ws, '.rvos', 'annotations.json');
   assert.equal(annotations.file, file);
   const json = JSON.parse(await readFile(file, 'utf8'));
-  assert.deepEqual(json, { version: 1, videos: { vidA: { '0': { note: 'mask drifts onto the second cat', tags: ['blur', 'small'] } } } });
+  assert.deepEqual(json, {
+    version: 1,
+    videos: { vidA: { '0': { note: 'mask drifts onto the second cat', tags: ['blur', 'small'] } } },
+  });
   assert.equal(changes, 4);
   assert.deepEqual(await readdir(path.join(ws, '.rvos')), ['annotations.json'], 'no temp file left');
   // A second instance (a reload) reads the same.
@@ -46,7 +52,10 @@ test('a malformed file is reported with its name and never overwritten; fixed on
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, '{"version": 1, "videos": {"v": {"0": {"tags": "not a list"}}}}');
   const annotations = new WorkspaceAnnotations(annotationsLocation(ws));
-  await assert.rejects(annotations.set('v', '0', { note: 'x' }), (err: unknown) => err instanceof Error && err.message.startsWith(file) && /tags must be an array/.test(err.message));
+  await assert.rejects(
+    annotations.set('v', '0', { note: 'x' }),
+    (err: unknown) => err instanceof Error && err.message.startsWith(file) && /tags must be an array/.test(err.message),
+  );
   assert.match(await readFile(file, 'utf8'), /not a list/, 'left as it was');
   assert.match((await annotations.lookup()).problem!, /tags must be an array/);
   await writeFile(file, '{"version": 1, "videos": {"v": {"0": {"tags": ["ok"]}}}, "owner": "kept"}');
@@ -78,7 +87,9 @@ test('the workspace folder is the dataset: edits go to the storage, the dataset 
   await annotations.set('vidA', '0', { tags: ['blur'] });
   await annotations.set('vidA', '1', { note: 'second edit' });
   assert.deepEqual(await snapshotTree(ds), before, 'nothing written inside the dataset');
-  assert.deepEqual(JSON.parse(await readFile(saved, 'utf8')).videos, { vidA: { '0': { tags: ['blur'] }, '1': { note: 'second edit' } } });
+  assert.deepEqual(JSON.parse(await readFile(saved, 'utf8')).videos, {
+    vidA: { '0': { tags: ['blur'] }, '1': { note: 'second edit' } },
+  });
   assert.equal(location.notices.length, 1, 'told once');
   const inDataset = path.join(ds, '.rvos', 'annotations.json');
   assert.equal(
@@ -98,15 +109,28 @@ test('a file the user keeps inside the dataset is read, never written; the stora
   const storage = await tempDir('storage');
   // Relative to the workspace folder, through a link into the dataset: still inside it.
   await symlink(ds, path.join(ws, 'data'));
-  const location = annotationsLocation(ws, { setting: path.join('data', 'notes', 'tags.json'), datasetRoot: ds, storageDir: storage });
+  const location = annotationsLocation(ws, {
+    setting: path.join('data', 'notes', 'tags.json'),
+    datasetRoot: ds,
+    storageDir: storage,
+  });
   const annotations = new WorkspaceAnnotations(location);
   assert.deepEqual((await annotations.load()).allTags(), ['theirs'], 'read from the dataset');
   const before = await snapshotTree(ds);
   await annotations.set('vidA', '0', { tags: ['mine'] });
   assert.deepEqual(await snapshotTree(ds), before);
   assert.equal(await readFile(theirs, 'utf8'), text, 'their file is as it was');
-  assert.deepEqual((await new WorkspaceAnnotations(location).load()).allTags(), ['mine', 'theirs'], 'a reload reads the storage copy');
-  assert.match(location.notices[0], new RegExp(`not written to ${path.join(ws, 'data', 'notes', 'tags.json')}: it lies inside the dataset folder ${ds}`));
+  assert.deepEqual(
+    (await new WorkspaceAnnotations(location).load()).allTags(),
+    ['mine', 'theirs'],
+    'a reload reads the storage copy',
+  );
+  assert.match(
+    location.notices[0],
+    new RegExp(
+      `not written to ${path.join(ws, 'data', 'notes', 'tags.json')}: it lies inside the dataset folder ${ds}`,
+    ),
+  );
 });
 
 test('rvos.annotationsFile outside the dataset is written as set: absolute (even without a workspace folder) or relative', async () => {

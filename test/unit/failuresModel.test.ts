@@ -20,8 +20,30 @@ function split(expressions: ExpressionScore[]): SplitScore {
 }
 
 const videos = new Map<string, Video>([
-  ['vidA', { id: 'vidA', frames: FRAMES, expressions: [{ expId: '0', text: '', objId: '1' }, { expId: '1', text: '', objId: '2' }], objects: { '1': { objId: '1', category: 'cat', frames: FRAMES }, '2': { objId: '2', category: 'dog', frames: FRAMES } } }],
-  ['vidB', { id: 'vidB', frames: FRAMES, expressions: [{ expId: '0', text: '', objId: '1' }], objects: { '1': { objId: '1', category: 'cat', frames: FRAMES } } }],
+  [
+    'vidA',
+    {
+      id: 'vidA',
+      frames: FRAMES,
+      expressions: [
+        { expId: '0', text: '', objId: '1' },
+        { expId: '1', text: '', objId: '2' },
+      ],
+      objects: {
+        '1': { objId: '1', category: 'cat', frames: FRAMES },
+        '2': { objId: '2', category: 'dog', frames: FRAMES },
+      },
+    },
+  ],
+  [
+    'vidB',
+    {
+      id: 'vidB',
+      frames: FRAMES,
+      expressions: [{ expId: '0', text: '', objId: '1' }],
+      objects: { '1': { objId: '1', category: 'cat', frames: FRAMES } },
+    },
+  ],
 ]);
 
 const runA = split([
@@ -44,19 +66,31 @@ test('single run: worst-first J&F with the worst frame as an index into the clip
   const model = new FailuresModel({ mode: 'single', runs: [{ name: 'A', score: runA }], videos });
   const page = model.page(q(), 0, 10, store);
   assert.equal(page.total, 3);
-  assert.deepEqual(page.rows.map((r) => `${r.video}/${r.expId}`), ['vidB/0', 'vidA/1', 'vidA/0']);
+  assert.deepEqual(
+    page.rows.map((r) => `${r.video}/${r.expId}`),
+    ['vidB/0', 'vidA/1', 'vidA/0'],
+  );
   const worst = page.rows[0];
   assert.deepEqual(worst.worstFrame, { frame: '00010', index: 2, JF: 0.1 });
-  assert.deepEqual([worst.tags, worst.note, worst.objectCategory, worst.category], [['occlusion'], 'box hides it', 'cat', 'relation']);
+  assert.deepEqual(
+    [worst.tags, worst.note, worst.objectCategory, worst.category],
+    [['occlusion'], 'box hides it', 'cat', 'relation'],
+  );
   assert.deepEqual(page.rows[2].worstFrame?.index, 1);
-  assert.deepEqual(model.page(q({ order: 'best-first' }), 0, 1, store).rows.map((r) => r.key), ['vidA\u00000']);
+  assert.deepEqual(
+    model.page(q({ order: 'best-first' }), 0, 1, store).rows.map((r) => r.key),
+    ['vidA\u00000'],
+  );
 });
 
 test('single run: paging returns the rows of the window and the full count', () => {
   const model = new FailuresModel({ mode: 'single', runs: [{ name: 'A', score: runA }], videos });
   const second = model.page(q(), 1, 1, undefined);
   assert.equal(second.total, 3);
-  assert.deepEqual(second.rows.map((r) => r.key), ['vidA\u00001']);
+  assert.deepEqual(
+    second.rows.map((r) => r.key),
+    ['vidA\u00001'],
+  );
   assert.deepEqual(model.page(q(), 5, 10, undefined).rows, []);
 });
 
@@ -64,7 +98,8 @@ test('filters: words, video, categories, score range and tag (no store: a tag se
   const store = AnnotationsStore.empty('/nowhere/annotations.json');
   store.addTag('vidA', '1', 'blur');
   const model = new FailuresModel({ mode: 'single', runs: [{ name: 'A', score: runA }], videos });
-  const keys = (change: Partial<FailuresQuery>, s: AnnotationsStore | undefined = store) => model.page(q(change), 0, 10, s).rows.map((r) => `${r.video}/${r.expId}`);
+  const keys = (change: Partial<FailuresQuery>, s: AnnotationsStore | undefined = store) =>
+    model.page(q(change), 0, 10, s).rows.map((r) => `${r.video}/${r.expId}`);
   assert.deepEqual(keys({ words: 'cat' }), ['vidB/0', 'vidA/0']);
   assert.deepEqual(keys({ words: 'ca le' }), ['vidA/0']);
   assert.deepEqual(keys({ video: 'vidA' }), ['vidA/1', 'vidA/0']);
@@ -78,9 +113,17 @@ test('filters: words, video, categories, score range and tag (no store: a tag se
 });
 
 test('ΔJ&F against a baseline run: sorted by the largest drop, baseline J&F on each row; unknown baseline = no delta', () => {
-  const model = new FailuresModel({ mode: 'single', runs: [{ name: 'A', score: runA }], baselines: new Map([['B', runB]]), videos });
+  const model = new FailuresModel({
+    mode: 'single',
+    runs: [{ name: 'A', score: runA }],
+    baselines: new Map([['B', runB]]),
+    videos,
+  });
   const page = model.page(q({ measure: 'deltaJF', baseline: 'B' }), 0, 10, undefined);
-  assert.deepEqual(page.rows.map((r) => `${r.video}/${r.expId}`), ['vidA/0', 'vidB/0', 'vidA/1']);
+  assert.deepEqual(
+    page.rows.map((r) => `${r.video}/${r.expId}`),
+    ['vidA/0', 'vidB/0', 'vidA/1'],
+  );
   assert.ok(Math.abs(page.rows[0].deltaJF! - (runA.expressions[0].JF - runB.expressions[0].JF)) < 1e-12);
   assert.equal(page.rows[0].baselineJF, runB.expressions[0].JF);
   assert.equal(model.page(q({ baseline: 'nope' }), 0, 10, undefined).rows[0].deltaJF, undefined);
@@ -94,21 +137,37 @@ test('histograms: the split and each category, under the filters but not the sco
   assert.equal(all.category, undefined);
   assert.equal(all.total, 3);
   assert.equal(all.bins.length, 20);
-  assert.deepEqual(byCategory.map((h) => h.category), ['appearance', 'motion', 'relation']);
+  assert.deepEqual(
+    byCategory.map((h) => h.category),
+    ['appearance', 'motion', 'relation'],
+  );
   assert.equal(byCategory[0].bins.length, 10);
   // The lowest non-empty bin holds vidB/0 alone; its range lists exactly it.
   const bin = all.bins.find((b) => b.count > 0)!;
   const jf = runA.expressions[2].JF;
   assert.ok(bin.lo <= jf && jf < bin.hi && bin.count === 1, `${jf} in [${bin.lo}, ${bin.hi})`);
-  assert.deepEqual(model.page(q({ range: bin.range }), 0, 10, undefined).rows.map((r) => r.key), ['vidB\u00000']);
+  assert.deepEqual(
+    model.page(q({ range: bin.range }), 0, 10, undefined).rows.map((r) => r.key),
+    ['vidB\u00000'],
+  );
   assert.equal(all.bins.at(-1)!.range.maxInclusive, true);
   assert.equal(model.page(q({ words: 'dog' }), 0, 10, undefined, true).histograms![0].total, 1);
 });
 
 test('compare: every run side by side, sorted by the largest regression, the frame of the largest per-frame drop', () => {
-  const model = new FailuresModel({ mode: 'compare', runs: [{ name: 'B', score: runB }, { name: 'A', score: runA }], videos });
+  const model = new FailuresModel({
+    mode: 'compare',
+    runs: [
+      { name: 'B', score: runB },
+      { name: 'A', score: runA },
+    ],
+    videos,
+  });
   const page = model.page(q(), 0, 10, undefined);
-  assert.deepEqual(page.rows.map((r) => `${r.video}/${r.expId}`), ['vidA/0', 'vidB/0', 'vidA/1']);
+  assert.deepEqual(
+    page.rows.map((r) => `${r.video}/${r.expId}`),
+    ['vidA/0', 'vidB/0', 'vidA/1'],
+  );
   const top = page.rows[0];
   assert.deepEqual(top.runsJF, [runB.expressions[0].JF, runA.expressions[0].JF]);
   assert.equal(top.runsDelta![0], 0);
@@ -119,7 +178,10 @@ test('compare: every run side by side, sorted by the largest regression, the fra
   assert.ok(Math.abs(top.worstFrame.delta! + 0.5) < 1e-12);
   // vidA/1 improves (A is better on frame 00005): last.
   assert.ok(page.rows[2].worstDelta! > 0);
-  assert.deepEqual(model.page(q({ words: 'dog' }), 0, 10, undefined).rows.map((r) => r.key), ['vidA\u00001']);
+  assert.deepEqual(
+    model.page(q({ words: 'dog' }), 0, 10, undefined).rows.map((r) => r.key),
+    ['vidA\u00001'],
+  );
 });
 
 test('a model needs a run; comparing needs two', () => {

@@ -29,7 +29,16 @@ before(async () => {
 });
 after(() => Promise.all([work, path.dirname(dataset)].map((d) => rm(d, { recursive: true, force: true }))));
 
-const evalArgs = (...extra: string[]) => ['eval', dataset, '--model', model, '--execution-provider', 'cpu', '--json', ...extra];
+const evalArgs = (...extra: string[]) => [
+  'eval',
+  dataset,
+  '--model',
+  model,
+  '--execution-provider',
+  'cpu',
+  '--json',
+  ...extra,
+];
 
 /** The score of an eval run without its speed, which differs run to run. */
 function scoreOf(stdout: string): SplitScore {
@@ -107,12 +116,18 @@ describe('cancelling and killing runs', () => {
     const run = startRvos(...evalArgs('--out', out));
     await waitFor(async () => (await pngsWritten(out)) >= 3, run.done, 'masks were written');
     // The worker is the rvos process's only child (forked by InferenceClient).
-    const children = (await readFile(`/proc/${run.pid}/task/${run.pid}/children`, 'utf8')).trim().split(/\s+/).map(Number);
+    const children = (await readFile(`/proc/${run.pid}/task/${run.pid}/children`, 'utf8'))
+      .trim()
+      .split(/\s+/)
+      .map(Number);
     assert.equal(children.length, 1, `children of rvos: ${children}`);
     process.kill(children[0], 'SIGKILL');
     const r = await run.done;
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /(^|\n)error: the YOFO inference process was killed \(SIGKILL\) during the run; the next run starts a fresh one\n$/);
+    assert.match(
+      r.stderr,
+      /(^|\n)error: the YOFO inference process was killed \(SIGKILL\) during the run; the next run starts a fresh one\n$/,
+    );
     assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
     assert.equal(await pngsWritten(out), 0);
     const again = await rvos(...evalArgs('--out', out));
@@ -124,7 +139,11 @@ describe('cancelling and killing runs', () => {
 describe('crashes while writing the result cache', () => {
   const key = { modelId: 'm', datasetRoot: '/data', split: 'train', video: 'v', expression: 'the red square' };
   const frames = ['00000', '00005'];
-  const mask = (seed: number): Mask => ({ width: 9, height: 7, data: Uint8Array.from({ length: 63 }, (_, i) => ((i * seed) >> 3) & 1) });
+  const mask = (seed: number): Mask => ({
+    width: 9,
+    height: 7,
+    data: Uint8Array.from({ length: 63 }, (_, i) => ((i * seed) >> 3) & 1),
+  });
 
   it('a truncated entry.json, a truncated or corrupted masks.bin and a leftover temp folder all read as misses; the next put repairs', async () => {
     const cache = new ResultCache(path.join(work, 'crash-cache'));
@@ -173,7 +192,9 @@ describe('two runs at once', () => {
       const raw = Buffer.alloc(40 * 24 * 3);
       for (let i = 0; i < raw.length; i++) raw[i] = ((i % 120) * 2 + k * 30) % 256;
       frames.push(path.join(work, `clip-${k}.png`));
-      await sharp(raw, { raw: { width: 40, height: 24, channels: 3 } }).png().toFile(frames[k]);
+      await sharp(raw, { raw: { width: 40, height: 24, channels: 3 } })
+        .png()
+        .toFile(frames[k]);
     }
     const request = (text: string) => ({ modelDir: model, executionProvider: 'cpu' as const, frames, text });
     const collect = async (client: InferenceClient, text: string): Promise<Mask[]> => {
@@ -205,7 +226,11 @@ describe('two runs at once', () => {
     assert.deepEqual(scoreOf(one.stdout), reference);
     assert.deepEqual(scoreOf(two.stdout), reference);
     const entries = await assertCacheEntriesComplete(cache);
-    assert.equal(entries, new Set(reference.expressions.map((e) => `${e.video}\0${e.expression}`)).size, 'one entry per video and text');
+    assert.equal(
+      entries,
+      new Set(reference.expressions.map((e) => `${e.video}\0${e.expression}`)).size,
+      'one entry per video and text',
+    );
     const fromCache = await rvos(...evalArgs('--out', path.join(work, 'par-3'), '--cache', cache));
     assert.deepEqual(scoreOf(fromCache.stdout), reference);
 
@@ -217,9 +242,17 @@ describe('two runs at once', () => {
     assert.ok(tempOut && !tempOut.startsWith(dataset), defaultOut.stdout);
     await rm(tempOut, { recursive: true });
     const insideCache = path.join(dataset, 'train', '.cache');
-    assertCliError(await rvos(...evalArgs('--cache', insideCache)), insideCache, /^refusing to write the result cache inside the dataset folder /);
+    assertCliError(
+      await rvos(...evalArgs('--cache', insideCache)),
+      insideCache,
+      /^refusing to write the result cache inside the dataset folder /,
+    );
     const insideOut = path.join(dataset, 'train', 'preds');
-    assertCliError(await rvos(...evalArgs('--out', insideOut)), insideOut, /^refusing to write predictions inside \(or around\) the dataset folder /);
+    assertCliError(
+      await rvos(...evalArgs('--out', insideOut)),
+      insideOut,
+      /^refusing to write predictions inside \(or around\) the dataset folder /,
+    );
     assert.deepEqual(await snapshotTree(dataset), before);
   });
 });

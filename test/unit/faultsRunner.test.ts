@@ -10,7 +10,12 @@ import { openDataset, type Dataset } from '../../src/core/dataset';
 import { FaultError } from '../../src/core/errors';
 import type { Mask, Video } from '../../src/core/types';
 import { YofoRuns, type YofoEngine, type YofoJob } from '../../src/host/yofo/yofoRuns';
-import { InferenceClient, type FrameMask, type InferenceResult, type RunCallbacks } from '../../src/inference/inferenceClient';
+import {
+  InferenceClient,
+  type FrameMask,
+  type InferenceResult,
+  type RunCallbacks,
+} from '../../src/inference/inferenceClient';
 import { ResultCache } from '../../src/inference/resultCache';
 import type { InferenceRequest } from '../../src/inference/workerProtocol';
 import { snapshotTree, writeSampleDataset } from '../helpers/badData';
@@ -53,7 +58,11 @@ function job(video: Video = ds.videos[0]): YofoJob {
   return { ds, video, expression: video.expressions[0] };
 }
 
-async function collect(yofo: YofoRuns, j: YofoJob, signal = new AbortController().signal): Promise<{ masks: Mask[]; cached: boolean }> {
+async function collect(
+  yofo: YofoRuns,
+  j: YofoJob,
+  signal = new AbortController().signal,
+): Promise<{ masks: Mask[]; cached: boolean }> {
   const masks: Mask[] = [];
   const outcome = await yofo.run(j, { frame: (f) => (masks[f.index] = f.mask) }, signal);
   return { masks, cached: outcome.cached };
@@ -71,7 +80,11 @@ before(async () => {
   model = (await writeTinyModel(path.join(await tempDir('faults-runner-model'), 'tiny'))).dir;
   cacheRoot = await tempDir('faults-runner-cache');
   // Uncached reference masks of the whole clip, from a worker of its own.
-  const noCache = new YofoRuns(newClient(), undefined, () => ({ modelDir: model, executionProvider: 'cpu', cacheResults: false }));
+  const noCache = new YofoRuns(newClient(), undefined, () => ({
+    modelDir: model,
+    executionProvider: 'cpu',
+    cacheResults: false,
+  }));
   reference = (await collect(noCache, job())).masks;
 });
 
@@ -92,9 +105,19 @@ describe('the viewer runner under faults', () => {
     for (let k = 0; k < frames; k++) {
       const abort = new AbortController();
       const shown: number[] = [];
-      const yofo = runs(hooked(client, (i) => i === k && abort.abort()), cache);
-      await assert.rejects(yofo.run(job(), { frame: (f) => shown.push(f.index) }, abort.signal), { name: 'AbortError' }, `cancel at frame ${k}`);
-      assert.ok(shown.every((i, n) => i === n) && shown.length <= k + 1, `frame ${k}: in order, none after the cancel: ${shown}`);
+      const yofo = runs(
+        hooked(client, (i) => i === k && abort.abort()),
+        cache,
+      );
+      await assert.rejects(
+        yofo.run(job(), { frame: (f) => shown.push(f.index) }, abort.signal),
+        { name: 'AbortError' },
+        `cancel at frame ${k}`,
+      );
+      assert.ok(
+        shown.every((i, n) => i === n) && shown.length <= k + 1,
+        `frame ${k}: in order, none after the cancel: ${shown}`,
+      );
       assert.deepEqual(await cacheFolders(cache), { entries: [], temps: [] }, `cancel at frame ${k}: nothing cached`);
     }
     const full = await collect(runs(client, cache), job());
@@ -106,7 +129,10 @@ describe('the viewer runner under faults', () => {
     const entry = path.join(cache.dir, (await cacheFolders(cache)).entries[0]);
     const bytes = await readFile(path.join(entry, 'masks.bin'));
     const abort = new AbortController();
-    await assert.rejects(runs(client, cache).run(job(), { frame: (f) => f.index === 1 && abort.abort() }, abort.signal), { name: 'AbortError' });
+    await assert.rejects(
+      runs(client, cache).run(job(), { frame: (f) => f.index === 1 && abort.abort() }, abort.signal),
+      { name: 'AbortError' },
+    );
     assert.deepEqual(await readFile(path.join(entry, 'masks.bin')), bytes);
   });
 
@@ -116,7 +142,10 @@ describe('the viewer runner under faults', () => {
     const client = newClient();
     const video = job().video;
     // A long clip (the frames over and over), so the worker is surely still running when it is killed.
-    const long: Video = { ...video, frames: Array.from({ length: 3000 }, (_, i) => video.frames[i % video.frames.length]) };
+    const long: Video = {
+      ...video,
+      frames: Array.from({ length: 3000 }, (_, i) => video.frames[i % video.frames.length]),
+    };
     await client.load({ modelDir: model, executionProvider: 'cpu' });
     const pid = client.workerPid!;
     let killed = false;
@@ -128,8 +157,14 @@ describe('the viewer runner under faults', () => {
       cache,
     );
     await assert.rejects(
-      yofo.run({ ...job(long), expression: { ...video.expressions[0], objId: undefined } }, {}, new AbortController().signal),
-      (e: unknown) => e instanceof FaultError && e.message === 'the YOFO inference process was killed (SIGKILL) during the run; the next run starts a fresh one',
+      yofo.run(
+        { ...job(long), expression: { ...video.expressions[0], objId: undefined } },
+        {},
+        new AbortController().signal,
+      ),
+      (e: unknown) =>
+        e instanceof FaultError &&
+        e.message === 'the YOFO inference process was killed (SIGKILL) during the run; the next run starts a fresh one',
     );
     assert.deepEqual(await cacheFolders(cache), { entries: [], temps: [] });
     const next = await collect(runs(client, cache), job());
@@ -142,11 +177,17 @@ describe('the viewer runner under faults', () => {
     await cache.clear();
     const one = newClient();
     const same = await Promise.all([collect(runs(one, cache), job()), collect(runs(one, cache), job())]);
-    assert.deepEqual(same.map((r) => r.masks), [reference, reference]);
+    assert.deepEqual(
+      same.map((r) => r.masks),
+      [reference, reference],
+    );
     await cache.clear();
     const two = newClient();
     const windows = await Promise.all([collect(runs(one, cache), job()), collect(runs(two, cache), job())]);
-    assert.deepEqual(windows.map((r) => r.masks), [reference, reference]);
+    assert.deepEqual(
+      windows.map((r) => r.masks),
+      [reference, reference],
+    );
     const folders = await cacheFolders(cache);
     assert.deepEqual([folders.entries.length, folders.temps], [1, []]);
     assert.deepEqual(await collect(runs(one, cache), job()), { masks: reference, cached: true });

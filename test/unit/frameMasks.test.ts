@@ -7,13 +7,25 @@ import { openPredictionRun } from '../../src/core/predictions';
 import { scorePair } from '../../src/core/scoring';
 import { IndexMaskCache, loadFrameMasks } from '../../src/host/clipViewer/frameMasks';
 import { decodeRle } from '../../src/inference/maskRle';
-import { OBJECT_RECTS, rectMask, tempDir, writeBytes, writePerfectRun, writePrediction, writeTinyDataset } from '../helpers/tinyDataset';
+import {
+  OBJECT_RECTS,
+  rectMask,
+  tempDir,
+  writeBytes,
+  writePerfectRun,
+  writePrediction,
+  writeTinyDataset,
+} from '../helpers/tinyDataset';
 
 test('ground truth is the expression object; a perfect prediction scores 1/1', async () => {
   const ds = await openDataset(await writeTinyDataset());
   const run = await openPredictionRun(await writePerfectRun());
   const frame = await loadFrameMasks(ds, 'vidA', '1', 1, run, new IndexMaskCache());
-  const objectTwo = rectMask(OBJECT_RECTS.vidA.filter((r) => r[0] === 2).map(([, ...rest]) => [1, ...rest] as [number, number, number, number, number]));
+  const objectTwo = rectMask(
+    OBJECT_RECTS.vidA
+      .filter((r) => r[0] === 2)
+      .map(([, ...rest]) => [1, ...rest] as [number, number, number, number, number]),
+  );
   assert.deepEqual(decodeRle(frame.gt!).data, objectTwo.data);
   assert.deepEqual(decodeRle(frame.pred!).data, objectTwo.data);
   assert.deepEqual(frame.score, { J: 1, F: 1 });
@@ -22,7 +34,7 @@ test('ground truth is the expression object; a perfect prediction scores 1/1', a
   assert.equal(frame.expId, '1');
 });
 
-test('a partial prediction gets the scorer\'s J and F; a missing one scores as empty with a note', async () => {
+test("a partial prediction gets the scorer's J and F; a missing one scores as empty with a note", async () => {
   const ds = await openDataset(await writeTinyDataset());
   const runDir = await tempDir('run');
   const pred = rectMask([[1, 2, 2, 5, 8]]); // left half of vidA object 1 (x 2..8)
@@ -55,14 +67,26 @@ test('a prediction of the wrong size is a note naming both files and is not draw
   const frame = await loadFrameMasks(ds, 'vidB', '0', 0, await openPredictionRun(runDir), new IndexMaskCache());
   assert.equal(frame.pred, undefined);
   assert.equal(frame.score, undefined);
-  assert.ok(frame.notes.some((n) => n.startsWith(file) && n.includes('8×8') && n.includes(path.join('Annotations', 'vidB', '00000.png'))), frame.notes.join('\n'));
+  assert.ok(
+    frame.notes.some(
+      (n) => n.startsWith(file) && n.includes('8×8') && n.includes(path.join('Annotations', 'vidB', '00000.png')),
+    ),
+    frame.notes.join('\n'),
+  );
 });
 
 test('split without Annotations, or an expression without obj_id: no ground truth, prediction still shown', async () => {
   const root = await writeTinyDataset();
   await rm(path.join(root, 'train', 'Annotations'), { recursive: true });
   const ds = await openDataset(root);
-  const frame = await loadFrameMasks(ds, 'vidA', '0', 0, await openPredictionRun(await writePerfectRun()), new IndexMaskCache());
+  const frame = await loadFrameMasks(
+    ds,
+    'vidA',
+    '0',
+    0,
+    await openPredictionRun(await writePerfectRun()),
+    new IndexMaskCache(),
+  );
   assert.equal(frame.gt, undefined);
   assert.ok(frame.pred);
   assert.equal(frame.score, undefined);

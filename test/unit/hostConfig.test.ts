@@ -22,9 +22,28 @@ test('defaults when nothing is set', () => {
 });
 
 test('inference settings: read, clamped, wrong values fall back', () => {
-  const c = parseConfig(section({ 'model.path': ' models/yofo ', 'inference.executionProvider': 'cuda', 'inference.threads': 3.4, 'inference.cacheResults': false }));
-  assert.deepEqual(c.inference, { modelPath: 'models/yofo', executionProvider: 'cuda', threads: 3, cacheResults: false });
-  const bad = parseConfig(section({ 'model.path': 7, 'inference.executionProvider': 'tpu', 'inference.threads': -2, 'inference.cacheResults': 'no' }));
+  const c = parseConfig(
+    section({
+      'model.path': ' models/yofo ',
+      'inference.executionProvider': 'cuda',
+      'inference.threads': 3.4,
+      'inference.cacheResults': false,
+    }),
+  );
+  assert.deepEqual(c.inference, {
+    modelPath: 'models/yofo',
+    executionProvider: 'cuda',
+    threads: 3,
+    cacheResults: false,
+  });
+  const bad = parseConfig(
+    section({
+      'model.path': 7,
+      'inference.executionProvider': 'tpu',
+      'inference.threads': -2,
+      'inference.cacheResults': 'no',
+    }),
+  );
   assert.deepEqual(bad.inference, { modelPath: '', executionProvider: 'auto', threads: 0, cacheResults: true });
 });
 

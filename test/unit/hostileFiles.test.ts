@@ -29,10 +29,16 @@ async function datasetWithVideoId(id: string, texts: Record<string, string>): Pr
   delete meta.videos.vidB;
   const root = await writeTinyDataset(meta);
   const run = await writePerfectRun();
-  for (const folder of [path.join(root, 'train', 'Annotations'), path.join(root, 'train', 'JPEGImages'), path.join(run, 'Annotations')]) {
+  for (const folder of [
+    path.join(root, 'train', 'Annotations'),
+    path.join(root, 'train', 'JPEGImages'),
+    path.join(run, 'Annotations'),
+  ]) {
     await rename(path.join(folder, 'vidB'), path.join(folder, id));
   }
-  const objects = JSON.parse(await readFile(path.join(root, 'train', 'meta.json'), 'utf8')) as { videos: Record<string, unknown> };
+  const objects = JSON.parse(await readFile(path.join(root, 'train', 'meta.json'), 'utf8')) as {
+    videos: Record<string, unknown>;
+  };
   objects.videos[id] = objects.videos.vidB;
   delete objects.videos.vidB;
   await writeJson(path.join(root, 'train', 'meta.json'), objects);
@@ -53,20 +59,31 @@ function pngWithRawData(width: number, height: number, raw: Uint8Array): Buffer 
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bit depth; colour type 0 (gray), no interlace
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array())]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', new Uint8Array()),
+  ]);
 }
 
 describe('hostile texts in outputs', () => {
   it('HTML report: markup and script in expression texts and video ids are shown as text, never run', async () => {
     const script = '<script>alert("x")</script>';
-    const { root, run } = await datasetWithVideoId(HOSTILE_VIDEO, { 'vidA/0': script, 'vidA/1': '"><svg onload=alert(2)>' });
+    const { root, run } = await datasetWithVideoId(HOSTILE_VIDEO, {
+      'vidA/0': script,
+      'vidA/1': '"><svg onload=alert(2)>',
+    });
     const out = path.join(await tempDir('html'), 'report.html');
     const r = await rvos('report', root, '--pred', run, '--out', out);
     assert.equal(r.code, 0, r.stderr);
     const html = await readFile(out, 'utf8');
     assert.doesNotMatch(html, /<script/i, 'no script element at all (the report has none of its own)');
     assert.doesNotMatch(html, /<img src=x|<svg/i);
-    assert.ok(html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'), 'the expression text is there, escaped');
+    assert.ok(
+      html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'),
+      'the expression text is there, escaped',
+    );
     assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'), 'the video id is there, escaped');
   });
 
@@ -91,7 +108,10 @@ describe('hostile texts in outputs', () => {
     const rows = (await readFile(csv, 'utf8')).split('\r\n');
     assert.ok(rows.includes("vidA,0,'=1+2,appearance,1,1,1,2,0"), rows.join('\n'));
     assert.ok(rows.includes("vidA,1,'@user,position,1,1,1,2,0"), rows.join('\n'));
-    assert.ok(rows.some((r) => r.startsWith("'=cmd|calc,0,")), rows.join('\n'));
+    assert.ok(
+      rows.some((r) => r.startsWith("'=cmd|calc,0,")),
+      rows.join('\n'),
+    );
     assert.ok((await readFile(frames, 'utf8')).split('\r\n').some((r) => r.startsWith("'=cmd|calc,0,00000,")));
   });
 });
@@ -107,7 +127,11 @@ describe('PNG bombs are refused before the image is allocated', () => {
     const bomb = pngWithRawData(10000, 10000, new Uint8Array(64));
     assert.ok(bomb.length < 200);
     const grown = heapGrowth(() =>
-      assert.throws(() => decodePng(bomb, 'bomb.png'), (e: unknown) => e instanceof InputError && /^truncated PNG \(IDAT data ends early: 64 of 100010000 bytes\)$/.test(e.problem)),
+      assert.throws(
+        () => decodePng(bomb, 'bomb.png'),
+        (e: unknown) =>
+          e instanceof InputError && /^truncated PNG \(IDAT data ends early: 64 of 100010000 bytes\)$/.test(e.problem),
+      ),
     );
     assert.ok(grown < 16 << 20, `grew ${grown} bytes`);
   });
@@ -116,13 +140,19 @@ describe('PNG bombs are refused before the image is allocated', () => {
     const bomb = pngWithRawData(10, 10, new Uint8Array(256 << 20));
     assert.ok(bomb.length < 300_000, `${bomb.length} bytes`);
     const grown = heapGrowth(() =>
-      assert.throws(() => decodePng(bomb, 'bomb.png'), (e: unknown) => e instanceof InputError && e.problem === 'corrupt PNG (IDAT data is longer than the image)'),
+      assert.throws(
+        () => decodePng(bomb, 'bomb.png'),
+        (e: unknown) => e instanceof InputError && e.problem === 'corrupt PNG (IDAT data is longer than the image)',
+      ),
     );
     assert.ok(grown < 16 << 20, `grew ${grown} bytes`);
   });
 
   it('a header beyond the limits (20000×20000) is refused from the header alone', () => {
-    assert.throws(() => decodePng(pngWithRawData(20000, 20000, new Uint8Array(1)), 'big.png'), (e: unknown) => e instanceof InputError && /^image is 20000×20000; /.test(e.problem));
+    assert.throws(
+      () => decodePng(pngWithRawData(20000, 20000, new Uint8Array(1)), 'big.png'),
+      (e: unknown) => e instanceof InputError && /^image is 20000×20000; /.test(e.problem),
+    );
   });
 });
 
@@ -130,8 +160,19 @@ describe('special files in a prediction folder: no hang, an error naming the fil
   it('a FIFO, a symlink loop and a folder named 00000.png', async () => {
     const root = await writeTinyDataset();
     for (const [kind, make, problem] of [
-      ['fifo', (p: string) => spawnSync('mkfifo', [p]), /^is a FIFO \(named pipe\), not a regular file; refusing to read it$/],
-      ['loop', async (p: string) => { await symlink(`${p}.other`, p); await symlink(p, `${p}.other`); }, /^symlink loop \(too many levels of symbolic links\)$/],
+      [
+        'fifo',
+        (p: string) => spawnSync('mkfifo', [p]),
+        /^is a FIFO \(named pipe\), not a regular file; refusing to read it$/,
+      ],
+      [
+        'loop',
+        async (p: string) => {
+          await symlink(`${p}.other`, p);
+          await symlink(p, `${p}.other`);
+        },
+        /^symlink loop \(too many levels of symbolic links\)$/,
+      ],
       ['folder', (p: string) => mkdir(p), /^is a folder, expected a file$/],
     ] as const) {
       const run = await writePerfectRun();
@@ -151,22 +192,38 @@ describe('output files', () => {
     const run = await writePerfectRun();
     const pred = path.join(run, 'Annotations', 'vidA', '0', '00000.png');
     const before = await readFile(pred);
-    assertCliError(await rvos('export', root, '--pred', run, '--csv', pred), pred, /^refusing to write inside the prediction run .*; choose another --csv$/);
+    assertCliError(
+      await rvos('export', root, '--pred', run, '--csv', pred),
+      pred,
+      /^refusing to write inside the prediction run .*; choose another --csv$/,
+    );
     assert.deepEqual(await readFile(pred), before);
 
     const dir = await tempDir('outs');
     const tags = path.join(dir, 'annotations.json');
     await writeFile(tags, '{"version": 1, "expressions": {}}\n');
-    assertCliError(await rvos('report', root, '--pred', run, '--out', tags, '--annotations', tags), tags, /^is also the tags and notes file \(--annotations\); refusing to write over it, choose another --out$/);
+    assertCliError(
+      await rvos('report', root, '--pred', run, '--out', tags, '--annotations', tags),
+      tags,
+      /^is also the tags and notes file \(--annotations\); refusing to write over it, choose another --out$/,
+    );
     assert.equal(await readFile(tags, 'utf8'), '{"version": 1, "expressions": {}}\n');
     const same = path.join(dir, 'same.txt');
-    assertCliError(await rvos('export', root, '--pred', run, '--csv', same, '--json', same), same, /^is also the --csv output; refusing to write over it, choose another --json$/);
+    assertCliError(
+      await rvos('export', root, '--pred', run, '--csv', same, '--json', same),
+      same,
+      /^is also the --csv output; refusing to write over it, choose another --json$/,
+    );
   });
 
   it('a read-only output folder: the error names the file, nothing else happens', async () => {
     const root = await writeTinyDataset();
     const out = '/sys/rvos-test/scores.csv'; // sysfs: not writable, even for root
-    assertCliError(await rvos('export', root, '--pred', await writePerfectRun(), '--csv', out), out, /^cannot write: (permission denied|read-only file system)$/);
+    assertCliError(
+      await rvos('export', root, '--pred', await writePerfectRun(), '--csv', out),
+      out,
+      /^cannot write: (permission denied|read-only file system)$/,
+    );
   });
 
   it('a full output device (a file-size limit): the error names the file, the earlier file is intact, no temp file is left', async () => {
@@ -175,8 +232,25 @@ describe('output files', () => {
     const zip = path.join(dir, 'sub.zip');
     await writeFile(zip, 'the earlier export');
     // SIGXFSZ ignored, so writing past the limit fails with EFBIG as on a full disk instead of killing the process.
-    const r = spawnSync('bash', ['-c', `trap '' XFSZ; ulimit -f 2048; exec "${process.execPath}" --import tsx "${ENTRY}" export "$@"`, 'rvos', root, '--pred', run, '--zip', zip], { cwd: REPO, encoding: 'utf8' });
-    assertCliError({ code: r.status ?? -1, signal: null, stdout: r.stdout, stderr: r.stderr }, zip, /^cannot write: file too large for the device or the file-size limit$/);
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `trap '' XFSZ; ulimit -f 2048; exec "${process.execPath}" --import tsx "${ENTRY}" export "$@"`,
+        'rvos',
+        root,
+        '--pred',
+        run,
+        '--zip',
+        zip,
+      ],
+      { cwd: REPO, encoding: 'utf8' },
+    );
+    assertCliError(
+      { code: r.status ?? -1, signal: null, stdout: r.stdout, stderr: r.stderr },
+      zip,
+      /^cannot write: file too large for the device or the file-size limit$/,
+    );
     assert.equal(await readFile(zip, 'utf8'), 'the earlier export');
     assert.deepEqual(await readdir(dir), ['sub.zip']);
   });
@@ -193,7 +267,11 @@ describe('output files', () => {
     ] as const) {
       await writeFile(file, 'the earlier file');
       const killedAt = await killWhenTempAppears([...args, file], dir);
-      assert.match(killedAt, new RegExp(`^\\.${path.basename(file).replace('.', '\\.')}\\.tmp-`), 'killed while its temp file was being written');
+      assert.match(
+        killedAt,
+        new RegExp(`^\\.${path.basename(file).replace('.', '\\.')}\\.tmp-`),
+        'killed while its temp file was being written',
+      );
       const now = await readFile(file);
       const isComplete = file.endsWith('.zip') ? now.equals(full) : now.toString().endsWith('</html>\n');
       assert.ok(now.toString() === 'the earlier file' || isComplete, `${file} is the earlier file or complete`);
@@ -208,8 +286,13 @@ async function bigRun(): Promise<{ root: string; run: string }> {
   const noise = Buffer.alloc(4 << 20);
   for (let i = 0; i < noise.length; i += 4) noise.writeUInt32LE((Math.imul(i, 2654435761) ^ (i >>> 7)) >>> 0, i);
   const png = Buffer.concat([Buffer.from(encodeGrayPng({ width: 1, height: 1, data: new Uint8Array(1) })), noise]);
-  for (const [video, expId] of [['vidA', '0'], ['vidA', '1'], ['vidB', '0']]) {
-    for (const frame of ['00000', '00005']) await writeFile(path.join(run, 'Annotations', video, expId, `${frame}.png`), png);
+  for (const [video, expId] of [
+    ['vidA', '0'],
+    ['vidA', '1'],
+    ['vidB', '0'],
+  ]) {
+    for (const frame of ['00000', '00005'])
+      await writeFile(path.join(run, 'Annotations', video, expId, `${frame}.png`), png);
   }
   return { root, run };
 }

@@ -14,10 +14,20 @@ before(async () => {
 });
 after(() => rm(root, { recursive: true, force: true }));
 
-const key: CacheKey = { modelId: 'abc123', datasetRoot: '/data/rs', split: 'train', video: 'v1', expression: 'the red square' };
+const key: CacheKey = {
+  modelId: 'abc123',
+  datasetRoot: '/data/rs',
+  split: 'train',
+  video: 'v1',
+  expression: 'the red square',
+};
 const frames = ['00000', '00005', '00010'];
 function masks(seed: number, width = 64, height = 48): Mask[] {
-  return frames.map((_, k) => ({ width, height, data: Uint8Array.from({ length: width * height }, (_, i) => (((i * 7 + k * 13 + seed) % 29) < 9 ? 1 : 0)) }));
+  return frames.map((_, k) => ({
+    width,
+    height,
+    data: Uint8Array.from({ length: width * height }, (_, i) => ((i * 7 + k * 13 + seed) % 29 < 9 ? 1 : 0)),
+  }));
 }
 
 test('stores and reads back masks and info exactly; other keys and other frame lists miss', async () => {
@@ -30,7 +40,13 @@ test('stores and reads back masks and info exactly; other keys and other frame l
   assert.deepEqual(hit.masks, m);
   assert.deepEqual(hit.frames, frames);
   assert.deepEqual(hit.info, { modelName: 'tiny', device: 'cpu' });
-  for (const other of [{ modelId: 'zzz' }, { datasetRoot: '/data/other' }, { split: 'valid' }, { video: 'v2' }, { expression: 'the red square.' }]) {
+  for (const other of [
+    { modelId: 'zzz' },
+    { datasetRoot: '/data/other' },
+    { split: 'valid' },
+    { video: 'v2' },
+    { expression: 'the red square.' },
+  ]) {
     assert.equal(await cache.get({ ...key, ...other }, frames), undefined, JSON.stringify(other));
   }
   assert.equal(await cache.get(key, frames.slice(0, 2)), undefined, 'frame list changed');
@@ -46,7 +62,11 @@ test('stores and reads back masks and info exactly; other keys and other frame l
 test('reading a cached entry is fast', async () => {
   const cache = new ResultCache(root);
   const big = Array.from({ length: 36 }, (_, k) => `${k * 5}`.padStart(5, '0'));
-  const bigMasks = big.map(() => ({ width: 1280, height: 720, data: new Uint8Array(1280 * 720).fill(1, 200_000, 400_000) }));
+  const bigMasks = big.map(() => ({
+    width: 1280,
+    height: 720,
+    data: new Uint8Array(1280 * 720).fill(1, 200_000, 400_000),
+  }));
   await cache.put({ ...key, video: 'big' }, big, bigMasks);
   const start = performance.now();
   const hit = await cache.get({ ...key, video: 'big' }, big);
@@ -68,7 +88,10 @@ test('a write interrupted at any point never leaves an entry that reads as valid
   assert.equal(await cache.get(k2, frames), undefined);
   // A half-written entry in place (what a non-atomic writer would leave): size check rejects it.
   await mkdir(path.join(cache.dir, hash));
-  await writeFile(path.join(cache.dir, hash, 'entry.json'), JSON.stringify({ format: 'rvos-yofo-cache', version: 1, key: k2, frames, masksBytes: 1000, info: {} }));
+  await writeFile(
+    path.join(cache.dir, hash, 'entry.json'),
+    JSON.stringify({ format: 'rvos-yofo-cache', version: 1, key: k2, frames, masksBytes: 1000, info: {} }),
+  );
   await writeFile(path.join(cache.dir, hash, 'masks.bin'), Buffer.alloc(12));
   assert.equal(await cache.get(k2, frames), undefined);
   // A writer process killed while writing many entries: every entry that exists afterwards is complete.

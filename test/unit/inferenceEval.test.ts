@@ -33,14 +33,25 @@ test('rvos eval --json prints the rvos score object plus fps, and writes 0/255 P
   for (const k of ['F', 'J', 'JF', 'expressions', 'fps']) assert.ok(k in result, k);
   assert.ok(result.fps > 0);
   for (const k of ['J', 'F', 'JF'] as const) assert.ok(result[k] >= 0 && result[k] <= 1);
-  const meta = JSON.parse(await readFile(path.join(dataset, 'meta_expressions', 'train', 'meta_expressions.json'), 'utf8'));
-  const expected = Object.values(meta.videos as Record<string, { expressions: object }>).reduce((n, v) => n + Object.keys(v.expressions).length, 0);
+  const meta = JSON.parse(
+    await readFile(path.join(dataset, 'meta_expressions', 'train', 'meta_expressions.json'), 'utf8'),
+  );
+  const expected = Object.values(meta.videos as Record<string, { expressions: object }>).reduce(
+    (n, v) => n + Object.keys(v.expressions).length,
+    0,
+  );
   assert.equal(result.expressions.length, expected);
   const first = result.expressions[0];
-  assert.deepEqual(Object.keys(first).filter((k) => ['video', 'expId', 'expression', 'J', 'F', 'JF', 'frames'].includes(k)).length, 7);
+  assert.deepEqual(
+    Object.keys(first).filter((k) => ['video', 'expId', 'expression', 'J', 'F', 'JF', 'frames'].includes(k)).length,
+    7,
+  );
   const video = meta.videos[first.video];
   const frameFiles = (await readdir(path.join(out, 'Annotations', first.video, first.expId))).sort();
-  assert.deepEqual(frameFiles, video.frames.map((f: string) => `${f}.png`));
+  assert.deepEqual(
+    frameFiles,
+    video.frames.map((f: string) => `${f}.png`),
+  );
   const png = decodePng(await readFile(path.join(out, 'Annotations', first.video, first.expId, frameFiles[0])), 'x');
   assert.deepEqual([png.width, png.height, png.colorType], [64, 48, 0]);
   assert.ok(png.samples.every((v) => v === 0 || v === 255));

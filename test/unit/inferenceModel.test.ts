@@ -26,7 +26,9 @@ before(async () => {
     const raw = Buffer.alloc(FW * FH * 3);
     for (let i = 0; i < raw.length; i++) raw[i] = (i * 37 + k * 91 + ((i * k) % 13) * 11) % 256;
     const file = path.join(dir, `${k}.png`);
-    await sharp(raw, { raw: { width: FW, height: FH, channels: 3 } }).png().toFile(file);
+    await sharp(raw, { raw: { width: FW, height: FH, channels: 3 } })
+      .png()
+      .toFile(file);
     frames.push(file);
   }
 });
@@ -64,11 +66,18 @@ test('model.json errors name the file and the field', async () => {
     [(m) => (m.tokenizer.unkId = 99), /field "tokenizer.unkId" must be a vocabulary index/],
     [(m) => (m.memory.length = 2.5), /field "memory.length" must be an integer/],
     [(m) => delete m.graphs, /field "graphs" must be an object/],
-    [(m) => (m.graphs.frame = '../elsewhere/frame.onnx'), /field "graphs.frame" must be a file name inside the model folder/],
+    [
+      (m) => (m.graphs.frame = '../elsewhere/frame.onnx'),
+      /field "graphs.frame" must be a file name inside the model folder/,
+    ],
     [(m) => (m.graphs.text = '/etc/passwd'), /field "graphs.text" must be a file name inside the model folder/],
   ];
   for (const [edit, problem] of cases) {
-    await assert.rejects(loadManifest(await withManifest(edit)), isInputError(/model\.json$/, problem), String(problem));
+    await assert.rejects(
+      loadManifest(await withManifest(edit)),
+      isInputError(/model\.json$/, problem),
+      String(problem),
+    );
   }
   const broken = await mkdtemp(path.join(dir, 'b-'));
   await writeFile(path.join(broken, 'model.json'), '{"format": ');
@@ -85,14 +94,24 @@ test('graphs that break the contract are refused, naming the .onnx file and the 
   const textRenamed = await writeTinyModel(path.join(dir, 'text-renamed'), { rename: { tokens: 'ids' } });
   await assert.rejects(YofoRunner.load(textRenamed.dir), isInputError(/text\.onnx$/, /missing inputs "tokens"/));
   const wrongShape = await writeTinyModel(path.join(dir, 'shape'), { declaredHeight: 12 });
-  await assert.rejects(YofoRunner.load(wrongShape.dir), isInputError(/frame\.onnx$/, /input "image" has shape \[1,3,12,16\], expected \[1,3,8,16\]/));
+  await assert.rejects(
+    YofoRunner.load(wrongShape.dir),
+    isInputError(/frame\.onnx$/, /input "image" has shape \[1,3,12,16\], expected \[1,3,8,16\]/),
+  );
   const wrongTokens = await withManifest((m) => (m.tokenizer.maxTokens = 9));
-  for (const g of ['text.onnx', 'frame.onnx']) await writeFile(path.join(wrongTokens, g), await readFile(path.join(tiny.dir, g)));
-  await assert.rejects(YofoRunner.load(wrongTokens), isInputError(/text\.onnx$/, /"tokens" has shape \[1,6\], expected \[1,9\]/));
+  for (const g of ['text.onnx', 'frame.onnx'])
+    await writeFile(path.join(wrongTokens, g), await readFile(path.join(tiny.dir, g)));
+  await assert.rejects(
+    YofoRunner.load(wrongTokens),
+    isInputError(/text\.onnx$/, /"tokens" has shape \[1,6\], expected \[1,9\]/),
+  );
   const notOnnx = await withManifest(() => undefined);
   await writeFile(path.join(notOnnx, 'text.onnx'), 'garbage');
   await writeFile(path.join(notOnnx, 'frame.onnx'), 'garbage');
-  await assert.rejects(YofoRunner.load(notOnnx, { executionProvider: 'cpu' }), isInputError(/text\.onnx$/, /cannot load ONNX graph/));
+  await assert.rejects(
+    YofoRunner.load(notOnnx, { executionProvider: 'cpu' }),
+    isInputError(/text\.onnx$/, /cannot load ONNX graph/),
+  );
 });
 
 test('execution provider plans: cpu, auto without CUDA (notice), auto with CUDA (fallback), cuda without it (error)', () => {
@@ -112,23 +131,33 @@ function tinyReference(images: Float32Array[], tokens: number[]): Float32Array[]
   const h = H / TINY_STRIDE;
   const w = W / TINY_STRIDE;
   const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0) / a.length;
-  const gray = (img: Float32Array) => Float32Array.from({ length: plane }, (_, p) => (img[p] + img[plane + p] + img[2 * plane + p]) / 3);
+  const gray = (img: Float32Array) =>
+    Float32Array.from({ length: plane }, (_, p) => (img[p] + img[plane + p] + img[2 * plane + p]) / 3);
   const pool = (img: Float32Array) =>
     Float64Array.from({ length: 3 * h * w }, (_, j) => {
       const c = Math.floor(j / (h * w));
       const [r, q] = [Math.floor((j % (h * w)) / w), j % w];
       let s = 0;
-      for (let dy = 0; dy < TINY_STRIDE; dy++) for (let dx = 0; dx < TINY_STRIDE; dx++) s += img[c * plane + (r * TINY_STRIDE + dy) * W + q * TINY_STRIDE + dx];
+      for (let dy = 0; dy < TINY_STRIDE; dy++)
+        for (let dx = 0; dx < TINY_STRIDE; dx++)
+          s += img[c * plane + (r * TINY_STRIDE + dy) * W + q * TINY_STRIDE + dx];
       return s / TINY_STRIDE ** 2;
     });
-  const wordMean = (mean(tokens) * mean(TINY_WORD_WEIGHTS.slice(0, 4)));
+  const wordMean = mean(tokens) * mean(TINY_WORD_WEIGHTS.slice(0, 4));
   const wordMaskMean = tokens.filter((t) => t !== 0).length / T;
   const entries: { x: number; y: number; w: number }[] = [];
   return images.map((img, k) => {
     const prev = images[Math.max(k - 1, 0)];
     const ring = entries.slice(-M);
     const sum = (f: (e: (typeof entries)[0]) => number) => ring.reduce((s, e) => s + f(e), 0) / M;
-    const bias = 0.01 * wordMean + 0.001 * wordMean + wordMaskMean + ring.length / M + sum((e) => e.x) + sum((e) => e.y) + sum((e) => e.w);
+    const bias =
+      0.01 * wordMean +
+      0.001 * wordMean +
+      wordMaskMean +
+      ring.length / M +
+      sum((e) => e.x) +
+      sum((e) => e.y) +
+      sum((e) => e.w);
     const g = gray(img);
     const gp = gray(prev);
     const x = pool(img);
@@ -144,10 +173,17 @@ test('the runner feeds text, previous frame and the memory ring as the contract 
     assert.equal(runner.device, 'cpu');
     assert.match(runner.modelId, /^[0-9a-f]{32}$/);
     const results: FrameResult[] = [];
-    const summary = await runner.runExpression(frames, 'The RED zebra square', { onFrame: (r) => void results.push(r) });
+    const summary = await runner.runExpression(frames, 'The RED zebra square', {
+      onFrame: (r) => void results.push(r),
+    });
     assert.deepEqual(summary, { frames: 5, unknownWords: ['zebra'] });
-    assert.deepEqual(results.map((r) => r.index), [0, 1, 2, 3, 4]);
-    const images = await Promise.all(frames.map(async (f) => preprocessFrame(await decodeRgb(f), await loadManifest(tiny.dir).then((m) => m.input))));
+    assert.deepEqual(
+      results.map((r) => r.index),
+      [0, 1, 2, 3, 4],
+    );
+    const images = await Promise.all(
+      frames.map(async (f) => preprocessFrame(await decodeRgb(f), await loadManifest(tiny.dir).then((m) => m.input))),
+    );
     const expected = tinyReference(images, [2, 3, 1, 4, 0, 0]);
     results.forEach((r, k) => {
       assert.equal(r.logits.length, tiny.width * tiny.height);
@@ -160,7 +196,10 @@ test('the runner feeds text, previous frame and the memory ring as the contract 
     // Two runs on the same clip are independent: the ring starts empty each time.
     const again: FrameResult[] = [];
     await runner.runExpression(frames, 'the red zebra square', { onFrame: (r) => void again.push(r) });
-    assert.deepEqual(again.map((r) => Array.from(r.logits)), results.map((r) => Array.from(r.logits)));
+    assert.deepEqual(
+      again.map((r) => Array.from(r.logits)),
+      results.map((r) => Array.from(r.logits)),
+    );
   } finally {
     await runner.release();
   }
@@ -182,8 +221,14 @@ test('cancelling stops before the next frame; empty expressions and missing fram
       { name: 'AbortError' },
     );
     assert.deepEqual(seen, [0, 1]);
-    await assert.rejects(runner.runExpression(frames, ' ?! ', { source: 'v1/3' }), isInputError(/^v1\/3$/, /expression is empty/));
-    await assert.rejects(runner.runExpression([frames[0], path.join(dir, 'gone.jpg')], 'red'), isInputError(/gone\.jpg$/, /not found/));
+    await assert.rejects(
+      runner.runExpression(frames, ' ?! ', { source: 'v1/3' }),
+      isInputError(/^v1\/3$/, /expression is empty/),
+    );
+    await assert.rejects(
+      runner.runExpression([frames[0], path.join(dir, 'gone.jpg')], 'red'),
+      isInputError(/gone\.jpg$/, /not found/),
+    );
   } finally {
     await runner.release();
   }
@@ -193,7 +238,10 @@ test('NaN logits are a clear error naming the frame and the model', async () => 
   const nan = await writeTinyModel(path.join(dir, 'nan'), { nanLogits: true });
   const runner = await YofoRunner.load(nan.dir, { executionProvider: 'cpu' });
   try {
-    await assert.rejects(runner.runExpression(frames, 'red'), isInputError(/0\.png$/, /non-finite logit .* the model \(.*model\.json\) or this frame is broken/));
+    await assert.rejects(
+      runner.runExpression(frames, 'red'),
+      isInputError(/0\.png$/, /non-finite logit .* the model \(.*model\.json\) or this frame is broken/),
+    );
   } finally {
     await runner.release();
   }

@@ -45,39 +45,63 @@ test('normalises (v/255 − mean)/std per channel after resizing', () => {
 });
 
 const torchPython = '/usr/bin/python3';
-const hasTorch = existsSync(torchPython) && spawnSync(torchPython, ['-c', 'import torch'], { timeout: 60_000 }).status === 0;
+const hasTorch =
+  existsSync(torchPython) && spawnSync(torchPython, ['-c', 'import torch'], { timeout: 60_000 }).status === 0;
 
-test('resize equals torch.nn.functional.interpolate on a random image (up and down, odd sizes)', { skip: hasTorch ? false : 'skipped: /usr/bin/python3 with torch not available' }, () => {
-  const [w, h] = [37, 23];
-  const src = new Uint8Array(w * h * 3);
-  for (let i = 0; i < src.length; i++) src[i] = (i * 2654435761) >>> 24;
-  const sizes: [number, number][] = [[16, 10], [80, 45], [37, 23], [5, 40]];
-  const script = `
+test(
+  'resize equals torch.nn.functional.interpolate on a random image (up and down, odd sizes)',
+  { skip: hasTorch ? false : 'skipped: /usr/bin/python3 with torch not available' },
+  () => {
+    const [w, h] = [37, 23];
+    const src = new Uint8Array(w * h * 3);
+    for (let i = 0; i < src.length; i++) src[i] = (i * 2654435761) >>> 24;
+    const sizes: [number, number][] = [
+      [16, 10],
+      [80, 45],
+      [37, 23],
+      [5, 40],
+    ];
+    const script = `
 import sys, json, torch, torch.nn.functional as F
 d = json.load(sys.stdin)
 x = torch.tensor(d["src"], dtype=torch.float32).reshape(1, ${h}, ${w}, 3).permute(0, 3, 1, 2)
 print(json.dumps([F.interpolate(x, size=(hh, ww), mode="bilinear", align_corners=False).flatten().tolist() for ww, hh in d["sizes"]]))
 `;
-  const r = spawnSync(torchPython, ['-c', script], { input: JSON.stringify({ src: Array.from(src), sizes }), encoding: 'utf8', maxBuffer: 64 << 20 });
-  assert.equal(r.status, 0, r.stderr);
-  const expected = JSON.parse(r.stdout) as number[][];
-  sizes.forEach(([dw, dh], k) => close(resizeBilinear(src, w, h, 3, 'hwc', dw, dh).data, expected[k], 1e-4));
-});
+    const r = spawnSync(torchPython, ['-c', script], {
+      input: JSON.stringify({ src: Array.from(src), sizes }),
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const expected = JSON.parse(r.stdout) as number[][];
+    sizes.forEach(([dw, dh], k) => close(resizeBilinear(src, w, h, 3, 'hwc', dw, dh).data, expected[k], 1e-4));
+  },
+);
 
 test('decodes JPEG and grayscale PNG files to RGB at the stored size; missing or corrupt files are InputErrors', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'rvos-pre-'));
   try {
     const raw = Buffer.alloc(5 * 3 * 3, 200);
-    await sharp(raw, { raw: { width: 5, height: 3, channels: 3 } }).jpeg({ quality: 100 }).toFile(path.join(dir, 'a.jpg'));
-    await sharp(Buffer.alloc(4 * 2, 77), { raw: { width: 4, height: 2, channels: 1 } }).png().toFile(path.join(dir, 'g.png'));
+    await sharp(raw, { raw: { width: 5, height: 3, channels: 3 } })
+      .jpeg({ quality: 100 })
+      .toFile(path.join(dir, 'a.jpg'));
+    await sharp(Buffer.alloc(4 * 2, 77), { raw: { width: 4, height: 2, channels: 1 } })
+      .png()
+      .toFile(path.join(dir, 'g.png'));
     const a = await decodeRgb(path.join(dir, 'a.jpg'));
     assert.deepEqual([a.width, a.height, a.data.length], [5, 3, 45]);
     assert.ok(Math.abs(a.data[0] - 200) <= 2);
     const g = await decodeRgb(path.join(dir, 'g.png'));
     assert.deepEqual(Array.from(g.data.slice(0, 6)), [77, 77, 77, 77, 77, 77]);
-    await assert.rejects(decodeRgb(path.join(dir, 'none.jpg')), (e: unknown) => e instanceof InputError && /not found/.test(e.message));
+    await assert.rejects(
+      decodeRgb(path.join(dir, 'none.jpg')),
+      (e: unknown) => e instanceof InputError && /not found/.test(e.message),
+    );
     await writeFile(path.join(dir, 'bad.jpg'), 'not a jpeg');
-    await assert.rejects(decodeRgb(path.join(dir, 'bad.jpg')), (e: unknown) => e instanceof InputError && e.file.endsWith('bad.jpg'));
+    await assert.rejects(
+      decodeRgb(path.join(dir, 'bad.jpg')),
+      (e: unknown) => e instanceof InputError && e.file.endsWith('bad.jpg'),
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -93,7 +117,10 @@ test('logits → mask: resized to the frame size, positive logits are the object
 
 test('non-finite logits are refused', () => {
   for (const bad of [NaN, Infinity, -Infinity]) {
-    assert.throws(() => checkFinite(Float32Array.from([0, 1, bad])), (e: unknown) => e instanceof NonFiniteLogitsError && e.index === 2);
+    assert.throws(
+      () => checkFinite(Float32Array.from([0, 1, bad])),
+      (e: unknown) => e instanceof NonFiniteLogitsError && e.index === 2,
+    );
     assert.throws(() => logitsToMask(Float32Array.from([bad, 1]), 2, 1, 4, 2), NonFiniteLogitsError);
   }
 });
@@ -118,15 +145,29 @@ test('memory ring fills slots in order, then overwrites the oldest', () => {
 });
 
 test('RLE round-trips masks, including empty, full and starting-with-object masks', () => {
-  const cases = [[0, 0, 0, 0], [1, 1, 1, 1], [1, 0, 0, 1], [0, 1, 1, 0]];
+  const cases = [
+    [0, 0, 0, 0],
+    [1, 1, 1, 1],
+    [1, 0, 0, 1],
+    [0, 1, 1, 0],
+  ];
   for (const data of cases) {
     const mask = { width: 2, height: 2, data: Uint8Array.from(data) };
     const rle = encodeRle(mask);
-    assert.equal(rle.runs.reduce((a, b) => a + b, 0), 4);
+    assert.equal(
+      rle.runs.reduce((a, b) => a + b, 0),
+      4,
+    );
     assert.deepEqual(decodeRle(rle), mask);
-    assert.deepEqual(Array.from(decodeRle(rle, 255).data), data.map((v) => v * 255));
+    assert.deepEqual(
+      Array.from(decodeRle(rle, 255).data),
+      data.map((v) => v * 255),
+    );
   }
-  assert.deepEqual(Array.from(encodeRle({ width: 4, height: 1, data: Uint8Array.from([1, 1, 0, 1]) }).runs), [0, 2, 1, 1]);
+  assert.deepEqual(
+    Array.from(encodeRle({ width: 4, height: 1, data: Uint8Array.from([1, 1, 0, 1]) }).runs),
+    [0, 2, 1, 1],
+  );
   assert.throws(() => decodeRle({ width: 2, height: 1, runs: Uint32Array.from([1, 5]) }), RangeError);
   assert.throws(() => decodeRle({ width: 2, height: 1, runs: Uint32Array.from([1]) }), RangeError);
 });

@@ -22,7 +22,8 @@ function varint(n: number | bigint): number[] {
 }
 const concat = (parts: Uint8Array[]): Uint8Array => Buffer.concat(parts);
 const vint = (field: number, n: number | bigint): Field => Uint8Array.from([...varint((field << 3) | 0), ...varint(n)]);
-const bytes = (field: number, data: Uint8Array): Field => concat([Uint8Array.from([...varint((field << 3) | 2), ...varint(data.length)]), data]);
+const bytes = (field: number, data: Uint8Array): Field =>
+  concat([Uint8Array.from([...varint((field << 3) | 2), ...varint(data.length)]), data]);
 const str = (field: number, s: string): Field => bytes(field, enc.encode(s));
 const msg = (field: number, parts: Field[]): Field => bytes(field, concat(parts));
 const f32 = (field: number, x: number): Field => {
@@ -53,10 +54,26 @@ function node(op: string, inputs: string[], outputs: string[], attrs: Attr[] = [
   ]);
 }
 function valueInfo(field: number, name: string, elemType: number, shape: number[]): Field {
-  return msg(field, [str(1, name), msg(2, [msg(1, [vint(1, elemType), msg(2, shape.map((d) => msg(1, [vint(1, d)])))])])]);
+  return msg(field, [
+    str(1, name),
+    msg(2, [
+      msg(1, [
+        vint(1, elemType),
+        msg(
+          2,
+          shape.map((d) => msg(1, [vint(1, d)])),
+        ),
+      ]),
+    ]),
+  ]);
 }
 function initializer(name: string, dims: number[], type: number, data: Float32Array | BigInt64Array): Field {
-  return msg(5, [...dims.map((d) => vint(1, d)), vint(2, type), str(8, name), bytes(9, new Uint8Array(data.buffer.slice(0)))]);
+  return msg(5, [
+    ...dims.map((d) => vint(1, d)),
+    vint(2, type),
+    str(8, name),
+    bytes(9, new Uint8Array(data.buffer.slice(0))),
+  ]);
 }
 function model(graphName: string, nodes: Field[], inits: Field[], inputs: Field[], outputs: Field[]): Uint8Array {
   const graph = msg(7, [...nodes, str(2, graphName), ...inits, ...inputs, ...outputs]);
@@ -113,17 +130,44 @@ export async function writeTinyModel(dir: string, options: TinyModelOptions = {}
       node('Cast', [n('tokens')], ['tf'], [{ name: 'to', i: FLOAT }]),
       node('Unsqueeze', ['tf', 'axis2'], ['tu']),
       node('Mul', ['tu', 'wvec'], [n('words')]),
-      node('ReduceMean', [n('words')], [n('sentence')], [{ name: 'axes', ints: [1] }, { name: 'keepdims', i: 0 }]),
+      node(
+        'ReduceMean',
+        [n('words')],
+        [n('sentence')],
+        [
+          { name: 'axes', ints: [1] },
+          { name: 'keepdims', i: 0 },
+        ],
+      ),
     ],
-    [initializer('axis2', [1], INT64, BigInt64Array.from([2n])), initializer('wvec', [1, 1, D], FLOAT, Float32Array.from(TINY_WORD_WEIGHTS.slice(0, D)))],
+    [
+      initializer('axis2', [1], INT64, BigInt64Array.from([2n])),
+      initializer('wvec', [1, 1, D], FLOAT, Float32Array.from(TINY_WORD_WEIGHTS.slice(0, D))),
+    ],
     [valueInfo(11, n('tokens'), INT64, [1, T])],
     [valueInfo(12, n('words'), FLOAT, [1, T, D]), valueInfo(12, n('sentence'), FLOAT, [1, D])],
   );
 
   const all = (input: string, out: string): Field => node('ReduceMean', [input], [out], [{ name: 'keepdims', i: 0 }]);
   const frameNodes = [
-    node('ReduceMean', [n('image')], ['g'], [{ name: 'axes', ints: [1] }, { name: 'keepdims', i: 1 }]),
-    node('ReduceMean', [n('prev_image')], ['gp'], [{ name: 'axes', ints: [1] }, { name: 'keepdims', i: 1 }]),
+    node(
+      'ReduceMean',
+      [n('image')],
+      ['g'],
+      [
+        { name: 'axes', ints: [1] },
+        { name: 'keepdims', i: 1 },
+      ],
+    ),
+    node(
+      'ReduceMean',
+      [n('prev_image')],
+      ['gp'],
+      [
+        { name: 'axes', ints: [1] },
+        { name: 'keepdims', i: 1 },
+      ],
+    ),
     node('Sub', ['g', 'gp'], ['motion']),
     node('Add', ['g', 'motion'], ['base']),
     all(n('sentence'), 's_sent'),
@@ -138,16 +182,43 @@ export async function writeTinyModel(dir: string, options: TinyModelOptions = {}
     node('Sum', ['s_sent2', 's_words2', 's_wm', 's_mv', 's_mx', 's_my', 's_mw'], ['bias']),
     node('Add', ['base', 'bias'], [options.nanLogits ? 'plain' : n('logits')]),
     ...(options.nanLogits ? [node('Sqrt', ['plain'], [n('logits')])] : []),
-    node('AveragePool', [n('image')], [n('x')], [{ name: 'kernel_shape', ints: [TINY_STRIDE, TINY_STRIDE] }, { name: 'strides', ints: [TINY_STRIDE, TINY_STRIDE] }]),
-    node('AveragePool', [n('prev_image')], [n('y')], [{ name: 'kernel_shape', ints: [TINY_STRIDE, TINY_STRIDE] }, { name: 'strides', ints: [TINY_STRIDE, TINY_STRIDE] }]),
-    node('ReduceMean', [n('x')], ['xm'], [{ name: 'axes', ints: [1] }, { name: 'keepdims', i: 1 }]),
+    node(
+      'AveragePool',
+      [n('image')],
+      [n('x')],
+      [
+        { name: 'kernel_shape', ints: [TINY_STRIDE, TINY_STRIDE] },
+        { name: 'strides', ints: [TINY_STRIDE, TINY_STRIDE] },
+      ],
+    ),
+    node(
+      'AveragePool',
+      [n('prev_image')],
+      [n('y')],
+      [
+        { name: 'kernel_shape', ints: [TINY_STRIDE, TINY_STRIDE] },
+        { name: 'strides', ints: [TINY_STRIDE, TINY_STRIDE] },
+      ],
+    ),
+    node(
+      'ReduceMean',
+      [n('x')],
+      ['xm'],
+      [
+        { name: 'axes', ints: [1] },
+        { name: 'keepdims', i: 1 },
+      ],
+    ),
     node('Sigmoid', ['xm'], [n('w')]),
   ];
   const HD = options.declaredHeight ?? H;
   const frame = model(
     'frame',
     frameNodes,
-    [initializer('c001', [], FLOAT, Float32Array.from([0.01])), initializer('c0001', [], FLOAT, Float32Array.from([0.001]))],
+    [
+      initializer('c001', [], FLOAT, Float32Array.from([0.01])),
+      initializer('c0001', [], FLOAT, Float32Array.from([0.001])),
+    ],
     [
       valueInfo(11, n('image'), FLOAT, [1, 3, HD, W]),
       valueInfo(11, n('prev_image'), FLOAT, [1, 3, HD, W]),

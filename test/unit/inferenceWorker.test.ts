@@ -24,7 +24,9 @@ before(async () => {
     const raw = Buffer.alloc(40 * 24 * 3);
     for (let i = 0; i < raw.length; i++) raw[i] = ((i % 120) * 2 + k * 40) % 256;
     frames.push(path.join(dir, `${k}.png`));
-    await sharp(raw, { raw: { width: 40, height: 24, channels: 3 } }).png().toFile(frames[k]);
+    await sharp(raw, { raw: { width: 40, height: 24, channels: 3 } })
+      .png()
+      .toFile(frames[k]);
   }
   client = new InferenceClient();
 });
@@ -33,7 +35,12 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const request = (text: string, clip = frames) => ({ modelDir: tiny.dir, executionProvider: 'cpu' as const, frames: clip, text });
+const request = (text: string, clip = frames) => ({
+  modelDir: tiny.dir,
+  executionProvider: 'cpu' as const,
+  frames: clip,
+  text,
+});
 
 async function inProcess(text: string): Promise<Mask[]> {
   const runner = await YofoRunner.load(tiny.dir, { executionProvider: 'cpu' });
@@ -50,9 +57,18 @@ test('streams every frame mask in order from the child process, equal to an in-p
   assert.equal(result.device, 'cpu');
   assert.equal(result.modelName, 'tiny-test');
   assert.match(result.modelId, /^[0-9a-f]{32}$/);
-  assert.deepEqual(got.map((f) => f.index), [0, 1, 2, 3, 4, 5]);
-  assert.deepEqual(got.map((f) => f.mask), await inProcess('the red square'));
-  assert.ok(got.some((f) => f.mask.data.includes(1)) && got.some((f) => f.mask.data.includes(0)), 'masks are not trivial');
+  assert.deepEqual(
+    got.map((f) => f.index),
+    [0, 1, 2, 3, 4, 5],
+  );
+  assert.deepEqual(
+    got.map((f) => f.mask),
+    await inProcess('the red square'),
+  );
+  assert.ok(
+    got.some((f) => f.mask.data.includes(1)) && got.some((f) => f.mask.data.includes(0)),
+    'masks are not trivial',
+  );
 });
 
 test('concurrent runs on the same clip do not disturb each other', async () => {
@@ -67,7 +83,10 @@ test('concurrent runs on the same clip do not disturb each other', async () => {
 });
 
 test('bad input comes back as an InputError; cancel rejects at once and the worker stays usable', async () => {
-  await assert.rejects(client.run(request('  ')), (e: unknown) => e instanceof InputError && /expression is empty/.test(e.message));
+  await assert.rejects(
+    client.run(request('  ')),
+    (e: unknown) => e instanceof InputError && /expression is empty/.test(e.message),
+  );
   const pid = client.workerPid;
   const long = Array.from({ length: 3000 }, (_, i) => frames[i % frames.length]);
   const controller = new AbortController();

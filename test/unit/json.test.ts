@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { InputError } from '../../src/core/errors';
-import { countKeyTokens, findDuplicateKeys, jsonErrorOffset, lineColumn, parseJsonFile, readJsonFile } from '../../src/core/json';
+import {
+  countKeyTokens,
+  findDuplicateKeys,
+  jsonErrorOffset,
+  lineColumn,
+  parseJsonFile,
+  readJsonFile,
+} from '../../src/core/json';
 
 /** The InputError message parseJsonFile gives for `text`. */
 function errorOf(text: string): string {
@@ -26,8 +33,14 @@ describe('parseJsonFile', () => {
 
   it('reports line and column for "at position N" errors', () => {
     // Trailing comma: V8 points at the closing brace.
-    assert.match(errorOf('{\n  "a": 1,\n}'), /^invalid JSON at line 3, column 1: Expected double-quoted property name$/);
-    assert.match(errorOf('{"a": 1\n  "b": 2}'), /^invalid JSON at line 2, column 3: Expected ',' or '}' after property value$/);
+    assert.match(
+      errorOf('{\n  "a": 1,\n}'),
+      /^invalid JSON at line 3, column 1: Expected double-quoted property name$/,
+    );
+    assert.match(
+      errorOf('{"a": 1\n  "b": 2}'),
+      /^invalid JSON at line 2, column 3: Expected ',' or '}' after property value$/,
+    );
   });
 
   it('reports line and column for unexpected tokens quoted in the middle of a long file', () => {
@@ -36,8 +49,14 @@ describe('parseJsonFile', () => {
   });
 
   it('reports unexpected tokens near the start and the end of a long file', () => {
-    assert.equal(errorOf('{"a": tru, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb": 1}'), "invalid JSON at line 1, column 10: Unexpected token ','");
-    assert.equal(errorOf('{"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb": 1, "a": x}'), "invalid JSON at line 1, column 60: Unexpected token 'x'");
+    assert.equal(
+      errorOf('{"a": tru, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb": 1}'),
+      "invalid JSON at line 1, column 10: Unexpected token ','",
+    );
+    assert.equal(
+      errorOf('{"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb": 1, "a": x}'),
+      "invalid JSON at line 1, column 60: Unexpected token 'x'",
+    );
   });
 
   it('reports unexpected tokens in a short file', () => {
@@ -63,13 +82,19 @@ describe('parseJsonFile', () => {
 describe('jsonErrorOffset', () => {
   it('reads the positions of other V8 message formats', () => {
     assert.equal(jsonErrorOffset('Unexpected token } in JSON at position 12', 'x'.repeat(20)), 12); // Node 18
-    assert.equal(jsonErrorOffset("Expected ',' or '}' after property value in JSON at position 7 (line 2 column 3)", ''), 7);
+    assert.equal(
+      jsonErrorOffset("Expected ',' or '}' after property value in JSON at position 7 (line 2 column 3)", ''),
+      7,
+    );
     assert.equal(jsonErrorOffset('Something else entirely', '{}'), undefined);
   });
 
   it('checks that the quoted token is at the computed offset', () => {
     // A message whose excerpt does not match the text must not produce a made-up position.
-    assert.equal(jsonErrorOffset('Unexpected token \'q\', "[1234567890q"... is not valid JSON', '[1234567890x234567890]'), undefined);
+    assert.equal(
+      jsonErrorOffset('Unexpected token \'q\', "[1234567890q"... is not valid JSON', '[1234567890x234567890]'),
+      undefined,
+    );
   });
 });
 
@@ -99,14 +124,17 @@ describe('readJsonFile', () => {
 
 describe('findDuplicateKeys', () => {
   it('finds keys repeated in one object, at any depth, with the path to the object', () => {
-    const text = '{"videos": {"a": {"expressions": {"0": {"exp": "x, \\"y\\": {"}, "0": {"exp": "z"}}, "frames": ["a", "a"]}, "b": {}, "a": [1, {"k": 1, "k": 2}]}, "x": 1}';
+    const text =
+      '{"videos": {"a": {"expressions": {"0": {"exp": "x, \\"y\\": {"}, "0": {"exp": "z"}}, "frames": ["a", "a"]}, "b": {}, "a": [1, {"k": 1, "k": 2}]}, "x": 1}';
     assert.deepEqual(findDuplicateKeys(text), [
       { path: ['videos', 'a', 'expressions'], key: '0' },
       { path: ['videos'], key: 'a' },
       { path: ['videos', 'a', '[]'], key: 'k' },
     ]);
     assert.deepEqual(findDuplicateKeys(text, 2), [{ path: ['videos'], key: 'a' }]);
-    assert.deepEqual(findDuplicateKeys('{"a\\u0062": 1, "ab": 2, "b": [{"a": 1}, {"a": 1}]}'), [{ path: [], key: 'ab' }]);
+    assert.deepEqual(findDuplicateKeys('{"a\\u0062": 1, "ab": 2, "b": [{"a": 1}, {"a": 1}]}'), [
+      { path: [], key: 'ab' },
+    ]);
   });
 });
 

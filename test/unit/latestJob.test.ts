@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LatestJob } from '../../src/host/common/latestJob';
 
-const untilAborted = (signal: AbortSignal) => new Promise<string>((resolve) => signal.addEventListener('abort', () => resolve('aborted')));
+const untilAborted = (signal: AbortSignal) =>
+  new Promise<string>((resolve) => signal.addEventListener('abort', () => resolve('aborted')));
 
 test('a new job cancels the running one; a cancel of an old id leaves the new job running', async () => {
   const slot = new LatestJob();
@@ -23,7 +24,7 @@ test('a new job cancels the running one; a cancel of an old id leaves the new jo
   assert.equal(slot.runningId, undefined, 'the slot is free once the job settled');
 });
 
-test('cancel by id, the job\'s own cancel, dispose; errors pass through and free the slot', async () => {
+test("cancel by id, the job's own cancel, dispose; errors pass through and free the slot", async () => {
   const slot = new LatestJob();
   const byId = slot.run(7, untilAborted);
   slot.cancel(7);
@@ -32,6 +33,9 @@ test('cancel by id, the job\'s own cancel, dispose; errors pass through and free
   const disposed = slot.run(9, untilAborted);
   slot.dispose();
   assert.equal(await disposed, 'aborted');
-  await assert.rejects(slot.run(10, () => Promise.reject(new Error('boom'))), /boom/);
+  await assert.rejects(
+    slot.run(10, () => Promise.reject(new Error('boom'))),
+    /boom/,
+  );
   assert.equal(slot.runningId, undefined);
 });

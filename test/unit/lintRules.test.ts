@@ -28,7 +28,12 @@ async function lint(file: string, code: string): Promise<string[]> {
 test('vscode is imported only by the host and the entry point', async () => {
   assert.deepEqual(await lint('src/host/clips/tree.ts', "import * as vscode from 'vscode';"), []);
   assert.deepEqual(await lint('src/extension.ts', "import * as vscode from 'vscode';"), []);
-  for (const file of ['src/core/png.ts', 'src/core/report/zip.ts', 'src/webview/clipViewer/main.ts', 'src/shared/a/b.ts']) {
+  for (const file of [
+    'src/core/png.ts',
+    'src/core/report/zip.ts',
+    'src/webview/clipViewer/main.ts',
+    'src/shared/a/b.ts',
+  ]) {
     const found = await lint(file, "import type { Uri } from 'vscode';");
     assert.equal(found.length, 1, file);
     assert.match(found[0], /^rvos\/layers: src\/\w+\/ may not import 'vscode'/);
@@ -59,7 +64,10 @@ test('core imports no other layer; the other layers may import core', async () =
     assert.equal((await lint('src/core/evaluate.ts', `import { x } from '${target}';`)).length, 1, target);
   }
   assert.deepEqual(await lint('src/core/report/zip.ts', "import { crc32 } from '../crc32';"), []);
-  assert.deepEqual(await lint('src/webview/failures/main.ts', "import { h } from '../../core/analysis/histogram';"), []);
+  assert.deepEqual(
+    await lint('src/webview/failures/main.ts', "import { h } from '../../core/analysis/histogram';"),
+    [],
+  );
   assert.deepEqual(await lint('src/cli/eval.ts', "import { run } from '../inference/yofoRunner';"), []);
   // Files outside src/ are not layered.
   assert.deepEqual(await lint('test/unit/x.test.ts', "import { guarded } from '../../src/host/errors';"), []);

@@ -28,14 +28,19 @@ interface Reference {
 
 function runReference(splitDir: string, predDir: string): Reference {
   try {
-    return JSON.parse(execFileSync(PYTHON, [REFERENCE, splitDir, predDir], { encoding: 'utf8', maxBuffer: 256 << 20 })) as Reference;
+    return JSON.parse(
+      execFileSync(PYTHON, [REFERENCE, splitDir, predDir], { encoding: 'utf8', maxBuffer: 256 << 20 }),
+    ) as Reference;
   } catch (err) {
-    throw new Error(`the golden reference needs ${PYTHON} with numpy and OpenCV (Debian python3-numpy, python3-opencv): ${String(err)}`);
+    throw new Error(
+      `the golden reference needs ${PYTHON} with numpy and OpenCV (Debian python3-numpy, python3-opencv): ${String(err)}`,
+    );
   }
 }
 
 function assertSameScores(ours: SplitScore, ref: Reference): void {
-  const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-9, `${what}: ours ${a}, reference ${b}`);
+  const close = (a: number, b: number, what: string) =>
+    assert.ok(Math.abs(a - b) <= 1e-9, `${what}: ours ${a}, reference ${b}`);
   close(ours.J, ref.J, 'split J');
   close(ours.F, ref.F, 'split F');
   assert.equal(ours.expressions.length, Object.keys(ref.expressions).length, 'scored expressions');
@@ -57,18 +62,46 @@ describe('MeViS golden scores (eval_mevis.py rules, Python reference)', () => {
     root = await tempDir('mevis-golden');
   });
 
-  for (const [name, size, noise] of [['small masks with stray pixels', [96, 64], 6], ['larger frames', [170, 110], 0]] as const) {
+  for (const [name, size, noise] of [
+    ['small masks with stray pixels', [96, 64], 6],
+    ['larger frames', [170, 110], 0],
+  ] as const) {
     it(name, async () => {
       const dir = path.join(root, name.replace(/ /g, '-'));
       const pred = path.join(dir, 'pred');
-      const info = await writeMevisSplit(dir, 'valid_u', { seed: name, videos: 7, frames: 9, objects: [1, 4], width: size[0], height: size[1], absent: 0.3, noise, predictions: pred, missingVideos: 1 });
-      const meta = JSON.parse(await readFile(path.join(info.splitDir, 'meta_expressions.json'), 'utf8')) as { videos: Record<string, { expressions: Record<string, { anno_id: number[] }> }> };
-      const maskDict = JSON.parse(await readFile(path.join(info.splitDir, 'mask_dict.json'), 'utf8')) as Record<string, unknown[]>;
+      const info = await writeMevisSplit(dir, 'valid_u', {
+        seed: name,
+        videos: 7,
+        frames: 9,
+        objects: [1, 4],
+        width: size[0],
+        height: size[1],
+        absent: 0.3,
+        noise,
+        predictions: pred,
+        missingVideos: 1,
+      });
+      const meta = JSON.parse(await readFile(path.join(info.splitDir, 'meta_expressions.json'), 'utf8')) as {
+        videos: Record<string, { expressions: Record<string, { anno_id: number[] }> }>;
+      };
+      const maskDict = JSON.parse(await readFile(path.join(info.splitDir, 'mask_dict.json'), 'utf8')) as Record<
+        string,
+        unknown[]
+      >;
       // The data has what the rules are about.
       const exps = Object.values(meta.videos).flatMap((v) => Object.values(v.expressions));
-      assert.ok(exps.some((e) => e.anno_id.length > 1), 'multi-object expressions');
-      assert.ok(Object.values(maskDict).some((l) => l.includes(null)), 'null frames');
-      assert.ok(exps.some((e) => [...Array(9).keys()].some((t) => e.anno_id.every((a) => maskDict[String(a)][t] === null))), 'frames where every referred object is absent');
+      assert.ok(
+        exps.some((e) => e.anno_id.length > 1),
+        'multi-object expressions',
+      );
+      assert.ok(
+        Object.values(maskDict).some((l) => l.includes(null)),
+        'null frames',
+      );
+      assert.ok(
+        exps.some((e) => [...Array(9).keys()].some((t) => e.anno_id.every((a) => maskDict[String(a)][t] === null))),
+        'frames where every referred object is absent',
+      );
 
       const ds = await openBenchmarkDataset(dir, { split: 'valid_u' });
       assert.equal(ds.benchmark, 'mevis');
@@ -80,8 +113,14 @@ describe('MeViS golden scores (eval_mevis.py rules, Python reference)', () => {
       assert.deepEqual(await scoreSplit(ds, run, { workers: 2 }), inThread, 'worker threads give the in-thread result');
       // Empty predictions where no target is present score 1, foreground there 0; a video without predictions 0.
       const frames = inThread.expressions.flatMap((e) => e.frames);
-      assert.ok(frames.some((f) => f.J === 1 && f.F === 1) && frames.some((f) => f.J === 0 && !f.missing), 'both absent-target outcomes occur');
-      assert.ok(inThread.expressions.filter((e) => e.video === 'v00000').every((e) => e.J === 0 && e.F === 0), 'the video without predictions scores 0');
+      assert.ok(
+        frames.some((f) => f.J === 1 && f.F === 1) && frames.some((f) => f.J === 0 && !f.missing),
+        'both absent-target outcomes occur',
+      );
+      assert.ok(
+        inThread.expressions.filter((e) => e.video === 'v00000').every((e) => e.J === 0 && e.F === 0),
+        'the video without predictions scores 0',
+      );
     });
   }
 });
@@ -90,7 +129,11 @@ describe('mask_dict.json index', () => {
   it('finds every list, in any chunking, with strings that hold escaped backslashes', async () => {
     const dir = await tempDir('mevis-index');
     const file = path.join(dir, 'mask_dict.json');
-    const value = { '3': [null, { size: [2, 2], counts: '0\\4' }, null], 'a"b': [], '10': [{ size: [1, 1], counts: '01' }] };
+    const value = {
+      '3': [null, { size: [2, 2], counts: '0\\4' }, null],
+      'a"b': [],
+      '10': [{ size: [1, 1], counts: '01' }],
+    };
     const text = ` {"3" : [null, {"size": [2, 2], "counts": "0\\\\4"} ,null],\n "a\\"b": [ ], "10":[{"size":[1,1],"counts":"01"}]} `;
     assert.deepEqual(JSON.parse(text), value);
     await writeFile(file, text);
@@ -98,7 +141,11 @@ describe('mask_dict.json index', () => {
       const index = await indexMaskDict(file, chunk);
       assert.deepEqual(Object.keys(index.lists).sort(), ['10', '3', 'a"b'], `chunk ${chunk}`);
       for (const [key, at] of Object.entries(index.lists)) {
-        assert.deepEqual(JSON.parse(text.slice(at.start, at.end)), value[key as keyof typeof value], `chunk ${chunk}, ${key}`);
+        assert.deepEqual(
+          JSON.parse(text.slice(at.start, at.end)),
+          value[key as keyof typeof value],
+          `chunk ${chunk}, ${key}`,
+        );
         assert.equal(at.count, value[key as keyof typeof value].length);
       }
     }
@@ -115,16 +162,35 @@ describe('mask_dict.json index', () => {
       ['{} {}', /text after the end/],
     ] as const) {
       await writeFile(file, text);
-      await assert.rejects(indexMaskDict(file), (err: unknown) => err instanceof InputError && err.file === file && problem.test(err.problem), text);
+      await assert.rejects(
+        indexMaskDict(file),
+        (err: unknown) => err instanceof InputError && err.file === file && problem.test(err.problem),
+        text,
+      );
     }
   });
 });
 
 describe('MeViS bad input: error: <path>: …, never a wrong score', () => {
-  async function brokenSplit(edit: (dict: Record<string, unknown[]>, meta: { videos: Record<string, { expressions: Record<string, { anno_id: number[] }> }> }) => void) {
+  async function brokenSplit(
+    edit: (
+      dict: Record<string, unknown[]>,
+      meta: { videos: Record<string, { expressions: Record<string, { anno_id: number[] }> }> },
+    ) => void,
+  ) {
     const dir = await tempDir('mevis-bad');
     const pred = path.join(dir, 'pred');
-    const info = await writeMevisSplit(dir, 'valid_u', { seed: 'bad', videos: 2, frames: 4, objects: [2, 2], width: 40, height: 30, absent: 0, noise: 0, predictions: pred });
+    const info = await writeMevisSplit(dir, 'valid_u', {
+      seed: 'bad',
+      videos: 2,
+      frames: 4,
+      objects: [2, 2],
+      width: 40,
+      height: 30,
+      absent: 0,
+      noise: 0,
+      predictions: pred,
+    });
     const dictFile = path.join(info.splitDir, 'mask_dict.json');
     const metaFile = path.join(info.splitDir, 'meta_expressions.json');
     const dict = JSON.parse(await readFile(dictFile, 'utf8')) as Record<string, unknown[]>;
@@ -140,7 +206,8 @@ describe('MeViS bad input: error: <path>: …, never a wrong score', () => {
     const run = await openPredictionRun(pred, 'pred', { videoFolders: true });
     for (const workers of [0, 2]) {
       // Strict: the split is refused, listing every expression that cannot be scored with the file and the reason.
-      const named = (err: unknown) => err instanceof UnscorableError && err.skipped.some((s) => s.file === file && problem.test(s.reason));
+      const named = (err: unknown) =>
+        err instanceof UnscorableError && err.skipped.some((s) => s.file === file && problem.test(s.reason));
       await assert.rejects(scoreSplit(ds, run, { workers }), named, `workers ${workers}`);
     }
   }
@@ -151,33 +218,57 @@ describe('MeViS bad input: error: <path>: …, never a wrong score', () => {
   });
 
   it('an RLE whose size differs from the frame', async () => {
-    const { dir, pred, dictFile } = await brokenSplit((dict) => (dict['1'][3] = { size: [30, 41], counts: '0' + String.fromCharCode(48 + 0) }));
+    const { dir, pred, dictFile } = await brokenSplit(
+      (dict) => (dict['1'][3] = { size: [30, 41], counts: '0' + String.fromCharCode(48 + 0) }),
+    );
     await scoreRejects(dir, pred, dictFile, /^anno_id 1, frame 00003: RLE size is 41×30 but the frame is 40×30/);
   });
 
   it('an anno_id missing from mask_dict.json, a mask list shorter than the frames', async () => {
     const missing = await brokenSplit((dict) => delete dict['2']);
     const ds = await openBenchmarkDataset(missing.dir, { split: 'valid_u' });
-    assert.ok(ds.problems.some((p) => p.file === missing.dictFile && /anno_id 2 is not in mask_dict.json/.test(p.message)));
+    assert.ok(
+      ds.problems.some((p) => p.file === missing.dictFile && /anno_id 2 is not in mask_dict.json/.test(p.message)),
+    );
     await scoreRejects(missing.dir, missing.pred, missing.dictFile, /^anno_id 2 is not in mask_dict.json/);
     const short = await brokenSplit((dict) => dict['0'].pop());
-    await scoreRejects(short.dir, short.pred, short.dictFile, /^the mask list of anno_id 0 has 3 entries but video v00000 has 4 frames/);
+    await scoreRejects(
+      short.dir,
+      short.pred,
+      short.dictFile,
+      /^the mask list of anno_id 0 has 3 entries but video v00000 has 4 frames/,
+    );
   });
 });
 
 describe('rvos score on a MeViS root', () => {
   function rvos(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', path.join(REPO, 'src', 'cli', 'rvos.ts'), ...args], { cwd: REPO, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-        resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', path.join(REPO, 'src', 'cli', 'rvos.ts'), ...args],
+        { cwd: REPO, maxBuffer: 64 << 20 },
+        (err, stdout, stderr) => {
+          resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
+        },
+      );
     });
   }
 
   it('detects the layout, --benchmark mevis forces it, the JSON keeps the schema; bad input is one error line', async () => {
     const dir = await tempDir('mevis-cli');
     const pred = path.join(dir, 'pred');
-    const info = await writeMevisSplit(dir, 'valid_u', { seed: 'cli', videos: 3, frames: 5, objects: [1, 3], width: 48, height: 32, absent: 0.3, noise: 2, predictions: pred });
+    const info = await writeMevisSplit(dir, 'valid_u', {
+      seed: 'cli',
+      videos: 3,
+      frames: 5,
+      objects: [1, 3],
+      width: 48,
+      height: 32,
+      absent: 0.3,
+      noise: 2,
+      predictions: pred,
+    });
     const ref = runReference(info.splitDir, pred);
     for (const extra of [[], ['--benchmark', 'mevis']]) {
       const r = await rvos('score', dir, '--pred', pred, '--split', 'valid_u', '--json', ...extra);
@@ -193,7 +284,10 @@ describe('rvos score on a MeViS root', () => {
     await writeFile(dictFile, (await readFile(dictFile, 'utf8')).slice(0, -10));
     const broken = await rvos('score', dir, '--pred', pred, '--split', 'valid_u');
     assert.equal(broken.code, 1);
-    assert.equal(broken.stderr, `error: ${dictFile}: not a MeViS mask_dict (at byte ${(await readFile(dictFile)).length}): the file ends before the top-level object closes (truncated?)\n`);
+    assert.equal(
+      broken.stderr,
+      `error: ${dictFile}: not a MeViS mask_dict (at byte ${(await readFile(dictFile)).length}): the file ends before the top-level object closes (truncated?)\n`,
+    );
     await rm(dir, { recursive: true, force: true });
   });
 });

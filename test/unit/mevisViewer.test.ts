@@ -18,19 +18,40 @@ import { tempDir } from '../helpers/tinyDataset';
 test('a MeViS folder is found in the workspace; a Ref-YouTube-VOS meta_expressions/ folder is not taken for one', async () => {
   const workspace = await tempDir('mevis-ws');
   const root = path.join(workspace, 'mevis');
-  await writeMevisSplit(root, 'valid_u', { seed: 'ws', videos: 1, frames: 2, objects: [1, 1], width: 8, height: 6, absent: 0 });
+  await writeMevisSplit(root, 'valid_u', {
+    seed: 'ws',
+    videos: 1,
+    frames: 2,
+    objects: [1, 1],
+    width: 8,
+    height: 6,
+    absent: 0,
+  });
   assert.equal(await findDatasetRoot([workspace]), root);
   assert.equal(await findDatasetRoot([root]), root);
   const refYtvos = await tempDir('ytvos-meta');
   await mkdir(path.join(refYtvos, 'train'), { recursive: true });
-  await copyFile(path.join(root, 'valid_u', 'meta_expressions.json'), path.join(refYtvos, 'train', 'meta_expressions.json'));
+  await copyFile(
+    path.join(root, 'valid_u', 'meta_expressions.json'),
+    path.join(refYtvos, 'train', 'meta_expressions.json'),
+  );
   assert.equal(await findDatasetRoot([refYtvos]), undefined);
 });
 
 test('frame masks of a multi-object MeViS expression: one mask per present object, their union scored as rvos score does', async () => {
   const dir = await tempDir('mevis-viewer');
   const pred = path.join(dir, 'pred');
-  await writeMevisSplit(dir, 'valid_u', { seed: 'viewer', videos: 3, frames: 8, objects: [3, 4], width: 64, height: 48, absent: 0.35, noise: 3, predictions: pred });
+  await writeMevisSplit(dir, 'valid_u', {
+    seed: 'viewer',
+    videos: 3,
+    frames: 8,
+    objects: [3, 4],
+    width: 64,
+    height: 48,
+    absent: 0.35,
+    noise: 3,
+    predictions: pred,
+  });
   const ds = await openBenchmarkDataset(dir, { split: 'valid_u' });
   const run = await openPredictionRun(pred, 'pred', { videoFolders: true });
   const split = await scoreSplit(ds, run, { workers: 0 });
@@ -52,20 +73,41 @@ test('frame masks of a multi-object MeViS expression: one mask per present objec
           continue;
         }
         const union = decodeRle(frame.gt!).data;
-        assert.deepEqual(union, objects.reduce((acc, m) => acc.map((v, k) => v | m.data[k]), new Uint8Array(union.length)));
+        assert.deepEqual(
+          union,
+          objects.reduce((acc, m) => acc.map((v, k) => v | m.data[k]), new Uint8Array(union.length)),
+        );
         assert.ok(frame.gtObjects!.every((o) => e.objIds!.includes(o.objId)));
       }
     }
   }
-  assert.ok(multi > 0 && absentEverywhere > 0, `multi-object frames ${multi}, frames without any referred object ${absentEverywhere}`);
+  assert.ok(
+    multi > 0 && absentEverywhere > 0,
+    `multi-object frames ${multi}, frames without any referred object ${absentEverywhere}`,
+  );
 });
 
 test('the viewer draws each referred object in its own colour', () => {
   const size = { width: 2, height: 1 };
-  const objects = [{ ...size, data: Uint8Array.from([1, 0]) }, { ...size, data: Uint8Array.from([0, 1]) }];
+  const objects = [
+    { ...size, data: Uint8Array.from([1, 0]) },
+    { ...size, data: Uint8Array.from([0, 1]) },
+  ];
   const union = { ...size, data: Uint8Array.from([1, 1]) };
-  const colours = { gt: [10, 20, 30] as [number, number, number], pred: [0, 0, 0] as [number, number, number], diff: { tp: [0, 0, 0], fp: [0, 0, 0], fn: [0, 0, 0] } as never };
-  const o = paneOverlay({ role: 'frame', showGt: true }, union, undefined, { showGt: true, showPred: true, opacity: 1, mode: 'fill' } as never, false, colours, objects)!;
+  const colours = {
+    gt: [10, 20, 30] as [number, number, number],
+    pred: [0, 0, 0] as [number, number, number],
+    diff: { tp: [0, 0, 0], fp: [0, 0, 0], fn: [0, 0, 0] } as never,
+  };
+  const o = paneOverlay(
+    { role: 'frame', showGt: true },
+    union,
+    undefined,
+    { showGt: true, showPred: true, opacity: 1, mode: 'fill' } as never,
+    false,
+    colours,
+    objects,
+  )!;
   assert.deepEqual([...o.buffer.data.subarray(0, 3)], colours.gt);
   assert.deepEqual([...o.buffer.data.subarray(4, 7)], OBJECT_COLOURS[0]);
 });

@@ -21,11 +21,21 @@ import {
 const FIXTURES = join(__dirname, '../fixtures/davis2017-masks'); // in the repository: never skipped
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 const COMBOS: [PngColorType, PngImage['bitDepth']][] = [
-  [0, 1], [0, 2], [0, 4], [0, 8], [0, 16],
-  [2, 8], [2, 16],
-  [3, 1], [3, 2], [3, 4], [3, 8],
-  [4, 8], [4, 16],
-  [6, 8], [6, 16],
+  [0, 1],
+  [0, 2],
+  [0, 4],
+  [0, 8],
+  [0, 16],
+  [2, 8],
+  [2, 16],
+  [3, 1],
+  [3, 2],
+  [3, 4],
+  [3, 8],
+  [4, 8],
+  [4, 16],
+  [6, 8],
+  [6, 16],
 ];
 
 /** Deterministic pseudo-random generator so failures reproduce. */
@@ -37,7 +47,13 @@ function rng(seed: number): () => number {
   };
 }
 
-function randomImage(colorType: PngColorType, bitDepth: PngImage['bitDepth'], width: number, height: number, seed: number): PngImage {
+function randomImage(
+  colorType: PngColorType,
+  bitDepth: PngImage['bitDepth'],
+  width: number,
+  height: number,
+  seed: number,
+): PngImage {
   const rand = rng(seed);
   const n = width * height * CHANNELS[colorType];
   const samples = bitDepth === 16 ? new Uint16Array(n) : new Uint8Array(n);
@@ -105,7 +121,12 @@ function filterRow(type: number, cur: Uint8Array, prev: Uint8Array, bpp: number)
     const b = prev[i];
     const c = i >= bpp ? prev[i - bpp] : 0;
     const p = a + b - c;
-    const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+    const paeth =
+      Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c)
+        ? a
+        : Math.abs(p - b) <= Math.abs(p - c)
+          ? b
+          : c;
     const pred = [0, a, b, (a + b) >> 1, paeth][type];
     out[i + 1] = (cur[i] - pred) & 0xff;
   }
@@ -114,7 +135,11 @@ function filterRow(type: number, cur: Uint8Array, prev: Uint8Array, bpp: number)
 
 test('every colour type and bit depth round-trips through encodePng/decodePng', () => {
   for (const [colorType, bitDepth] of COMBOS) {
-    for (const [w, h] of [[1, 1], [7, 3], [13, 9]]) {
+    for (const [w, h] of [
+      [1, 1],
+      [7, 3],
+      [13, 9],
+    ]) {
       const img = randomImage(colorType, bitDepth, w, h, w * 31 + colorType * 7 + bitDepth);
       const decoded = decodePng(encodePng(img), 'x.png');
       const label = `colour type ${colorType}, ${bitDepth}-bit, ${w}×${h}`;
@@ -125,7 +150,10 @@ test('every colour type and bit depth round-trips through encodePng/decodePng', 
       assert.equal(decoded.channels, CHANNELS[colorType], label);
       assert.equal(decoded.interlaced, false, label);
       assert.deepEqual(Array.from(decoded.samples), Array.from(img.samples), label);
-      assert.ok(bitDepth === 16 ? decoded.samples instanceof Uint16Array : decoded.samples instanceof Uint8Array, label);
+      assert.ok(
+        bitDepth === 16 ? decoded.samples instanceof Uint16Array : decoded.samples instanceof Uint8Array,
+        label,
+      );
       if (colorType === 3) assert.deepEqual(decoded.palette, img.palette, label);
     }
   }
@@ -135,15 +163,27 @@ test('our encoder output decodes to the same colours in sharp (libvips/libspng)'
   for (const [colorType, bitDepth] of COMBOS) {
     const img = randomImage(colorType, bitDepth, 11, 6, colorType * 100 + bitDepth);
     const { data } = await sharp(encodePng(img)).raw().toBuffer({ resolveWithObject: true });
-    assert.deepEqual(Array.from(data), Array.from(expectedSharpColours(img)), `colour type ${colorType}, ${bitDepth}-bit`);
+    assert.deepEqual(
+      Array.from(data),
+      Array.from(expectedSharpColours(img)),
+      `colour type ${colorType}, ${bitDepth}-bit`,
+    );
   }
 });
 
 test('decodes sharp-written PNGs (adaptive filters, Adam7 interlace) to the pixels sharp started from', async () => {
   const rand = rng(7);
-  for (const [w, h] of [[1, 1], [2, 3], [5, 5], [9, 17], [33, 20]]) {
+  for (const [w, h] of [
+    [1, 1],
+    [2, 3],
+    [5, 5],
+    [9, 17],
+    [33, 20],
+  ]) {
     for (const channels of [1, 3, 4] as const) {
-      const pixels = Uint8Array.from({ length: w * h * channels }, () => (rand() < 0.5 ? Math.floor(rand() * 256) : 200));
+      const pixels = Uint8Array.from({ length: w * h * channels }, () =>
+        rand() < 0.5 ? Math.floor(rand() * 256) : 200,
+      );
       for (const progressive of [false, true]) {
         const png = await sharp(pixels, { raw: { width: w, height: h, channels } })
           .toColourspace(channels === 1 ? 'b-w' : 'srgb')
@@ -215,29 +255,70 @@ test('index and gray mask encoders round-trip; binary decoding treats any nonzer
 });
 
 test('decodeBinaryMask: 16-bit gray, RGB and RGBA (alpha ignored)', () => {
-  const gray16 = encodePng({ width: 3, height: 1, bitDepth: 16, colorType: 0, samples: Uint16Array.from([0, 1, 65535]) });
+  const gray16 = encodePng({
+    width: 3,
+    height: 1,
+    bitDepth: 16,
+    colorType: 0,
+    samples: Uint16Array.from([0, 1, 65535]),
+  });
   assert.deepEqual(Array.from(decodeBinaryMask(gray16, 'a.png').data), [0, 1, 1]);
-  const rgb = encodePng({ width: 3, height: 1, bitDepth: 8, colorType: 2, samples: Uint8Array.from([0, 0, 0, 0, 0, 1, 9, 0, 0]) });
+  const rgb = encodePng({
+    width: 3,
+    height: 1,
+    bitDepth: 8,
+    colorType: 2,
+    samples: Uint8Array.from([0, 0, 0, 0, 0, 1, 9, 0, 0]),
+  });
   assert.deepEqual(Array.from(decodeBinaryMask(rgb, 'b.png').data), [0, 1, 1]);
-  const rgba = encodePng({ width: 3, height: 1, bitDepth: 8, colorType: 6, samples: Uint8Array.from([0, 0, 0, 255, 0, 5, 0, 0, 1, 0, 0, 255]) });
+  const rgba = encodePng({
+    width: 3,
+    height: 1,
+    bitDepth: 8,
+    colorType: 6,
+    samples: Uint8Array.from([0, 0, 0, 255, 0, 5, 0, 0, 1, 0, 0, 255]),
+  });
   assert.deepEqual(Array.from(decodeBinaryMask(rgba, 'c.png').data), [0, 1, 1]);
-  const grayAlpha = encodePng({ width: 2, height: 1, bitDepth: 8, colorType: 4, samples: Uint8Array.from([0, 255, 3, 0]) });
+  const grayAlpha = encodePng({
+    width: 2,
+    height: 1,
+    bitDepth: 8,
+    colorType: 4,
+    samples: Uint8Array.from([0, 255, 3, 0]),
+  });
   assert.deepEqual(Array.from(decodeBinaryMask(grayAlpha, 'd.png').data), [0, 1]);
 });
 
 test('decodeForegroundMask keeps one-channel samples as they are (nonzero = foreground), converts the rest to 0/1', () => {
   const gray = encodeGrayPng({ width: 4, height: 1, data: Uint8Array.from([0, 255, 3, 0]) });
   assert.deepEqual(Array.from(decodeForegroundMask(gray, 'g.png').data), [0, 255, 3, 0]);
-  const rgb = encodePng({ width: 2, height: 1, bitDepth: 8, colorType: 2, samples: Uint8Array.from([0, 0, 0, 0, 9, 0]) });
+  const rgb = encodePng({
+    width: 2,
+    height: 1,
+    bitDepth: 8,
+    colorType: 2,
+    samples: Uint8Array.from([0, 0, 0, 0, 9, 0]),
+  });
   assert.deepEqual(Array.from(decodeForegroundMask(rgb, 'c.png').data), [0, 1]);
   // decodeBinaryMask maps every nonzero value to 1, including on images whose size is not a multiple of 4.
-  const odd = encodeGrayPng({ width: 7, height: 3, data: Uint8Array.from({ length: 21 }, (_, i) => (i * 37) % 5 === 0 ? 0 : (i * 53) % 256) });
-  assert.deepEqual(Array.from(decodeBinaryMask(odd, 'o.png').data), Array.from({ length: 21 }, (_, i) => ((i * 37) % 5 === 0 || (i * 53) % 256 === 0 ? 0 : 1)));
+  const odd = encodeGrayPng({
+    width: 7,
+    height: 3,
+    data: Uint8Array.from({ length: 21 }, (_, i) => ((i * 37) % 5 === 0 ? 0 : (i * 53) % 256)),
+  });
+  assert.deepEqual(
+    Array.from(decodeBinaryMask(odd, 'o.png').data),
+    Array.from({ length: 21 }, (_, i) => ((i * 37) % 5 === 0 || (i * 53) % 256 === 0 ? 0 : 1)),
+  );
 });
 
 test('decodeIndexMask refuses colour and 16-bit images with an explanation', () => {
   const rgb = encodePng({ width: 1, height: 1, bitDepth: 8, colorType: 2, samples: Uint8Array.from([1, 2, 3]) });
-  assertInputError(() => decodeIndexMask(rgb, 'rgb.png'), 'rgb.png', /^8-bit RGB image; expected a palette PNG .*object ids/);
+  assertInputError(
+    () => decodeIndexMask(rgb, 'rgb.png'),
+    'rgb.png',
+    /^8-bit RGB image; expected a palette PNG .*object ids/,
+  );
   const g16 = encodePng({ width: 1, height: 1, bitDepth: 16, colorType: 0, samples: Uint16Array.from([1]) });
   assertInputError(() => decodeIndexMask(g16, 'g16.png'), 'g16.png', /^16-bit grayscale image; expected a palette PNG/);
 });
@@ -252,13 +333,21 @@ test('the DAVIS fixture annotations decode as palette indices that match the col
       assert.equal(decoded.colorType, 3);
       assert.equal(mask.height, 480);
       assert.ok(mask.width === 854 || mask.width === 910, `${file}: width ${mask.width}`);
-      if (method === 'osvos') assert.ok(mask.data.every((v) => v <= 3), `${file}: object ids are 0–3`);
-      assert.ok(mask.data.some((v) => v !== 0), `${file}: has objects`);
+      if (method === 'osvos')
+        assert.ok(
+          mask.data.every((v) => v <= 3),
+          `${file}: object ids are 0–3`,
+        );
+      assert.ok(
+        mask.data.some((v) => v !== 0),
+        `${file}: has objects`,
+      );
       assert.deepEqual(decoded.palette!.subarray(0, 12), DAVIS_PALETTE.subarray(0, 12), 'DAVIS palette');
       const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
       for (let i = 0; i < mask.data.length; i++) {
         for (let c = 0; c < 3; c++) {
-          if (data[i * info.channels + c] !== DAVIS_PALETTE[mask.data[i] * 3 + c]) assert.fail(`${file}: pixel ${i} colour differs from sharp`);
+          if (data[i * info.channels + c] !== DAVIS_PALETTE[mask.data[i] * 3 + c])
+            assert.fail(`${file}: pixel ${i} colour differs from sharp`);
         }
       }
     }
@@ -273,7 +362,11 @@ test('bad bytes give InputError naming the file and the problem', () => {
   assertInputError(() => decodePng(good.subarray(0, 5), f), f, /^not a PNG file$/);
   assertInputError(() => decodePng(good.subarray(0, 12), f), f, /^truncated PNG \(file ends inside a chunk header/);
   assertInputError(() => decodePng(good.subarray(0, 30), f), f, /^truncated PNG \(IHDR chunk ends early\)$/);
-  assertInputError(() => decodePng(good.subarray(0, good.length - 12), f), f, /^truncated PNG \(file ends before the IEND chunk\)$/);
+  assertInputError(
+    () => decodePng(good.subarray(0, good.length - 12), f),
+    f,
+    /^truncated PNG \(file ends before the IEND chunk\)$/,
+  );
   for (let cut = 40; cut < good.length - 12; cut += 3) {
     assertInputError(() => decodePng(good.subarray(0, cut), f), f, /^truncated PNG/);
   }
@@ -285,28 +378,72 @@ test('bad bytes give InputError naming the file and the problem', () => {
   // A stream cut short inside a chunk whose CRC is valid: the data itself ends early.
   const rows = Buffer.concat(Array.from({ length: 8 }, (_, y) => Buffer.from([0, y, y, y, y, y, y, y, y])));
   const z = deflateSync(rows);
-  const shortStream = handBuilt([['IHDR', ihdr(8, 8, 8, 0)], ['IDAT', z.subarray(0, z.length - 8)], ['IEND', new Uint8Array(0)]]);
+  const shortStream = handBuilt([
+    ['IHDR', ihdr(8, 8, 8, 0)],
+    ['IDAT', z.subarray(0, z.length - 8)],
+    ['IEND', new Uint8Array(0)],
+  ]);
   assertInputError(() => decodePng(shortStream, f), f, /^truncated PNG \(IDAT data ends early/);
-  const garbage = handBuilt([['IHDR', ihdr(8, 8, 8, 0)], ['IDAT', Buffer.from('not zlib data at all')], ['IEND', new Uint8Array(0)]]);
+  const garbage = handBuilt([
+    ['IHDR', ihdr(8, 8, 8, 0)],
+    ['IDAT', Buffer.from('not zlib data at all')],
+    ['IEND', new Uint8Array(0)],
+  ]);
   assertInputError(() => decodePng(garbage, f), f, /^corrupt PNG \(IDAT data does not inflate/);
-  const badFilter = handBuilt([['IHDR', ihdr(1, 1, 8, 0)], ['IDAT', deflateSync(Buffer.from([9, 0]))], ['IEND', new Uint8Array(0)]]);
+  const badFilter = handBuilt([
+    ['IHDR', ihdr(1, 1, 8, 0)],
+    ['IDAT', deflateSync(Buffer.from([9, 0]))],
+    ['IEND', new Uint8Array(0)],
+  ]);
   assertInputError(() => decodePng(badFilter, f), f, /^corrupt PNG \(unknown filter type 9 in row 0\)$/);
-  const tooLong = handBuilt([['IHDR', ihdr(1, 1, 8, 0)], ['IDAT', deflateSync(Buffer.alloc(100))], ['IEND', new Uint8Array(0)]]);
+  const tooLong = handBuilt([
+    ['IHDR', ihdr(1, 1, 8, 0)],
+    ['IDAT', deflateSync(Buffer.alloc(100))],
+    ['IEND', new Uint8Array(0)],
+  ]);
   assertInputError(() => decodePng(tooLong, f), f, /^corrupt PNG \(IDAT data is longer than the image\)$/);
 
-  const zeroSize = handBuilt([['IHDR', ihdr(0, 5, 8, 0)], ['IEND', new Uint8Array(0)]]);
+  const zeroSize = handBuilt([
+    ['IHDR', ihdr(0, 5, 8, 0)],
+    ['IEND', new Uint8Array(0)],
+  ]);
   assertInputError(() => decodePng(zeroSize, f), f, /^corrupt PNG \(image is 0×5\)$/);
-  const huge = handBuilt([['IHDR', ihdr(20000, 20000, 8, 3)], ['IEND', new Uint8Array(0)]]);
-  assertInputError(() => decodePng(huge, f), f, /^image is 20000×20000; images larger than 16384 px a side or 100 Mpixel are not supported$/);
-  const tooManyPixels = handBuilt([['IHDR', ihdr(16000, 16000, 1, 0)], ['IEND', new Uint8Array(0)]]);
+  const huge = handBuilt([
+    ['IHDR', ihdr(20000, 20000, 8, 3)],
+    ['IEND', new Uint8Array(0)],
+  ]);
+  assertInputError(
+    () => decodePng(huge, f),
+    f,
+    /^image is 20000×20000; images larger than 16384 px a side or 100 Mpixel are not supported$/,
+  );
+  const tooManyPixels = handBuilt([
+    ['IHDR', ihdr(16000, 16000, 1, 0)],
+    ['IEND', new Uint8Array(0)],
+  ]);
   assertInputError(() => decodePng(tooManyPixels, f), f, /not supported$/);
-  const badDepth = handBuilt([['IHDR', ihdr(2, 2, 4, 2)], ['IEND', new Uint8Array(0)]]);
+  const badDepth = handBuilt([
+    ['IHDR', ihdr(2, 2, 4, 2)],
+    ['IEND', new Uint8Array(0)],
+  ]);
   assertInputError(() => decodePng(badDepth, f), f, /^corrupt PNG \(bit depth 4 is not allowed for RGB images\)$/);
-  const noPalette = handBuilt([['IHDR', ihdr(1, 1, 8, 3)], ['IDAT', deflateSync(Buffer.from([0, 0]))], ['IEND', new Uint8Array(0)]]);
+  const noPalette = handBuilt([
+    ['IHDR', ihdr(1, 1, 8, 3)],
+    ['IDAT', deflateSync(Buffer.from([0, 0]))],
+    ['IEND', new Uint8Array(0)],
+  ]);
   assertInputError(() => decodePng(noPalette, f), f, /^corrupt PNG \(palette image without a PLTE chunk\)$/);
-  const noIhdr = handBuilt([['IDAT', deflateSync(Buffer.from([0, 0]))], ['IEND', new Uint8Array(0)]]);
+  const noIhdr = handBuilt([
+    ['IDAT', deflateSync(Buffer.from([0, 0]))],
+    ['IEND', new Uint8Array(0)],
+  ]);
   assertInputError(() => decodePng(noIhdr, f), f, /^corrupt PNG \(first chunk is IDAT, not IHDR\)$/);
-  const unknownCritical = handBuilt([['IHDR', ihdr(1, 1, 8, 0)], ['ABCD', new Uint8Array(1)], ['IDAT', deflateSync(Buffer.from([0, 0]))], ['IEND', new Uint8Array(0)]]);
+  const unknownCritical = handBuilt([
+    ['IHDR', ihdr(1, 1, 8, 0)],
+    ['ABCD', new Uint8Array(1)],
+    ['IDAT', deflateSync(Buffer.from([0, 0]))],
+    ['IEND', new Uint8Array(0)],
+  ]);
   assertInputError(() => decodePng(unknownCritical, f), f, /^unsupported PNG \(unknown critical chunk ABCD\)$/);
   // The mask decoders report the same errors.
   assertInputError(() => decodeIndexMask(new Uint8Array(0), f), f, /^empty file/);

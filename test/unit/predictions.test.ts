@@ -25,20 +25,30 @@ describe('openPredictionRun', () => {
     await assert.rejects(openPredictionRun(dir), (err: unknown) => {
       assert.ok(err instanceof InputError);
       assert.equal(err.file, dir);
-      assert.match(err.problem, /^no Annotations folder; expected a folder holding Annotations\/<video>\/<exp_id>\/<frame>\.png/);
+      assert.match(
+        err.problem,
+        /^no Annotations folder; expected a folder holding Annotations\/<video>\/<exp_id>\/<frame>\.png/,
+      );
       return true;
     });
     const file = path.join(dir, 'masks.zip');
     await writeFile(file, 'x');
-    await assert.rejects(openPredictionRun(file), { message: new RegExp(`^${file}: not a folder; expected a folder holding Annotations/`) });
-    await assert.rejects(openPredictionRun(path.join(dir, 'absent')), { message: `${path.join(dir, 'absent')}: file not found` });
+    await assert.rejects(openPredictionRun(file), {
+      message: new RegExp(`^${file}: not a folder; expected a folder holding Annotations/`),
+    });
+    await assert.rejects(openPredictionRun(path.join(dir, 'absent')), {
+      message: `${path.join(dir, 'absent')}: file not found`,
+    });
   });
 });
 
 describe('predictionPath', () => {
   it('builds Annotations/<video>/<exp_id>/<frame>.png', () => {
     const run = { name: 'r', dir: '/runs/r' };
-    assert.equal(predictionPath(run, 'vid', '3', '00005'), path.join('/runs/r', 'Annotations', 'vid', '3', '00005.png'));
+    assert.equal(
+      predictionPath(run, 'vid', '3', '00005'),
+      path.join('/runs/r', 'Annotations', 'vid', '3', '00005.png'),
+    );
   });
 
   it('refuses ids that would leave the folder', () => {
@@ -55,7 +65,11 @@ describe('predictionPath', () => {
       ['', '0', '00000'],
     ];
     for (const [v, e, f] of bad) {
-      assert.throws(() => predictionPath(run, v, e, f), (err: unknown) => err instanceof InputError && /refusing a path outside the folder/.test(err.problem), `${v}/${e}/${f}`);
+      assert.throws(
+        () => predictionPath(run, v, e, f),
+        (err: unknown) => err instanceof InputError && /refusing a path outside the folder/.test(err.problem),
+        `${v}/${e}/${f}`,
+      );
     }
   });
 });

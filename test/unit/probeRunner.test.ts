@@ -48,14 +48,23 @@ test('one row per variant, each equal to running that text directly; streamed in
   const result = await probeExpression(
     runs(),
     probed,
-    { started: (original, variants) => (started = { original, variants }), row: (row, score, cached) => rows.push({ row, score, cached }) },
+    {
+      started: (original, variants) => (started = { original, variants }),
+      row: (row, score, cached) => rows.push({ row, score, cached }),
+    },
     new AbortController().signal,
   );
   assert.deepEqual(started, { original: probed.expression.text, variants: expected });
-  assert.deepEqual(rows.map((r) => r.row), Array.from({ length: expected.length + 1 }, (_, i) => i));
+  assert.deepEqual(
+    rows.map((r) => r.row),
+    Array.from({ length: expected.length + 1 }, (_, i) => i),
+  );
   assert.ok(rows.every((r) => !r.cached));
   assert.equal(result.variants.length, expected.length);
-  assert.deepEqual(result.variants.map((v) => v.text), expected.map((v) => v.text));
+  assert.deepEqual(
+    result.variants.map((v) => v.text),
+    expected.map((v) => v.text),
+  );
 
   // Each score is what a plain YOFO run of that text scores (without the cache, so it really runs again).
   const direct = runs({ cacheResults: false });
@@ -68,13 +77,24 @@ test('one row per variant, each equal to running that text directly; streamed in
     assert.deepEqual(rows[k + 1].score, alone.score);
     assert.equal(v.drop, original.score!.JF - alone.score!.JF);
   }
-  assert.ok(new Set([result.original.JF, ...result.variants.map((v) => v.JF)]).size > 1, 'the texts score differently, so a mixed-up row would show');
+  assert.ok(
+    new Set([result.original.JF, ...result.variants.map((v) => v.JF)]).size > 1,
+    'the texts score differently, so a mixed-up row would show',
+  );
 
   // Probing again replays every text from the result cache with the same scores.
   const again: { score: ProbeScore; cached: boolean }[] = [];
-  await probeExpression(runs(), probed, { row: (_, score, cached) => again.push({ score, cached }) }, new AbortController().signal);
+  await probeExpression(
+    runs(),
+    probed,
+    { row: (_, score, cached) => again.push({ score, cached }) },
+    new AbortController().signal,
+  );
   assert.ok(again.every((r) => r.cached));
-  assert.deepEqual(again.map((r) => r.score), rows.map((r) => r.score));
+  assert.deepEqual(
+    again.map((r) => r.score),
+    rows.map((r) => r.score),
+  );
 });
 
 test('cancelling stops the probe with an AbortError after the rows already streamed', async () => {
@@ -82,7 +102,12 @@ test('cancelling stops the probe with an AbortError after the rows already strea
   const abort = new AbortController();
   const rows: number[] = [];
   await assert.rejects(
-    probeExpression(runs(), job('vidA', '1'), { row: (row) => (rows.push(row), row === 1 && abort.abort()) }, abort.signal),
+    probeExpression(
+      runs(),
+      job('vidA', '1'),
+      { row: (row) => (rows.push(row), row === 1 && abort.abort()) },
+      abort.signal,
+    ),
     (err: Error) => err.name === 'AbortError',
   );
   assert.deepEqual(rows, [0, 1]);

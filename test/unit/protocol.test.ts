@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isHostMessage, isHostResponse, isViewerState, isWebviewMessage, MAX_EXPRESSION_LENGTH, type HostMessage, type ViewerState } from '../../src/shared/clipViewer/protocol';
+import {
+  isHostMessage,
+  isHostResponse,
+  isViewerState,
+  isWebviewMessage,
+  MAX_EXPRESSION_LENGTH,
+  type HostMessage,
+  type ViewerState,
+} from '../../src/shared/clipViewer/protocol';
 
 const state: ViewerState = {
   datasetRoot: '/data/ryvos',
@@ -49,7 +57,8 @@ test('host messages: responses echo a request id, notifications are told apart',
   const frame: HostMessage = { type: 'frame', requestId: 5, frame: { frameIndex: 0, notes: [] } };
   const error: HostMessage = { type: 'error', requestId: 6, message: '/x.png: not a PNG file' };
   const show: HostMessage = { type: 'show', state, playback: { fps: 6, prefetch: 4 } };
-  for (const m of [frame, error, show, { type: 'invalidate' } as const, { type: 'notice', message: 'x' } as const]) assert.ok(isHostMessage(m), m.type);
+  for (const m of [frame, error, show, { type: 'invalidate' } as const, { type: 'notice', message: 'x' } as const])
+    assert.ok(isHostMessage(m), m.type);
   assert.ok(isHostResponse(frame) && isHostResponse(error));
   assert.equal(isHostResponse(show), false);
   assert.equal(isHostMessage({ type: 'show', state }), false); // playback settings missing
@@ -69,7 +78,10 @@ test('YOFO messages: runs are tagged by the webview run id; expressions are chec
   assert.ok(isWebviewMessage({ type: 'removeExpression', expId: 'user-1' }));
   assert.equal(isWebviewMessage({ type: 'runYofo', expId: '0' }), false);
   assert.equal(isWebviewMessage({ type: 'cancelYofo', runId: -1 }), false);
-  assert.equal(isWebviewMessage({ type: 'addExpression', requestId: 4, text: 'x'.repeat(MAX_EXPRESSION_LENGTH + 1) }), false);
+  assert.equal(
+    isWebviewMessage({ type: 'addExpression', requestId: 4, text: 'x'.repeat(MAX_EXPRESSION_LENGTH + 1) }),
+    false,
+  );
   assert.equal(isWebviewMessage({ type: 'linkExpression', expId: 'user-1', objId: 2 }), false);
 
   const rle = { width: 2, height: 1, runs: Uint32Array.from([1, 1]) };

@@ -27,8 +27,14 @@ function pythonWithoutTorch(name: string): { python: string; blocker: string } {
 }
 
 function check(env: Record<string, string>, asNobody = false): SpawnSyncReturns<string> {
-  const command = asNobody ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'bash', SCRIPT] : ['bash', SCRIPT];
-  return spawnSync(command[0], command.slice(1), { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+  const command = asNobody
+    ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'bash', SCRIPT]
+    : ['bash', SCRIPT];
+  return spawnSync(command[0], command.slice(1), {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 }
 
 describe('scripts/python-deps.sh (npm test: the Python tests need Debian packages)', () => {
@@ -52,26 +58,36 @@ describe('scripts/python-deps.sh (npm test: the Python tests need Debian package
   it('not root, no interpreter at all: names python3 and every package', () => {
     const r = check({ PYTHON: path.join(dir, 'no-such-python3') }, isRoot);
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /: python3 python3-torch python3-onnx python3-numpy python3-pil python3-opencv python3-scipy black; install them with: sudo apt-get install -y --no-install-recommends python3 python3-torch /);
+    assert.match(
+      r.stderr,
+      /: python3 python3-torch python3-onnx python3-numpy python3-pil python3-opencv python3-scipy black; install them with: sudo apt-get install -y --no-install-recommends python3 python3-torch /,
+    );
   });
 
-  it('root, torch missing: apt-get update, then installs exactly the missing package, then checks again', { skip: !isRoot && 'installing needs root (CI runs as root)' }, () => {
-    const { python, blocker } = pythonWithoutTorch('root');
-    // The apt-get seam records its arguments; its install makes torch importable again, as the real one would.
-    const log = path.join(dir, 'apt.log');
-    const aptGet = path.join(dir, 'apt-get');
-    writeFileSync(aptGet, `#!/bin/sh\necho "$@" >> ${log}\n[ "$1" = install ] && rm -rf ${blocker}\nexit 0\n`);
-    chmodSync(aptGet, 0o755);
-    const r = check({ PYTHON: python, APT_GET: aptGet });
-    assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n'), ['update -qq', 'install -y -qq --no-install-recommends python3-torch']);
-    assert.equal(existsSync(blocker), false);
+  it(
+    'root, torch missing: apt-get update, then installs exactly the missing package, then checks again',
+    { skip: !isRoot && 'installing needs root (CI runs as root)' },
+    () => {
+      const { python, blocker } = pythonWithoutTorch('root');
+      // The apt-get seam records its arguments; its install makes torch importable again, as the real one would.
+      const log = path.join(dir, 'apt.log');
+      const aptGet = path.join(dir, 'apt-get');
+      writeFileSync(aptGet, `#!/bin/sh\necho "$@" >> ${log}\n[ "$1" = install ] && rm -rf ${blocker}\nexit 0\n`);
+      chmodSync(aptGet, 0o755);
+      const r = check({ PYTHON: python, APT_GET: aptGet });
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n'), [
+        'update -qq',
+        'install -y -qq --no-install-recommends python3-torch',
+      ]);
+      assert.equal(existsSync(blocker), false);
 
-    // An install that does not fix the import is an error, not a pass.
-    const again = pythonWithoutTorch('root2');
-    writeFileSync(aptGet, '#!/bin/sh\nexit 0\n');
-    const failed = check({ PYTHON: again.python, APT_GET: aptGet });
-    assert.equal(failed.status, 1);
-    assert.match(failed.stderr, /error: after installing, .* still cannot import the modules of: python3-torch\n$/);
-  });
+      // An install that does not fix the import is an error, not a pass.
+      const again = pythonWithoutTorch('root2');
+      writeFileSync(aptGet, '#!/bin/sh\nexit 0\n');
+      const failed = check({ PYTHON: again.python, APT_GET: aptGet });
+      assert.equal(failed.status, 1);
+      assert.match(failed.stderr, /error: after installing, .* still cannot import the modules of: python3-torch\n$/);
+    },
+  );
 });

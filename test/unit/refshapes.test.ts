@@ -24,7 +24,10 @@ const H = 64;
 const VIDEOS = 3;
 
 interface MetaExpressions {
-  videos: Record<string, { expressions: Record<string, { exp: string; obj_id: string; category: string }>; frames: string[] }>;
+  videos: Record<
+    string,
+    { expressions: Record<string, { exp: string; obj_id: string; category: string }>; frames: string[] }
+  >;
 }
 interface Meta {
   videos: Record<string, { objects: Record<string, { category: string; frames: string[] }> }>;
@@ -52,7 +55,13 @@ before(async () => {
   tmp = await mkdtemp(path.join(tmpdir(), 'refshapes-'));
   outA = path.join(tmp, 'a');
   const progress: number[] = [];
-  const result = await generateRefShapes(outA, { videos: VIDEOS, seed: SEED, width: W, height: H, onProgress: (done) => progress.push(done) });
+  const result = await generateRefShapes(outA, {
+    videos: VIDEOS,
+    seed: SEED,
+    width: W,
+    height: H,
+    onProgress: (done) => progress.push(done),
+  });
   assert.deepEqual(progress, [1, 2, 3]);
   metaExp = await readJson(path.join(outA, 'meta_expressions/train/meta_expressions.json'));
   meta = await readJson(path.join(outA, 'train/meta.json'));
@@ -63,8 +72,14 @@ before(async () => {
     clips.push({ ...c, rendered: { rgb: [], masks: [], visiblePixels: [], inFramePixels: [] } }); // buffers are reused
   }
   assert.equal(result.videos, VIDEOS);
-  assert.equal(result.expressions, clips.reduce((n, c) => n + c.expressions.length, 0));
-  assert.equal(result.frames, clips.reduce((n, c) => n + c.plan.frames.length, 0));
+  assert.equal(
+    result.expressions,
+    clips.reduce((n, c) => n + c.expressions.length, 0),
+  );
+  assert.equal(
+    result.frames,
+    clips.reduce((n, c) => n + c.plan.frames.length, 0),
+  );
 });
 
 after(async () => {
@@ -87,10 +102,19 @@ describe('Ref-Shapes output layout', () => {
       assert.equal(v.frames[0], '00000');
       for (const f of v.frames) assert.match(f, /^\d{5}$/);
       for (let i = 1; i < v.frames.length; i++) assert.ok(Number(v.frames[i]) > Number(v.frames[i - 1]));
-      assert.deepEqual((await readdir(path.join(outA, 'train/JPEGImages', vid))).sort(), v.frames.map((f) => `${f}.jpg`));
-      assert.deepEqual((await readdir(path.join(outA, 'train/Annotations', vid))).sort(), v.frames.map((f) => `${f}.png`));
+      assert.deepEqual(
+        (await readdir(path.join(outA, 'train/JPEGImages', vid))).sort(),
+        v.frames.map((f) => `${f}.jpg`),
+      );
+      assert.deepEqual(
+        (await readdir(path.join(outA, 'train/Annotations', vid))).sort(),
+        v.frames.map((f) => `${f}.png`),
+      );
       const keys = Object.keys(v.expressions);
-      assert.deepEqual(keys, keys.map((_, i) => String(i)));
+      assert.deepEqual(
+        keys,
+        keys.map((_, i) => String(i)),
+      );
       for (const e of Object.values(v.expressions)) {
         assert.equal(typeof e.exp, 'string');
         assert.equal(typeof e.obj_id, 'string');
@@ -111,7 +135,8 @@ describe('Ref-Shapes output layout', () => {
   test('annotations are palette PNGs of object ids that agree with meta.json frames', async () => {
     for (const [vid, v] of Object.entries(metaExp.videos)) {
       const objects = meta.videos[vid].objects;
-      for (const e of Object.values(v.expressions)) assert.ok(e.obj_id in objects, `${vid}: obj_id ${e.obj_id} not in meta.json`);
+      for (const e of Object.values(v.expressions))
+        assert.ok(e.obj_id in objects, `${vid}: obj_id ${e.obj_id} not in meta.json`);
       for (const frame of v.frames) {
         const file = path.join(outA, 'train/Annotations', vid, `${frame}.png`);
         const bytes = await readFile(file);
@@ -122,13 +147,20 @@ describe('Ref-Shapes output layout', () => {
         present.delete(0);
         for (const id of present) assert.ok(String(id) in objects, `${file}: unknown id ${id}`);
         for (const [id, o] of Object.entries(objects)) {
-          assert.equal(present.has(Number(id)), o.frames.includes(frame), `${vid}/${frame}: object ${id} presence vs meta.json`);
+          assert.equal(
+            present.has(Number(id)),
+            o.frames.includes(frame),
+            `${vid}/${frame}: object ${id} presence vs meta.json`,
+          );
         }
       }
       // Every annotated object is visible somewhere, and expressions cover every object.
       for (const [id, o] of Object.entries(objects)) {
         assert.ok(o.frames.length >= 2, `${vid}: object ${id} visible in ${o.frames.length} frames`);
-        assert.ok(Object.values(v.expressions).some((e) => e.obj_id === id), `${vid}: object ${id} has no expression`);
+        assert.ok(
+          Object.values(v.expressions).some((e) => e.obj_id === id),
+          `${vid}: object ${id} has no expression`,
+        );
       }
     }
   });
@@ -138,10 +170,16 @@ describe('Ref-Shapes output layout', () => {
     assert.equal(ds.split, 'train');
     assert.ok(ds.hasAnnotations);
     assert.deepEqual(ds.problems, []);
-    assert.deepEqual(ds.videos.map((v) => v.id), Object.keys(metaExp.videos));
+    assert.deepEqual(
+      ds.videos.map((v) => v.id),
+      Object.keys(metaExp.videos),
+    );
     const first = ds.videos[0];
     assert.deepEqual(first.frames, metaExp.videos[first.id].frames);
-    assert.deepEqual(first.expressions.map((e) => [e.text, e.objId, e.category]), Object.values(metaExp.videos[first.id].expressions).map((e) => [e.exp, e.obj_id, e.category]));
+    assert.deepEqual(
+      first.expressions.map((e) => [e.text, e.objId, e.category]),
+      Object.values(metaExp.videos[first.id].expressions).map((e) => [e.exp, e.obj_id, e.category]),
+    );
   });
 
   test('the written expressions are the planned ones, and each refers to exactly its object', () => {
@@ -170,13 +208,19 @@ describe('Ref-Shapes novel wording (held-out lexicon)', () => {
     const outNovel = path.join(tmp, 'novel');
     await generateRefShapes(outNovel, { videos: VIDEOS, seed: SEED, width: W, height: H, wording: 'novel' });
     const novel = await readJson<MetaExpressions>(path.join(outNovel, 'meta_expressions/train/meta_expressions.json'));
-    assert.deepEqual(await readFile(path.join(outNovel, 'train/meta.json')), await readFile(path.join(outA, 'train/meta.json')));
+    assert.deepEqual(
+      await readFile(path.join(outNovel, 'train/meta.json')),
+      await readFile(path.join(outA, 'train/meta.json')),
+    );
     assert.deepEqual(Object.keys(novel.videos), Object.keys(metaExp.videos));
     assert.equal((await readJson<{ wording: string }>(path.join(outNovel, MARKER_FILE))).wording, 'novel');
     clips.forEach((clip, i) => {
       const vid = Object.keys(novel.videos)[i];
       const written = Object.values(novel.videos[vid].expressions);
-      assert.deepEqual(written.map((e) => [e.obj_id, e.category]), clip.expressions.map((e) => [String(e.objId), e.meaning.category]));
+      assert.deepEqual(
+        written.map((e) => [e.obj_id, e.category]),
+        clip.expressions.map((e) => [String(e.objId), e.meaning.category]),
+      );
       clip.expressions.forEach((e, k) => {
         assert.equal(written[k].exp, novelText(SEED, i, k, e.meaning, new Set(written.slice(0, k).map((w) => w.exp))));
         assert.notEqual(written[k].exp, e.text);
@@ -208,13 +252,17 @@ describe('Ref-Shapes determinism and safety', () => {
     await generateRefShapes(outB, { videos: VIDEOS, seed: SEED, width: W, height: H });
     const files = await listFiles(outA);
     assert.deepEqual(await listFiles(outB), files);
-    for (const f of files) assert.ok((await readFile(path.join(outA, f))).equals(await readFile(path.join(outB, f))), `${f} differs`);
+    for (const f of files)
+      assert.ok((await readFile(path.join(outA, f))).equals(await readFile(path.join(outB, f))), `${f} differs`);
 
     const outC = path.join(tmp, 'c');
     await generateRefShapes(outC, { videos: VIDEOS, seed: SEED + 1, width: W, height: H });
     const other = await readJson<MetaExpressions>(path.join(outC, 'meta_expressions/train/meta_expressions.json'));
     assert.notDeepEqual(Object.keys(other.videos), Object.keys(metaExp.videos));
-    assert.notDeepEqual(Object.values(other.videos).map((v) => v.expressions), Object.values(metaExp.videos).map((v) => v.expressions));
+    assert.notDeepEqual(
+      Object.values(other.videos).map((v) => v.expressions),
+      Object.values(metaExp.videos).map((v) => v.expressions),
+    );
   });
 
   test('refuses a non-empty foreign folder and leaves it untouched', async () => {
@@ -229,7 +277,11 @@ describe('Ref-Shapes determinism and safety', () => {
     });
     assert.deepEqual(await readdir(foreign), ['notes.txt']);
     assert.equal(await readFile(path.join(foreign, 'notes.txt'), 'utf8'), 'mine');
-    assert.deepEqual((await readdir(tmp)).filter((e) => e.includes('refshapes-tmp')), [], 'no temp folder left behind');
+    assert.deepEqual(
+      (await readdir(tmp)).filter((e) => e.includes('refshapes-tmp')),
+      [],
+      'no temp folder left behind',
+    );
 
     const file = path.join(tmp, 'plain-file');
     await writeFile(file, 'x');
@@ -246,7 +298,10 @@ describe('Ref-Shapes determinism and safety', () => {
     const marker = await readJson<{ videos: number; seed: number }>(path.join(dir, MARKER_FILE));
     assert.deepEqual([marker.videos, marker.seed], [1, 4]);
     assert.equal((await readdir(path.join(dir, 'train/JPEGImages'))).length, 1);
-    assert.deepEqual((await readdir(tmp)).filter((e) => e.includes('refshapes-')), []);
+    assert.deepEqual(
+      (await readdir(tmp)).filter((e) => e.includes('refshapes-')),
+      [],
+    );
 
     await writeFile(path.join(dir, 'predictions.txt'), 'user data');
     await assert.rejects(generateRefShapes(dir, { videos: 1, seed: 5, width: 64, height: 48 }), /refusing to replace/);
@@ -262,7 +317,10 @@ describe('Ref-Shapes determinism and safety', () => {
       [{ videos: 1, seed: 1, width: 8, height: 48 }, '--width'],
       [{ videos: 1, seed: 1, width: 64, height: Number.NaN }, '--height'],
     ] as const) {
-      await assert.rejects(generateRefShapes(dir, opts), (err: unknown) => err instanceof InputError && err.file === name);
+      await assert.rejects(
+        generateRefShapes(dir, opts),
+        (err: unknown) => err instanceof InputError && err.file === name,
+      );
     }
     await assert.rejects(stat(dir));
   });
@@ -272,28 +330,51 @@ describe('Ref-Shapes scenes and expressions over a larger batch', () => {
   const renderer = new ClipRenderer(64, 48, 99);
   const batch = Array.from({ length: 40 }, (_, i) => {
     const c = buildClip(99, i, renderer);
-    return { plan: c.plan, facts: c.facts, expressions: c.expressions, absentFrames: c.facts.some((o) => o.visibleFrames.length < c.plan.frames.length) };
+    return {
+      plan: c.plan,
+      facts: c.facts,
+      expressions: c.expressions,
+      absentFrames: c.facts.some((o) => o.visibleFrames.length < c.plan.frames.length),
+    };
   });
   const all = batch.flatMap((c) => c.expressions);
 
   test('motion is at least a quarter of all expressions and every category is well represented', () => {
     const share = (cat: string) => all.filter((e) => e.meaning.category === cat).length / all.length;
     assert.ok(share('motion') >= 0.25, `motion share ${share('motion')}`);
-    for (const cat of ['appearance', 'position', 'relation']) assert.ok(share(cat) >= 0.1, `${cat} share ${share(cat)}`);
+    for (const cat of ['appearance', 'position', 'relation'])
+      assert.ok(share(cat) >= 0.1, `${cat} share ${share(cat)}`);
   });
 
   test('every expression refers uniquely, says its attributes, and non-appearance ones need more than appearance', () => {
     for (const c of batch) {
       for (const e of c.expressions) {
-        assert.deepEqual(c.facts.filter((o) => matches(e.meaning, o, c.facts)).map((o) => o.id), [e.objId], e.text);
+        assert.deepEqual(
+          c.facts.filter((o) => matches(e.meaning, o, c.facts)).map((o) => o.id),
+          [e.objId],
+          e.text,
+        );
         const { base } = e.meaning;
         const words = e.text.split(/\s+/);
         if (base.color) assert.ok(words.includes(base.color), `"${e.text}" should say ${base.color}`);
-        for (const colour of COLOR_NAMES) if (colour !== base.color && !(e.meaning.category === 'relation' && e.meaning.relation.kind === 'spatial')) assert.ok(!words.includes(colour), `"${e.text}" says ${colour}`);
-        if (base.shape) assert.ok(SHAPE_WORDS[base.shape].some(([s, p]) => e.text.includes(s) || e.text.includes(p)), `"${e.text}" should name a ${base.shape}`);
-        if (base.size) assert.ok(SIZE_WORDS[base.size].some((s) => words.includes(s)), `"${e.text}" should say ${base.size}`);
+        for (const colour of COLOR_NAMES)
+          if (colour !== base.color && !(e.meaning.category === 'relation' && e.meaning.relation.kind === 'spatial'))
+            assert.ok(!words.includes(colour), `"${e.text}" says ${colour}`);
+        if (base.shape)
+          assert.ok(
+            SHAPE_WORDS[base.shape].some(([s, p]) => e.text.includes(s) || e.text.includes(p)),
+            `"${e.text}" should name a ${base.shape}`,
+          );
+        if (base.size)
+          assert.ok(
+            SIZE_WORDS[base.size].some((s) => words.includes(s)),
+            `"${e.text}" should say ${base.size}`,
+          );
         if (e.meaning.category !== 'appearance') {
-          assert.ok(c.facts.filter((o) => matchesBase(base, o)).length >= 2, `"${e.text}": appearance alone would already decide`);
+          assert.ok(
+            c.facts.filter((o) => matchesBase(base, o)).length >= 2,
+            `"${e.text}": appearance alone would already decide`,
+          );
         }
       }
       // Texts are distinct within a clip.
@@ -316,15 +397,22 @@ describe('Ref-Shapes scenes and expressions over a larger batch', () => {
       for (const e of c.expressions) {
         const frames = framesContradicting(c.plan, c.facts, e);
         const visible = c.facts.find((o) => o.id === e.objId)!.visibleFrames;
-        if (e.meaning.category === 'appearance' || e.meaning.category === 'motion') assert.deepEqual(frames, [], e.text);
-        assert.ok(frames.every((f) => visible.includes(f)), e.text);
+        if (e.meaning.category === 'appearance' || e.meaning.category === 'motion')
+          assert.deepEqual(frames, [], e.text);
+        assert.ok(
+          frames.every((f) => visible.includes(f)),
+          e.text,
+        );
         // a still target among still objects keeps its positions: its mean is every frame's position
         const allStill = c.facts.every((o) => o.motion === 'still');
         if (allStill) assert.deepEqual(frames, [], e.text);
         contradicted += frames.length;
       }
     }
-    assert.ok(contradicted > 0, 'movers cross each other in some clips: some frame should contradict a clip-level position');
+    assert.ok(
+      contradicted > 0,
+      'movers cross each other in some clips: some frame should contradict a clip-level position',
+    );
   });
 
   test('allWordings covers every text describe samples for the generated meanings', () => {
@@ -342,7 +430,10 @@ describe('Ref-Shapes scenes and expressions over a larger batch', () => {
   test('every object has a distractor sharing its shape or colour; motions are as observed', () => {
     for (const c of batch) {
       for (const o of c.facts) {
-        assert.ok(c.facts.some((p) => p.id !== o.id && (p.shape === o.shape || p.color === o.color)), `object ${o.id} has no distractor`);
+        assert.ok(
+          c.facts.some((p) => p.id !== o.id && (p.shape === o.shape || p.color === o.color)),
+          `object ${o.id} has no distractor`,
+        );
         assert.equal(o.motion, c.plan.objects.find((p) => p.id === o.id)!.motion);
       }
     }
@@ -353,20 +444,40 @@ describe('Ref-Shapes scenes and expressions over a larger batch', () => {
   test('frame steps vary and some objects enter or leave the frame', () => {
     const steps = new Set(batch.flatMap((c) => c.plan.times.slice(1).map((t, i) => t - c.plan.times[i])));
     assert.ok(steps.has(5) && [...steps].some((s) => s !== 5), `steps ${[...steps]}`);
-    assert.ok(batch.some((c) => c.absentFrames), 'no object is ever absent');
+    assert.ok(
+      batch.some((c) => c.absentFrames),
+      'no object is ever absent',
+    );
   });
 });
 
 describe('Ref-Shapes symbolic audit', () => {
   const object = (id: number, shape: ObjectFacts['shape'], color: ObjectFacts['color'], x: number): ObjectFacts => ({
-    id, shape, color, size: 'medium', radius: 0.11, x, y: 0.5, motion: 'still', speed: null, visibleFrames: [0, 1, 2],
+    id,
+    shape,
+    color,
+    size: 'medium',
+    radius: 0.11,
+    x,
+    y: 0.5,
+    motion: 'still',
+    speed: null,
+    visibleFrames: [0, 1, 2],
   });
 
   test('flags a text that two objects satisfy, and a leftmost that holds for one', () => {
     const facts = [object(1, 'circle', 'red', 0.2), object(2, 'circle', 'red', 0.8), object(3, 'square', 'blue', 0.5)];
     const [twoCircles, leftmost, square] = auditClip(facts, [
-      { objId: 1, text: 'the red circle', meaning: { category: 'appearance', base: { shape: 'circle', color: 'red' } } },
-      { objId: 1, text: 'the leftmost circle', meaning: { category: 'position', base: { shape: 'circle' }, position: { kind: 'extreme', side: 'left' } } },
+      {
+        objId: 1,
+        text: 'the red circle',
+        meaning: { category: 'appearance', base: { shape: 'circle', color: 'red' } },
+      },
+      {
+        objId: 1,
+        text: 'the leftmost circle',
+        meaning: { category: 'position', base: { shape: 'circle' }, position: { kind: 'extreme', side: 'left' } },
+      },
       { objId: 3, text: 'the square', meaning: { category: 'appearance', base: { shape: 'square' } } },
     ]);
     assert.equal(twoCircles.ambiguous, true);
@@ -379,9 +490,13 @@ describe('Ref-Shapes symbolic audit', () => {
   test('flags a synonym shared by two meanings', () => {
     // "box" names a square; a square and a ring (another noun) of the same colour: "the blue box" must read as the square only.
     const facts = [object(1, 'square', 'blue', 0.2), object(2, 'ring', 'blue', 0.8)];
-    const [box] = auditClip(facts, [{ objId: 1, text: 'the blue box', meaning: { category: 'appearance', base: { shape: 'square', color: 'blue' } } }]);
+    const [box] = auditClip(facts, [
+      { objId: 1, text: 'the blue box', meaning: { category: 'appearance', base: { shape: 'square', color: 'blue' } } },
+    ]);
     assert.deepEqual(box.readings, [[1]]);
-    const [blue] = auditClip(facts, [{ objId: 1, text: 'the blue one', meaning: { category: 'appearance', base: { color: 'blue' } } }]);
+    const [blue] = auditClip(facts, [
+      { objId: 1, text: 'the blue one', meaning: { category: 'appearance', base: { color: 'blue' } } },
+    ]);
     assert.equal(blue.ambiguous, true);
   });
 });
@@ -392,8 +507,14 @@ describe('Rng', () => {
     const b = new Rng(1, 'x');
     const c = new Rng(1, 'y');
     const sa = Array.from({ length: 50 }, () => a.uint32());
-    assert.deepEqual(Array.from({ length: 50 }, () => b.uint32()), sa);
-    assert.notDeepEqual(Array.from({ length: 50 }, () => c.uint32()), sa);
+    assert.deepEqual(
+      Array.from({ length: 50 }, () => b.uint32()),
+      sa,
+    );
+    assert.notDeepEqual(
+      Array.from({ length: 50 }, () => c.uint32()),
+      sa,
+    );
     const seen = new Set<number>();
     for (let i = 0; i < 2000; i++) {
       const v = a.int(-2, 3);
@@ -404,7 +525,10 @@ describe('Rng', () => {
     }
     assert.equal(seen.size, 6);
     const items = Array.from({ length: 20 }, (_, i) => i);
-    assert.deepEqual([...a.shuffle([...items])].sort((x, y) => x - y), items);
+    assert.deepEqual(
+      [...a.shuffle([...items])].sort((x, y) => x - y),
+      items,
+    );
     assert.match(a.hex(10), /^[0-9a-f]{10}$/);
     assert.equal(a.weighted(['a', 'b'], [0, 1]), 'b');
     assert.throws(() => a.int(3, 2), RangeError);

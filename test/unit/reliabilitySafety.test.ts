@@ -18,7 +18,13 @@ const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
 const NONCE = 'bm9uY2Utb2YtdGhlLXRlc3Q=';
 
 /** What a page builder is called with (PanelHtmlInput), with a fixed nonce so the CSP can be checked exactly. */
-const INPUT = { cspSource: CSP_SOURCE, scriptUri: `${CSP_SOURCE}/ext/dist/page.js`, styleUri: `${CSP_SOURCE}/ext/media/page.css`, nonce: NONCE, title: 'page <1>' };
+const INPUT = {
+  cspSource: CSP_SOURCE,
+  scriptUri: `${CSP_SOURCE}/ext/dist/page.js`,
+  styleUri: `${CSP_SOURCE}/ext/media/page.css`,
+  nonce: NONCE,
+  title: 'page <1>',
+};
 
 interface PageBuilder {
   /** Where the host sets a webview's HTML with it. */
@@ -40,7 +46,10 @@ async function pageBuilders(): Promise<PageBuilder[]> {
       const name = m[1];
       const from = new RegExp(`import\\s*{[^}]*\\b${name}\\b[^}]*}\\s*from\\s*'(\\.[^']+)'`).exec(text)?.[1];
       const usedIn = path.relative(REPO, file);
-      assert.ok(from, `${usedIn}: ${name}() must be imported from a module of its own (without vscode), so its page can be checked`);
+      assert.ok(
+        from,
+        `${usedIn}: ${name}() must be imported from a module of its own (without vscode), so its page can be checked`,
+      );
       const mod = (await import(path.resolve(path.dirname(file), from))) as Record<string, unknown>;
       assert.equal(typeof mod[name], 'function', `${usedIn}: ${name} from ${from}`);
       out.push({ usedIn, name, build: mod[name] as PageBuilder['build'] });
@@ -56,7 +65,11 @@ function cspOf(html: string): Map<string, string[]> {
   assert.ok(head.includes(metas[0][0]), 'the CSP is in the head');
   const text = metas[0][1].replaceAll('&#39;', "'");
   return new Map(
-    text.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0] !== '').map(([name, ...sources]) => [name, sources] as [string, string[]]),
+    text
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0] !== '')
+      .map(([name, ...sources]) => [name, sources] as [string, string[]]),
   );
 }
 
@@ -66,7 +79,11 @@ function assertStrictPage(name: string, html: string): void {
   assert.deepEqual(csp.get('default-src'), ["'none'"], `${name}: default-src 'none'`);
   for (const [directive, sources] of csp) {
     for (const s of sources) {
-      const allowed = s === CSP_SOURCE || s === `'nonce-${NONCE}'` || s === "'none'" || (directive === 'img-src' && (s === 'data:' || s === 'blob:'));
+      const allowed =
+        s === CSP_SOURCE ||
+        s === `'nonce-${NONCE}'` ||
+        s === "'none'" ||
+        (directive === 'img-src' && (s === 'data:' || s === 'blob:'));
       assert.ok(allowed, `${name}: ${directive} allows ${s}`);
     }
   }
@@ -77,7 +94,8 @@ function assertStrictPage(name: string, html: string): void {
   assert.ok(!/<script\b[^>]*>\s*[^<\s]/i.test(html), `${name}: no inline script body`);
   assert.ok(!/\son[a-z]+\s*=/i.test(html), `${name}: no inline event handlers`);
   assert.ok(!/javascript:/i.test(html), `${name}: no javascript: URLs`);
-  for (const tag of html.match(/<style\b[^>]*>/gi) ?? []) assert.ok(tag.includes(`nonce="${NONCE}"`), `${name}: ${tag} has the nonce`);
+  for (const tag of html.match(/<style\b[^>]*>/gi) ?? [])
+    assert.ok(tag.includes(`nonce="${NONCE}"`), `${name}: ${tag} has the nonce`);
   const urls = html.replaceAll(CSP_SOURCE, '').match(/\b(?:https?|wss?|ftp):\/\/[^\s"'<>]+/gi) ?? [];
   assert.deepEqual(urls, [], `${name}: no remote URL`);
 }
@@ -96,7 +114,10 @@ async function sources(dir: string): Promise<string[]> {
 describe('webviews', () => {
   it('every webview page of the host code has a strict CSP (builders found by scanning src/)', async () => {
     const builders = await pageBuilders();
-    assert.ok(builders.some((b) => b.name === 'clipViewerHtml'), 'found the clip viewer');
+    assert.ok(
+      builders.some((b) => b.name === 'clipViewerHtml'),
+      'found the clip viewer',
+    );
     for (const b of builders) assertStrictPage(`${b.name} (${b.usedIn})`, b.build(INPUT));
   });
 
@@ -104,8 +125,17 @@ describe('webviews', () => {
     const page = clipViewerHtml(INPUT);
     const broken: [string, string][] = [
       ['inline script', page.replace('</body>', '<script>alert(1)</script></body>')],
-      ['remote script', page.replace('</body>', `<script nonce="${NONCE}" src="https://cdn.example.com/x.js"></script></body>`)],
-      ['unsafe-inline', page.replace(`script-src &#39;nonce-${NONCE}&#39;`, `script-src &#39;nonce-${NONCE}&#39; &#39;unsafe-inline&#39;`)],
+      [
+        'remote script',
+        page.replace('</body>', `<script nonce="${NONCE}" src="https://cdn.example.com/x.js"></script></body>`),
+      ],
+      [
+        'unsafe-inline',
+        page.replace(
+          `script-src &#39;nonce-${NONCE}&#39;`,
+          `script-src &#39;nonce-${NONCE}&#39; &#39;unsafe-inline&#39;`,
+        ),
+      ],
       ['a handler', page.replace('<canvas ', '<canvas onclick="x()" ')],
       ['default-src *', page.replace('default-src &#39;none&#39;', 'default-src *')],
     ];
@@ -114,7 +144,11 @@ describe('webviews', () => {
 
   it('no webview HTML from a string literal (it would escape the check above)', async () => {
     for (const file of await sources(path.join(REPO, 'src'))) {
-      assert.doesNotMatch(await readFile(file, 'utf8'), /\.html\s*=\s*[`'"]/, `${path.relative(REPO, file)}: webview HTML from a literal`);
+      assert.doesNotMatch(
+        await readFile(file, 'utf8'),
+        /\.html\s*=\s*[`'"]/,
+        `${path.relative(REPO, file)}: webview HTML from a literal`,
+      );
     }
   });
 
@@ -124,10 +158,17 @@ describe('webviews', () => {
     for (const file of await sources(path.join(REPO, 'src'))) {
       const text = await readFile(file, 'utf8');
       for (const m of text.matchAll(/localResourceRoots\s*:\s*([^,\n]*)/g)) {
-        assert.ok(m[1].startsWith('localResourceFolders('), `${path.relative(REPO, file)}: localResourceRoots must come from localResourceFolders, got ${m[1]}`);
+        assert.ok(
+          m[1].startsWith('localResourceFolders('),
+          `${path.relative(REPO, file)}: localResourceRoots must come from localResourceFolders, got ${m[1]}`,
+        );
       }
       if (/createWebviewPanel\(|createWebviewView|registerWebviewViewProvider/.test(text)) {
-        assert.match(text, /localResourceFolders\(/, `${path.relative(REPO, file)} creates a webview without localResourceFolders`);
+        assert.match(
+          text,
+          /localResourceFolders\(/,
+          `${path.relative(REPO, file)} creates a webview without localResourceFolders`,
+        );
       }
     }
   });
@@ -138,7 +179,11 @@ describe('workspace trust', () => {
     const pkg = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8'));
     const untrusted = pkg.capabilities.untrustedWorkspaces;
     assert.equal(untrusted.supported, 'limited');
-    assert.deepEqual([...untrusted.restrictedConfigurations].sort(), ['rvos.annotationsFile', 'rvos.datasetPath', 'rvos.model.path']);
+    assert.deepEqual([...untrusted.restrictedConfigurations].sort(), [
+      'rvos.annotationsFile',
+      'rvos.datasetPath',
+      'rvos.model.path',
+    ]);
     assert.match(untrusted.description, /model/);
   });
 
@@ -151,10 +196,19 @@ describe('workspace trust', () => {
     await mkdir(other, { recursive: true });
     await symlink(path.join(ws, 'models'), path.join(base, 'link-into-ws'));
     const refused = (dir: string) => (e: unknown) =>
-      e instanceof InputError && e.file === dir && e.problem === `YOFO model inside the workspace folder ${ws}, which is not trusted (Restricted Mode); trust the workspace or choose a model folder outside it`;
+      e instanceof InputError &&
+      e.file === dir &&
+      e.problem ===
+        `YOFO model inside the workspace folder ${ws}, which is not trusted (Restricted Mode); trust the workspace or choose a model folder outside it`;
 
-    assert.throws(() => checkModelTrust(path.join(ws, 'models', 'yofo'), ext, [ws], false), refused(path.join(ws, 'models', 'yofo')));
-    assert.throws(() => checkModelTrust(path.join(base, 'link-into-ws', 'yofo'), ext, [ws], false), refused(path.join(base, 'link-into-ws', 'yofo')));
+    assert.throws(
+      () => checkModelTrust(path.join(ws, 'models', 'yofo'), ext, [ws], false),
+      refused(path.join(ws, 'models', 'yofo')),
+    );
+    assert.throws(
+      () => checkModelTrust(path.join(base, 'link-into-ws', 'yofo'), ext, [ws], false),
+      refused(path.join(base, 'link-into-ws', 'yofo')),
+    );
     assert.throws(() => checkModelTrust(ws, ext, [path.join(base, 'elsewhere'), ws], false), refused(ws));
     assert.throws(() => modelDirToLoad('models/yofo', ext, [ws], false), refused(path.join(ws, 'models', 'yofo')));
 

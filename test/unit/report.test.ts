@@ -47,9 +47,23 @@ describe('CSV', () => {
       J: 0.5,
       F: 0.5,
       JF: 0.5,
-      expressions: [{ video: 'v', expId: '0', expression: 'the "big", red\ncar', category: 'appearance', J: 0.25, F: 0.75, JF: 0.5, frames: [{ frame: '00000', J: 0.25, F: 0.75, missing: true }] }],
+      expressions: [
+        {
+          video: 'v',
+          expId: '0',
+          expression: 'the "big", red\ncar',
+          category: 'appearance',
+          J: 0.25,
+          F: 0.75,
+          JF: 0.5,
+          frames: [{ frame: '00000', J: 0.25, F: 0.75, missing: true }],
+        },
+      ],
     };
-    assert.equal(expressionScoresCsv(score), 'video,exp_id,expression,category,J,F,JF,frames,missing\r\nv,0,"the ""big"", red\ncar",appearance,0.25,0.75,0.5,1,1\r\n');
+    assert.equal(
+      expressionScoresCsv(score),
+      'video,exp_id,expression,category,J,F,JF,frames,missing\r\nv,0,"the ""big"", red\ncar",appearance,0.25,0.75,0.5,1,1\r\n',
+    );
     assert.equal(frameScoresCsv(score), 'video,exp_id,frame,J,F,JF,missing\r\nv,0,00000,0.25,0.75,0.5,true\r\n');
   });
 });
@@ -81,7 +95,10 @@ describe('zip', () => {
     assert.deepEqual(Buffer.from(read[names[1]]), Buffer.from(random));
     assert.equal(read[names[2]].length, 0);
     assert.ok(bytes.includes(Buffer.from(random)), 'stored as it is, not compressed again');
-    assert.deepEqual(readZip(bytes).map((e) => e.name), names);
+    assert.deepEqual(
+      readZip(bytes).map((e) => e.name),
+      names,
+    );
     // Deterministic: the same entries give the same bytes (fixed timestamps).
     await write(path.join(dir, 'b.zip'));
     assert.deepEqual(await readFile(path.join(dir, 'b.zip')), bytes);
@@ -90,9 +107,18 @@ describe('zip', () => {
     corrupt[30 + bytes.readUInt16LE(26) + bytes.readUInt16LE(28) + 5] ^= 0xff; // inside the first entry's deflated data
     assert.throws(() => readZip(corrupt));
     assert.throws(() => unzipSync(corrupt));
-    if (commandWorks('unzip', ['-v'])) assert.match(execFileSync('unzip', ['-t', file], { encoding: 'utf8' }), /No errors detected/);
+    if (commandWorks('unzip', ['-v']))
+      assert.match(execFileSync('unzip', ['-t', file], { encoding: 'utf8' }), /No errors detected/);
     if (commandWorks('python3', ['-c', 'import zipfile'])) {
-      const out = execFileSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.testzip()); print(len(z.namelist()))', file], { encoding: 'utf8' });
+      const out = execFileSync(
+        'python3',
+        [
+          '-c',
+          'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.testzip()); print(len(z.namelist()))',
+          file,
+        ],
+        { encoding: 'utf8' },
+      );
       assert.equal(out, 'None\n3\n');
     }
   });
@@ -113,10 +139,13 @@ describe('zip', () => {
   });
 
   it('a 70,000-entry submission (more than a zip without zip64 holds) writes and reads back', async () => {
-    const png = await sharp({ create: { width: 2, height: 2, channels: 3, background: '#000' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 2, height: 2, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     const file = path.join(await tempDir('zip64'), 'submission.zip');
     const count = 70_000;
-    const name = (i: number) => `Annotations/v${Math.floor(i / 100)}/${Math.floor(i / 10) % 10}/${String(i % 10).padStart(5, '0')}.png`;
+    const name = (i: number) =>
+      `Annotations/v${Math.floor(i / 100)}/${Math.floor(i / 10) % 10}/${String(i % 10).padStart(5, '0')}.png`;
     await writeZipAtomic(file, async (zip) => {
       for (let i = 0; i < count; i++) await zip.add(name(i), png, { compress: false });
     });
@@ -131,7 +160,22 @@ describe('zip', () => {
 });
 
 function reportInput(text: string, tags: string[], note: string): ReportInput {
-  const index = new ExpressionIndex({ J: 0.1, F: 0.2, JF: 0.15, expressions: [{ video: 'v<1>', expId: '0', expression: text, J: 0.1, F: 0.2, JF: 0.15, frames: [{ frame: '00000', J: 0.1, F: 0.2, missing: false }] }] });
+  const index = new ExpressionIndex({
+    J: 0.1,
+    F: 0.2,
+    JF: 0.15,
+    expressions: [
+      {
+        video: 'v<1>',
+        expId: '0',
+        expression: text,
+        J: 0.1,
+        F: 0.2,
+        JF: 0.15,
+        frames: [{ frame: '00000', J: 0.1, F: 0.2, missing: false }],
+      },
+    ],
+  });
   return {
     title: 'report & <title>',
     dataset: '/data/"ds"',
@@ -140,13 +184,22 @@ function reportInput(text: string, tags: string[], note: string): ReportInput {
     generated: '2025-01-01T00:00:00Z',
     summary: { J: 0.1, F: 0.2, JF: 0.15, expressions: 1, unscored: 0 },
     colours: DEFAULT_DIFF_COLOURS,
-    items: [{ row: index.rows[0], tags, note, thumbnail: { dataUri: 'data:image/png;base64,iVBORw0KGgo=', counts: { tp: 1, fp: 2, fn: 3 } } }],
+    items: [
+      {
+        row: index.rows[0],
+        tags,
+        note,
+        thumbnail: { dataUri: 'data:image/png;base64,iVBORw0KGgo=', counts: { tp: 1, fp: 2, fn: 3 } },
+      },
+    ],
   };
 }
 
 describe('HTML report', () => {
   it('escapes every piece of user text: an expression with <script> stays text', () => {
-    const html = renderHtmlReport(reportInput('the <script>alert("x")</script> & dog', ['<b>tag</b>'], 'note with <img src=x onerror=alert(1)>'));
+    const html = renderHtmlReport(
+      reportInput('the <script>alert("x")</script> & dog', ['<b>tag</b>'], 'note with <img src=x onerror=alert(1)>'),
+    );
     assert.ok(!html.includes('<script'), 'no script element');
     assert.ok(!html.includes('<img src=x'));
     assert.ok(!html.includes('<b>tag'));
@@ -172,7 +225,11 @@ describe('thumbnails and buildReport', () => {
   it('composites the overlay over the decoded JPEG frame; an undecodable frame gives grey and says why', async () => {
     const root = await writeTinyDataset();
     // A real JPEG for vidA/00000: white frame.
-    const jpeg = await sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, background: { r: 255, g: 255, b: 255 } } }).jpeg({ quality: 100 }).toBuffer();
+    const jpeg = await sharp({
+      create: { width: WIDTH, height: HEIGHT, channels: 3, background: { r: 255, g: 255, b: 255 } },
+    })
+      .jpeg({ quality: 100 })
+      .toBuffer();
     await writeBytes(path.join(root, 'train', 'JPEGImages', 'vidA', '00000.jpg'), jpeg);
     const ds = await openDataset(root);
     const run = await openPredictionRun(await writePerfectRun());
@@ -182,7 +239,9 @@ describe('thumbnails and buildReport', () => {
     assert.equal(t.frameProblem, undefined);
     const png = decodePng(Buffer.from(t.dataUri.replace(/^data:image\/png;base64,/, ''), 'base64'), 'thumb');
     assert.equal(png.width, WIDTH);
-    const at = (x: number, y: number) => [...png.samples.subarray((y * WIDTH + x) * png.channels, (y * WIDTH + x) * png.channels + 3)];
+    const at = (x: number, y: number) => [
+      ...png.samples.subarray((y * WIDTH + x) * png.channels, (y * WIDTH + x) * png.channels + 3),
+    ];
     assert.deepEqual(at(3, 3), [0, 0, 0]); // TP drawn opaque black
     assert.ok(at(0, 0).every((v) => v > 245)); // the white frame elsewhere
     const grey = await frameThumbnail(ds, run, 'vidA', '0', '00005', { colours, opacity: 1 });
@@ -198,8 +257,24 @@ describe('thumbnails and buildReport', () => {
       F: 0.5,
       JF: 0.5,
       expressions: [
-        { video: 'vidA', expId: '0', expression: 'a', J: 0.9, F: 0.9, JF: 0.9, frames: [{ frame: '00000', J: 0.9, F: 0.9, missing: false }] },
-        { video: 'vidB', expId: '0', expression: 'b', J: 0.1, F: 0.1, JF: 0.1, frames: [{ frame: '00005', J: 0.1, F: 0.1, missing: false }] },
+        {
+          video: 'vidA',
+          expId: '0',
+          expression: 'a',
+          J: 0.9,
+          F: 0.9,
+          JF: 0.9,
+          frames: [{ frame: '00000', J: 0.9, F: 0.9, missing: false }],
+        },
+        {
+          video: 'vidB',
+          expId: '0',
+          expression: 'b',
+          J: 0.1,
+          F: 0.1,
+          JF: 0.1,
+          frames: [{ frame: '00005', J: 0.1, F: 0.1, missing: false }],
+        },
       ],
     };
     const { AnnotationsStore } = await import('../../src/core/analysis/annotationsStore');

@@ -8,7 +8,15 @@ import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { readZip } from '../../src/core/report/zip';
 import type { SplitScore } from '../../src/core/types';
-import { FRAMES, rectMask, tempDir, tinyMetaExpressions, writePerfectRun, writePrediction, writeTinyDataset } from '../helpers/tinyDataset';
+import {
+  FRAMES,
+  rectMask,
+  tempDir,
+  tinyMetaExpressions,
+  writePerfectRun,
+  writePrediction,
+  writeTinyDataset,
+} from '../helpers/tinyDataset';
 
 const REPO = path.resolve(__dirname, '../..');
 const ENTRY = path.join(REPO, 'src', 'cli', 'rvos.ts');
@@ -38,9 +46,24 @@ async function fixture(): Promise<{ root: string; runDir: string; work: string }
 describe('rvos report', () => {
   it('writes a self-contained HTML report, worst expression first, with tags and notes', async () => {
     const { root, runDir, work } = await fixture();
-    await writeFile(path.join(work, 'ann.json'), JSON.stringify({ version: 1, videos: { vidA: { '1': { tags: ['thin <object>'], note: 'fails at 00005' } } } }));
+    await writeFile(
+      path.join(work, 'ann.json'),
+      JSON.stringify({ version: 1, videos: { vidA: { '1': { tags: ['thin <object>'], note: 'fails at 00005' } } } }),
+    );
     const out = path.join(work, 'out', 'report.html');
-    const r = await rvos(work, 'report', root, '--pred', runDir, '--out', out, '--worst', '2', '--annotations', 'ann.json');
+    const r = await rvos(
+      work,
+      'report',
+      root,
+      '--pred',
+      runDir,
+      '--out',
+      out,
+      '--worst',
+      '2',
+      '--annotations',
+      'ann.json',
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /wrote .*report\.html: 2 expressions of 3/);
     const html = await readFile(out, 'utf8');
@@ -59,7 +82,10 @@ describe('rvos report', () => {
     const inside = path.join(root, 'report.html');
     let r = await rvos(work, 'report', root, '--pred', runDir, '--out', inside);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, `error: ${inside}: refusing to write inside the dataset folder ${root}; choose another --out\n`);
+    assert.equal(
+      r.stderr,
+      `error: ${inside}: refusing to write inside the dataset folder ${root}; choose another --out\n`,
+    );
     await writeFile(path.join(work, 'bad.json'), '{"version": 1,\n "videos": {,}}');
     r = await rvos(work, 'report', root, '--pred', runDir, '--out', 'r.html', '--annotations', 'bad.json');
     assert.equal(r.code, 1);
@@ -73,7 +99,19 @@ describe('rvos report', () => {
 describe('rvos export', () => {
   it('writes per-expression CSV, per-frame CSV and JSON scores', async () => {
     const { root, runDir, work } = await fixture();
-    const r = await rvos(work, 'export', root, '--pred', runDir, '--csv', 'e.csv', '--frames-csv', 'f.csv', '--json', 's.json');
+    const r = await rvos(
+      work,
+      'export',
+      root,
+      '--pred',
+      runDir,
+      '--csv',
+      'e.csv',
+      '--frames-csv',
+      'f.csv',
+      '--json',
+      's.json',
+    );
     assert.equal(r.code, 0, r.stderr);
     const csv = await readFile(path.join(work, 'e.csv'), 'utf8');
     const lines = csv.split('\r\n');
@@ -97,16 +135,25 @@ describe('rvos export', () => {
     const r = await rvos(work, 'export', root, '--pred', runDir, '--zip', 'sub.zip');
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /sub\.zip: 5 masks/);
-    assert.match(r.stderr, /warning: .*: 1 listed frame without a mask, left out of the zip \(first: vidB\/0\/00005\.png\)/);
+    assert.match(
+      r.stderr,
+      /warning: .*: 1 listed frame without a mask, left out of the zip \(first: vidB\/0\/00005\.png\)/,
+    );
     const entries = readZip(await readFile(path.join(work, 'sub.zip')));
-    assert.deepEqual(entries.map((e) => e.name), [
-      'Annotations/vidA/0/00000.png',
-      'Annotations/vidA/0/00005.png',
-      'Annotations/vidA/1/00000.png',
-      'Annotations/vidA/1/00005.png',
-      'Annotations/vidB/0/00000.png',
-    ]);
-    assert.deepEqual(Buffer.from(entries[0].data), await readFile(path.join(runDir, 'Annotations', 'vidA', '0', '00000.png')));
+    assert.deepEqual(
+      entries.map((e) => e.name),
+      [
+        'Annotations/vidA/0/00000.png',
+        'Annotations/vidA/0/00005.png',
+        'Annotations/vidA/1/00000.png',
+        'Annotations/vidA/1/00005.png',
+        'Annotations/vidB/0/00000.png',
+      ],
+    );
+    assert.deepEqual(
+      Buffer.from(entries[0].data),
+      await readFile(path.join(runDir, 'Annotations', 'vidA', '0', '00000.png')),
+    );
   });
 
   it('needs an output and refuses outputs inside the dataset', async () => {
@@ -117,6 +164,9 @@ describe('rvos export', () => {
     const inside = path.join(root, 'train', 'x.csv');
     r = await rvos(work, 'export', root, '--pred', runDir, '--csv', inside);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, `error: ${inside}: refusing to write inside the dataset folder ${root}; choose another --csv\n`);
+    assert.equal(
+      r.stderr,
+      `error: ${inside}: refusing to write inside the dataset folder ${root}; choose another --csv\n`,
+    );
   });
 });

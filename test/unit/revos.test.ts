@@ -25,7 +25,8 @@ function box(rng: Rng, value: number, into: Uint8Array): void {
   const y0 = Math.floor(rng.float() * (H - 4));
   const x1 = x0 + 2 + Math.floor(rng.float() * 8);
   const y1 = y0 + 2 + Math.floor(rng.float() * 6);
-  for (let y = y0; y < Math.min(y1, H); y++) for (let x = x0; x < Math.min(x1, W); x++) into[y * W + x] = (into[y * W + x] + value) & 0xff;
+  for (let y = y0; y < Math.min(y1, H); y++)
+    for (let x = x0; x < Math.min(x1, W); x++) into[y * W + x] = (into[y * W + x] + value) & 0xff;
 }
 
 interface GenExpression {
@@ -80,13 +81,17 @@ test('ReVOS J, F, A, R per expression and the referring / reason / overall summa
     maxBuffer: 64 << 20,
   });
   assert.equal(r.status, 0, r.stderr);
-  const ref = JSON.parse(r.stdout) as { expressions: Record<string, number>[]; summary: Record<string, Record<string, number>> };
+  const ref = JSON.parse(r.stdout) as {
+    expressions: Record<string, number>[];
+    summary: Record<string, Record<string, number>>;
+  };
   ours.forEach((e, k) => {
     for (const key of ['J', 'F', 'A', 'R'] as const) close(e[key], ref.expressions[k][key], `expression ${k} ${key}`);
   });
   const summary = summarizeRevos(ours);
   for (const group of ['referring', 'reason', 'overall', 'noTarget'] as const) {
-    for (const key of ['J', 'F', 'A', 'R', 'JF'] as const) close(summary[group][key], ref.summary[group][key], `${group} ${key}`);
+    for (const key of ['J', 'F', 'A', 'R', 'JF'] as const)
+      close(summary[group][key], ref.summary[group][key], `${group} ${key}`);
   }
   assert.equal(summary.noTarget.expressions, 8);
   assert.ok(ours.some((e) => e.R === 0) && ours.some((e) => e.R > 0.5), 'R spans the clamp and real values');

@@ -3,7 +3,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../../src/core/random';
-import { decodeCounts, encodeCounts, encodeRle, paintRle, RleError, rleRuns, type CocoRle } from '../../src/core/rle/coco';
+import {
+  decodeCounts,
+  encodeCounts,
+  encodeRle,
+  paintRle,
+  RleError,
+  rleRuns,
+  type CocoRle,
+} from '../../src/core/rle/coco';
 import type { Mask } from '../../src/core/types';
 
 function decode(rle: CocoRle): Mask {
@@ -37,7 +45,11 @@ test('encodeRle then paintRle gives the mask back (random masks, sizes and densi
     const p = rng.float();
     const data = Uint8Array.from({ length: width * height }, () => (rng.chance(p) ? rng.int(1, 255) : 0));
     const back = decode(encodeRle({ width, height, data }));
-    assert.deepEqual(back.data, data.map((v) => (v ? 1 : 0)), `${width}×${height}`);
+    assert.deepEqual(
+      back.data,
+      data.map((v) => (v ? 1 : 0)),
+      `${width}×${height}`,
+    );
   }
 });
 
@@ -49,9 +61,21 @@ test('paintRle makes a union; plain run-length lists are accepted too', () => {
 });
 
 test('malformed RLEs are RleErrors that say what is wrong', () => {
-  assert.throws(() => decodeCounts('1 2'), (e: unknown) => e instanceof RleError && /character " " at 1 is not an RLE digit/.test(e.message));
-  assert.throws(() => decodeCounts('1X'), (e: unknown) => e instanceof RleError && /ends inside a run length/.test(e.message));
-  assert.throws(() => rleRuns({ size: [2, 2], counts: '15' }), (e: unknown) => e instanceof RleError && /runs cover 6 pixels but size 2×2 has 4/.test(e.message));
+  assert.throws(
+    () => decodeCounts('1 2'),
+    (e: unknown) => e instanceof RleError && /character " " at 1 is not an RLE digit/.test(e.message),
+  );
+  assert.throws(
+    () => decodeCounts('1X'),
+    (e: unknown) => e instanceof RleError && /ends inside a run length/.test(e.message),
+  );
+  assert.throws(
+    () => rleRuns({ size: [2, 2], counts: '15' }),
+    (e: unknown) => e instanceof RleError && /runs cover 6 pixels but size 2×2 has 4/.test(e.message),
+  );
   assert.throws(() => rleRuns({ size: [2, 2], counts: [1, 1] }), /runs cover 2 pixels but size 2×2 has 4/);
-  assert.throws(() => paintRle({ size: [2, 3], counts: [6] }, { width: 2, height: 2, data: new Uint8Array(4) }), /RLE size is 3×2 but the frame is 2×2/);
+  assert.throws(
+    () => paintRle({ size: [2, 3], counts: [6] }, { width: 2, height: 2, data: new Uint8Array(4) }),
+    /RLE size is 3×2 but the frame is 2×2/,
+  );
 });

@@ -42,6 +42,9 @@ test('a run imported before any dataset was open belongs to the first one opened
 test('a viewer of a dataset that is not the open one says which dataset it shows in its tab title', () => {
   const shown = { root: path.resolve('/data/ytvos'), split: 'valid' };
   assert.equal(viewerTitle('0a1b2c', shown, homeOf({ root: '/data/ytvos', split: 'valid' })), '0a1b2c');
-  assert.equal(viewerTitle('0a1b2c', shown, homeOf({ root: '/data/shapes', split: 'valid' })), '0a1b2c (valid of ytvos)');
+  assert.equal(
+    viewerTitle('0a1b2c', shown, homeOf({ root: '/data/shapes', split: 'valid' })),
+    '0a1b2c (valid of ytvos)',
+  );
   assert.equal(viewerTitle('0a1b2c', shown, undefined), '0a1b2c (valid of ytvos)');
 });

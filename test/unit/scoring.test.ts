@@ -176,7 +176,22 @@ function unaligned(m: Mask): Mask {
 
 test('J and F equal a literal port of the reference on random masks of many shapes', () => {
   const rand = rng(12345);
-  const sizes = [[1, 1], [1, 2], [2, 1], [1, 17], [23, 1], [2, 2], [3, 5], [7, 4], [9, 9], [16, 3], [31, 17], [40, 33], [64, 8], [97, 41]];
+  const sizes = [
+    [1, 1],
+    [1, 2],
+    [2, 1],
+    [1, 17],
+    [23, 1],
+    [2, 2],
+    [3, 5],
+    [7, 4],
+    [9, 9],
+    [16, 3],
+    [31, 17],
+    [40, 33],
+    [64, 8],
+    [97, 41],
+  ];
   let cases = 0;
   for (const [w, h] of sizes) {
     for (let k = 0; k < 40; k++) {
@@ -251,7 +266,11 @@ test('every DAVIS fixture pair matches the reference evaluation within 1e-9', ()
     if (!m) cache.set(file, (m = decodeIndexMask(readFileSync(file), file)));
     return m;
   };
-  const select = (m: Mask, id: number): Mask => ({ width: m.width, height: m.height, data: m.data.map((v) => (v === id ? 1 : 0)) });
+  const select = (m: Mask, id: number): Mask => ({
+    width: m.width,
+    height: m.height,
+    data: m.data.map((v) => (v === id ? 1 : 0)),
+  });
   assert.equal(expected.pairs.length, 798);
   for (const p of expected.pairs) {
     const gt = select(load('osvos', p.sequence, p.frame), p.object);
@@ -273,7 +292,14 @@ test('RowRuns.splitByValue gives each object the runs of (index == id), backgrou
     ends: Array.from(r.ends.subarray(0, r.count)),
     area: r.area,
   });
-  for (const [w, h] of [[1, 1], [5, 1], [1, 6], [13, 7], [64, 9], [37, 21]]) {
+  for (const [w, h] of [
+    [1, 1],
+    [5, 1],
+    [1, 6],
+    [13, 7],
+    [64, 9],
+    [37, 21],
+  ]) {
     for (let k = 0; k < 20; k++) {
       const data = new Uint8Array(w * h);
       const density = rand();
@@ -287,7 +313,10 @@ test('RowRuns.splitByValue gives each object the runs of (index == id), backgrou
         assert.deepEqual(runsOf(outs[j]), runsOf(expected), `${w}×${h} case ${k}, id ${id}`);
       });
       const pred = randomMask(rand, w, h);
-      assert.deepEqual(scoreRuns(outs[0], new RowRuns().compute(pred)), scorePair({ ...index, data: data.map((v) => (v === 2 ? 1 : 0)) }, pred));
+      assert.deepEqual(
+        scoreRuns(outs[0], new RowRuns().compute(pred)),
+        scorePair({ ...index, data: data.map((v) => (v === 2 ? 1 : 0)) }, pred),
+      );
     }
   }
 });
@@ -298,5 +327,9 @@ test('scoreRuns: an empty run list stands for a missing prediction; size mismatc
   const g = new RowRuns().compute(gt);
   const none = new RowRuns().reset(6, 4).finish();
   assert.deepEqual(scoreRuns(g, none), scorePair(gt, { width: 6, height: 4, data: new Uint8Array(24) }));
-  assert.throws(() => scoreRuns(g, new RowRuns().reset(5, 4).finish(), 'gt.png', 'p.png'), (err: unknown) => err instanceof InputError && err.file === 'p.png' && err.problem === 'mask is 5×4 but ground truth gt.png is 6×4');
+  assert.throws(
+    () => scoreRuns(g, new RowRuns().reset(5, 4).finish(), 'gt.png', 'p.png'),
+    (err: unknown) =>
+      err instanceof InputError && err.file === 'p.png' && err.problem === 'mask is 5×4 but ground truth gt.png is 6×4',
+  );
 });

@@ -8,7 +8,16 @@ const tok = new Tokenizer({ maxTokens: 6, padId: 0, unkId: 1, vocab });
 const ids = (t: { ids: BigInt64Array }): number[] => Array.from(t.ids, Number);
 
 test('splits on everything but ASCII letters and digits, lowercasing A-Z only', () => {
-  assert.deepEqual(splitWords('The RED square, on the left-hand side!'), ['the', 'red', 'square', 'on', 'the', 'left', 'hand', 'side']);
+  assert.deepEqual(splitWords('The RED square, on the left-hand side!'), [
+    'the',
+    'red',
+    'square',
+    'on',
+    'the',
+    'left',
+    'hand',
+    'side',
+  ]);
   assert.deepEqual(splitWords("man's 2nd car_x"), ['man', 's', '2nd', 'car', 'x']);
   assert.deepEqual(splitWords('  \t\n  '), []);
 });

@@ -2,11 +2,31 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ExpressionScore, Video } from '../../src/core/types';
 import { RunScores } from '../../src/host/session/runScores';
-import { categoryIcon, clipDescription, expressionDescription, filterMessage, runDescription, runPlace } from '../../src/host/clips/treeLabels';
+import {
+  categoryIcon,
+  clipDescription,
+  expressionDescription,
+  filterMessage,
+  runDescription,
+  runPlace,
+} from '../../src/host/clips/treeLabels';
 import { formatPercent } from '../../src/shared/scoreFormat';
 
-const score = (video: string, expId: string, J: number, F: number): ExpressionScore => ({ video, expId, expression: `e${expId}`, J, F, JF: (J + F) / 2, frames: [] });
-const video: Video = { id: 'v1', frames: ['00000', '00005', '00010'], expressions: [{ expId: '0', text: 'a cat' }], objects: {} };
+const score = (video: string, expId: string, J: number, F: number): ExpressionScore => ({
+  video,
+  expId,
+  expression: `e${expId}`,
+  J,
+  F,
+  JF: (J + F) / 2,
+  frames: [],
+});
+const video: Video = {
+  id: 'v1',
+  frames: ['00000', '00005', '00010'],
+  expressions: [{ expId: '0', text: 'a cat' }],
+  objects: {},
+};
 
 test('formatPercent: one decimal of a percentage', () => {
   assert.equal(formatPercent(0.8125), '81.3');
@@ -41,8 +61,14 @@ test('expression and run descriptions', () => {
   assert.equal(expressionDescription(undefined, true), '');
   assert.equal(expressionDescription(score('v', '0', 0.5, 0.7), true), 'J&F 60.0 (J 50.0, F 70.0)');
   assert.equal(runDescription(undefined), 'not scored');
-  assert.equal(runDescription({ J: 0.5, F: 0.7, JF: 0.6, count: 1, unpredicted: 0 }), 'J&F 60.0 · J 50.0 · F 70.0 · 1 expression');
-  assert.equal(runDescription({ J: 0.5, F: 0.7, JF: 0.6, count: 1, unpredicted: 8 }), 'J&F 60.0 · J 50.0 · F 70.0 · 1 expression · 8 without prediction');
+  assert.equal(
+    runDescription({ J: 0.5, F: 0.7, JF: 0.6, count: 1, unpredicted: 0 }),
+    'J&F 60.0 · J 50.0 · F 70.0 · 1 expression',
+  );
+  assert.equal(
+    runDescription({ J: 0.5, F: 0.7, JF: 0.6, count: 1, unpredicted: 8 }),
+    'J&F 60.0 · J 50.0 · F 70.0 · 1 expression · 8 without prediction',
+  );
   assert.equal(expressionDescription(undefined, true, true), 'no prediction');
   assert.equal(filterMessage('car', 2, 1), 'Filter "car": 2 of 1 clip');
   assert.equal(filterMessage('car', 2, 507), 'Filter "car": 2 of 507 clips');
@@ -58,7 +84,10 @@ test('category icons: one per Ref-Shapes category, a default otherwise', () => {
 test('an expression the run has no mask for is "no prediction", never a 0.0 in the clip range, the mean or a list', () => {
   const missing = (video: string, expId: string): ExpressionScore => ({
     ...score(video, expId, 0, 0),
-    frames: [{ frame: '00000', J: 0, F: 0, missing: true }, { frame: '00005', J: 0, F: 0, missing: true }],
+    frames: [
+      { frame: '00000', J: 0, F: 0, missing: true },
+      { frame: '00005', J: 0, F: 0, missing: true },
+    ],
   });
   const scores = new RunScores([score('v1', '0', 0.6, 0.8), missing('v1', '1'), missing('v2', '0')]);
   assert.equal(scores.expression('v1', '1'), undefined);
@@ -76,7 +105,10 @@ test('an expression the run has no mask for is "no prediction", never a 0.0 in t
 
 test('runPlace: an imported run shows its folder; a Run YOFO on Split run never its internal storage folder', () => {
   assert.equal(runPlace({ run: { dir: '/data/preds/model-a' } }), '/data/preds/model-a');
-  const owned = runPlace({ run: { dir: '/home/u/.vscode/data/User/workspaceStorage/0123abcd/rvos-inspector.rvos-inspector/yofo-runs/x' }, owned: true });
+  const owned = runPlace({
+    run: { dir: '/home/u/.vscode/data/User/workspaceStorage/0123abcd/rvos-inspector.rvos-inspector/yofo-runs/x' },
+    owned: true,
+  });
   assert.doesNotMatch(owned, /workspaceStorage|\//);
   assert.match(owned, /Run YOFO on Split/);
 });

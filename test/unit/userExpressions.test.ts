@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { asExpression, isUserExpId, normalizeExpressionText, UserExpressions, type StateStore } from '../../src/host/clipViewer/userExpressions';
+import {
+  asExpression,
+  isUserExpId,
+  normalizeExpressionText,
+  UserExpressions,
+  type StateStore,
+} from '../../src/host/clipViewer/userExpressions';
 
 /** A Memento-like store that keeps a JSON copy, as VS Code's workspace state does. */
 function memoryStore(initial: Record<string, unknown> = {}): StateStore & { data: Record<string, unknown> } {
@@ -26,8 +32,14 @@ test('added expressions get user ids, are kept per clip, and the same text is no
   const second = await users.add(clipA, 'a circle on the left');
   assert.equal(second.expId, 'user-2');
   await users.add(clipB, 'elsewhere');
-  assert.deepEqual(users.list(clipA).map((e) => e.text), ['the red square', 'a circle on the left']);
-  assert.deepEqual(users.list(clipB).map((e) => e.expId), ['user-1']);
+  assert.deepEqual(
+    users.list(clipA).map((e) => e.text),
+    ['the red square', 'a circle on the left'],
+  );
+  assert.deepEqual(
+    users.list(clipB).map((e) => e.expId),
+    ['user-1'],
+  );
   // Another instance over the same state (a reload) sees them; the dataset root is compared resolved.
   assert.deepEqual(new UserExpressions(store).list({ ...clipA, datasetRoot: '/data/ryvos/' }), users.list(clipA));
   await assert.rejects(users.add(clipA, '   '), /type an expression/);
@@ -54,7 +66,12 @@ test('remove and link; ids are not reused after a removal; unknown ids change no
 test('a damaged stored state is read as far as it is valid', () => {
   const store = memoryStore({
     'rvos.userExpressions': {
-      [JSON.stringify(['/data/ryvos', 'train', 'vidA'])]: [{ expId: 'user-1', text: 'ok' }, { expId: '0', text: 'not a user id' }, { text: 'no id' }, 'junk'],
+      [JSON.stringify(['/data/ryvos', 'train', 'vidA'])]: [
+        { expId: 'user-1', text: 'ok' },
+        { expId: '0', text: 'not a user id' },
+        { text: 'no id' },
+        'junk',
+      ],
       other: 'not a list',
     },
   });

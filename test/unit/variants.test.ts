@@ -12,11 +12,33 @@ import { scoreSplit } from '../../src/core/evaluate';
 import { openPredictionRun } from '../../src/core/predictions';
 import { scoreCommand } from '../../src/cli/scoreCommand';
 import { InputError } from '../../src/core/errors';
-import { FRAMES, OBJECT_RECTS, rectMask, tempDir, tinyMetaExpressions, writeJson, writePerfectRun, writePrediction, writeTinyDataset } from '../helpers/tinyDataset';
+import {
+  FRAMES,
+  OBJECT_RECTS,
+  rectMask,
+  tempDir,
+  tinyMetaExpressions,
+  writeJson,
+  writePerfectRun,
+  writePrediction,
+  writeTinyDataset,
+} from '../helpers/tinyDataset';
 
-const fr = (J: number, F: number, annotated = true, gtEmpty = false): FrameRecord => ({ frame: '', annotated, gtEmpty, J, F });
+const fr = (J: number, F: number, annotated = true, gtEmpty = false): FrameRecord => ({
+  frame: '',
+  annotated,
+  gtEmpty,
+  J,
+  F,
+});
 
-function expression(expId: string, objectKey: string, frames: FrameRecord[], tags: string[] = [], targets = 1): ExpressionFrames {
+function expression(
+  expId: string,
+  objectKey: string,
+  frames: FrameRecord[],
+  tags: string[] = [],
+  targets = 1,
+): ExpressionFrames {
   return { video: 'v', expId, objectKey, targets, tags, frames };
 }
 
@@ -24,7 +46,12 @@ test('variantTable: each protocol row re-aggregates the same frames; subsets kee
   const rows = variantTable(
     [
       // frames: annotated 0.5/0.7, unannotated with a false positive, annotated with empty truth (scored 1), annotated 0.9/0.5
-      expression('0', 'v/1', [fr(0.5, 0.7), fr(0, 0, false, true), fr(1, 1, true, true), fr(0.9, 0.5)], ['first-frame']),
+      expression(
+        '0',
+        'v/1',
+        [fr(0.5, 0.7), fr(0, 0, false, true), fr(1, 1, true, true), fr(0.9, 0.5)],
+        ['first-frame'],
+      ),
       expression('1', 'v/1', [fr(0.2, 0.4), fr(0.4, 0.6)], ['full-video']),
       expression('2', 'v/2', [fr(1, 1, true, true), fr(1, 1, true, true)], [], 2),
     ],
@@ -70,7 +97,13 @@ test('collectExpressionFrames: the official row equals scoreSplit; "all frames" 
 
 async function runScore(args: string[], values: Record<string, string | boolean>): Promise<string> {
   let out = '';
-  const code = await scoreCommand.run({ positionals: args, values, stdout: (t) => (out += t), stderr: () => undefined, signal: new AbortController().signal });
+  const code = await scoreCommand.run({
+    positionals: args,
+    values,
+    stdout: (t) => (out += t),
+    stderr: () => undefined,
+    signal: new AbortController().signal,
+  });
   assert.equal(code, 0);
   return out;
 }
@@ -83,7 +116,9 @@ test('rvos score --benchmark ref-davis17: annotator runs (mean of four) and per-
   const videos: Record<string, unknown> = {};
   for (const [video, ids] of Object.entries(objects)) {
     const expressions: Record<string, unknown> = {};
-    ids.forEach((obj, k) => [0, 1, 2, 3].forEach((a) => (expressions[String(4 * k + a)] = { exp: `object ${obj} run ${a}`, obj_id: obj })));
+    ids.forEach((obj, k) =>
+      [0, 1, 2, 3].forEach((a) => (expressions[String(4 * k + a)] = { exp: `object ${obj} run ${a}`, obj_id: obj })),
+    );
     videos[video] = { expressions, frames: FRAMES };
   }
   await writeJson(path.join(root, 'meta_expressions', 'valid', 'meta_expressions.json'), { videos });
@@ -92,23 +127,39 @@ test('rvos score --benchmark ref-davis17: annotator runs (mean of four) and per-
   for (const [video, ids] of Object.entries(objects)) {
     for (const [k, obj] of ids.entries()) {
       for (const a of [0, 1, 2, 3]) {
-        for (const frame of FRAMES) await writePrediction(perExpression, video, String(4 * k + a), frame, rectMask(OBJECT_RECTS[video].filter((r) => String(r[0]) === obj)));
+        for (const frame of FRAMES)
+          await writePrediction(
+            perExpression,
+            video,
+            String(4 * k + a),
+            frame,
+            rectMask(OBJECT_RECTS[video].filter((r) => String(r[0]) === obj)),
+          );
       }
     }
   }
-  const perExp = JSON.parse(await runScore([root], { pred: perExpression, benchmark: 'ref-davis17', variants: true, json: true })) as { mode: string; JF: number; variants: { name: string }[] };
+  const perExp = JSON.parse(
+    await runScore([root], { pred: perExpression, benchmark: 'ref-davis17', variants: true, json: true }),
+  ) as { mode: string; JF: number; variants: { name: string }[] };
   assert.equal(perExp.mode, 'per-expression');
   assert.equal(perExp.JF, 1);
-  assert.ok(perExp.variants.some((r) => r.name === 'first-frame expressions') && perExp.variants.some((r) => r.name === 'annotator 2, full-video'));
+  assert.ok(
+    perExp.variants.some((r) => r.name === 'first-frame expressions') &&
+      perExp.variants.some((r) => r.name === 'annotator 2, full-video'),
+  );
 
   // Annotator runs: anno_<a>/<video>/<frame>.png = the annotation itself (a perfect run).
   const runs = path.join(runDir, 'runs');
   for (const a of [0, 1, 2, 3]) await mkdir(path.join(runs, `anno_${a}`), { recursive: true });
-  for (const a of [0, 1, 2, 3]) await cp(path.join(root, 'valid', 'Annotations'), path.join(runs, `anno_${a}`), { recursive: true });
+  for (const a of [0, 1, 2, 3])
+    await cp(path.join(root, 'valid', 'Annotations'), path.join(runs, `anno_${a}`), { recursive: true });
   const text = await runScore([root], { pred: runs, benchmark: 'ref-davis17', variants: true });
   assert.match(text, /mode: annotator runs/);
   assert.match(text, /mean\s+reported Ref-DAVIS17 number\s+100\.0/);
   assert.match(text, /first\/last frame dropped/);
   const empty = await tempDir('no-runs');
-  await assert.rejects(runScore([root], { pred: empty, benchmark: 'ref-davis17' }), (e: unknown) => e instanceof InputError && e.file === empty && /anno_0 … anno_3/.test(e.problem));
+  await assert.rejects(
+    runScore([root], { pred: empty, benchmark: 'ref-davis17' }),
+    (e: unknown) => e instanceof InputError && e.file === empty && /anno_0 … anno_3/.test(e.problem),
+  );
 });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isHostResponse, REQUEST_ANSWERS, type FrameMasks, type HostNotification, type WebviewRequest } from '../../src/shared/clipViewer/protocol';
+import {
+  isHostResponse,
+  REQUEST_ANSWERS,
+  type FrameMasks,
+  type HostNotification,
+  type WebviewRequest,
+} from '../../src/shared/clipViewer/protocol';
 import { FrameStore } from '../../src/webview/clipViewer/frameStore';
 import { keyAction, playNext, prefetchIndices, stepFrame } from '../../src/webview/clipViewer/playback';
 import { HostError, RpcChannel } from '../../src/webview/shared/rpc';
@@ -34,11 +40,19 @@ test('stepping is clamped to the clip; playback wraps; prefetch looks ahead with
 test('rpc: answers match their request ids in any order; errors reject; notifications pass through', async () => {
   const posted: WebviewRequest[] = [];
   const notes: HostNotification[] = [];
-  const rpc = new RpcChannel((m: WebviewRequest) => posted.push(m), (n: HostNotification) => notes.push(n), isHostResponse, REQUEST_ANSWERS);
+  const rpc = new RpcChannel(
+    (m: WebviewRequest) => posted.push(m),
+    (n: HostNotification) => notes.push(n),
+    isHostResponse,
+    REQUEST_ANSWERS,
+  );
   const a = rpc.request({ type: 'getFrame', expId: '0', frameIndex: 1 });
   const b = rpc.request({ type: 'getFrame', expId: '0', frameIndex: 2 });
   const c = rpc.request({ type: 'getClip' });
-  assert.deepEqual(posted.map((p) => p.requestId), [1, 2, 3]);
+  assert.deepEqual(
+    posted.map((p) => p.requestId),
+    [1, 2, 3],
+  );
   rpc.receive({ type: 'frame', requestId: 2, frame: { frameIndex: 2, notes: [] } });
   rpc.receive({ type: 'invalidate' });
   rpc.receive({ type: 'frame', requestId: 1, frame: { frameIndex: 1, notes: [] } });
@@ -52,7 +66,12 @@ test('rpc: answers match their request ids in any order; errors reject; notifica
 });
 
 test('rpc: each request type gets its own answer type; an answer of another type rejects instead of resolving', async () => {
-  const rpc = new RpcChannel((_: WebviewRequest) => undefined, (_: HostNotification) => undefined, isHostResponse, REQUEST_ANSWERS);
+  const rpc = new RpcChannel(
+    (_: WebviewRequest) => undefined,
+    (_: HostNotification) => undefined,
+    isHostResponse,
+    REQUEST_ANSWERS,
+  );
   const scores = rpc.request({ type: 'getScores', run: 'r' });
   const clip = rpc.request({ type: 'getClip' });
   rpc.receive({ type: 'scores', requestId: 1, run: 'r', expressions: [] });
@@ -61,7 +80,10 @@ test('rpc: each request type gets its own answer type; an answer of another type
   assert.deepEqual(answer.expressions, []);
   // @ts-expect-error: a getScores answer has no frame (the answer type follows the request type)
   assert.equal(answer.frame, undefined);
-  await assert.rejects(clip, (e: Error) => e instanceof HostError && e.message === 'the host answered "frame" where "clip" was expected');
+  await assert.rejects(
+    clip,
+    (e: Error) => e instanceof HostError && e.message === 'the host answered "frame" where "clip" was expected',
+  );
 });
 
 test('frame store: one fetch per frame, prefetch skips cached frames, failures are retried, LRU bound', async () => {

@@ -11,7 +11,9 @@ const mask = (rows: string[]): Mask => ({
   data: Uint8Array.from(rows.join('').split(''), (c) => (c === '#' ? 1 : 0)),
 });
 const buffer = (w: number, h: number): RgbaBuffer => ({ width: w, height: h, data: new Uint8ClampedArray(w * h * 4) });
-const pixel = (b: RgbaBuffer, x: number, y: number) => [...b.data.slice((y * b.width + x) * 4, (y * b.width + x) * 4 + 4)];
+const pixel = (b: RgbaBuffer, x: number, y: number) => [
+  ...b.data.slice((y * b.width + x) * 4, (y * b.width + x) * 4 + 4),
+];
 
 test('parseColor: hex and the rgb()/rgba() forms getComputedStyle returns', () => {
   assert.deepEqual(parseColor('#0f8'), [0, 255, 136]);
@@ -20,7 +22,8 @@ test('parseColor: hex and the rgb()/rgba() forms getComputedStyle returns', () =
   assert.deepEqual(parseColor('rgb(1, 2, 3)'), [1, 2, 3]);
   assert.deepEqual(parseColor(' rgba(10, 20, 30, 0.5) '), [10, 20, 30]);
   assert.deepEqual(parseColor('rgb(10 20 30 / 50%)'), [10, 20, 30]);
-  for (const bad of ['', 'red', '#12', 'rgb(300, 0, 0)', 'hsl(0, 0%, 0%)']) assert.equal(parseColor(bad), undefined, bad);
+  for (const bad of ['', 'red', '#12', 'rgb(300, 0, 0)', 'hsl(0, 0%, 0%)'])
+    assert.equal(parseColor(bad), undefined, bad);
 });
 
 test('outline: foreground pixels touching background or the border', () => {

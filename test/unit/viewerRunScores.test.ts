@@ -10,13 +10,20 @@ import { rectMask, tempDir, writePerfectRun, writePrediction, writeTinyDataset }
 
 async function setup() {
   const ds = await openDataset(await writeTinyDataset());
-  const perfect: ImportedRun = { run: await openPredictionRun(await writePerfectRun(), 'perfect'), scores: new RunScores(), complete: false };
+  const perfect: ImportedRun = {
+    run: await openPredictionRun(await writePerfectRun(), 'perfect'),
+    scores: new RunScores(),
+    complete: false,
+  };
   const halfDir = await tempDir('run');
   await writePrediction(halfDir, 'vidA', '0', '00000', rectMask([[1, 2, 2, 5, 8]]));
   const half: ImportedRun = { run: await openPredictionRun(halfDir, 'half'), scores: new RunScores(), complete: false };
   const activeCalls: string[] = [];
   const session = {
-    runs: new Map([['perfect', perfect], ['half', half]]),
+    runs: new Map([
+      ['perfect', perfect],
+      ['half', half],
+    ]),
     activeRun: half,
     dataset: ds,
     scoreClip: async (videoId: string) => {
@@ -29,8 +36,17 @@ async function setup() {
 
 test('another run is scored on demand, once, into its RunScores; the active run goes through the session', async () => {
   const { ds, perfect, session, activeCalls } = await setup();
-  const [first, second] = await Promise.all([runClipScores(session, ds, 'perfect', 'vidA'), runClipScores(session, ds, 'perfect', 'vidA')]);
-  assert.deepEqual(first.map((e) => [e.expId, e.JF]), ds.videoById.get('vidA')!.expressions.filter((e) => e.objId !== undefined).map((e) => [e.expId, 1]));
+  const [first, second] = await Promise.all([
+    runClipScores(session, ds, 'perfect', 'vidA'),
+    runClipScores(session, ds, 'perfect', 'vidA'),
+  ]);
+  assert.deepEqual(
+    first.map((e) => [e.expId, e.JF]),
+    ds.videoById
+      .get('vidA')!
+      .expressions.filter((e) => e.objId !== undefined)
+      .map((e) => [e.expId, 1]),
+  );
   assert.deepEqual(second, first);
   assert.equal(perfect.scores.expression('vidA', first[0].expId), first[0]);
   assert.deepEqual(activeCalls, []);
@@ -49,7 +65,7 @@ test('unknown runs and clips are clear errors; scores of a split that changed me
   assert.equal(perfect.scores.hasClip('vidB'), false);
 });
 
-test('scoreClipOnce (the session\'s path for the active run too): adds a clip once, shares concurrent jobs, drops stale scores', async () => {
+test("scoreClipOnce (the session's path for the active run too): adds a clip once, shares concurrent jobs, drops stale scores", async () => {
   const { ds, perfect } = await setup();
   const session = { dataset: ds };
   const isCurrent = () => session.dataset === ds;
@@ -64,7 +80,10 @@ test('scoreClipOnce (the session\'s path for the active run too): adds a clip on
   assert.equal(await stale, false);
   assert.equal(perfect.scores.hasClip('vidB'), false);
   // A run scored as a whole: nothing to do.
-  assert.equal(await scoreClipOnce(ds, { ...perfect, scores: new RunScores(), complete: true }, 'vidB', () => true), false);
+  assert.equal(
+    await scoreClipOnce(ds, { ...perfect, scores: new RunScores(), complete: true }, 'vidB', () => true),
+    false,
+  );
 });
 
 test('the same split reopened while a clip is being scored: a new request gets its scores (not the old, stale job)', async () => {
@@ -78,8 +97,14 @@ test('the same split reopened while a clip is being scored: a new request gets i
   const fresh = await runClipScores(session, reopened, 'perfect', 'vidB');
   await old;
   assert.equal(oldScores.hasClip('vidB'), false, 'the old job is stale: nothing of it is kept');
-  const expected = reopened.videoById.get('vidB')!.expressions.filter((e) => e.objId !== undefined).map((e) => [e.expId, 1]);
+  const expected = reopened.videoById
+    .get('vidB')!
+    .expressions.filter((e) => e.objId !== undefined)
+    .map((e) => [e.expId, 1]);
   assert.ok(expected.length > 0);
-  assert.deepEqual(fresh.map((e) => [e.expId, e.JF]), expected);
+  assert.deepEqual(
+    fresh.map((e) => [e.expId, e.JF]),
+    expected,
+  );
   assert.equal(perfect.scores.hasClip('vidB'), true);
 });

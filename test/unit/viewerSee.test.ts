@@ -3,16 +3,50 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ExpressionScore, Mask } from '../../src/core/types';
-import { isHostMessage, isViewerState, isWebviewMessage, type OverlaySettings, type ViewerState } from '../../src/shared/clipViewer/protocol';
-import { chartKeyFrame, linePath, nearestFrame, scoredFrames, xOf, yOf, type ChartBox } from '../../src/webview/clipViewer/chart';
-import { compareOptions, compareScores, frameSeries, jfOf, largestRegressions, sameTarget, signedPoints, streamedScore, targetValue } from '../../src/webview/clipViewer/comparison';
+import {
+  isHostMessage,
+  isViewerState,
+  isWebviewMessage,
+  type OverlaySettings,
+  type ViewerState,
+} from '../../src/shared/clipViewer/protocol';
+import {
+  chartKeyFrame,
+  linePath,
+  nearestFrame,
+  scoredFrames,
+  xOf,
+  yOf,
+  type ChartBox,
+} from '../../src/webview/clipViewer/chart';
+import {
+  compareOptions,
+  compareScores,
+  frameSeries,
+  jfOf,
+  largestRegressions,
+  sameTarget,
+  signedPoints,
+  streamedScore,
+  targetValue,
+} from '../../src/webview/clipViewer/comparison';
 import { paneOverlay, paneSpecs, type OverlayColours } from '../../src/webview/clipViewer/paneOverlay';
 import { keyAction } from '../../src/webview/clipViewer/playback';
 import { RunScoreCache } from '../../src/webview/clipViewer/runScoreCache';
 import { SHORTCUTS, viewerKeyAction } from '../../src/webview/clipViewer/shortcuts';
 import { OVERLAY_PALETTE, overlayColours, resolveColour } from '../../src/webview/clipViewer/themeColours';
 import { isWeightMapKey } from '../../src/webview/clipViewer/yofoInsight';
-import { clampView, fitView, imagePoint, MAX_ZOOM, panBy, screenTransform, wheelFactor, zoomAt, zoomCentre } from '../../src/webview/clipViewer/zoom';
+import {
+  clampView,
+  fitView,
+  imagePoint,
+  MAX_ZOOM,
+  panBy,
+  screenTransform,
+  wheelFactor,
+  zoomAt,
+  zoomCentre,
+} from '../../src/webview/clipViewer/zoom';
 
 const close = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps, `${a} ≠ ${b}`);
 
@@ -43,7 +77,7 @@ test('zoom: fit centres the image; zooming at the cursor keeps the pixel under i
   assert.equal(wheelFactor(-1e6), wheelFactor(-400)); // a huge delta is bounded
 });
 
-test('overlay colours: colour-blind-safe defaults, the settings\' colours win, the difference classes follow them', () => {
+test("overlay colours: colour-blind-safe defaults, the settings' colours win, the difference classes follow them", () => {
   const computed: Record<string, string> = { '#ff00ff': 'rgb(255, 0, 255)', 'var(--vscode-charts-orange)': '#d18616' };
   const resolve = (css: string) => computed[css] ?? '';
   assert.deepEqual(overlayColours(resolve, { gtColor: '', predColor: '' }), {
@@ -69,14 +103,39 @@ const mask = (rows: string[]): Mask => ({
   height: rows.length,
   data: Uint8Array.from(rows.join('').split(''), (c) => (c === '#' ? 1 : 0)),
 });
-const colours: OverlayColours = { gt: [0, 255, 0], pred: [255, 0, 255], diff: { tp: [0, 200, 0], fp: [200, 0, 0], fn: [0, 0, 200] } };
-const settings: OverlaySettings = { showGt: true, showPred: true, opacity: 1, mode: 'fill', gtColor: '', predColor: '' };
-const rgba = (o: { buffer: { width: number; data: Uint8ClampedArray } }, x: number, y: number) => [...o.buffer.data.slice((y * o.buffer.width + x) * 4, (y * o.buffer.width + x) * 4 + 4)];
+const colours: OverlayColours = {
+  gt: [0, 255, 0],
+  pred: [255, 0, 255],
+  diff: { tp: [0, 200, 0], fp: [200, 0, 0], fn: [0, 0, 200] },
+};
+const settings: OverlaySettings = {
+  showGt: true,
+  showPred: true,
+  opacity: 1,
+  mode: 'fill',
+  gtColor: '',
+  predColor: '',
+};
+const rgba = (o: { buffer: { width: number; data: Uint8ClampedArray } }, x: number, y: number) => [
+  ...o.buffer.data.slice((y * o.buffer.width + x) * 4, (y * o.buffer.width + x) * 4 + 4),
+];
 
 test('panes: single, ground truth | prediction, A | B; each pane draws what it should', () => {
-  assert.deepEqual(paneSpecs('single', false).map((p) => p.role), ['frame']);
-  assert.deepEqual(paneSpecs('sideBySide', false).map((p) => [p.role, p.showGt, p.pred]), [['groundTruth', true, undefined], ['prediction', false, 'a']]);
-  assert.deepEqual(paneSpecs('sideBySide', true).map((p) => p.pred), ['a', 'b']); // comparing wins over the layout
+  assert.deepEqual(
+    paneSpecs('single', false).map((p) => p.role),
+    ['frame'],
+  );
+  assert.deepEqual(
+    paneSpecs('sideBySide', false).map((p) => [p.role, p.showGt, p.pred]),
+    [
+      ['groundTruth', true, undefined],
+      ['prediction', false, 'a'],
+    ],
+  );
+  assert.deepEqual(
+    paneSpecs('sideBySide', true).map((p) => p.pred),
+    ['a', 'b'],
+  ); // comparing wins over the layout
   const gt = mask(['##..', '##..']);
   const pred = mask(['.##.', '.##.']);
   const [gtPane, predPane] = paneSpecs('sideBySide', false);
@@ -100,14 +159,24 @@ test('panes: the difference overlay colours TP/FP/FN with counts; it says why wh
   assert.deepEqual(rgba(d, 1, 0), [0, 200, 0, 204]); // true positive
   assert.deepEqual(rgba(d, 2, 0), [200, 0, 0, 204]); // false positive
   assert.deepEqual(rgba(d, 3, 0), [0, 0, 0, 0]);
-  const outline = paneOverlay(single, mask(['###', '###', '###']), mask(['###', '###', '###']), { ...settings, opacity: 0.2, mode: 'outline' }, true, colours)!;
+  const outline = paneOverlay(
+    single,
+    mask(['###', '###', '###']),
+    mask(['###', '###', '###']),
+    { ...settings, opacity: 0.2, mode: 'outline' },
+    true,
+    colours,
+  )!;
   assert.deepEqual(rgba(outline, 0, 0), [0, 200, 0, 255]); // outlines at full strength
   assert.deepEqual(rgba(outline, 1, 1), [0, 0, 0, 0]);
   const noPred = paneOverlay(single, gt, undefined, settings, true, colours)!;
   assert.equal(noPred.diffUnavailable, 'no prediction for this frame');
   assert.equal(noPred.counts, undefined);
   assert.deepEqual(rgba(noPred, 0, 0), [0, 255, 0, 255]); // falls back to the ground truth
-  assert.equal(paneOverlay(single, undefined, pred, settings, true, colours)!.diffUnavailable, 'no ground truth for this frame');
+  assert.equal(
+    paneOverlay(single, undefined, pred, settings, true, colours)!.diffUnavailable,
+    'no ground truth for this frame',
+  );
   assert.equal(paneOverlay(single, undefined, undefined, settings, false, colours), undefined);
 });
 
@@ -151,22 +220,51 @@ test('chart: geometry, gaps in the line, nearest scored frame to a click, arrow 
 const score = (frames: [string, number, number][], extra: Partial<ExpressionScore> = {}): ExpressionScore => {
   const J = frames.reduce((a, f) => a + f[1], 0) / frames.length;
   const F = frames.reduce((a, f) => a + f[2], 0) / frames.length;
-  return { video: 'v', expId: '0', expression: 'a cat', J, F, JF: (J + F) / 2, frames: frames.map(([frame, j, f]) => ({ frame, J: j, F: f, missing: false })), ...extra };
+  return {
+    video: 'v',
+    expId: '0',
+    expression: 'a cat',
+    J,
+    F,
+    JF: (J + F) / 2,
+    frames: frames.map(([frame, j, f]) => ({ frame, J: j, F: f, missing: false })),
+    ...extra,
+  };
 };
 
 test('comparison: per-frame J&F of A and B with B − A, means with ΔJ&F, worst regressions first', () => {
   const names = ['00000', '00005', '00010', '00015'];
-  const a = score([['00000', 0.8, 0.6], ['00005', 0.5, 0.5], ['00015', 1, 1]]);
-  const b = score([['00000', 0.4, 0.4], ['00005', 0.7, 0.5], ['00015', 0.5, 0.7]]);
+  const a = score([
+    ['00000', 0.8, 0.6],
+    ['00005', 0.5, 0.5],
+    ['00015', 1, 1],
+  ]);
+  const b = score([
+    ['00000', 0.4, 0.4],
+    ['00005', 0.7, 0.5],
+    ['00015', 0.5, 0.7],
+  ]);
   const c = compareScores(a, b, names);
-  assert.deepEqual(c.frames.map((f) => f.frameIndex), [0, 1, 3]);
+  assert.deepEqual(
+    c.frames.map((f) => f.frameIndex),
+    [0, 1, 3],
+  );
   close(c.frames[0].a!, 0.7);
   close(c.frames[0].delta!, -0.3);
   close(c.frames[1].delta!, 0.1);
   close(c.deltaJF, b.JF - a.JF);
-  assert.deepEqual(largestRegressions(c.frames, 5).map((f) => f.frameIndex), [3, 0]);
-  assert.deepEqual(largestRegressions(c.frames, 1).map((f) => f.frameIndex), [3]);
-  assert.deepEqual(frameSeries(a, names, jfOf).map((v) => v && Math.round(v * 100)), [70, 50, undefined, 100]);
+  assert.deepEqual(
+    largestRegressions(c.frames, 5).map((f) => f.frameIndex),
+    [3, 0],
+  );
+  assert.deepEqual(
+    largestRegressions(c.frames, 1).map((f) => f.frameIndex),
+    [3],
+  );
+  assert.deepEqual(
+    frameSeries(a, names, jfOf).map((v) => v && Math.round(v * 100)),
+    [70, 50, undefined, 100],
+  );
   assert.equal(signedPoints(0.0321), '+3.2');
   assert.equal(signedPoints(-0.01), '−1.0');
   assert.equal(signedPoints(-0.00001), '±0.0');
@@ -174,8 +272,20 @@ test('comparison: per-frame J&F of A and B with B − A, means with ΔJ&F, worst
 
 test('comparison: YOFO streamed frames become an expression score; its means follow the stream until done', () => {
   const names = ['00000', '00005', '00010'];
-  const partial = streamedScore('v', '0', 'a cat', names, new Map([[2, { J: 0.2, F: 0.4 }], [0, { J: 0.6, F: 0.8 }]]));
-  assert.deepEqual(partial.frames.map((f) => f.frame), ['00000', '00010']);
+  const partial = streamedScore(
+    'v',
+    '0',
+    'a cat',
+    names,
+    new Map([
+      [2, { J: 0.2, F: 0.4 }],
+      [0, { J: 0.6, F: 0.8 }],
+    ]),
+  );
+  assert.deepEqual(
+    partial.frames.map((f) => f.frame),
+    ['00000', '00010'],
+  );
   close(partial.J, 0.4);
   close(partial.JF, 0.5);
   const done = streamedScore('v', '0', 'a cat', names, new Map([[0, { J: 1, F: 1 }]]), { J: 0.1, F: 0.2, JF: 0.15 });
@@ -185,16 +295,32 @@ test('comparison: YOFO streamed frames become an expression score; its means fol
 
 test('shortcuts: every key the help lists does what it says, and every key any handler takes is listed', () => {
   // Every handler of the viewer's document keys: frame stepping, the viewer's own keys, the W map (yofoInsightView).
-  const handled = (k: string) => keyAction(k) ?? viewerKeyAction(k) ?? (isWeightMapKey(k) ? 'toggleWeightMap' : undefined);
+  const handled = (k: string) =>
+    keyAction(k) ?? viewerKeyAction(k) ?? (isWeightMapKey(k) ? 'toggleWeightMap' : undefined);
   for (const s of SHORTCUTS) for (const k of s.keys) assert.ok(handled(k), `help lists "${k}" but no action has it`);
   const listedActions = new Set(SHORTCUTS.flatMap((s) => s.keys.map(handled)));
-  const named = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown', 'Escape', 'Enter', 'Spacebar', 'Delete', 'Backspace'];
+  const named = [
+    'ArrowLeft',
+    'ArrowRight',
+    'ArrowUp',
+    'ArrowDown',
+    'Home',
+    'End',
+    'PageUp',
+    'PageDown',
+    'Escape',
+    'Enter',
+    'Spacebar',
+    'Delete',
+    'Backspace',
+  ];
   const printable = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i));
   for (const k of [...named, ...printable]) {
     const action = handled(k);
     if (action !== undefined) assert.ok(listedActions.has(action), `key "${k}" (${action}) is not in the help`);
   }
-  for (const k of ['+', '-', '0', 's', 'd', 'w', '?', 'ArrowLeft', 'ArrowRight', 'Home', 'End', ' ']) assert.ok(handled(k), `"${k}" does nothing`);
+  for (const k of ['+', '-', '0', 's', 'd', 'w', '?', 'ArrowLeft', 'ArrowRight', 'Home', 'End', ' '])
+    assert.ok(handled(k), `"${k}" does nothing`);
   assert.equal(viewerKeyAction('='), 'zoomIn');
   assert.equal(viewerKeyAction('S'), 'toggleSideBySide');
   assert.equal(viewerKeyAction('x'), undefined);
@@ -209,7 +335,14 @@ const state: ViewerState = {
 };
 
 test('protocol: the new viewer settings survive as state; bad ones are refused; compare and scores messages', () => {
-  const full: ViewerState = { ...state, diff: true, layout: 'sideBySide', compareWith: { kind: 'run', name: 'b' }, view: { zoom: 3, cx: 10, cy: 20 }, help: false };
+  const full: ViewerState = {
+    ...state,
+    diff: true,
+    layout: 'sideBySide',
+    compareWith: { kind: 'run', name: 'b' },
+    view: { zoom: 3, cx: 10, cy: 20 },
+    help: false,
+  };
   assert.ok(isViewerState(full));
   assert.ok(isViewerState({ ...state, compareWith: { kind: 'yofo' } }));
   for (const bad of [
@@ -232,8 +365,14 @@ test('protocol: the new viewer settings survive as state; bad ones are refused; 
 
 test('compare options: other runs and YOFO with results, never the shown one; none for runs on user expressions', () => {
   const yofo = 'YOFO · tiny';
-  assert.deepEqual(compareOptions({ kind: 'run', name: 'a' }, ['a', 'b'], false, yofo).map((o) => o.value), ['run:b', 'yofo']);
-  assert.deepEqual(compareOptions({ kind: 'yofo' }, ['a', 'b'], false, yofo).map((o) => o.label), ['a', 'b']);
+  assert.deepEqual(
+    compareOptions({ kind: 'run', name: 'a' }, ['a', 'b'], false, yofo).map((o) => o.value),
+    ['run:b', 'yofo'],
+  );
+  assert.deepEqual(
+    compareOptions({ kind: 'yofo' }, ['a', 'b'], false, yofo).map((o) => o.label),
+    ['a', 'b'],
+  );
   assert.deepEqual(compareOptions({ kind: 'run', name: 'a' }, ['a'], false, undefined), []);
   assert.deepEqual(compareOptions({ kind: 'yofo' }, ['a'], true, yofo), []);
   assert.ok(sameTarget({ kind: 'run', name: 'x' }, { kind: 'run', name: 'x' }));

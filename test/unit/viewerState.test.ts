@@ -8,10 +8,24 @@ import { ViewerStore } from '../../src/webview/clipViewer/state';
 function recordingApi() {
   const saved: ViewerState[] = [];
   const posted: WebviewMessage[] = [];
-  return { saved, posted, api: { postMessage: (m: WebviewMessage) => posted.push(m), getState: () => saved.at(-1), setState: (s: ViewerState) => saved.push(s) } };
+  return {
+    saved,
+    posted,
+    api: {
+      postMessage: (m: WebviewMessage) => posted.push(m),
+      getState: () => saved.at(-1),
+      setState: (s: ViewerState) => saved.push(s),
+    },
+  };
 }
 
-const STATE: ViewerState = { datasetRoot: '/d', split: 'valid', videoId: 'v1', frameIndex: 0, overlay: { showGt: true, showPred: true, opacity: 0.5, mode: 'fill', gtColor: '', predColor: '' } };
+const STATE: ViewerState = {
+  datasetRoot: '/d',
+  split: 'valid',
+  videoId: 'v1',
+  frameIndex: 0,
+  overlay: { showGt: true, showPred: true, opacity: 0.5, mode: 'fill', gtColor: '', predColor: '' },
+};
 
 test('ViewerStore: every change is persisted and told to the host; transient zoom changes only at the end', () => {
   const { saved, posted, api } = recordingApi();

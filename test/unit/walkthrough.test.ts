@@ -16,7 +16,11 @@ interface Step {
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   name: string;
   publisher: string;
-  contributes: { commands: { command: string }[]; walkthroughs: { id: string; steps: Step[] }[]; viewsWelcome: { contents: string }[] };
+  contributes: {
+    commands: { command: string }[];
+    walkthroughs: { id: string; steps: Step[] }[];
+    viewsWelcome: { contents: string }[];
+  };
 };
 
 /** Every command id the extension's sources register. */
@@ -26,7 +30,9 @@ function registeredCommands(): Set<string> {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.ts')) for (const m of readFileSync(p, 'utf8').matchAll(/registerCommand\(\s*'([^']+)'|reg\(\s*'([^']+)'/g)) ids.add(m[1] ?? m[2]);
+      else if (e.name.endsWith('.ts'))
+        for (const m of readFileSync(p, 'utf8').matchAll(/registerCommand\(\s*'([^']+)'|reg\(\s*'([^']+)'/g))
+          ids.add(m[1] ?? m[2]);
     }
   };
   walk(join(ROOT, 'src'));
@@ -39,14 +45,19 @@ const [walkthrough] = pkg.contributes.walkthroughs;
 
 test('walkthrough: one, with the steps open a dataset, run YOFO, find the worst expression, compare runs', () => {
   assert.equal(pkg.contributes.walkthroughs.length, 1);
-  assert.deepEqual(walkthrough.steps.map((s) => s.title), ['Open a dataset', 'Run YOFO', 'Find the worst expression', 'Compare runs']);
+  assert.deepEqual(
+    walkthrough.steps.map((s) => s.title),
+    ['Open a dataset', 'Run YOFO', 'Find the worst expression', 'Compare runs'],
+  );
 });
 
 test('walkthrough: every button and completion event names a contributed, registered command; media files exist', () => {
   for (const step of walkthrough.steps) {
     const buttons = [...step.description.matchAll(/\]\(command:([\w.]+)/g)].map((m) => m[1]);
     assert.ok(buttons.length > 0, `step ${step.id} has no button`);
-    const events = (step.completionEvents ?? []).filter((e) => e.startsWith('onCommand:')).map((e) => e.slice('onCommand:'.length));
+    const events = (step.completionEvents ?? [])
+      .filter((e) => e.startsWith('onCommand:'))
+      .map((e) => e.slice('onCommand:'.length));
     for (const id of [...buttons, ...events]) {
       assert.ok(contributed.has(id), `step ${step.id}: ${id} is not in contributes.commands`);
       assert.ok(registered.has(id), `step ${step.id}: ${id} is never registered in src/`);

@@ -30,7 +30,9 @@ before(async () => {
     const raw = Buffer.alloc(48 * 24 * 3);
     for (let i = 0; i < raw.length; i++) raw[i] = ((i % 97) * 3 + k * 50 + (i % 5) * 20) % 256;
     frames.push(path.join(dir, `${k}.png`));
-    await sharp(raw, { raw: { width: 48, height: 24, channels: 3 } }).png().toFile(frames[k]);
+    await sharp(raw, { raw: { width: 48, height: 24, channels: 3 } })
+      .png()
+      .toFile(frames[k]);
   }
   client = new InferenceClient();
 });
@@ -41,7 +43,13 @@ after(async () => {
 
 /** The tiny model's W, computed here from its definition: sigmoid(channel mean of the 4×4 average pool of the image). */
 async function expectedW(file: string): Promise<Float64Array> {
-  const image = preprocessFrame(await decodeRgb(file), { width: tiny.width, height: tiny.height, mean: tiny.mean, std: tiny.std, resize: 'bilinear-half-pixel' } as never);
+  const image = preprocessFrame(await decodeRgb(file), {
+    width: tiny.width,
+    height: tiny.height,
+    mean: tiny.mean,
+    std: tiny.std,
+    resize: 'bilinear-half-pixel',
+  } as never);
   const w = tiny.width / TINY_STRIDE;
   const h = tiny.height / TINY_STRIDE;
   const out = new Float64Array(w * h);
@@ -50,7 +58,8 @@ async function expectedW(file: string): Promise<Float64Array> {
       let total = 0;
       for (let c = 0; c < 3; c++) {
         for (let dy = 0; dy < TINY_STRIDE; dy++) {
-          for (let dx = 0; dx < TINY_STRIDE; dx++) total += image[c * tiny.width * tiny.height + (py * TINY_STRIDE + dy) * tiny.width + px * TINY_STRIDE + dx];
+          for (let dx = 0; dx < TINY_STRIDE; dx++)
+            total += image[c * tiny.width * tiny.height + (py * TINY_STRIDE + dy) * tiny.width + px * TINY_STRIDE + dx];
         }
       }
       out[py * w + px] = 1 / (1 + Math.exp(-total / (3 * TINY_STRIDE * TINY_STRIDE)));
@@ -106,7 +115,7 @@ test('shares: the memory entries and the frame itself split the fit weight in pr
   assert.equal(frameInsight(new Float32Array(4), 2, 2, []).selfShare, 0, 'no weight at all: no share, no NaN');
 });
 
-test('every frame from the real worker carries its W map (feature size, the model\'s values) and the memory frames of the ring', async () => {
+test("every frame from the real worker carries its W map (feature size, the model's values) and the memory frames of the ring", async () => {
   const got: FrameInsight[] = [];
   const masks: Mask[] = [];
   await client.run(
@@ -127,12 +136,21 @@ test('every frame from the real worker carries its W map (feature size, the mode
     assert.deepEqual([f.weight.width, f.weight.height, f.weight.data.length], [w, h, w * h], `frame ${i} W size`);
     assert.ok(f.weight.data instanceof Uint8Array);
     const want = await expectedW(frames[i]);
-    want.forEach((v, p) => assert.ok(Math.abs(f.weight.data[p] - v * 255) <= 0.5 + 1e-3, `frame ${i} pixel ${p}: ${f.weight.data[p]} vs ${v * 255}`));
+    want.forEach((v, p) =>
+      assert.ok(
+        Math.abs(f.weight.data[p] - v * 255) <= 0.5 + 1e-3,
+        `frame ${i} pixel ${p}: ${f.weight.data[p]} vs ${v * 255}`,
+      ),
+    );
     means.push(want.reduce((a, b) => a + b, 0) / want.length);
     assert.ok(Math.abs(f.meanWeight - means[i]) < 1e-6);
     // The ring rule (memoryRing.ts / CONTRACT.md): the last M = 3 frames before this one; none at the first frame.
     const expectedFrames = Array.from({ length: Math.min(i, tiny.memory) }, (_, k) => i - Math.min(i, tiny.memory) + k);
-    assert.deepEqual(f.memory.map((m) => m.frame), expectedFrames, `frame ${i} memory`);
+    assert.deepEqual(
+      f.memory.map((m) => m.frame),
+      expectedFrames,
+      `frame ${i} memory`,
+    );
     // A memory entry's weight is the W that frame produced; the shares are the fit's normal-equation weights.
     f.memory.forEach((m) => assert.ok(Math.abs(m.meanWeight - means[m.frame]) < 1e-6, `frame ${i} entry ${m.frame}`));
     const total = means[i] + f.memory.reduce((n, m) => n + m.meanWeight, 0);
@@ -177,7 +195,10 @@ test('the result cache keeps W maps and memory use exactly; entries of the old f
   // An entry of the previous format (version 1, its own folder) is never read, and Clear Cache removes it too.
   const v1 = path.join(cacheRoot, 'yofo-cache-v1', ResultCache.keyHash(key));
   await mkdir(v1, { recursive: true });
-  await writeFile(path.join(v1, 'entry.json'), JSON.stringify({ format: 'rvos-yofo-cache', version: 1, key, frames: names, masksBytes: 0, info: {} }));
+  await writeFile(
+    path.join(v1, 'entry.json'),
+    JSON.stringify({ format: 'rvos-yofo-cache', version: 1, key, frames: names, masksBytes: 0, info: {} }),
+  );
   await writeFile(path.join(v1, 'masks.bin'), Buffer.alloc(0));
   assert.equal(await cache.get(key, names), undefined);
   await cache.clear();

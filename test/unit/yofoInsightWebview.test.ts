@@ -5,7 +5,18 @@ import { test } from 'node:test';
 import type { FrameInsight } from '../../src/inference/frameInsight';
 import { encodeRle } from '../../src/inference/maskRle';
 import type { Rgb } from '../../src/webview/clipViewer/overlay';
-import { heatColour, heatRamp, insightSummary, isWeightMapKey, memoryChips, weightMapFromMessage, weightMapPixels, weightScale, weightText, weightTicks } from '../../src/webview/clipViewer/yofoInsight';
+import {
+  heatColour,
+  heatRamp,
+  insightSummary,
+  isWeightMapKey,
+  memoryChips,
+  weightMapFromMessage,
+  weightMapPixels,
+  weightScale,
+  weightText,
+  weightTicks,
+} from '../../src/webview/clipViewer/yofoInsight';
 import { ProbeRun, probeStatusText, probeTableRows } from '../../src/webview/clipViewer/yofoInsightProbe';
 import { YofoResults } from '../../src/webview/clipViewer/yofoResults';
 
@@ -21,9 +32,16 @@ test('heat colours run through the ramp stops; theme variables pick the stops, w
   assert.deepEqual(heatColour(1, RAMP), [255, 0, 0]);
   assert.deepEqual(heatColour(0.25, RAMP), [128, 128, 128]);
   assert.deepEqual(heatColour(7, RAMP), [255, 0, 0], 'clamped');
-  const theme: Record<string, string> = { 'var(--vscode-charts-blue)': 'rgb(1, 2, 3)', 'var(--vscode-charts-red)': 'rgb(7, 8, 9)' };
+  const theme: Record<string, string> = {
+    'var(--vscode-charts-blue)': 'rgb(1, 2, 3)',
+    'var(--vscode-charts-red)': 'rgb(7, 8, 9)',
+  };
   const ramp = heatRamp((css) => theme[css] ?? '');
-  assert.deepEqual(ramp, [[1, 2, 3], [204, 167, 0], [7, 8, 9]]);
+  assert.deepEqual(ramp, [
+    [1, 2, 3],
+    [204, 167, 0],
+    [7, 8, 9],
+  ]);
 });
 
 test('W pixels: ramp colour per value, alpha from a quarter of the opacity (W = 0) to the opacity (W = 1)', () => {
@@ -52,18 +70,41 @@ const insight = (memory: FrameInsight['memory'], selfShare: number): FrameInsigh
 
 test('memory strip: one chip per memory frame with its name and share; the first frame says the memory is empty', () => {
   const frames = ['00000', '00005', '00010'];
-  const chips = memoryChips(insight([{ frame: 0, meanWeight: 0.25, share: 0.2 }, { frame: 1, meanWeight: 0.5, share: 0.4 }], 0.4), frames);
-  assert.deepEqual(chips.map((c) => [c.frame, c.label]), [[0, '00000 · 20%'], [1, '00005 · 40%']]);
+  const chips = memoryChips(
+    insight(
+      [
+        { frame: 0, meanWeight: 0.25, share: 0.2 },
+        { frame: 1, meanWeight: 0.5, share: 0.4 },
+      ],
+      0.4,
+    ),
+    frames,
+  );
+  assert.deepEqual(
+    chips.map((c) => [c.frame, c.label]),
+    [
+      [0, '00000 · 20%'],
+      [1, '00005 · 40%'],
+    ],
+  );
   assert.match(chips[1].title, /frame 00005: 40% of the fit's weight \(mean W 0.50\)/);
   assert.deepEqual(memoryChips(insight([], 1), frames), []);
   assert.match(insightSummary(insight([], 1)), /100% of the fit \(first frame: the memory is empty\)/);
   assert.match(insightSummary(insight([{ frame: 0, meanWeight: 0.5, share: 0.5 }], 0.5)), /memory frames used:$/);
 });
 
-test('YofoResults keeps each streamed frame\'s insight', () => {
+test("YofoResults keeps each streamed frame's insight", () => {
   const results = new YofoResults();
   const r = results.begin('0', 2);
-  results.apply({ type: 'yofoProgress', runId: r.runId, expId: '0', modelName: 'tiny', device: 'cpu', total: 2, cached: false });
+  results.apply({
+    type: 'yofoProgress',
+    runId: r.runId,
+    expId: '0',
+    modelName: 'tiny',
+    device: 'cpu',
+    total: 2,
+    cached: false,
+  });
   const mask = encodeRle({ width: 2, height: 1, data: Uint8Array.from([0, 1]) });
   const first = insight([], 1);
   results.apply({ type: 'yofoFrame', runId: r.runId, expId: '0', frameIndex: 0, mask, insight: first });
@@ -82,35 +123,66 @@ test('probe: starting → running → done; rows stream; stale probes and out-of
   const probe = new ProbeRun();
   const id = probe.begin('3');
   assert.ok(probe.busy);
-  assert.equal(probe.apply({ type: 'probeRow', probeId: id, expId: '3', row: 0, score: { J: 1, F: 1, JF: 1 }, cached: false }), undefined, 'row before start');
-  assert.ok(probe.apply({ type: 'probeStarted', probeId: id, expId: '3', original: 'red square on the left', variants }));
+  assert.equal(
+    probe.apply({ type: 'probeRow', probeId: id, expId: '3', row: 0, score: { J: 1, F: 1, JF: 1 }, cached: false }),
+    undefined,
+    'row before start',
+  );
+  assert.ok(
+    probe.apply({ type: 'probeStarted', probeId: id, expId: '3', original: 'red square on the left', variants }),
+  );
   assert.match(probeStatusText(probe.state!), /0\/4 texts scored/);
-  assert.equal(probe.apply({ type: 'probeRow', probeId: id + 1, expId: '3', row: 0, score: { J: 0, F: 0, JF: 0 }, cached: false }), undefined, 'another probe');
-  assert.equal(probe.apply({ type: 'probeRow', probeId: id, expId: '3', row: 9, score: { J: 0, F: 0, JF: 0 }, cached: false }), undefined, 'no such row');
+  assert.equal(
+    probe.apply({ type: 'probeRow', probeId: id + 1, expId: '3', row: 0, score: { J: 0, F: 0, JF: 0 }, cached: false }),
+    undefined,
+    'another probe',
+  );
+  assert.equal(
+    probe.apply({ type: 'probeRow', probeId: id, expId: '3', row: 9, score: { J: 0, F: 0, JF: 0 }, cached: false }),
+    undefined,
+    'no such row',
+  );
   probe.apply({ type: 'probeRow', probeId: id, expId: '3', row: 0, score: { J: 0.6, F: 0.8, JF: 0.7 }, cached: true });
   probe.apply({ type: 'probeRow', probeId: id, expId: '3', row: 1, score: { J: 0.6, F: 0.6, JF: 0.6 }, cached: false });
   probe.apply({ type: 'probeRow', probeId: id, expId: '3', row: 3, score: { J: 0.2, F: 0.2, JF: 0.2 }, cached: false });
   // Original first, scored variants by drop (largest first), then the one still to come.
   const rows = probeTableRows(probe.state!);
-  assert.deepEqual(rows.map((r) => [r.text, r.change, r.JF, r.delta === undefined ? undefined : Number(r.delta.toFixed(6))]), [
-    ['red square on the left', 'original', 0.7, undefined],
-    ['red square on the right', 'left and right swapped', 0.2, -0.5],
-    ['square on the left', 'without "red"', 0.6, -0.1],
-    ['red square on the', 'without "left"', undefined, undefined],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.text, r.change, r.JF, r.delta === undefined ? undefined : Number(r.delta.toFixed(6))]),
+    [
+      ['red square on the left', 'original', 0.7, undefined],
+      ['red square on the right', 'left and right swapped', 0.2, -0.5],
+      ['square on the left', 'without "red"', 0.6, -0.1],
+      ['red square on the', 'without "left"', undefined, undefined],
+    ],
+  );
   probe.apply({ type: 'probeRow', probeId: id, expId: '3', row: 2, score: { J: 0.9, F: 0.9, JF: 0.9 }, cached: false });
   assert.equal(probeTableRows(probe.state!)[3].text, 'red square on the', 'a variant that does better goes last');
   probe.apply({ type: 'probeDone', probeId: id, expId: '3' });
   assert.equal(probe.busy, false);
-  assert.equal(probeStatusText(probe.state!), 'Probe: 3 variants scored (1 of 4 texts from the cache); sorted by J&F drop');
-  assert.equal(probe.apply({ type: 'probeError', probeId: id, expId: '3', message: 'late', cancelled: false }), undefined, 'a late error does not undo done');
+  assert.equal(
+    probeStatusText(probe.state!),
+    'Probe: 3 variants scored (1 of 4 texts from the cache); sorted by J&F drop',
+  );
+  assert.equal(
+    probe.apply({ type: 'probeError', probeId: id, expId: '3', message: 'late', cancelled: false }),
+    undefined,
+    'a late error does not undo done',
+  );
 });
 
 test('probe: cancel and errors keep the rows that arrived; a new probe replaces the old one', () => {
   const probe = new ProbeRun();
   const first = probe.begin('0');
   probe.apply({ type: 'probeStarted', probeId: first, expId: '0', original: 'red square on the left', variants });
-  probe.apply({ type: 'probeRow', probeId: first, expId: '0', row: 0, score: { J: 0.5, F: 0.5, JF: 0.5 }, cached: false });
+  probe.apply({
+    type: 'probeRow',
+    probeId: first,
+    expId: '0',
+    row: 0,
+    score: { J: 0.5, F: 0.5, JF: 0.5 },
+    cached: false,
+  });
   probe.apply({ type: 'probeError', probeId: first, expId: '0', message: 'cancelled', cancelled: true });
   assert.equal(probeStatusText(probe.state!), 'Probe: cancelled after 1/4 texts');
   assert.equal(probeTableRows(probe.state!)[0].JF, 0.5);
@@ -125,11 +197,19 @@ test('probe of a total miss (J&F 0): the done line says why every variant is ±0
   const probe = new ProbeRun();
   const id = probe.begin('5');
   probe.apply({ type: 'probeStarted', probeId: id, expId: '5', original: 'red square on the left', variants });
-  for (let row = 0; row <= variants.length; row++) probe.apply({ type: 'probeRow', probeId: id, expId: '5', row, score: { J: 0, F: 0, JF: 0 }, cached: false });
+  for (let row = 0; row <= variants.length; row++)
+    probe.apply({ type: 'probeRow', probeId: id, expId: '5', row, score: { J: 0, F: 0, JF: 0 }, cached: false });
   assert.doesNotMatch(probeStatusText(probe.state!), /total miss/, 'only once the probe is done');
   probe.apply({ type: 'probeDone', probeId: id, expId: '5' });
-  assert.match(probeStatusText(probe.state!), /^Probe: 3 variants scored; sorted by J&F drop\. The original is a total miss \(J&F 0\.0\), so no variant can score lower/);
-  assert.ok(probeTableRows(probe.state!).slice(1).every((r) => r.delta === 0));
+  assert.match(
+    probeStatusText(probe.state!),
+    /^Probe: 3 variants scored; sorted by J&F drop\. The original is a total miss \(J&F 0\.0\), so no variant can score lower/,
+  );
+  assert.ok(
+    probeTableRows(probe.state!)
+      .slice(1)
+      .every((r) => r.delta === 0),
+  );
 });
 
 test('protocol guards accept the probe messages and refuse malformed ones', async () => {
@@ -140,7 +220,9 @@ test('protocol guards accept the probe messages and refuse malformed ones', asyn
   assert.ok(!isWebviewMessage({ type: 'runProbe', probeId: 1 }));
   assert.ok(isHostMessage({ type: 'probeSelected' }));
   assert.ok(isHostMessage({ type: 'probeStarted', probeId: 1, expId: '0', original: 'x', variants: [] }));
-  assert.ok(isHostMessage({ type: 'probeRow', probeId: 1, expId: '0', row: 0, score: { J: 1, F: 1, JF: 1 }, cached: false }));
+  assert.ok(
+    isHostMessage({ type: 'probeRow', probeId: 1, expId: '0', row: 0, score: { J: 1, F: 1, JF: 1 }, cached: false }),
+  );
   assert.ok(!isHostMessage({ type: 'probeRow', probeId: 1, expId: '0', row: 0 }));
   assert.ok(isHostMessage({ type: 'probeError', probeId: 1, expId: '0', message: 'm', cancelled: true }));
 });
@@ -156,7 +238,7 @@ test('W scale: per frame from the 2nd to the 98th percentile; a flat map says so
   assert.deepEqual(scale, { lo: 4, hi: 13, flat: false });
   assert.deepEqual(weightTicks(scale), ['0.016', '0.033', '0.051']);
   const px = weightMapPixels(map, RAMP, 0.8, scale);
-  assert.deepEqual([...px.subarray(9 * 4, 9 * 4 + 3)], heatColour(1, RAMP), 'the frame\'s highest W takes the hot end');
+  assert.deepEqual([...px.subarray(9 * 4, 9 * 4 + 3)], heatColour(1, RAMP), "the frame's highest W takes the hot end");
   assert.deepEqual([...px.subarray(10 * 4, 10 * 4 + 3)], heatColour(0, RAMP), 'its lowest the cold end');
   assert.deepEqual([...px.subarray(0, 3)], heatColour(1, RAMP), 'an outlier above the scale is clamped');
   assert.equal(weightScale({ width: 4, height: 1, data: Uint8Array.from([8, 8, 9, 8]) }).flat, true);

@@ -5,8 +5,23 @@ import type { YofoNotification } from '../../src/shared/clipViewer/protocol';
 import { statusText, YofoResults } from '../../src/webview/clipViewer/yofoResults';
 
 const mask = encodeRle({ width: 2, height: 1, data: Uint8Array.from([0, 1]) });
-const progress = (runId: number, expId = '0'): YofoNotification => ({ type: 'yofoProgress', runId, expId, modelName: 'tiny', device: 'cpu', total: 3, cached: false });
-const frame = (runId: number, frameIndex: number, expId = '0'): YofoNotification => ({ type: 'yofoFrame', runId, expId, frameIndex, mask, score: { J: 0.5, F: 0.25 } });
+const progress = (runId: number, expId = '0'): YofoNotification => ({
+  type: 'yofoProgress',
+  runId,
+  expId,
+  modelName: 'tiny',
+  device: 'cpu',
+  total: 3,
+  cached: false,
+});
+const frame = (runId: number, frameIndex: number, expId = '0'): YofoNotification => ({
+  type: 'yofoFrame',
+  runId,
+  expId,
+  frameIndex,
+  mask,
+  score: { J: 0.5, F: 0.25 },
+});
 
 test('a run goes starting → running → done; frames, scores and the summary are kept', () => {
   const results = new YofoResults();
@@ -23,7 +38,15 @@ test('a run goes starting → running → done; frames, scores and the summary a
   results.apply(frame(r.runId, 1));
   assert.equal(statusText(r), 'YOFO tiny (cpu): frame 2/3');
   results.apply(frame(r.runId, 2));
-  results.apply({ type: 'yofoDone', runId: r.runId, expId: '0', modelName: 'tiny', score: { J: 0.5, F: 0.25, JF: 0.375 }, unknownWords: ['zebra'], cached: false });
+  results.apply({
+    type: 'yofoDone',
+    runId: r.runId,
+    expId: '0',
+    modelName: 'tiny',
+    score: { J: 0.5, F: 0.25, JF: 0.375 },
+    unknownWords: ['zebra'],
+    cached: false,
+  });
   assert.equal(r.status, 'done');
   assert.deepEqual([...r.masks.keys()], [0, 1, 2]);
   assert.deepEqual(r.scores.get(1), { J: 0.5, F: 0.25 });
@@ -31,7 +54,10 @@ test('a run goes starting → running → done; frames, scores and the summary a
   assert.equal(results.active(), undefined);
   assert.equal(results.needsRun('0'), false);
   // A late error for a finished run does not undo it.
-  assert.equal(results.apply({ type: 'yofoError', runId: r.runId, expId: '0', message: 'late', cancelled: false }), undefined);
+  assert.equal(
+    results.apply({ type: 'yofoError', runId: r.runId, expId: '0', message: 'late', cancelled: false }),
+    undefined,
+  );
   assert.equal(r.status, 'done');
 });
 
@@ -59,7 +85,13 @@ test('runs of different expressions are independent; errors are kept with their 
   results.apply(progress(b.runId, 'user-1'));
   results.apply({ type: 'yofoError', runId: a.runId, expId: '0', message: 'cancelled', cancelled: true });
   assert.equal(results.active(), b);
-  results.apply({ type: 'yofoError', runId: b.runId, expId: 'user-1', message: '/m/model.json: not found', cancelled: false });
+  results.apply({
+    type: 'yofoError',
+    runId: b.runId,
+    expId: 'user-1',
+    message: '/m/model.json: not found',
+    cancelled: false,
+  });
   assert.equal(b.status, 'error');
   assert.equal(statusText(b), 'YOFO tiny (cpu): /m/model.json: not found');
   assert.equal(results.apply(frame(b.runId, 0, 'other')), undefined, 'unknown expression');

@@ -37,7 +37,10 @@ after(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-function runs(settings: Partial<YofoSettings> = {}, onNotice?: (m: string) => void): { yofo: YofoRuns; cache: ResultCache } {
+function runs(
+  settings: Partial<YofoSettings> = {},
+  onNotice?: (m: string) => void,
+): { yofo: YofoRuns; cache: ResultCache } {
   const cache = new ResultCache(cacheRoot);
   const all: YofoSettings = { modelDir: tiny.dir, executionProvider: 'cpu', cacheResults: true, ...settings };
   return { yofo: new YofoRuns(client, cache, () => all, onNotice), cache };
@@ -54,9 +57,22 @@ test('streams every frame in order with J/F against the object, and the expressi
   await cache.clear();
   const frames: YofoFrame[] = [];
   let started: unknown;
-  const outcome = await yofo.run(job('vidA', '1'), { started: (s) => (started = s), frame: (f) => frames.push(f) }, new AbortController().signal);
-  assert.deepEqual(started, { modelName: outcome.modelName, modelId: outcome.modelId, device: 'cpu', total: 2, cached: false });
-  assert.deepEqual(frames.map((f) => f.index), [0, 1]);
+  const outcome = await yofo.run(
+    job('vidA', '1'),
+    { started: (s) => (started = s), frame: (f) => frames.push(f) },
+    new AbortController().signal,
+  );
+  assert.deepEqual(started, {
+    modelName: outcome.modelName,
+    modelId: outcome.modelId,
+    device: 'cpu',
+    total: 2,
+    cached: false,
+  });
+  assert.deepEqual(
+    frames.map((f) => f.index),
+    [0, 1],
+  );
   const video = ds.videoById.get('vidA')!;
   const runDir = await tempDir('yofo-run');
   dirs.push(runDir);
@@ -67,8 +83,13 @@ test('streams every frame in order with J/F against the object, and the expressi
     await writePrediction(runDir, 'vidA', '1', video.frames[f.index], f.mask);
   }
   const masks = frames.map((f) => [...f.mask.data].reduce((a, b) => a + b, 0));
-  assert.ok(masks.some((n) => n > 0 && n < 16 * 12), `masks should be partial, got ${masks.join(', ')} pixels`);
-  const reference = (await scoreSplit(ds, await openPredictionRun(runDir), { videos: ['vidA'], workers: 1 })).expressions.find((e) => e.expId === '1')!;
+  assert.ok(
+    masks.some((n) => n > 0 && n < 16 * 12),
+    `masks should be partial, got ${masks.join(', ')} pixels`,
+  );
+  const reference = (
+    await scoreSplit(ds, await openPredictionRun(runDir), { videos: ['vidA'], workers: 1 })
+  ).expressions.find((e) => e.expId === '1')!;
   assert.deepEqual(outcome.score, { J: reference.J, F: reference.F, JF: reference.JF });
   assert.equal(outcome.cached, false);
   assert.equal(outcome.cacheProblem, undefined);
@@ -78,10 +99,19 @@ test('streams every frame in order with J/F against the object, and the expressi
   const again = await yofo.run(job('vidA', '1'), { frame: (f) => replay.push(f) }, new AbortController().signal);
   assert.equal(again.cached, true);
   assert.deepEqual(again.score, outcome.score);
-  assert.deepEqual(replay.map((f) => [f.index, [...f.mask.data], f.score]), frames.map((f) => [f.index, [...f.mask.data], f.score]));
+  assert.deepEqual(
+    replay.map((f) => [f.index, [...f.mask.data], f.score]),
+    frames.map((f) => [f.index, [...f.mask.data], f.score]),
+  );
   // Each frame's W map and memory use come with it, streamed and replayed alike.
-  assert.deepEqual(frames.map((f) => f.insight?.memory.map((m) => m.frame)), [[], [0]]);
-  assert.deepEqual(replay.map((f) => f.insight), frames.map((f) => f.insight));
+  assert.deepEqual(
+    frames.map((f) => f.insight?.memory.map((m) => m.frame)),
+    [[], [0]],
+  );
+  assert.deepEqual(
+    replay.map((f) => f.insight),
+    frames.map((f) => f.insight),
+  );
 });
 
 test('a cache entry without W maps (a writer that had none) is run again and rewritten with them', async () => {
@@ -89,14 +119,23 @@ test('a cache entry without W maps (a writer that had none) is run again and rew
   await cache.clear();
   const video = ds.videoById.get('vidB')!;
   const model = await client.load({ modelDir: tiny.dir, executionProvider: 'cpu' });
-  const key = { modelId: model.modelId, datasetRoot: ds.root, split: ds.split, video: 'vidB', expression: video.expressions[0].text };
+  const key = {
+    modelId: model.modelId,
+    datasetRoot: ds.root,
+    split: ds.split,
+    video: 'vidB',
+    expression: video.expressions[0].text,
+  };
   const empty = video.frames.map(() => ({ width: 16, height: 12, data: new Uint8Array(16 * 12) }));
   await cache.put(key, video.frames, empty, { unknownWords: [] });
   const frames: YofoFrame[] = [];
   const outcome = await yofo.run(job('vidB', '0'), { frame: (f) => frames.push(f) }, new AbortController().signal);
   assert.equal(outcome.cached, false);
   assert.ok(frames.every((f) => f.insight));
-  assert.deepEqual((await cache.get(key, video.frames))?.insights, frames.map((f) => f.insight));
+  assert.deepEqual(
+    (await cache.get(key, video.frames))?.insights,
+    frames.map((f) => f.insight),
+  );
 });
 
 test('a cancelled run rejects, keeps what was streamed, and caches nothing', async () => {
@@ -111,7 +150,13 @@ test('a cancelled run rejects, keeps what was streamed, and caches nothing', asy
   assert.ok(frames.length <= 1, `frames after cancel: ${frames.length}`);
   const video = ds.videoById.get('vidB')!;
   const model = await client.load({ modelDir: tiny.dir, executionProvider: 'cpu' });
-  const key = { modelId: model.modelId, datasetRoot: ds.root, split: ds.split, video: 'vidB', expression: video.expressions[0].text };
+  const key = {
+    modelId: model.modelId,
+    datasetRoot: ds.root,
+    split: ds.split,
+    video: 'vidB',
+    expression: video.expressions[0].text,
+  };
   assert.equal(await cache.get(key, video.frames), undefined);
 });
 
@@ -119,21 +164,37 @@ test('without ground truth (no obj_id) frames have no score and there is no expr
   const { yofo, cache } = runs({ cacheResults: false });
   await cache.clear();
   const frames: YofoFrame[] = [];
-  const outcome = await yofo.run(job('vidA', '0', { objId: undefined, text: 'a user typed shape' }), { frame: (f) => frames.push(f) }, new AbortController().signal);
+  const outcome = await yofo.run(
+    job('vidA', '0', { objId: undefined, text: 'a user typed shape' }),
+    { frame: (f) => frames.push(f) },
+    new AbortController().signal,
+  );
   assert.equal(frames.length, 2);
   assert.ok(frames.every((f) => f.score === undefined));
   assert.equal(outcome.score, undefined);
   assert.deepEqual([...outcome.unknownWords].sort(), ['a', 'shape', 'typed', 'user']); // the tiny vocabulary has none of them
-  const again = await yofo.run(job('vidA', '0', { objId: undefined, text: 'a user typed shape' }), {}, new AbortController().signal);
+  const again = await yofo.run(
+    job('vidA', '0', { objId: undefined, text: 'a user typed shape' }),
+    {},
+    new AbortController().signal,
+  );
   assert.equal(again.cached, false);
 });
 
 test('a user expression linked to an object is scored against that object', async () => {
   const { yofo } = runs({ cacheResults: false });
   // No frame listener: the expression score must not depend on one.
-  const linked = await yofo.run(job('vidA', '0', { expId: 'user-1', text: 'my words', objId: '2' }), {}, new AbortController().signal);
+  const linked = await yofo.run(
+    job('vidA', '0', { expId: 'user-1', text: 'my words', objId: '2' }),
+    {},
+    new AbortController().signal,
+  );
   const frames: YofoFrame[] = [];
-  const asObjectTwo = await yofo.run(job('vidA', '1', { text: 'my words' }), { frame: (f) => frames.push(f) }, new AbortController().signal);
+  const asObjectTwo = await yofo.run(
+    job('vidA', '1', { text: 'my words' }),
+    { frame: (f) => frames.push(f) },
+    new AbortController().signal,
+  );
   assert.ok(linked.score && frames.every((f) => f.score));
   assert.deepEqual(linked.score, asObjectTwo.score);
 });
@@ -142,7 +203,9 @@ test('a model folder that is not a YOFO model fails with the engine message; the
   const bad = await tempDir('not-a-model');
   dirs.push(bad);
   const { yofo: broken } = runs({ modelDir: bad });
-  await assert.rejects(broken.run(job('vidA', '1'), {}, new AbortController().signal), (err: Error) => err.message.includes(path.join(bad, 'model.json')));
+  await assert.rejects(broken.run(job('vidA', '1'), {}, new AbortController().signal), (err: Error) =>
+    err.message.includes(path.join(bad, 'model.json')),
+  );
   const { yofo } = runs();
   const outcome = await yofo.run(job('vidA', '1'), {}, new AbortController().signal);
   assert.equal(outcome.total, 2);

@@ -11,7 +11,14 @@ import { openDataset, type Dataset } from '../../src/core/dataset';
 import { scoreSplit } from '../../src/core/evaluate';
 import type { SplitScore } from '../../src/core/types';
 import type { ImportedRun } from '../../src/host/session/importedRun';
-import { isOwnYofoRunDir, removeOwnYofoRun, runYofoOnSplit, yofoRunDir, yofoRunsRoot, type YofoSplitRunOptions } from '../../src/host/yofo/yofoSplitRun';
+import {
+  isOwnYofoRunDir,
+  removeOwnYofoRun,
+  runYofoOnSplit,
+  yofoRunDir,
+  yofoRunsRoot,
+  type YofoSplitRunOptions,
+} from '../../src/host/yofo/yofoSplitRun';
 import { InferenceClient } from '../../src/inference/inferenceClient';
 import { ResultCache } from '../../src/inference/resultCache';
 import { tempDir, writeTinyDataset, writeTinyFrames } from '../helpers/tinyDataset';
@@ -25,7 +32,11 @@ let client: InferenceClient;
 let datasetBefore: string;
 
 /** A plain-object stand-in for the Session: records what was registered. */
-function fakeSession(): { dataset: Dataset; registered: { dir: string; name: string; videos?: readonly string[] }[]; registerOwnedRun: YofoSplitRunOptions['session']['registerOwnedRun'] } {
+function fakeSession(): {
+  dataset: Dataset;
+  registered: { dir: string; name: string; videos?: readonly string[] }[];
+  registerOwnedRun: YofoSplitRunOptions['session']['registerOwnedRun'];
+} {
   const registered: { dir: string; name: string; videos?: readonly string[] }[] = [];
   return {
     dataset: ds,
@@ -37,8 +48,21 @@ function fakeSession(): { dataset: Dataset; registered: { dir: string; name: str
   };
 }
 
-function options(storageDir: string, session: YofoSplitRunOptions['session'], signal = new AbortController().signal): YofoSplitRunOptions {
-  return { ds, videoIds: ds.videos.map((v) => v.id), client, modelDir: model, executionProvider: 'cpu', storageDir, session, signal };
+function options(
+  storageDir: string,
+  session: YofoSplitRunOptions['session'],
+  signal = new AbortController().signal,
+): YofoSplitRunOptions {
+  return {
+    ds,
+    videoIds: ds.videos.map((v) => v.id),
+    client,
+    modelDir: model,
+    executionProvider: 'cpu',
+    storageDir,
+    session,
+    signal,
+  };
 }
 
 /** Every file under `dir` with its size and modification time: a dataset write changes this listing. */
@@ -77,7 +101,10 @@ test('the run folder holds every expression × frame mask and scores exactly as 
   const storage = path.join(work, 'storage-a');
   const session = fakeSession();
   const frames: number[] = [];
-  const result = await runYofoOnSplit({ ...options(storage, session), onProgress: (done, total) => frames.push(done, total) });
+  const result = await runYofoOnSplit({
+    ...options(storage, session),
+    onProgress: (done, total) => frames.push(done, total),
+  });
   assert.match(result.name, /^YOFO /);
   assert.equal(result.dir, yofoRunDir(storage, result.predictions.model.modelName, ds));
   assert.ok(isOwnYofoRunDir(storage, result.dir));
@@ -85,9 +112,15 @@ test('the run folder holds every expression × frame mask and scores exactly as 
   assert.equal(result.imported?.run.dir, result.dir);
   // Every expression × frame, nothing else (no temp folder left beside it).
   for (const video of ds.videos) {
-    assert.deepEqual((await readdir(path.join(result.dir, 'Annotations', video.id))).sort(), video.expressions.map((e) => e.expId).sort());
+    assert.deepEqual(
+      (await readdir(path.join(result.dir, 'Annotations', video.id))).sort(),
+      video.expressions.map((e) => e.expId).sort(),
+    );
     for (const e of video.expressions) {
-      assert.deepEqual((await readdir(path.join(result.dir, 'Annotations', video.id, e.expId))).sort(), video.frames.map((f) => `${f}.png`));
+      assert.deepEqual(
+        (await readdir(path.join(result.dir, 'Annotations', video.id, e.expId))).sort(),
+        video.frames.map((f) => `${f}.png`),
+      );
     }
   }
   assert.deepEqual(await readdir(yofoRunsRoot(storage)), [path.basename(result.dir)]);
@@ -96,7 +129,19 @@ test('the run folder holds every expression × frame mask and scores exactly as 
   assert.deepEqual(frames.slice(-2), [total, total], 'progress ends at total/total frames');
 
   const out = path.join(work, 'eval-out');
-  const r = await rvos('eval', ds.root, '--split', 'train', '--model', model, '--out', out, '--json', '--execution-provider', 'cpu');
+  const r = await rvos(
+    'eval',
+    ds.root,
+    '--split',
+    'train',
+    '--model',
+    model,
+    '--out',
+    out,
+    '--json',
+    '--execution-provider',
+    'cpu',
+  );
   assert.equal(r.code, 0, r.stderr);
   const { fps: _fps, ...evalScore } = JSON.parse(r.stdout) as SplitScore & { fps: number };
   const ours = await scoreSplit(ds, { name: 'ours', dir: result.dir });
@@ -135,7 +180,13 @@ test('a second run replaces the first as a whole; a cancelled third leaves the s
   // A stray file in the first folder must be gone after the second run: the folder is swapped, not merged.
   await writeFile(path.join(first.dir, 'stray.txt'), 'old');
   const progress: number[] = [];
-  const second = await runYofoOnSplit({ ...options(storage, session), cache, videoIds: ['vidB'], partial: true, onProgress: (done) => progress.push(done) });
+  const second = await runYofoOnSplit({
+    ...options(storage, session),
+    cache,
+    videoIds: ['vidB'],
+    partial: true,
+    onProgress: (done) => progress.push(done),
+  });
   assert.equal(second.dir, first.dir);
   assert.equal(existsSync(path.join(second.dir, 'stray.txt')), false);
   assert.deepEqual(await readdir(path.join(second.dir, 'Annotations')), ['vidB']);

@@ -15,8 +15,10 @@ def sample_dataset(videos: int = 3, seed: int = 11, width: int = 64, height: int
     if key not in _cache:
         root = tempfile.mkdtemp(prefix="yofo-test-")
         out = os.path.join(root, "data")
-        script = (f"import({GENERATOR!r}).then(m => (m.generateRefShapes ?? m.default.generateRefShapes)({out!r}, "
-                  f"{{videos: {videos}, seed: {seed}, width: {width}, height: {height}}}))")
+        script = (
+            f"import({GENERATOR!r}).then(m => (m.generateRefShapes ?? m.default.generateRefShapes)({out!r}, "
+            f"{{videos: {videos}, seed: {seed}, width: {width}, height: {height}}}))"
+        )
         run = subprocess.run(["npx", "tsx", "-e", script], cwd=REPO, capture_output=True, text=True)
         if run.returncode != 0:
             raise RuntimeError(f"Ref-Shapes generator failed:\n{run.stderr}")
@@ -30,5 +32,20 @@ def temp_dir(test) -> str:
     return d
 
 
-TINY_TRAIN_ARGS = ["--width", "64", "--height", "48", "--batch", "2", "--clip-len", "3", "--threads", "1", "--warmup", "2",
-                   "--log-every", "1", "--no-final-eval"]
+TINY_TRAIN_ARGS = [
+    "--width",
+    "64",
+    "--height",
+    "48",
+    "--batch",
+    "2",
+    "--clip-len",
+    "3",
+    "--threads",
+    "1",
+    "--warmup",
+    "2",
+    "--log-every",
+    "1",
+    "--no-final-eval",
+]

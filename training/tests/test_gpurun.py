@@ -20,13 +20,33 @@ def read_json(path: str):
 
 class GpuRunTest(unittest.TestCase):
     def run_module(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "yofo.gpurun", *args], cwd=TRAINING, capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "yofo.gpurun", *args], cwd=TRAINING, capture_output=True, text=True, timeout=300
+        )
 
     def test_cpu_smoke_run_forks_trains_exports_and_scores(self):
         data = sample_dataset(videos=2, seed=23)
         out = os.path.join(temp_dir(self), "run")
-        run = self.run_module("--data", data, "--heldout", data, "--out", out, "--minutes", "0.02", "--allow-cpu",
-                              "--batch", "1", "--clip-len", "2", "--calibrate-videos", "0", "--", "--threads", "1")
+        run = self.run_module(
+            "--data",
+            data,
+            "--heldout",
+            data,
+            "--out",
+            out,
+            "--minutes",
+            "0.02",
+            "--allow-cpu",
+            "--batch",
+            "1",
+            "--clip-len",
+            "2",
+            "--calibrate-videos",
+            "0",
+            "--",
+            "--threads",
+            "1",
+        )
         self.assertEqual(run.returncode, 0, run.stderr[-3000:])
         report = read_json(os.path.join(out, "gpurun.json"))
         shipped = read_json(os.path.join(REPO, "media", "models", "yofo-refshapes", "model.json"))
@@ -36,7 +56,9 @@ class GpuRunTest(unittest.TestCase):
         self.assertLessEqual(report["export"]["parity"]["maxAbsDiff"], 1e-4)
         self.assertTrue(0.0 <= report["heldout"]["JF"] <= 1.0)
         meta = read_json(os.path.join(data, "meta_expressions", "train", "meta_expressions.json"))
-        self.assertEqual(len(report["heldout"]["expressions"]), sum(len(v["expressions"]) for v in meta["videos"].values()))
+        self.assertEqual(
+            len(report["heldout"]["expressions"]), sum(len(v["expressions"]) for v in meta["videos"].values())
+        )
         self.assertTrue(os.path.exists(os.path.join(out, "model", "frame.onnx")))
 
     def test_without_allow_cpu_it_needs_cuda(self):

@@ -9,15 +9,34 @@ import torch
 from helpers import sample_dataset
 from test_model import small_cfg
 from yofo.data import RefVosSplit
-from yofo.memprobe import POSITION_BUCKETS, VISIBILITY_BUCKETS, bootstrap_interval, compare, frame_buckets, frame_scores, main, visibility_bucket
+from yofo.memprobe import (
+    POSITION_BUCKETS,
+    VISIBILITY_BUCKETS,
+    bootstrap_interval,
+    compare,
+    frame_buckets,
+    frame_scores,
+    main,
+    visibility_bucket,
+)
 from yofo.model import Yofo
 from yofo.tokenizer import Tokenizer, build_vocab
 
 
 class MemoryProbeTest(unittest.TestCase):
     def test_visibility_is_the_share_of_the_objects_largest_area(self):
-        self.assertEqual([visibility_bucket(a, 100) for a in (0, 1, 34, 35, 79, 80, 100)],
-                         ["absent", "visible < 35%", "visible < 35%", "visible 35-80%", "visible 35-80%", "visible >= 80%", "visible >= 80%"])
+        self.assertEqual(
+            [visibility_bucket(a, 100) for a in (0, 1, 34, 35, 79, 80, 100)],
+            [
+                "absent",
+                "visible < 35%",
+                "visible < 35%",
+                "visible 35-80%",
+                "visible 35-80%",
+                "visible >= 80%",
+                "visible >= 80%",
+            ],
+        )
 
     def test_bootstrap_over_groups_brackets_the_group_means(self):
         groups = np.array([0, 0, 0, 1, 2, 2])

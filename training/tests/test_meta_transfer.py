@@ -9,7 +9,9 @@ def problem(seed=0, b=2, m=3, c=6, p=50):
     g = torch.Generator().manual_seed(seed)
     mem_x = torch.randn(b, m, c, p, generator=g, dtype=torch.float64)
     true = torch.randn(b, c, c, generator=g, dtype=torch.float64)
-    mem_y = torch.einsum("bcd,bmdp->bmcp", true, mem_x) + 0.3 * torch.randn(b, m, c, p, generator=g, dtype=torch.float64)
+    mem_y = torch.einsum("bcd,bmdp->bmcp", true, mem_x) + 0.3 * torch.randn(
+        b, m, c, p, generator=g, dtype=torch.float64
+    )
     mem_w = torch.rand(b, m, 1, p, generator=g, dtype=torch.float64)
     x = torch.randn(b, c, p, generator=g, dtype=torch.float64)
     y = torch.randn(b, c, p, generator=g, dtype=torch.float64)
@@ -19,8 +21,12 @@ def problem(seed=0, b=2, m=3, c=6, p=50):
 
 
 def all_entries(mem_x, mem_y, mem_w, valid, x, y, w):
-    return (torch.cat([mem_x, x[:, None]], 1), torch.cat([mem_y, y[:, None]], 1), torch.cat([mem_w, w[:, None]], 1),
-            torch.cat([valid, torch.ones_like(valid[:, :1])], 1))
+    return (
+        torch.cat([mem_x, x[:, None]], 1),
+        torch.cat([mem_y, y[:, None]], 1),
+        torch.cat([mem_w, w[:, None]], 1),
+        torch.cat([valid, torch.ones_like(valid[:, :1])], 1),
+    )
 
 
 class MetaTransferTest(unittest.TestCase):
@@ -55,8 +61,12 @@ class MetaTransferTest(unittest.TestCase):
         junk = [t.clone() for t in p]
         junk[0][1, 1:] = 1e3
         junk[1][0, 2] = -1e3
-        torch.testing.assert_close(fit_theta(*junk[:4], *junk[4:], torch.zeros(6, 6, dtype=torch.float64), self.lam, 300), exact,
-                                   atol=1e-8, rtol=1e-6)
+        torch.testing.assert_close(
+            fit_theta(*junk[:4], *junk[4:], torch.zeros(6, 6, dtype=torch.float64), self.lam, 300),
+            exact,
+            atol=1e-8,
+            rtol=1e-6,
+        )
 
     def test_gradients_flow_to_all_inputs(self):
         p = [t.clone().float().requires_grad_(True) for t in problem(seed=5)]

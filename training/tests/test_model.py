@@ -28,7 +28,7 @@ class ModelTest(unittest.TestCase):
             logits, aux = model(frames, tokens)
             self.assertEqual(tuple(logits.shape), (6, 3, 1, 48, 64))
             for row in range(6):
-                one, one_aux = model(frames[row // 3: row // 3 + 1], tokens[row: row + 1])
+                one, one_aux = model(frames[row // 3 : row // 3 + 1], tokens[row : row + 1])
                 self.assertLess((one[0] - logits[row]).abs().max().item(), 1e-4, row)
                 self.assertLess((one_aux[0] - aux[row]).abs().max().item(), 1e-4, row)
 
@@ -50,8 +50,12 @@ class ModelTest(unittest.TestCase):
         image, prev = torch.randn(1, 3, 48, 64, generator=g), torch.randn(1, 3, 48, 64, generator=g)
         words, sentence = model.text(torch.tensor([[3, 4] + [0] * 14]))
         word_mask = torch.tensor([[1.0, 1.0] + [0.0] * 14])
-        mem = (torch.randn(1, m, c, h, w, generator=g) * memory_scale, torch.randn(1, m, c, h, w, generator=g) * memory_scale,
-               torch.rand(1, m, 1, h, w, generator=g), torch.ones(1, m))
+        mem = (
+            torch.randn(1, m, c, h, w, generator=g) * memory_scale,
+            torch.randn(1, m, c, h, w, generator=g) * memory_scale,
+            torch.rand(1, m, 1, h, w, generator=g),
+            torch.ones(1, m),
+        )
         with torch.no_grad():
             return model.frame_step(image, prev, words, word_mask, sentence, *mem)[0]
 
@@ -59,7 +63,9 @@ class ModelTest(unittest.TestCase):
         for decoder in ("transfer", "fused"):
             torch.manual_seed(2)
             with_mt = Yofo(small_cfg(decoder=decoder), 30).eval()
-            self.assertGreater((self.frame_logits(with_mt, 1.0) - self.frame_logits(with_mt, 5.0)).abs().max().item(), 1e-6, decoder)
+            self.assertGreater(
+                (self.frame_logits(with_mt, 1.0) - self.frame_logits(with_mt, 5.0)).abs().max().item(), 1e-6, decoder
+            )
             without = Yofo(small_cfg(decoder=decoder, meta_transfer=False), 30).eval()
             self.assertTrue(torch.equal(self.frame_logits(without, 1.0), self.frame_logits(without, 5.0)), decoder)
 
@@ -84,7 +90,9 @@ class ModelTest(unittest.TestCase):
 
     def test_single_scale_ablation_has_language_at_stride_8_only(self):
         for decoder in ("transfer", "fused"):
-            full, single = Yofo(small_cfg(decoder=decoder), 30), Yofo(small_cfg(decoder=decoder, multi_scale_fusion=False), 30)
+            full, single = Yofo(small_cfg(decoder=decoder), 30), Yofo(
+                small_cfg(decoder=decoder, multi_scale_fusion=False), 30
+            )
             self.assertTrue(hasattr(full.fuse16, "key"), decoder)
             self.assertFalse(hasattr(single.fuse16, "key"), decoder)
             self.assertTrue(hasattr(single.fuse8, "key"), decoder)
@@ -118,7 +126,9 @@ class OnlineMemoryTest(unittest.TestCase):
         for p in moving.parameters():
             p.data.add_(0.05 * torch.randn_like(p))
         cfg = moving.cfg
-        frames = torch.stack([normalise(resize_rgb(r, cfg["width"], cfg["height"]), cfg["mean"], cfg["std"]) for r in rgbs])[None]
+        frames = torch.stack(
+            [normalise(resize_rgb(r, cfg["width"], cfg["height"]), cfg["mean"], cfg["std"]) for r in rgbs]
+        )[None]
         with torch.no_grad():
             clip, _ = moving(frames, torch.tensor([tok.encode(t)[0] for t in texts]))
         stepped = online(moving)
@@ -147,8 +157,10 @@ class OnlineMemoryTest(unittest.TestCase):
         rng = np.random.default_rng(4)
         rgbs = [rng.integers(0, 256, (48, 64, 3), dtype=np.uint8) for _ in range(5)]
         cfg = model.cfg
-        images = [normalise(resize_rgb(r, cfg["width"], cfg["height"]), cfg["mean"], cfg["std"])[None].expand(2, -1, -1, -1)
-                  for r in rgbs]
+        images = [
+            normalise(resize_rgb(r, cfg["width"], cfg["height"]), cfg["mean"], cfg["std"])[None].expand(2, -1, -1, -1)
+            for r in rgbs
+        ]
         tokens = torch.tensor([tok.encode(t)[0] for t in texts])
         word_mask = torch.tensor([tok.encode(t)[1] for t in texts], dtype=torch.float32)
         _, c, h, w = memory_shape(cfg)
@@ -158,11 +170,13 @@ class OnlineMemoryTest(unittest.TestCase):
             with torch.no_grad():
                 words, sentence = model.text(tokens)
                 for t, image in enumerate(images):
-                    past = entries[max(0, t - length):t] if length else []
+                    past = entries[max(0, t - length) : t] if length else []
                     zero = (torch.zeros(2, c, h, w), torch.zeros(2, c, h, w), torch.zeros(2, 1, h, w))
                     mem = [torch.stack([e[i] for e in past] + [zero[i]], 1) for i in range(3)]
                     valid = torch.tensor([[1.0] * len(past) + [0.0]] * 2)
-                    logits, x, y, wt = model.frame_step(image, images[max(0, t - 1)], words, word_mask, sentence, *mem, valid)
+                    logits, x, y, wt = model.frame_step(
+                        image, images[max(0, t - 1)], words, word_mask, sentence, *mem, valid
+                    )
                     entries.append((x, y, wt))
                     out.append(logits)
             return out
@@ -198,7 +212,9 @@ class GroundingProbeTest(unittest.TestCase):
 
             def forward(self, clip, tokens):
                 rows = [text_to_item[tuple(t.tolist())] for t in tokens]
-                masks = torch.stack([torch.stack([(split.ids(it.video, f) == it.obj_id).float() for f in it.frames[:2]]) for it in rows])
+                masks = torch.stack(
+                    [torch.stack([(split.ids(it.video, f) == it.obj_id).float() for f in it.frames[:2]]) for it in rows]
+                )
                 return masks[:, :, None] * 2 - 1, None
 
         text_to_item = {tuple(tok.encode(it.text)[0]): it for it in split.items}
@@ -243,7 +259,9 @@ class SamplerTest(unittest.TestCase):
             self.assertEqual(tuple(tokens.shape), (2, 16))
             self.assertFalse(torch.equal(masks[0], masks[1]))  # every sample video has expressions for several objects
         frames, masks, tokens, ids, obj_ids = sampler.batch(3, [0.5] * 3, [0.25] * 3, expressions_per_clip=2)
-        self.assertEqual((frames.shape[0], masks.shape[0], tokens.shape[0], ids.shape[0], obj_ids.shape[0]), (3, 6, 6, 3, 6))
+        self.assertEqual(
+            (frames.shape[0], masks.shape[0], tokens.shape[0], ids.shape[0], obj_ids.shape[0]), (3, 6, 6, 3, 6)
+        )
 
 
 if __name__ == "__main__":

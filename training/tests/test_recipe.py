@@ -41,7 +41,9 @@ class GroundingLossTest(unittest.TestCase):
         b = a.clone()
         b[:, 1] = 50.0
         obj = torch.tensor([2])
-        self.assertAlmostEqual(train.grounding_loss(a, self.ids, obj).item(), train.grounding_loss(b, self.ids, obj).item(), places=6)
+        self.assertAlmostEqual(
+            train.grounding_loss(a, self.ids, obj).item(), train.grounding_loss(b, self.ids, obj).item(), places=6
+        )
 
     def test_gradient_pushes_the_rival_down(self):
         logits = self.logits(0.0, 0.0).requires_grad_()
@@ -71,8 +73,24 @@ class ForkAndBudgetTest(unittest.TestCase):
         self.assertAlmostEqual((exported.head.bias - state["model"]["head.bias"]).item(), 1.5, places=5)
         self.assertTrue(torch.equal(state["model"]["text.embed.weight"], exported.state_dict()["text.embed.weight"]))
         with redirect_stdout(io.StringIO()):  # a second stage with a motion input added, stopped by its CPU budget
-            train.main(["--data", self.data, "--out", forked, "--resume", "--new-schedule", "--motion-memory",
-                        "--cpu-minutes", "0.001", "--steps", "1000", "--grounding-weight", "0.2"] + TINY_TRAIN_ARGS)
+            train.main(
+                [
+                    "--data",
+                    self.data,
+                    "--out",
+                    forked,
+                    "--resume",
+                    "--new-schedule",
+                    "--motion-memory",
+                    "--cpu-minutes",
+                    "0.001",
+                    "--steps",
+                    "1000",
+                    "--grounding-weight",
+                    "0.2",
+                ]
+                + TINY_TRAIN_ARGS
+            )
         after = torch.load(os.path.join(forked, "last.pt"))
         self.assertTrue(after["cfg"]["motion_memory"])
         self.assertIn("motion8.weight", after["model"])
@@ -83,8 +101,11 @@ class ForkAndBudgetTest(unittest.TestCase):
         report = export.export(os.path.join(forked, "last.pt"), motion_dir, verify_data=self.data)
         self.assertLessEqual(report["parity"]["maxAbsDiff"], 1e-4)
         import onnx
+
         inputs = [i.name for i in onnx.load(os.path.join(motion_dir, "frame.onnx")).graph.input]
-        self.assertEqual(inputs, ["image", "prev_image", "words", "word_mask", "sentence", "mem_x", "mem_y", "mem_w", "mem_valid"])
+        self.assertEqual(
+            inputs, ["image", "prev_image", "words", "word_mask", "sentence", "mem_x", "mem_y", "mem_w", "mem_valid"]
+        )
 
 
 if __name__ == "__main__":

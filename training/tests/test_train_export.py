@@ -40,8 +40,10 @@ class TrainExportTest(unittest.TestCase):
         with redirect_stdout(io.StringIO()):
             train.main(["--data", self.data, "--out", run, "--steps", "2"] + TINY_TRAIN_ARGS)
             before = torch.load(os.path.join(run, "last.pt"))
-            train.main(["--data", self.data, "--out", run, "--steps", "3", "--resume", "--single-scale", "--no-meta-transfer"]
-                       + TINY_TRAIN_ARGS)
+            train.main(
+                ["--data", self.data, "--out", run, "--steps", "3", "--resume", "--single-scale", "--no-meta-transfer"]
+                + TINY_TRAIN_ARGS
+            )
         after = torch.load(os.path.join(run, "last.pt"))
         self.assertEqual(after["step"], 3)
         self.assertFalse(after["cfg"]["multi_scale_fusion"])
@@ -57,15 +59,21 @@ class TrainExportTest(unittest.TestCase):
         report = export.export(os.path.join(run, "last.pt"), out, verify_data=self.data)
         self.assertLessEqual(report["parity"]["maxAbsDiff"], 1e-4)
         import onnx
+
         inputs = [i.name for i in onnx.load(os.path.join(out, "frame.onnx")).graph.input]
-        self.assertEqual(inputs, ["image", "prev_image", "words", "word_mask", "sentence", "mem_x", "mem_y", "mem_w", "mem_valid"])
+        self.assertEqual(
+            inputs, ["image", "prev_image", "words", "word_mask", "sentence", "mem_x", "mem_y", "mem_w", "mem_valid"]
+        )
 
     def test_decoder_fork_from_a_fused_checkpoint(self):
         run = os.path.join(temp_dir(self), "run")
         with redirect_stdout(io.StringIO()):
             train.main(["--data", self.data, "--out", run, "--steps", "2", "--decoder", "fused"] + TINY_TRAIN_ARGS)
             before = torch.load(os.path.join(run, "last.pt"))
-            train.main(["--data", self.data, "--out", run, "--steps", "3", "--resume", "--decoder", "transfer"] + TINY_TRAIN_ARGS)
+            train.main(
+                ["--data", self.data, "--out", run, "--steps", "3", "--resume", "--decoder", "transfer"]
+                + TINY_TRAIN_ARGS
+            )
         after = torch.load(os.path.join(run, "last.pt"))
         self.assertEqual((before["cfg"]["decoder"], after["cfg"]["decoder"]), ("fused", "transfer"))
         self.assertIn("fuse4.key.weight", before["model"])
@@ -77,7 +85,9 @@ class TrainExportTest(unittest.TestCase):
         out = io.StringIO()
         with redirect_stdout(out):
             train.main(["--data", self.data, "--out", run, "--steps", "3"] + TINY_TRAIN_ARGS)
-            train.main(["--data", self.data, "--out", run, "--steps", "2", "--resume", "--new-schedule"] + TINY_TRAIN_ARGS)
+            train.main(
+                ["--data", self.data, "--out", run, "--steps", "2", "--resume", "--new-schedule"] + TINY_TRAIN_ARGS
+            )
         state = torch.load(os.path.join(run, "last.pt"))
         self.assertEqual(state["step"], 5)
         self.assertEqual(state["schedule_origin"][0], 3)
@@ -95,7 +105,15 @@ class TrainExportTest(unittest.TestCase):
         model = Yofo(cfg, len(tok.vocab))
 
         def evaluation(step, which, jf):
-            return {"step": step, "set": which, "videos": 3, "J": jf, "F": jf, "JF": jf, "categories": {"motion": {"JF": jf}}}
+            return {
+                "step": step,
+                "set": which,
+                "videos": 3,
+                "J": jf,
+                "F": jf,
+                "JF": jf,
+                "categories": {"motion": {"JF": jf}},
+            }
 
         def scores(step, history):
             return export.manifest(model, tok, "t", [4, 32, 6, 8], {"step": step, "history": history})["scores"]
@@ -149,7 +167,10 @@ class TrainExportTest(unittest.TestCase):
         scores = json.loads(buf.getvalue())
         buf = io.StringIO()
         with redirect_stdout(buf):  # the checkpoint itself scores exactly as its export
-            self.assertEqual(infer.main([self.data, "--checkpoint", os.path.join(run, "last.pt"), "--json", "--batch-expressions"]), 0)
+            self.assertEqual(
+                infer.main([self.data, "--checkpoint", os.path.join(run, "last.pt"), "--json", "--batch-expressions"]),
+                0,
+            )
         self.assertAlmostEqual(json.loads(buf.getvalue())["JF"], scores["JF"], places=6)
         self.assertEqual(sum(c["expressions"] for c in scores["categories"].values()), scores["expressions"])
         for key in ("J", "F", "JF", "fps"):

@@ -34,7 +34,11 @@ const K = inputs.frames;
 const plane = 3 * H * W;
 if (images.length !== K * plane) throw new Error(`images.f32 holds ${images.length} floats, expected ${K * plane}`);
 
-const sessionOptions = { executionProviders: ['cpu'], graphOptimizationLevel: 'all', ...(threads ? { intraOpNumThreads: threads } : {}) };
+const sessionOptions = {
+  executionProviders: ['cpu'],
+  graphOptimizationLevel: 'all',
+  ...(threads ? { intraOpNumThreads: threads } : {}),
+};
 const text = await ort.InferenceSession.create(path.join(modelDir, manifest.graphs.text), sessionOptions);
 const frame = await ort.InferenceSession.create(path.join(modelDir, manifest.graphs.frame), sessionOptions);
 

@@ -51,12 +51,19 @@ def calibrate(model: Yofo, tokenizer: Tokenizer, split: RefVosSplit, offsets: Se
         for o in offsets:
             per_offset[o].extend(float(np.mean(j)) for j in js[o])
     means = {o: float(np.mean(v)) if v else 0.0 for o, v in per_offset.items()}
-    return {"offsets": means, "best": max(offsets, key=lambda o: means[o]), "emptyAtZero": float(np.mean(empty)) if empty else 0.0,
-            "videos": len(split.videos), "expressions": len(per_offset[offsets[0]])}
+    return {
+        "offsets": means,
+        "best": max(offsets, key=lambda o: means[o]),
+        "emptyAtZero": float(np.mean(empty)) if empty else 0.0,
+        "videos": len(split.videos),
+        "expressions": len(per_offset[offsets[0]]),
+    }
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    p = argparse.ArgumentParser(prog="python3 -m yofo.calibrate", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python3 -m yofo.calibrate", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("checkpoint")
     p.add_argument("--data", required=True, help="training dataset (never the held-out one)")
     p.add_argument("--split", default="train")
@@ -72,7 +79,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         model, tokenizer, _ = load_checkpoint(a.checkpoint)
         model.eval()
         names = list(RefVosSplit(a.data, a.split, model.cfg["width"], model.cfg["height"]).videos)
-        split = RefVosSplit(a.data, a.split, model.cfg["width"], model.cfg["height"], names[-a.videos:])
+        split = RefVosSplit(a.data, a.split, model.cfg["width"], model.cfg["height"], names[-a.videos :])
         result = calibrate(model, tokenizer, split, offsets)
     except (ValueError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)

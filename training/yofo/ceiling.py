@@ -39,14 +39,23 @@ def object_sizes(split: RefVosSplit) -> Dict:
                     best = max(best, int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1))
             sides.append(best)
     arr = np.array(sides)
-    return {"objects": len(sides), "size": [split.width, split.height], "medianSide": float(np.median(arr)) if len(arr) else None,
-            **{f"under{edge}px": int((arr < edge).sum()) for edge in SIZE_EDGES}}
+    return {
+        "objects": len(sides),
+        "size": [split.width, split.height],
+        "medianSide": float(np.median(arr)) if len(arr) else None,
+        **{f"under{edge}px": int((arr < edge).sum()) for edge in SIZE_EDGES},
+    }
 
 
 def clip_scores(masks: Dict[str, List[np.ndarray]], gts: Dict[int, List[np.ndarray]]) -> Dict[str, Dict[int, float]]:
     """J&F (mean over frames of (J + F) / 2) of every expression's masks against every object's ground truth."""
-    return {exp: {obj: float(np.mean([(region_j(g, m) + boundary_f(g, m)) / 2 for g, m in zip(gt, ms)])) for obj, gt in gts.items()}
-            for exp, ms in masks.items()}
+    return {
+        exp: {
+            obj: float(np.mean([(region_j(g, m) + boundary_f(g, m)) / 2 for g, m in zip(gt, ms)]))
+            for obj, gt in gts.items()
+        }
+        for exp, ms in masks.items()
+    }
 
 
 def ceiling(model, tokenizer, split: RefVosSplit) -> Dict:
@@ -68,19 +77,34 @@ def ceiling(model, tokenizer, split: RefVosSplit) -> Dict:
         for it in scored:
             own = table[it.exp_id]
             picked = max(own, key=own.get)
-            rows.append({"category": it.category, "jf": own.get(it.obj_id, 0.0), "grounded": picked == it.obj_id,
-                         "oracle": max(table[e].get(it.obj_id, 0.0) for e in table)})
+            rows.append(
+                {
+                    "category": it.category,
+                    "jf": own.get(it.obj_id, 0.0),
+                    "grounded": picked == it.obj_id,
+                    "oracle": max(table[e].get(it.obj_id, 0.0) for e in table),
+                }
+            )
 
     def summary(sel: List[Dict]) -> Dict:
         won = [r for r in sel if r["grounded"]]
         mean = lambda vals: float(np.mean(vals)) if vals else None
-        return {"expressions": len(sel), "JF": mean([r["jf"] for r in sel]), "grounded": mean([float(r["grounded"]) for r in sel]),
-                "JFGrounded": mean([r["jf"] for r in won]), "JFNotGrounded": mean([r["jf"] for r in sel if not r["grounded"]]),
-                "oracleJF": mean([r["oracle"] for r in sel])}
+        return {
+            "expressions": len(sel),
+            "JF": mean([r["jf"] for r in sel]),
+            "grounded": mean([float(r["grounded"]) for r in sel]),
+            "JFGrounded": mean([r["jf"] for r in won]),
+            "JFNotGrounded": mean([r["jf"] for r in sel if not r["grounded"]]),
+            "oracleJF": mean([r["oracle"] for r in sel]),
+        }
 
     cats = sorted({r["category"] for r in rows})
-    return {"online": {"JF": online["JF"], "expressions": online["expressions"]}, **summary(rows),
-            "categories": {c: summary([r for r in rows if r["category"] == c]) for c in cats}, "sizes": object_sizes(split)}
+    return {
+        "online": {"JF": online["JF"], "expressions": online["expressions"]},
+        **summary(rows),
+        "categories": {c: summary([r for r in rows if r["category"] == c]) for c in cats},
+        "sizes": object_sizes(split),
+    }
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -93,7 +117,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         model, tokenizer, _ = load_model_arguments(a)
         cfg = model.cfg
         full = RefVosSplit(a.dataset, a.split, cfg["width"], cfg["height"])
-        split = RefVosSplit(a.dataset, a.split, cfg["width"], cfg["height"], list(full.videos)[: a.videos] if a.videos else None)
+        split = RefVosSplit(
+            a.dataset, a.split, cfg["width"], cfg["height"], list(full.videos)[: a.videos] if a.videos else None
+        )
         result = ceiling(model, tokenizer, split)
     except (ValueError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)

@@ -76,13 +76,20 @@ def read_ids(path: str) -> np.ndarray:
 class RefVosSplit:
     """One split of a dataset in the Ref-YouTube-VOS layout."""
 
-    def __init__(self, root: str, split: str = "train", width: int = 160, height: int = 96, videos: Optional[Sequence[str]] = None):
+    def __init__(
+        self,
+        root: str,
+        split: str = "train",
+        width: int = 160,
+        height: int = 96,
+        videos: Optional[Sequence[str]] = None,
+    ):
         self.root, self.split, self.width, self.height = root, split, width, height
         meta_file = os.path.join(root, "meta_expressions", split, "meta_expressions.json")
         meta = read_json_file(meta_file, "expected the Ref-YouTube-VOS layout")
         vids = meta.get("videos") if isinstance(meta, dict) else None
         if not isinstance(vids, dict):
-            raise DataError(f"{meta_file}: field \"videos\" must be an object")
+            raise DataError(f'{meta_file}: field "videos" must be an object')
         if videos is not None:
             unknown = [v for v in videos if v not in vids]
             if unknown:
@@ -94,12 +101,21 @@ class RefVosSplit:
             frames = v.get("frames") if isinstance(v, dict) else None
             exps = v.get("expressions") if isinstance(v, dict) else None
             if not isinstance(frames, list) or not frames or not isinstance(exps, dict):
-                raise DataError(f"{meta_file}: video {vid!r} needs a non-empty \"frames\" list and an \"expressions\" object")
+                raise DataError(
+                    f'{meta_file}: video {vid!r} needs a non-empty "frames" list and an "expressions" object'
+                )
             for exp_id, e in exps.items():
                 if not isinstance(e, dict) or not isinstance(e.get("exp"), str):
-                    raise DataError(f"{meta_file}: video {vid!r} expression {exp_id!r} has no \"exp\" text")
+                    raise DataError(f'{meta_file}: video {vid!r} expression {exp_id!r} has no "exp" text')
                 obj = e.get("obj_id")
-                item = ExpressionItem(vid, str(exp_id), e["exp"], int(obj) if obj is not None else None, str(e.get("category", "")), [str(x) for x in frames])
+                item = ExpressionItem(
+                    vid,
+                    str(exp_id),
+                    e["exp"],
+                    int(obj) if obj is not None else None,
+                    str(e.get("category", "")),
+                    [str(x) for x in frames],
+                )
                 self.items.append(item)
                 self.videos.setdefault(vid, []).append(item)
         self._frames: Dict[Tuple[str, str], torch.Tensor] = {}
@@ -133,7 +149,9 @@ class RefVosSplit:
             a = read_ids(self.annotation_path(video, frame))
             t = torch.from_numpy(a.astype(np.uint8))
             if t.shape != (self.height, self.width):
-                t = F.interpolate(t[None, None].float(), size=(self.height, self.width), mode="nearest")[0, 0].to(torch.uint8)
+                t = F.interpolate(t[None, None].float(), size=(self.height, self.width), mode="nearest")[0, 0].to(
+                    torch.uint8
+                )
             self._ids[key] = t
         return t
 
@@ -144,7 +162,13 @@ class ClipSampler:
     name); no horizontal flips (they would swap left/right words)."""
 
     def __init__(self, split: RefVosSplit, tokenizer, length: int, max_stride: int, seed: int, jitter: float = 0.15):
-        self.split, self.tokenizer, self.length, self.max_stride, self.jitter = split, tokenizer, length, max_stride, jitter
+        self.split, self.tokenizer, self.length, self.max_stride, self.jitter = (
+            split,
+            tokenizer,
+            length,
+            max_stride,
+            jitter,
+        )
         self.items = [it for it in split.items if it.obj_id is not None]
         if not self.items:
             raise DataError(f"{split.root}: split {split.split!r} has no expression with an obj_id to train on")
@@ -199,5 +223,10 @@ class ClipSampler:
             contrast = torch.empty(b, 1, 1, 1, 1).uniform_(1 - self.jitter, 1 + self.jitter)
             mid = frames.mean(dim=(1, 2, 3, 4), keepdim=True)
             frames = ((frames - mid) * contrast + mid * gain).clamp(0, 255)
-        return (normalise(frames, mean, std), torch.cat([c[1] for c in clips]), torch.cat([c[2] for c in clips]),
-                torch.stack([c[3] for c in clips]), torch.cat([c[4] for c in clips]))
+        return (
+            normalise(frames, mean, std),
+            torch.cat([c[1] for c in clips]),
+            torch.cat([c[2] for c in clips]),
+            torch.stack([c[3] for c in clips]),
+            torch.cat([c[4] for c in clips]),
+        )

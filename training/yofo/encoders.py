@@ -7,7 +7,9 @@ import torch.nn as nn
 
 
 def _conv(cin: int, cout: int, stride: int) -> nn.Sequential:
-    return nn.Sequential(nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.GroupNorm(min(8, cout // 4), cout), nn.ReLU(inplace=True))
+    return nn.Sequential(
+        nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.GroupNorm(min(8, cout // 4), cout), nn.ReLU(inplace=True)
+    )
 
 
 class TinyEncoder(nn.Module):
@@ -35,7 +37,12 @@ class FrozenBatchNorm(nn.Module):
 
     def __init__(self, n: int):
         super().__init__()
-        for name, init in (("weight", torch.ones), ("bias", torch.zeros), ("running_mean", torch.zeros), ("running_var", torch.ones)):
+        for name, init in (
+            ("weight", torch.ones),
+            ("bias", torch.zeros),
+            ("running_mean", torch.zeros),
+            ("running_var", torch.ones),
+        ):
             self.register_buffer(name, init(n))
 
     def forward(self, x):
@@ -80,7 +87,11 @@ class ResNet50Encoder(nn.Module):
         self.maxpool = nn.MaxPool2d(3, 2, 1)
         cin, layers = 64, []
         for mid, blocks, stride in ((64, 3, 1), (128, 4, 2), (256, 6, 2)):
-            layers.append(nn.Sequential(*[Bottleneck(cin if i == 0 else mid * 4, mid, stride if i == 0 else 1) for i in range(blocks)]))
+            layers.append(
+                nn.Sequential(
+                    *[Bottleneck(cin if i == 0 else mid * 4, mid, stride if i == 0 else 1) for i in range(blocks)]
+                )
+            )
             cin = mid * 4
         self.layer1, self.layer2, self.layer3 = layers
         self.channels = [64, 256, 512, 1024]

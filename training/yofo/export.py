@@ -39,7 +39,12 @@ def example_inputs(model: Yofo):
         image = torch.zeros(1, 3, hh, ww)
         x, y, w, _ = model.encode_frames(image, image, words, torch.ones(1, t), sentence)
     m = cfg["memory"]
-    mem = (torch.zeros(1, m, *x.shape[1:]), torch.zeros(1, m, *y.shape[1:]), torch.zeros(1, m, *w.shape[1:]), torch.zeros(1, m))
+    mem = (
+        torch.zeros(1, m, *x.shape[1:]),
+        torch.zeros(1, m, *y.shape[1:]),
+        torch.zeros(1, m, *w.shape[1:]),
+        torch.zeros(1, m),
+    )
     return tokens, (image, image.clone(), words, torch.ones(1, t), sentence) + mem
 
 
@@ -47,12 +52,26 @@ def export_graphs(model: Yofo, folder: str) -> List[int]:
     """Writes text.onnx and frame.onnx; returns the memory shape [M, C, h, w]."""
     model.eval()
     tokens, frame_inputs = example_inputs(model)
-    torch.onnx.export(TextGraph(model), (tokens,), os.path.join(folder, "text.onnx"), opset_version=OPSET,
-                      input_names=["tokens"], output_names=["words", "sentence"], do_constant_folding=True)
+    torch.onnx.export(
+        TextGraph(model),
+        (tokens,),
+        os.path.join(folder, "text.onnx"),
+        opset_version=OPSET,
+        input_names=["tokens"],
+        output_names=["words", "sentence"],
+        do_constant_folding=True,
+    )
     names = ["image", "prev_image", "words", "word_mask", "sentence", "mem_x", "mem_y", "mem_w", "mem_valid"]
     frame_path = os.path.join(folder, "frame.onnx")
-    torch.onnx.export(FrameGraph(model), frame_inputs, frame_path, opset_version=OPSET,
-                      input_names=names, output_names=["logits", "x", "y", "w"], do_constant_folding=True)
+    torch.onnx.export(
+        FrameGraph(model),
+        frame_inputs,
+        frame_path,
+        opset_version=OPSET,
+        input_names=names,
+        output_names=["logits", "x", "y", "w"],
+        do_constant_folding=True,
+    )
     declare_unused_inputs(frame_path, names, frame_inputs)
     return list(frame_inputs[5].shape[1:])
 
@@ -65,8 +84,10 @@ def declare_unused_inputs(path: str, names: List[str], tensors) -> None:
     if present == names:
         return
     by_name = {i.name: i for i in graph_model.graph.input}
-    declared = [by_name.get(n) or onnx.helper.make_tensor_value_info(n, onnx.TensorProto.FLOAT, list(t.shape))
-                for n, t in zip(names, tensors)]
+    declared = [
+        by_name.get(n) or onnx.helper.make_tensor_value_info(n, onnx.TensorProto.FLOAT, list(t.shape))
+        for n, t in zip(names, tensors)
+    ]
     del graph_model.graph.input[:]
     graph_model.graph.input.extend(declared)
     onnx.checker.check_model(graph_model)
@@ -86,17 +107,46 @@ def manifest(model: Yofo, tokenizer: Tokenizer, name: str, mem_shape: List[int],
         "format": "yofo-onnx",
         "version": 1,
         "name": name,
-        "input": {"width": cfg["width"], "height": cfg["height"], "mean": cfg["mean"], "std": cfg["std"], "resize": "bilinear-half-pixel"},
-        "tokenizer": {"type": "word", "lowercase": "ascii", "tokenPattern": "[a-z0-9]+", "maxTokens": cfg["max_tokens"],
-                      "padId": PAD_ID, "unkId": UNK_ID, "vocab": tokenizer.vocab},
+        "input": {
+            "width": cfg["width"],
+            "height": cfg["height"],
+            "mean": cfg["mean"],
+            "std": cfg["std"],
+            "resize": "bilinear-half-pixel",
+        },
+        "tokenizer": {
+            "type": "word",
+            "lowercase": "ascii",
+            "tokenPattern": "[a-z0-9]+",
+            "maxTokens": cfg["max_tokens"],
+            "padId": PAD_ID,
+            "unkId": UNK_ID,
+            "vocab": tokenizer.vocab,
+        },
         "memory": {"length": mem_shape[0], "channels": mem_shape[1], "height": mem_shape[2], "width": mem_shape[3]},
         "solver": {"type": "steepest-descent", "steps": cfg["solver_steps"], "lambda": cfg["solver_lambda"]},
         "graphs": {"text": "text.onnx", "frame": "frame.onnx"},
-        "training": {"data": data, "steps": state.get("step", 0), "trainedMinutes": round(state.get("trained_seconds", 0.0) / 60, 1),
-                     "batch": args.get("batch"), "clipLength": args.get("clip_len"), "preset": cfg["encoder"],
-                     "parameters": sum(p.numel() for p in model.parameters())},
-        "scores": ({"set": f"held-out ({latest['set']}, {latest['videos']} videos)", "J": latest["J"], "F": latest["F"], "JF": latest["JF"],
-                    "categories": {c: v["JF"] for c, v in latest.get("categories", {}).items()}, "step": latest["step"]} if latest else {}),
+        "training": {
+            "data": data,
+            "steps": state.get("step", 0),
+            "trainedMinutes": round(state.get("trained_seconds", 0.0) / 60, 1),
+            "batch": args.get("batch"),
+            "clipLength": args.get("clip_len"),
+            "preset": cfg["encoder"],
+            "parameters": sum(p.numel() for p in model.parameters()),
+        },
+        "scores": (
+            {
+                "set": f"held-out ({latest['set']}, {latest['videos']} videos)",
+                "J": latest["J"],
+                "F": latest["F"],
+                "JF": latest["JF"],
+                "categories": {c: v["JF"] for c, v in latest.get("categories", {}).items()},
+                "step": latest["step"],
+            }
+            if latest
+            else {}
+        ),
         "architecture": cfg,
     }
 
@@ -107,7 +157,9 @@ def check_parity(model: Yofo, tokenizer: Tokenizer, folder: str, split: RefVosSp
     item = split.items[0]
     rgbs = [read_rgb(split.frame_path(item.video, f)) for f in item.frames[:frames]]
     torch_logits: List[np.ndarray] = []
-    run_expressions(model, tokenizer, rgbs, [item.text], lambda t, logits, masks: torch_logits.append(logits[0, 0].numpy()))
+    run_expressions(
+        model, tokenizer, rgbs, [item.text], lambda t, logits, masks: torch_logits.append(logits[0, 0].numpy())
+    )
     ids, mask = tokenizer.encode(item.text)
     images = torch.stack([normalise(resize_rgb(r, cfg["width"], cfg["height"]), cfg["mean"], cfg["std"]) for r in rgbs])
     with tempfile.TemporaryDirectory(prefix="yofo-parity-") as tmp:
@@ -119,9 +171,17 @@ def check_parity(model: Yofo, tokenizer: Tokenizer, folder: str, split: RefVosSp
         if run.returncode != 0:
             raise RuntimeError(f"onnxruntime-node check failed ({' '.join(cmd)}):\n{run.stderr.strip()}")
         timing = json.loads(run.stdout.strip().splitlines()[-1])
-        ort_logits = np.fromfile(os.path.join(tmp, "logits.f32"), dtype="<f4").reshape(len(rgbs), cfg["height"], cfg["width"])
+        ort_logits = np.fromfile(os.path.join(tmp, "logits.f32"), dtype="<f4").reshape(
+            len(rgbs), cfg["height"], cfg["width"]
+        )
     diff = float(np.abs(ort_logits - np.stack(torch_logits)).max())
-    return {"video": item.video, "expression": item.exp_id, "frames": len(rgbs), "maxAbsDiff": diff, "frameMs": timing["frameMs"]}
+    return {
+        "video": item.video,
+        "expression": item.exp_id,
+        "frames": len(rgbs),
+        "maxAbsDiff": diff,
+        "frameMs": timing["frameMs"],
+    }
 
 
 def write_json(path: str, value) -> None:
@@ -147,8 +207,17 @@ def replace_folder(tmp: str, out: str) -> None:
         os.rename(tmp, out)
 
 
-def export(checkpoint: str, out: str, name: str = "", verify_data: str = "", verify_split: str = "train",
-           verify_frames: int = 8, threads: int = 0, verify: bool = True, logit_offset: float = 0.0) -> Dict:
+def export(
+    checkpoint: str,
+    out: str,
+    name: str = "",
+    verify_data: str = "",
+    verify_split: str = "train",
+    verify_frames: int = 8,
+    threads: int = 0,
+    verify: bool = True,
+    logit_offset: float = 0.0,
+) -> Dict:
     model, tokenizer, state = load_checkpoint(checkpoint)
     if logit_offset:
         # Calibration: the contract's mask is logit > 0; a model trained with BCE on small objects among look-alikes
@@ -173,7 +242,9 @@ def export(checkpoint: str, out: str, name: str = "", verify_data: str = "", ver
             split = RefVosSplit(root, verify_split, model.cfg["width"], model.cfg["height"])
             report["parity"] = check_parity(model, tokenizer, tmp, split, verify_frames, threads)
             if not report["parity"]["maxAbsDiff"] <= PARITY_TOLERANCE:
-                raise RuntimeError(f"ONNX logits differ from PyTorch by {report['parity']['maxAbsDiff']:.3g} (> {PARITY_TOLERANCE})")
+                raise RuntimeError(
+                    f"ONNX logits differ from PyTorch by {report['parity']['maxAbsDiff']:.3g} (> {PARITY_TOLERANCE})"
+                )
             man["training"]["onnxParity"] = report["parity"]
             write_json(os.path.join(tmp, "model.json"), man)
         replace_folder(tmp, out)
@@ -184,7 +255,9 @@ def export(checkpoint: str, out: str, name: str = "", verify_data: str = "", ver
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    p = argparse.ArgumentParser(prog="python3 -m yofo.export", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python3 -m yofo.export", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("checkpoint")
     p.add_argument("--out", required=True)
     p.add_argument("--name", default="")
@@ -193,12 +266,26 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--verify-frames", type=int, default=8)
     p.add_argument("--threads", type=int, default=0, help="onnxruntime threads for the check/timing (0: its default)")
     p.add_argument("--no-verify", action="store_true")
-    p.add_argument("--logit-offset", type=float, default=0.0,
-                   help="add this to the mask logits (folded into the head's bias): a threshold calibrated on training data")
+    p.add_argument(
+        "--logit-offset",
+        type=float,
+        default=0.0,
+        help="add this to the mask logits (folded into the head's bias): a threshold calibrated on training data",
+    )
     a = p.parse_args(argv)
     t0 = time.time()
     try:
-        report = export(a.checkpoint, a.out, a.name, a.verify_data, a.verify_split, a.verify_frames, a.threads, not a.no_verify, a.logit_offset)
+        report = export(
+            a.checkpoint,
+            a.out,
+            a.name,
+            a.verify_data,
+            a.verify_split,
+            a.verify_frames,
+            a.threads,
+            not a.no_verify,
+            a.logit_offset,
+        )
     except (ValueError, RuntimeError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

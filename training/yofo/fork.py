@@ -24,13 +24,25 @@ def fork_state(model_dir: str) -> dict:
         model.head.bias -= offset
     step = int(training.get("steps", 0))
     trained_s = float(training.get("trainedMinutes", 0.0)) * 60
-    return {"model": model.state_dict(), "optimizer": None, "step": step, "cfg": dict(model.cfg), "vocab": list(tokenizer.vocab),
-            "history": [], "trained_seconds": trained_s, "best": -1.0, "schedule_origin": [step, trained_s],
-            "args": {"forked_from": os.path.abspath(model_dir), "logit_offset_removed": offset}, "data": training.get("data", {})}
+    return {
+        "model": model.state_dict(),
+        "optimizer": None,
+        "step": step,
+        "cfg": dict(model.cfg),
+        "vocab": list(tokenizer.vocab),
+        "history": [],
+        "trained_seconds": trained_s,
+        "best": -1.0,
+        "schedule_origin": [step, trained_s],
+        "args": {"forked_from": os.path.abspath(model_dir), "logit_offset_removed": offset},
+        "data": training.get("data", {}),
+    }
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    p = argparse.ArgumentParser(prog="python3 -m yofo.fork", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python3 -m yofo.fork", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("model_dir", help="exported model folder (model.json, weights.pt)")
     p.add_argument("--out", required=True, help="run folder to create last.pt in")
     a = p.parse_args(argv)

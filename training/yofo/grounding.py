@@ -21,7 +21,9 @@ from .tokenizer import Tokenizer
 
 
 @torch.no_grad()
-def grounding_win_rate(model: Yofo, tokenizer: Tokenizer, split: RefVosSplit, videos: int = 25, frames: int = 4) -> Dict:
+def grounding_win_rate(
+    model: Yofo, tokenizer: Tokenizer, split: RefVosSplit, videos: int = 25, frames: int = 4
+) -> Dict:
     """{"winRate", "expressions", "categories": {name: winRate}, "expressionSpread", "jWon", "jLost"} over the first
     `videos` videos; expressionSpread = mean over pixels of the std of the logits across a clip's expressions (0:
     language ignored); jWon / jLost = mean J over frames of the expressions won / lost."""
@@ -52,10 +54,14 @@ def grounding_win_rate(model: Yofo, tokenizer: Tokenizer, split: RefVosSplit, vi
                 j_by_outcome[won].append(sum(region_j(t, m) for t, m in zip(targets, masks)) / len(names))
     model.train(was_training)
     total = [w for ws in wins.values() for w in ws]
-    return {"winRate": sum(total) / max(1, len(total)), "expressions": len(total),
-            "categories": {c: sum(ws) / len(ws) for c, ws in sorted(wins.items())},
-            "expressionSpread": sum(spread) / max(1, len(spread)),
-            "jWon": mean_or_none(j_by_outcome[True]), "jLost": mean_or_none(j_by_outcome[False])}
+    return {
+        "winRate": sum(total) / max(1, len(total)),
+        "expressions": len(total),
+        "categories": {c: sum(ws) / len(ws) for c, ws in sorted(wins.items())},
+        "expressionSpread": sum(spread) / max(1, len(spread)),
+        "jWon": mean_or_none(j_by_outcome[True]),
+        "jLost": mean_or_none(j_by_outcome[False]),
+    }
 
 
 def mean_or_none(values: List[float]) -> Optional[float]:

@@ -27,7 +27,9 @@ MARKER = "yofo-infer.json"
 def prepare_out(out: str, model_dir: str) -> None:
     """Refuses a non-empty folder that is not an earlier --out of this tool, so no user file is ever overwritten."""
     if os.path.isdir(out) and os.listdir(out) and not os.path.exists(os.path.join(out, MARKER)):
-        raise DataError(f"{out}: folder is not empty and is not an earlier yofo.infer output; refusing to write into it")
+        raise DataError(
+            f"{out}: folder is not empty and is not an earlier yofo.infer output; refusing to write into it"
+        )
     os.makedirs(out, exist_ok=True)
     tmp = os.path.join(out, MARKER + ".tmp")
     with open(tmp, "w") as f:
@@ -48,12 +50,19 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--json", action="store_true")
     p.add_argument("--out", default="")
     p.add_argument("--threads", type=int, default=0)
-    p.add_argument("--memory", type=int, default=None,
-                   help="memory length to run with instead of the model's (0: theta fitted over the current frame "
-                        "alone); a probe of how much the past frames contribute")
-    p.add_argument("--batch-expressions", action="store_true",
-                   help="run a video's expressions side by side (the same masks; faster in PyTorch, but fps is then "
-                        "not comparable with the host's one-expression-at-a-time loop)")
+    p.add_argument(
+        "--memory",
+        type=int,
+        default=None,
+        help="memory length to run with instead of the model's (0: theta fitted over the current frame "
+        "alone); a probe of how much the past frames contribute",
+    )
+    p.add_argument(
+        "--batch-expressions",
+        action="store_true",
+        help="run a video's expressions side by side (the same masks; faster in PyTorch, but fps is then "
+        "not comparable with the host's one-expression-at-a-time loop)",
+    )
     a = p.parse_args(argv)
     if a.memory is not None and a.memory < 0:
         p.error("--memory must be 0 or more")
@@ -70,16 +79,30 @@ def main(argv: Optional[List[str]] = None) -> int:
             def on_masks(item, t, mask):
                 write_mask(os.path.join(a.out, "Annotations", item.video, item.exp_id, item.frames[t] + ".png"), mask)
 
-        s = evaluate_split(model, tokenizer, split, batch_expressions=a.batch_expressions, on_masks=on_masks,
-                           memory=a.memory)
+        s = evaluate_split(
+            model, tokenizer, split, batch_expressions=a.batch_expressions, on_masks=on_masks, memory=a.memory
+        )
     except (ValueError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     if a.json:
         cats = {c: {"JF": v["JF"], "expressions": v["expressions"]} for c, v in s["categories"].items()}
-        print(json.dumps({"J": s["J"], "F": s["F"], "JF": s["JF"], "fps": s["fps"], "expressions": s["expressions"], "categories": cats}))
+        print(
+            json.dumps(
+                {
+                    "J": s["J"],
+                    "F": s["F"],
+                    "JF": s["JF"],
+                    "fps": s["fps"],
+                    "expressions": s["expressions"],
+                    "categories": cats,
+                }
+            )
+        )
     else:
-        print(f"{s['expressions']} expressions scored: J&F {s['JF']:.4f}  J {s['J']:.4f}  F {s['F']:.4f}  ({s['frames']} frames, {s['fps']:.1f} fps)")
+        print(
+            f"{s['expressions']} expressions scored: J&F {s['JF']:.4f}  J {s['J']:.4f}  F {s['F']:.4f}  ({s['frames']} frames, {s['fps']:.1f} fps)"
+        )
         for c, v in s["categories"].items():
             print(f"  {c:<12} J&F {v['JF']:.4f}  ({v['expressions']} expressions)")
     return 0

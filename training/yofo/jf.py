@@ -60,7 +60,15 @@ class ScoreTable:
 
     def add(self, video: str, exp_id: str, category: str, js: Iterable[float], fs: Iterable[float]) -> None:
         js, fs = list(js), list(fs)
-        self.rows.append({"video": video, "exp": exp_id, "category": category or "", "J": float(np.mean(js)), "F": float(np.mean(fs))})
+        self.rows.append(
+            {
+                "video": video,
+                "exp": exp_id,
+                "category": category or "",
+                "J": float(np.mean(js)),
+                "F": float(np.mean(fs)),
+            }
+        )
 
     @staticmethod
     def _summary(rows: List[Dict]) -> Dict[str, float]:

@@ -50,7 +50,9 @@ def frame_buckets(split: RefVosSplit) -> Dict[FrameKey, Tuple[str, str]]:
     return out
 
 
-def frame_scores(model: Yofo, tokenizer: Tokenizer, split: RefVosSplit, memory: int) -> Tuple[Dict, Dict[FrameKey, float]]:
+def frame_scores(
+    model: Yofo, tokenizer: Tokenizer, split: RefVosSplit, memory: int
+) -> Tuple[Dict, Dict[FrameKey, float]]:
     """(evaluate_split's summary, per-frame (J + F) / 2) with a memory ring of `memory` past frames."""
     per_frame: Dict[FrameKey, float] = {}
 
@@ -61,7 +63,9 @@ def frame_scores(model: Yofo, tokenizer: Tokenizer, split: RefVosSplit, memory: 
     return summary, per_frame
 
 
-def bootstrap_interval(groups: np.ndarray, values: np.ndarray, resamples: int = 2000, seed: int = 0) -> Tuple[float, float]:
+def bootstrap_interval(
+    groups: np.ndarray, values: np.ndarray, resamples: int = 2000, seed: int = 0
+) -> Tuple[float, float]:
     """95% interval of the mean of `values` when whole groups (videos: `groups` holds each value's group index) are
     resampled with replacement."""
     n = int(groups.max()) + 1
@@ -74,7 +78,9 @@ def bootstrap_interval(groups: np.ndarray, values: np.ndarray, resamples: int = 
     return float(low), float(high)
 
 
-def compare(buckets: Dict[FrameKey, Tuple[str, str]], runs: Dict[int, Dict[FrameKey, float]], resamples: int = 2000) -> List[Dict]:
+def compare(
+    buckets: Dict[FrameKey, Tuple[str, str]], runs: Dict[int, Dict[FrameKey, float]], resamples: int = 2000
+) -> List[Dict]:
     """Per bucket: frame count, mean per-frame J&F of every run, and each later run's difference to the first with its
     bootstrap interval. Buckets with no frame are left out."""
     lengths = list(runs)
@@ -87,8 +93,12 @@ def compare(buckets: Dict[FrameKey, Tuple[str, str]], runs: Dict[int, Dict[Frame
         if not chosen:
             continue
         groups = np.array([video_index[k[0]] for k in chosen])
-        row: Dict = {"bucket": name, "frames": len(chosen),
-                     "JF": {str(m): float(np.mean([runs[m][k] for k in chosen])) for m in lengths}, "difference": {}}
+        row: Dict = {
+            "bucket": name,
+            "frames": len(chosen),
+            "JF": {str(m): float(np.mean([runs[m][k] for k in chosen])) for m in lengths},
+            "difference": {},
+        }
         for m in lengths[1:]:
             d = np.array([runs[m][k] - base[k] for k in chosen])
             low, high = bootstrap_interval(groups, d, resamples)
@@ -129,7 +139,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         model, tokenizer, _ = load_model_arguments(a)
         split = RefVosSplit(a.dataset, a.split, model.cfg["width"], model.cfg["height"])
         if a.videos:
-            split = RefVosSplit(a.dataset, a.split, model.cfg["width"], model.cfg["height"], list(split.videos)[:a.videos])
+            split = RefVosSplit(
+                a.dataset, a.split, model.cfg["width"], model.cfg["height"], list(split.videos)[: a.videos]
+            )
         buckets = frame_buckets(split)
         overall, runs = {}, {}
         for m in lengths:
@@ -139,8 +151,15 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 1
     rows = compare(buckets, runs, a.resamples)
     if a.json:
-        print(json.dumps({"memory": lengths, "overall": {str(m): {k: overall[m][k] for k in ("J", "F", "JF", "expressions")}
-                                                           for m in lengths}, "buckets": rows}))
+        print(
+            json.dumps(
+                {
+                    "memory": lengths,
+                    "overall": {str(m): {k: overall[m][k] for k in ("J", "F", "JF", "expressions")} for m in lengths},
+                    "buckets": rows,
+                }
+            )
+        )
     else:
         print_table(lengths, overall, rows)
     return 0

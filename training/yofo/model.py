@@ -17,7 +17,11 @@ MASK_BIAS = -1e4  # additive attention bias for padding words (finite, so an all
 
 
 def conv_block(cin: int, cout: int, k: int = 3) -> nn.Sequential:
-    return nn.Sequential(nn.Conv2d(cin, cout, k, padding=k // 2, bias=False), nn.GroupNorm(min(8, cout // 4), cout), nn.ReLU(inplace=True))
+    return nn.Sequential(
+        nn.Conv2d(cin, cout, k, padding=k // 2, bias=False),
+        nn.GroupNorm(min(8, cout // 4), cout),
+        nn.ReLU(inplace=True),
+    )
 
 
 def coord_channels(x: torch.Tensor) -> torch.Tensor:
@@ -50,7 +54,8 @@ class TextEncoder(nn.Module):
 
 class Film(nn.Module):
     """Sentence-conditioned per-channel scale and shift after normalisation (FiLM, Perez et al. 2018). Normalisation
-    would otherwise wash out a language signal that is constant over space; zero-initialised, so it starts as identity."""
+    would otherwise wash out a language signal that is constant over space; zero-initialised, so it starts as identity.
+    """
 
     def __init__(self, text_dim: int, dim: int):
         super().__init__()
@@ -102,7 +107,10 @@ class ScaleFusion(nn.Module):
         x = self.inp(torch.cat(parts, 1), s)
         if self.language:
             q = self.query(x).flatten(2).transpose(1, 2)  # [N, P, d]
-            att = torch.matmul(q, self.key(words).transpose(1, 2)) * self.scale + (1.0 - word_mask)[:, None, :] * MASK_BIAS
+            att = (
+                torch.matmul(q, self.key(words).transpose(1, 2)) * self.scale
+                + (1.0 - word_mask)[:, None, :] * MASK_BIAS
+            )
             lang = torch.matmul(torch.softmax(att, dim=-1), self.value(words)).transpose(1, 2).reshape(n, -1, h, w)
             x = x + self.mix(torch.cat([x, lang, x * lang], 1))
         else:
@@ -122,10 +130,17 @@ class CrossModalReasoning(nn.Module):
         self.pos = nn.Conv2d(2, dim, 1)
         self.word_in = nn.Linear(text_dim, dim)
         self.layers = nn.ModuleList(
-            nn.ModuleDict({
-                "norm1": nn.LayerNorm(dim), "qkv": nn.Linear(dim, 3 * dim), "proj": nn.Linear(dim, dim),
-                "norm2": nn.LayerNorm(dim), "ff": nn.Sequential(nn.Linear(dim, 2 * dim), nn.ReLU(inplace=True), nn.Linear(2 * dim, dim)),
-            }) for _ in range(layers))
+            nn.ModuleDict(
+                {
+                    "norm1": nn.LayerNorm(dim),
+                    "qkv": nn.Linear(dim, 3 * dim),
+                    "proj": nn.Linear(dim, dim),
+                    "norm2": nn.LayerNorm(dim),
+                    "ff": nn.Sequential(nn.Linear(dim, 2 * dim), nn.ReLU(inplace=True), nn.Linear(2 * dim, dim)),
+                }
+            )
+            for _ in range(layers)
+        )
 
     def attend(self, layer, t, bias):
         n, l, d = t.shape
@@ -236,9 +251,16 @@ class Yofo(nn.Module):
             return y if self.decoder == "transfer" else torch.zeros_like(x)
         m = mem_x.shape[1]
         theta = fit_theta(
-            mem_x.reshape(n, m, c, h * wd), mem_y.reshape(n, m, c, h * wd), mem_w.reshape(n, m, 1, h * wd), mem_valid,
-            x.reshape(n, c, h * wd), y.reshape(n, c, h * wd), w.reshape(n, 1, h * wd),
-            self.theta0, self.cfg["solver_lambda"], self.cfg["solver_steps"],
+            mem_x.reshape(n, m, c, h * wd),
+            mem_y.reshape(n, m, c, h * wd),
+            mem_w.reshape(n, m, 1, h * wd),
+            mem_valid,
+            x.reshape(n, c, h * wd),
+            y.reshape(n, c, h * wd),
+            w.reshape(n, 1, h * wd),
+            self.theta0,
+            self.cfg["solver_lambda"],
+            self.cfg["solver_steps"],
         )
         return torch.matmul(theta, x.reshape(n, c, h * wd)).reshape(n, c, h, wd)
 
@@ -287,10 +309,11 @@ class Yofo(nn.Module):
         if self.motion_memory:  # as frame_step sees it: the mean X of the last M frames before t (none at t = 0)
             xf = x.view(b, n, *x.shape[1:])
             zero = torch.zeros_like(xf[:, 0])
-            motion = torch.stack([xf[:, t] - xf[:, max(0, t - m):t].mean(1) if t else zero for t in range(n)], 1)
+            motion = torch.stack([xf[:, t] - xf[:, max(0, t - m) : t].mean(1) if t else zero for t in range(n)], 1)
             motion = per_exp(motion.flatten(0, 1))
-        x, y, w, skips = self.mine([per_exp(f) for f in feats], per_frame(words), per_frame(word_mask), per_frame(sentence),
-                                   per_exp(x), motion)
+        x, y, w, skips = self.mine(
+            [per_exp(f) for f in feats], per_frame(words), per_frame(word_mask), per_frame(sentence), per_exp(x), motion
+        )
         bk = b * k
         c, h, wd = x.shape[1:]
         xs, ys, ws = x.view(bk, n, c, h, wd), y.view(bk, n, c, h, wd), w.view(bk, n, 1, h, wd)

@@ -30,7 +30,7 @@ def load_model_dir(model_dir: str) -> Tuple[Yofo, Tokenizer, dict]:
     manifest_file = os.path.join(model_dir, "model.json")
     manifest = read_json_file(manifest_file, "a YOFO model folder holds model.json, weights.pt, text.onnx, frame.onnx")
     if manifest.get("format") != "yofo-onnx" or "architecture" not in manifest:
-        raise ValueError(f"{manifest_file}: not a yofo-onnx model.json with an \"architecture\" block")
+        raise ValueError(f'{manifest_file}: not a yofo-onnx model.json with an "architecture" block')
     cfg = dict(manifest["architecture"], imagenet_weights="")
     vocab = manifest["tokenizer"]["vocab"]
     model = Yofo(cfg, len(vocab))
@@ -45,7 +45,9 @@ def load_model_dir(model_dir: str) -> Tuple[Yofo, Tokenizer, dict]:
 
 def evaluation_parser(module: str, doc: str) -> argparse.ArgumentParser:
     """The options every evaluation tool starts with: DATASET, --model DIR | --checkpoint PT (one required), --split."""
-    parser = argparse.ArgumentParser(prog=f"python3 -m {module}", description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog=f"python3 -m {module}", description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("dataset")
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--model", help="exported model folder (model.json, weights.pt)")

@@ -43,8 +43,14 @@ def logits_at_frame_size(logits: torch.Tensor, size) -> torch.Tensor:
 
 
 @torch.no_grad()
-def run_expressions(model: Yofo, tokenizer: Tokenizer, frames: Sequence[np.ndarray], texts: Sequence[str],
-                    on_frame: Callable[[int, torch.Tensor, np.ndarray], None], memory: Optional[int] = None) -> None:
+def run_expressions(
+    model: Yofo,
+    tokenizer: Tokenizer,
+    frames: Sequence[np.ndarray],
+    texts: Sequence[str],
+    on_frame: Callable[[int, torch.Tensor, np.ndarray], None],
+    memory: Optional[int] = None,
+) -> None:
     """Runs the expressions `texts` over decoded RGB `frames` (uint8 HWC, clip order); on_frame(t, logits at model size
     [E, 1, H, W], masks at the frame's size [E, h, w] bool). memory: ring length (default the model's; the weights do
     not depend on it, so a trained model can be probed with a shorter or longer memory than it was trained with)."""
@@ -58,22 +64,33 @@ def run_expressions(model: Yofo, tokenizer: Tokenizer, frames: Sequence[np.ndarr
     e = len(texts)
     ring, prev = None, None
     for t, rgb in enumerate(frames):
-        image = normalise(resize_rgb(rgb, cfg["width"], cfg["height"]), cfg["mean"], cfg["std"]).to(device)[None].expand(e, -1, -1, -1)
+        image = (
+            normalise(resize_rgb(rgb, cfg["width"], cfg["height"]), cfg["mean"], cfg["std"])
+            .to(device)[None]
+            .expand(e, -1, -1, -1)
+        )
         prev = image if prev is None else prev
         if ring is None:
             x, _, w, _ = model.encode_frames(image[:1], image[:1], words[:1], word_mask[:1], sentence[:1])
             ring = MemoryRing(e, memory, x, w)
-        logits, x, y, w = model.frame_step(image, prev, words, word_mask, sentence, ring.mem_x, ring.mem_y, ring.mem_w, ring.valid)
+        logits, x, y, w = model.frame_step(
+            image, prev, words, word_mask, sentence, ring.mem_x, ring.mem_y, ring.mem_w, ring.valid
+        )
         ring.push(x, y, w)
         prev = image
         logits = logits.cpu()
         on_frame(t, logits, (logits_at_frame_size(logits, rgb.shape[:2]) > 0).numpy())
 
 
-def evaluate_split(model: Yofo, tokenizer: Tokenizer, split: RefVosSplit, batch_expressions: bool = True,
-                   on_masks: Optional[Callable[[ExpressionItem, int, np.ndarray], None]] = None,
-                   memory: Optional[int] = None,
-                   on_frame_scores: Optional[Callable[[ExpressionItem, int, float, float], None]] = None) -> Dict:
+def evaluate_split(
+    model: Yofo,
+    tokenizer: Tokenizer,
+    split: RefVosSplit,
+    batch_expressions: bool = True,
+    on_masks: Optional[Callable[[ExpressionItem, int, np.ndarray], None]] = None,
+    memory: Optional[int] = None,
+    on_frame_scores: Optional[Callable[[ExpressionItem, int, float, float], None]] = None,
+) -> Dict:
     """Scores every expression with an obj_id (J/F over its annotated frames; on_frame_scores(item, t, J, F) sees each
     frame's). Returns the ScoreTable summary plus frames (expression-frames run) and fps (of the whole loop, decoding
     included)."""

@@ -30,7 +30,9 @@ from .tokenizer import Tokenizer, build_vocab
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python3 -m yofo.train", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python3 -m yofo.train", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--data", required=True, help="dataset root (Ref-YouTube-VOS layout)")
     p.add_argument("--split", default="train")
     p.add_argument("--heldout", default="", help="held-out dataset root for periodic eval (never trained on)")
@@ -39,49 +41,84 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument("--preset", default="tiny", choices=["tiny", "resnet50"])
     p.add_argument("--no-meta-transfer", action="store_true", help="ablation: the decoder gets no theta*X")
     p.add_argument("--single-scale", action="store_true", help="ablation: language fused at stride 8 only")
-    p.add_argument("--decoder", default="", choices=["", "transfer", "fused"],
-                   help="what the decoder reads (model.py): transfer = theta*X + image skips (the paper; the presets' "
-                        "default), fused = also Y and the language-fused maps; with --resume, a fork to the other one")
+    p.add_argument(
+        "--decoder",
+        default="",
+        choices=["", "transfer", "fused"],
+        help="what the decoder reads (model.py): transfer = theta*X + image skips (the paper; the presets' "
+        "default), fused = also Y and the language-fused maps; with --resume, a fork to the other one",
+    )
     p.add_argument("--imagenet-weights", default="", help="resnet50: local torchvision ResNet-50 state dict file")
     p.add_argument("--width", type=int, default=0, help="model input width (default: the preset's)")
     p.add_argument("--height", type=int, default=0)
     p.add_argument("--steps", type=int, default=20000, help="total optimizer steps (the LR schedule spans them)")
     p.add_argument("--batch", type=int, default=8, help="clips per step per process")
-    p.add_argument("--expressions-per-clip", type=int, default=1,
-                   help="expressions trained on each sampled clip (the image encoder runs once for all of them)")
+    p.add_argument(
+        "--expressions-per-clip",
+        type=int,
+        default=1,
+        help="expressions trained on each sampled clip (the image encoder runs once for all of them)",
+    )
     p.add_argument("--clip-len", type=int, default=4, help="frames per training clip")
     p.add_argument("--max-stride", type=int, default=3)
     p.add_argument("--lr", type=float, default=2e-3)
-    p.add_argument("--schedule-minutes", type=float, default=0.0,
-                   help="time-based schedule: the cosine spans this many minutes of training time (eval excluded) and "
-                        "training ends there (or at --steps, whichever is first); 0 = step-based over --steps")
-    p.add_argument("--new-schedule", action="store_true",
-                   help="with --resume: start a fresh warmup + cosine at the checkpoint (a second training stage); "
-                        "--steps and --schedule-minutes then count from there")
+    p.add_argument(
+        "--schedule-minutes",
+        type=float,
+        default=0.0,
+        help="time-based schedule: the cosine spans this many minutes of training time (eval excluded) and "
+        "training ends there (or at --steps, whichever is first); 0 = step-based over --steps",
+    )
+    p.add_argument(
+        "--new-schedule",
+        action="store_true",
+        help="with --resume: start a fresh warmup + cosine at the checkpoint (a second training stage); "
+        "--steps and --schedule-minutes then count from there",
+    )
     p.add_argument("--warmup", type=int, default=200)
     p.add_argument("--weight-decay", type=float, default=1e-4)
-    p.add_argument("--lovasz-from", type=float, default=0.0,
-                   help="schedule fraction before which the Lovász hinge is off (BCE only): Berman et al. use it to "
-                        "fine-tune, and from scratch it holds every object's logits at 0 before the words are read")
+    p.add_argument(
+        "--lovasz-from",
+        type=float,
+        default=0.0,
+        help="schedule fraction before which the Lovász hinge is off (BCE only): Berman et al. use it to "
+        "fine-tune, and from scratch it holds every object's logits at 0 before the words are read",
+    )
     p.add_argument("--aux-weight", type=float, default=0.4)
-    p.add_argument("--grounding-weight", type=float, default=0.0,
-                   help="weight of the object-ranking loss: per frame, softmax over the clip's visible objects of the "
-                        "expression's mean logit inside each object's mask, cross-entropy to the referred object")
-    p.add_argument("--motion-memory", action="store_true",
-                   help="motion input over the memory window (model.py); with --resume, a fork that adds it")
+    p.add_argument(
+        "--grounding-weight",
+        type=float,
+        default=0.0,
+        help="weight of the object-ranking loss: per frame, softmax over the clip's visible objects of the "
+        "expression's mean logit inside each object's mask, cross-entropy to the referred object",
+    )
+    p.add_argument(
+        "--motion-memory",
+        action="store_true",
+        help="motion input over the memory window (model.py); with --resume, a fork that adds it",
+    )
     p.add_argument("--threads", type=int, default=0, help="torch.set_num_threads (0: leave the default)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--ckpt-minutes", type=float, default=5.0)
     p.add_argument("--eval-minutes", type=float, default=15.0)
     p.add_argument("--eval-videos", type=int, default=40)
     p.add_argument("--log-every", type=int, default=20)
-    p.add_argument("--snapshot-minutes", default="",
-                   help="comma-separated training minutes at which to keep OUT/snap-<minutes>.pt (e.g. to compare "
-                        "ablation runs at equal training time on the same schedule)")
-    p.add_argument("--max-minutes", type=float, default=0.0, help="stop (with a checkpoint) after this long; 0 = no limit")
-    p.add_argument("--cpu-minutes", type=float, default=0.0,
-                   help="stop (with a checkpoint) after this much process CPU time (all threads) in this invocation, "
-                        "evaluation included: equal-budget comparisons on a shared CPU; 0 = no limit")
+    p.add_argument(
+        "--snapshot-minutes",
+        default="",
+        help="comma-separated training minutes at which to keep OUT/snap-<minutes>.pt (e.g. to compare "
+        "ablation runs at equal training time on the same schedule)",
+    )
+    p.add_argument(
+        "--max-minutes", type=float, default=0.0, help="stop (with a checkpoint) after this long; 0 = no limit"
+    )
+    p.add_argument(
+        "--cpu-minutes",
+        type=float,
+        default=0.0,
+        help="stop (with a checkpoint) after this much process CPU time (all threads) in this invocation, "
+        "evaluation included: equal-budget comparisons on a shared CPU; 0 = no limit",
+    )
     p.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
     p.add_argument("--no-final-eval", action="store_true")
     return p.parse_args(argv)
@@ -124,7 +161,9 @@ def grounding_loss(logits, ids, obj_ids) -> torch.Tensor:
     objects = torch.arange(1, int(ids.max()) + 1, device=ids.device)
     if len(objects) == 0:
         return logits.sum() * 0
-    inside = (ids[:, None] == objects[None, :, None, None, None]).to(logits.dtype).repeat_interleave(k, 0)  # [BK, O, N, H, W]
+    inside = (
+        (ids[:, None] == objects[None, :, None, None, None]).to(logits.dtype).repeat_interleave(k, 0)
+    )  # [BK, O, N, H, W]
     area = inside.sum((-1, -2))
     present = area > 0  # [BK, O, N]
     mean = (inside * logits[:, None, :, 0]).sum((-1, -2)) / area.clamp_min(1.0)
@@ -177,10 +216,13 @@ def main(argv: Optional[List[str]] = None):
         state = torch.load(ckpt_path, map_location="cpu")
         cfg, vocab = state["cfg"], state["vocab"]
         # An ablation fork: the same run continued with a module switched off (its parameters are dropped).
-        cfg = dict(cfg, meta_transfer=cfg.get("meta_transfer", True) and not args.no_meta_transfer,
-                   multi_scale_fusion=cfg.get("multi_scale_fusion", True) and not args.single_scale,
-                   decoder=args.decoder or cfg.get("decoder", "fused"),
-                   motion_memory=cfg.get("motion_memory", False) or args.motion_memory)
+        cfg = dict(
+            cfg,
+            meta_transfer=cfg.get("meta_transfer", True) and not args.no_meta_transfer,
+            multi_scale_fusion=cfg.get("multi_scale_fusion", True) and not args.single_scale,
+            decoder=args.decoder or cfg.get("decoder", "fused"),
+            motion_memory=cfg.get("motion_memory", False) or args.motion_memory,
+        )
     else:
         cfg = preset(args.preset)
         if args.width:
@@ -216,12 +258,21 @@ def main(argv: Optional[List[str]] = None):
         model.load_state_dict(kept, strict=False)
         dropped = [k for k in state["model"] if k not in own]
         fresh = [k for k in own if k not in kept]
-        if dropped or fresh or state.get("optimizer") is None:  # the parameter list changed: Adam's moments no longer line up, start them afresh
-            log(f"ablation fork: {len(dropped)} tensors of switched-off modules dropped, {len(fresh)} resized ones "
-                f"initialised afresh; optimizer state reset")
+        if (
+            dropped or fresh or state.get("optimizer") is None
+        ):  # the parameter list changed: Adam's moments no longer line up, start them afresh
+            log(
+                f"ablation fork: {len(dropped)} tensors of switched-off modules dropped, {len(fresh)} resized ones "
+                f"initialised afresh; optimizer state reset"
+            )
         else:
             opt.load_state_dict(state["optimizer"])
-        step, history, trained_s, best = state["step"], state["history"], state["trained_seconds"], state.get("best", -1.0)
+        step, history, trained_s, best = (
+            state["step"],
+            state["history"],
+            state["trained_seconds"],
+            state.get("best", -1.0),
+        )
         origin = tuple(state.get("schedule_origin", origin))
         if args.new_schedule:
             origin = (step, trained_s)
@@ -231,13 +282,36 @@ def main(argv: Optional[List[str]] = None):
     heldout = None
     if rank == 0 and args.heldout:
         full = RefVosSplit(args.heldout, args.heldout_split, cfg["width"], cfg["height"])
-        heldout = (full, RefVosSplit(args.heldout, args.heldout_split, cfg["width"], cfg["height"], list(full.videos)[: args.eval_videos]))
+        heldout = (
+            full,
+            RefVosSplit(
+                args.heldout, args.heldout_split, cfg["width"], cfg["height"], list(full.videos)[: args.eval_videos]
+            ),
+        )
 
     def checkpoint(path: str = ckpt_path) -> None:
-        atomic_save({"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step, "cfg": cfg, "vocab": vocab,
-                     "history": history, "trained_seconds": trained_s, "best": best, "args": vars(args), "schedule_origin": list(origin),
-                     "data": {"root": os.path.abspath(args.data), "split": args.split, "videos": len(data.videos),
-                              "expressions": len(data.items), "world_size": world}}, path)
+        atomic_save(
+            {
+                "model": model.state_dict(),
+                "optimizer": opt.state_dict(),
+                "step": step,
+                "cfg": cfg,
+                "vocab": vocab,
+                "history": history,
+                "trained_seconds": trained_s,
+                "best": best,
+                "args": vars(args),
+                "schedule_origin": list(origin),
+                "data": {
+                    "root": os.path.abspath(args.data),
+                    "split": args.split,
+                    "videos": len(data.videos),
+                    "expressions": len(data.items),
+                    "world_size": world,
+                },
+            },
+            path,
+        )
 
     def evaluate(which: str) -> Dict:
         nonlocal best
@@ -249,8 +323,10 @@ def main(argv: Optional[List[str]] = None):
         return s
 
     if rank == 0:
-        log(f"YOFO {args.preset}: {parameter_count(model) / 1e6:.3f}M parameters, vocab {len(vocab)}, {len(data.items)} expressions "
-            f"in {len(data.videos)} videos, world {world}, device {device}, threads {torch.get_num_threads()}, from step {step}")
+        log(
+            f"YOFO {args.preset}: {parameter_count(model) / 1e6:.3f}M parameters, vocab {len(vocab)}, {len(data.items)} expressions "
+            f"in {len(data.videos)} videos, world {world}, device {device}, threads {torch.get_num_threads()}, from step {step}"
+        )
     model.train()
     start, cpu_start = time.time(), time.process_time()
     last_ckpt = last_eval = time.time()
@@ -260,7 +336,9 @@ def main(argv: Optional[List[str]] = None):
     snapshots = [m for m in snapshots if m * 60 > trained_s]
     while step - origin[0] < args.steps and progress < 1.0:
         t0 = time.time()
-        frames, masks, tokens, ids, obj_ids = (t.to(device) for t in sampler.batch(args.batch, cfg["mean"], cfg["std"], args.expressions_per_clip))
+        frames, masks, tokens, ids, obj_ids = (
+            t.to(device) for t in sampler.batch(args.batch, cfg["mean"], cfg["std"], args.expressions_per_clip)
+        )
         lr = lr_at(step - origin[0], progress, args)
         for g in opt.param_groups:
             g["lr"] = lr
@@ -276,7 +354,9 @@ def main(argv: Optional[List[str]] = None):
         step += 1
         trained_s += time.time() - t0
         progress = schedule_progress(step - origin[0], trained_s - origin[1], args, time.process_time() - cpu_start)
-        if distributed and (args.schedule_minutes or args.cpu_minutes):  # one schedule for all ranks, or their weights would drift apart
+        if distributed and (
+            args.schedule_minutes or args.cpu_minutes
+        ):  # one schedule for all ranks, or their weights would drift apart
             shared = torch.tensor([progress], device=device)
             dist.all_reduce(shared, op=dist.ReduceOp.MAX)
             progress = float(shared.item())
@@ -284,12 +364,15 @@ def main(argv: Optional[List[str]] = None):
         if rank == 0 and step % args.log_every == 0:
             mean = {k: sum(w[k] for w in window) / len(window) for k in window[0]}
             ground = f" ground {mean['ground']:.4f}" if "ground" in mean else ""
-            log(f"step {step}/{origin[0] + args.steps} loss {mean['loss']:.4f} (bce {mean['bce']:.4f} lovasz {mean['lovasz']:.4f} aux {mean['aux']:.4f}{ground}) "
+            log(
+                f"step {step}/{origin[0] + args.steps} loss {mean['loss']:.4f} (bce {mean['bce']:.4f} lovasz {mean['lovasz']:.4f} aux {mean['aux']:.4f}{ground}) "
                 f"lr {lr:.2e} progress {progress:.3f} {(time.time() - window_t) / len(window):.3f} s/step "
-                f"cpu {(time.process_time() - cpu_start) / 60:.2f} min")
+                f"cpu {(time.process_time() - cpu_start) / 60:.2f} min"
+            )
             window, window_t = [], time.time()
-        out_of_time = (bool(args.max_minutes) and time.time() - start > args.max_minutes * 60) or \
-            (bool(args.cpu_minutes) and time.process_time() - cpu_start > args.cpu_minutes * 60)
+        out_of_time = (bool(args.max_minutes) and time.time() - start > args.max_minutes * 60) or (
+            bool(args.cpu_minutes) and time.process_time() - cpu_start > args.cpu_minutes * 60
+        )
         if distributed and (args.max_minutes or args.cpu_minutes):  # all ranks must stop at the same step
             flag = torch.tensor([float(out_of_time)], device=device)
             dist.all_reduce(flag, op=dist.ReduceOp.MAX)
@@ -312,8 +395,10 @@ def main(argv: Optional[List[str]] = None):
         if heldout and not args.no_final_eval:
             evaluate("full")
             checkpoint()
-        log(f"done at step {step} after {trained_s / 60:.1f} training minutes, "
-            f"{(time.process_time() - cpu_start) / 60:.2f} CPU minutes in this run")
+        log(
+            f"done at step {step} after {trained_s / 60:.1f} training minutes, "
+            f"{(time.process_time() - cpu_start) / 60:.2f} CPU minutes in this run"
+        )
     if distributed:
         dist.barrier()
         dist.destroy_process_group()

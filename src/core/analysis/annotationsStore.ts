@@ -35,7 +35,11 @@ function stableStringify(value: unknown): string {
   const sort = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sort);
     if (!isObject(v)) return v;
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])])); // own keys, even "__proto__"
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sort(v[k])]),
+    ); // own keys, even "__proto__"
   };
   return JSON.stringify(sort(value), null, 2) + '\n';
 }
@@ -82,7 +86,8 @@ export class AnnotationsStore {
     const json = parseJsonFile(text, file);
     if (!isObject(json)) throw new InputError(file, 'expected a JSON object {"version": 1, "videos": {…}}');
     const version = json.version;
-    if (!Number.isInteger(version) || (version as number) < 1) throw new InputError(file, `"version" must be a positive integer, got ${JSON.stringify(version)}`);
+    if (!Number.isInteger(version) || (version as number) < 1)
+      throw new InputError(file, `"version" must be a positive integer, got ${JSON.stringify(version)}`);
     if (json.videos === undefined) json.videos = {};
     if (!isObject(json.videos)) throw new InputError(file, '"videos" must be an object of video ids');
     for (const [video, exps] of Object.entries(json.videos)) {
@@ -93,7 +98,8 @@ export class AnnotationsStore {
         if (a.tags !== undefined && !(Array.isArray(a.tags) && a.tags.every((t) => typeof t === 'string'))) {
           throw new InputError(file, `${where}.tags must be an array of strings`);
         }
-        if (a.note !== undefined && typeof a.note !== 'string') throw new InputError(file, `${where}.note must be a string`);
+        if (a.note !== undefined && typeof a.note !== 'string')
+          throw new InputError(file, `${where}.note must be a string`);
       }
     }
     return new AnnotationsStore(file, json as JsonObject & { videos: Record<string, Record<string, JsonObject>> });
@@ -113,7 +119,11 @@ export class AnnotationsStore {
   }
 
   removeTag(video: string, expId: string, tag: string): void {
-    this.setTags(video, expId, this.get(video, expId).tags.filter((t) => t !== tag.trim()));
+    this.setTags(
+      video,
+      expId,
+      this.get(video, expId).tags.filter((t) => t !== tag.trim()),
+    );
   }
 
   setNote(video: string, expId: string, note: string): void {
@@ -128,8 +138,15 @@ export class AnnotationsStore {
     if (Array.isArray(entry.tags) && entry.tags.length === 0) delete entry.tags;
     if (entry.note === '') delete entry.note;
     if (Object.keys(entry).length > 0) {
-      if (exps) Object.defineProperty(exps, expId, { value: entry, enumerable: true, writable: true, configurable: true });
-      else Object.defineProperty(videos, video, { value: { [expId]: entry }, enumerable: true, writable: true, configurable: true });
+      if (exps)
+        Object.defineProperty(exps, expId, { value: entry, enumerable: true, writable: true, configurable: true });
+      else
+        Object.defineProperty(videos, video, {
+          value: { [expId]: entry },
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
     } else if (exps) {
       delete exps[expId];
       if (Object.keys(exps).length === 0) delete videos[video];
@@ -139,7 +156,8 @@ export class AnnotationsStore {
   /** Every tag in use, sorted. */
   allTags(): string[] {
     const tags = new Set<string>();
-    for (const exps of Object.values(this.doc.videos)) for (const a of Object.values(exps)) for (const t of (a.tags as string[] | undefined) ?? []) tags.add(t);
+    for (const exps of Object.values(this.doc.videos))
+      for (const a of Object.values(exps)) for (const t of (a.tags as string[] | undefined) ?? []) tags.add(t);
     return [...tags].sort();
   }
 
@@ -147,7 +165,8 @@ export class AnnotationsStore {
   keysWithTag(tag: string): Set<string> {
     const keys = new Set<string>();
     for (const [video, exps] of Object.entries(this.doc.videos)) {
-      for (const [expId, a] of Object.entries(exps)) if ((a.tags as string[] | undefined)?.includes(tag)) keys.add(expressionKey(video, expId));
+      for (const [expId, a] of Object.entries(exps))
+        if ((a.tags as string[] | undefined)?.includes(tag)) keys.add(expressionKey(video, expId));
     }
     return keys;
   }

@@ -80,7 +80,9 @@ export interface FrameDelta {
 /** Per-frame J&F of one expression in two runs, in the baseline's frame order followed by frames only the other has. */
 export function frameDeltas(base: ExpressionScore, other: ExpressionScore): FrameDelta[] {
   if (expressionKey(base.video, base.expId) !== expressionKey(other.video, other.expId)) {
-    throw new RangeError(`frame deltas need the same expression, got ${base.video}/${base.expId} and ${other.video}/${other.expId}`);
+    throw new RangeError(
+      `frame deltas need the same expression, got ${base.video}/${base.expId} and ${other.video}/${other.expId}`,
+    );
   }
   const otherFrames = new Map(other.frames.map((f) => [f.frame, f]));
   const out: FrameDelta[] = [];
@@ -95,6 +97,7 @@ export function frameDeltas(base: ExpressionScore, other: ExpressionScore): Fram
     }
     out.push(row);
   }
-  for (const o of otherFrames.values()) out.push({ frame: o.frame, otherJF: (o.J + o.F) / 2, baseMissing: false, otherMissing: o.missing });
+  for (const o of otherFrames.values())
+    out.push({ frame: o.frame, otherJF: (o.J + o.F) / 2, baseMissing: false, otherMissing: o.missing });
   return out;
 }

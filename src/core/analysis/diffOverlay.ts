@@ -43,12 +43,15 @@ function checkSizes(gt: Mask, pred: Mask, out: Uint8Array | Uint8ClampedArray): 
   if (gt.width !== pred.width || gt.height !== pred.height) {
     throw new RangeError(`prediction is ${pred.width}×${pred.height} but ground truth is ${gt.width}×${gt.height}`);
   }
-  if (out.length !== gt.width * gt.height * 4) throw new RangeError(`RGBA buffer has ${out.length} bytes, expected ${gt.width * gt.height * 4}`);
+  if (out.length !== gt.width * gt.height * 4)
+    throw new RangeError(`RGBA buffer has ${out.length} bytes, expected ${gt.width * gt.height * 4}`);
 }
 
 /** A 32-bit view of an RGBA buffer (a copy only if the buffer is not 4-byte aligned; then written back by the caller). */
 function words(out: Uint8Array | Uint8ClampedArray): Uint32Array {
-  return out.byteOffset % 4 === 0 ? new Uint32Array(out.buffer, out.byteOffset, out.length >> 2) : new Uint32Array(out.length >> 2);
+  return out.byteOffset % 4 === 0
+    ? new Uint32Array(out.buffer, out.byteOffset, out.length >> 2)
+    : new Uint32Array(out.length >> 2);
 }
 
 /** TP / FP / FN pixel counts (nonzero = foreground in both masks). */
@@ -71,7 +74,12 @@ export function diffCounts(gt: Mask, pred: Mask): DiffCounts {
  * Fills `out` (RGBA, width × height × 4 bytes) with the difference overlay: class colours at `opacity`, transparent
  * elsewhere. Returns the counts of the whole masks (also in outline mode).
  */
-export function diffOverlay(gt: Mask, pred: Mask, out: Uint8Array | Uint8ClampedArray, options: DiffOverlayOptions): DiffCounts {
+export function diffOverlay(
+  gt: Mask,
+  pred: Mask,
+  out: Uint8Array | Uint8ClampedArray,
+  options: DiffOverlayOptions,
+): DiffCounts {
   checkSizes(gt, pred, out);
   const alpha = Math.round(255 * Math.min(1, Math.max(0, options.opacity ?? 0.5)));
   const table = new Uint32Array(4);
@@ -109,8 +117,14 @@ export function diffOverlay(gt: Mask, pred: Mask, out: Uint8Array | Uint8Clamped
         const c = cls[i];
         const edge =
           c !== 0 &&
-          (x === 0 || y === 0 || x === width - 1 || y === height - 1 ||
-            cls[i - 1] !== c || cls[i + 1] !== c || cls[i - width] !== c || cls[i + width] !== c);
+          (x === 0 ||
+            y === 0 ||
+            x === width - 1 ||
+            y === height - 1 ||
+            cls[i - 1] !== c ||
+            cls[i + 1] !== c ||
+            cls[i - width] !== c ||
+            cls[i + width] !== c);
         w32[i] = edge ? table[c] : 0;
       }
     }
@@ -123,9 +137,14 @@ export function diffOverlay(gt: Mask, pred: Mask, out: Uint8Array | Uint8Clamped
  * Composites an RGBA `overlay` over `base` in place ("over": straight alpha, rounded); `base` has `channels` bytes per
  * pixel (3 = RGB, 4 = RGBA, whose alpha is kept). Fully transparent overlay pixels are skipped.
  */
-export function compositeOver(base: Uint8Array | Uint8ClampedArray, channels: 3 | 4, overlay: Uint8Array | Uint8ClampedArray): void {
+export function compositeOver(
+  base: Uint8Array | Uint8ClampedArray,
+  channels: 3 | 4,
+  overlay: Uint8Array | Uint8ClampedArray,
+): void {
   const n = overlay.length >> 2;
-  if (base.length !== n * channels) throw new RangeError(`base has ${base.length} bytes, expected ${n * channels} for ${n} pixels`);
+  if (base.length !== n * channels)
+    throw new RangeError(`base has ${base.length} bytes, expected ${n * channels} for ${n} pixels`);
   for (let i = 0, o = 0, b = 0; i < n; i++, o += 4, b += channels) {
     const a = overlay[o + 3];
     if (a === 0) continue;

@@ -181,7 +181,17 @@ function baseRow(c: RunColumns, i: number): ExpressionRow {
   let row = c.rows[i];
   if (row) return row;
   const e = c.expressions[i];
-  row = { key: c.keys[i], video: e.video, expId: e.expId, text: e.expression, J: e.J, F: e.F, JF: e.JF, frames: e.frames.length, missing: 0 };
+  row = {
+    key: c.keys[i],
+    video: e.video,
+    expId: e.expId,
+    text: e.expression,
+    J: e.J,
+    F: e.F,
+    JF: e.JF,
+    frames: e.frames.length,
+    missing: 0,
+  };
   if (e.category !== undefined) row.category = e.category;
   const objectCategory = c.objectCategoryNames.names[c.objectCategoryIds[i]];
   if (objectCategory !== undefined) row.objectCategory = objectCategory;
@@ -301,10 +311,20 @@ export class ExpressionIndex {
     const min = range?.min ?? -Infinity;
     const max = range?.max ?? Infinity;
     const maxInclusive = range?.maxInclusive ?? false;
-    const { videoIds, categoryIds, objectCategoryIds, keys: rowKeys, videoNames, categoryNames, objectCategoryNames } = this.columns;
+    const {
+      videoIds,
+      categoryIds,
+      objectCategoryIds,
+      keys: rowKeys,
+      videoNames,
+      categoryNames,
+      objectCategoryNames,
+    } = this.columns;
     const videos = filter.videos ? videoNames.selection(filter.videos) : undefined;
     const categories = filter.categories ? categoryNames.selection(filter.categories) : undefined;
-    const objectCategories = filter.objectCategories ? objectCategoryNames.selection(filter.objectCategories) : undefined;
+    const objectCategories = filter.objectCategories
+      ? objectCategoryNames.selection(filter.objectCategories)
+      : undefined;
     const wanted = filter.words === undefined ? [] : words(filter.words).map((w) => ' ' + w);
     const text = wanted.length > 0 ? searchText(this.columns) : [];
     const keys = filter.keys;
@@ -352,7 +372,11 @@ export class ExpressionIndex {
   }
 }
 
-function objectCategoryOf(videos: ReadonlyMap<string, Video> | undefined, videoId: string, expId: string): string | undefined {
+function objectCategoryOf(
+  videos: ReadonlyMap<string, Video> | undefined,
+  videoId: string,
+  expId: string,
+): string | undefined {
   const video = videos?.get(videoId);
   const objId = video?.expressions.find((e) => e.expId === expId)?.objId;
   return objId === undefined ? undefined : video?.objects[objId]?.category;

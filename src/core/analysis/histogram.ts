@@ -88,7 +88,10 @@ export function histogramsByCategory(
 ): { category: string; histogram: Histogram }[] {
   const names = by === 'category' ? index.categories : index.objectCategories;
   return names.map((category) => {
-    const filter: ExpressionFilter = by === 'category' ? { ...options.filter, categories: [category] } : { ...options.filter, objectCategories: [category] };
+    const filter: ExpressionFilter =
+      by === 'category'
+        ? { ...options.filter, categories: [category] }
+        : { ...options.filter, objectCategories: [category] };
     return { category, histogram: histogram(index, measure, { ...options, filter }) };
   });
 }

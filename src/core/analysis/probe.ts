@@ -17,8 +17,30 @@ export interface ProbeVariant {
  * synonyms and the shades that occur in Ref-YouTube-VOS expressions; "dark"/"light" stay: they also describe lighting.
  */
 export const COLOUR_WORDS: readonly string[] = [
-  'beige', 'black', 'blue', 'brown', 'cyan', 'gold', 'golden', 'gray', 'green', 'grey', 'khaki', 'magenta',
-  'maroon', 'navy', 'orange', 'pink', 'purple', 'red', 'silver', 'tan', 'teal', 'turquoise', 'violet', 'white',
+  'beige',
+  'black',
+  'blue',
+  'brown',
+  'cyan',
+  'gold',
+  'golden',
+  'gray',
+  'green',
+  'grey',
+  'khaki',
+  'magenta',
+  'maroon',
+  'navy',
+  'orange',
+  'pink',
+  'purple',
+  'red',
+  'silver',
+  'tan',
+  'teal',
+  'turquoise',
+  'violet',
+  'white',
   'yellow',
 ];
 
@@ -68,8 +90,13 @@ export function probeVariants(text: string): ProbeVariant[] {
     seen.add(t);
     variants.push({ kind, description, text: t });
   };
-  const tokens = text.trim().split(/\s+/).filter((t) => t !== '');
-  tokens.forEach((word, i) => add('drop-word', `without "${word}"`, [...tokens.slice(0, i), ...tokens.slice(i + 1)].join(' ')));
+  const tokens = text
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t !== '');
+  tokens.forEach((word, i) =>
+    add('drop-word', `without "${word}"`, [...tokens.slice(0, i), ...tokens.slice(i + 1)].join(' ')),
+  );
   const lr = swapWords(text, LEFT_RIGHT);
   if (lr !== undefined) add('swap-left-right', 'left and right swapped', lr);
   const tb = swapWords(text, TOP_BOTTOM);

@@ -37,14 +37,18 @@ export async function detectBenchmark(root: string): Promise<BenchmarkProfile | 
  * Opens a split with the profile `benchmark` names, or the one whose layout `root` has. A folder that has none is an
  * InputError that says what each layout lacks.
  */
-export async function openBenchmarkDataset(root: string, options: { split?: string; benchmark?: BenchmarkId } = {}): Promise<Dataset> {
+export async function openBenchmarkDataset(
+  root: string,
+  options: { split?: string; benchmark?: BenchmarkId } = {},
+): Promise<Dataset> {
   const abs = path.resolve(root);
   const profile = options.benchmark ? profileById(options.benchmark) : await detectBenchmark(abs);
   if (profile) return profile.open(abs, options.split);
   try {
     return await refYoutubeVosProfile.open(abs, options.split); // raises the reason the folder is not one
   } catch (err) {
-    if (err instanceof InputError && err.file === abs) throw new InputError(abs, `${err.problem}; nor a MeViS dataset (no <split>/meta_expressions.json)`);
+    if (err instanceof InputError && err.file === abs)
+      throw new InputError(abs, `${err.problem}; nor a MeViS dataset (no <split>/meta_expressions.json)`);
     throw err;
   }
 }

@@ -9,7 +9,8 @@ import type { BenchmarkProfile } from './profile';
 export const refYoutubeVosProfile: BenchmarkProfile = {
   id: 'ref-youtube-vos',
   title: 'Ref-YouTube-VOS',
-  officialScript: 'davisvideochallenge/davis2017-evaluation (J and F per annotated frame), as the Ref-YouTube-VOS server',
+  officialScript:
+    'davisvideochallenge/davis2017-evaluation (J and F per annotated frame), as the Ref-YouTube-VOS server',
   rules: { frames: 'annotated', missingVideo: 'empty' },
   detect: isDatasetRoot,
   open: openDataset,
@@ -24,12 +25,15 @@ export const refYoutubeVosProfile: BenchmarkProfile = {
       throw problem(`obj_id "${e.objId}" is not an object id (an integer 0–255 as in the annotation PNGs)`);
     }
     const known = Object.keys(video.objects);
-    if (known.length > 0 && !known.includes(e.objId)) throw problem(`obj_id "${e.objId}" is not an object of this video in meta.json (objects: ${known.join(', ')})`);
+    if (known.length > 0 && !known.includes(e.objId))
+      throw problem(`obj_id "${e.objId}" is not an object of this video in meta.json (objects: ${known.join(', ')})`);
     return [String(id)];
   },
   groundTruth(ds, video) {
     const files = video.frames.map((f) => annotationPath(ds, video.id, f));
     // Without meta.json's object list, an obj_id is known when its pixel value appears in the video's annotations.
-    return Object.keys(video.objects).length === 0 ? { kind: 'index-png', files, objectsUnlisted: true } : { kind: 'index-png', files };
+    return Object.keys(video.objects).length === 0
+      ? { kind: 'index-png', files, objectsUnlisted: true }
+      : { kind: 'index-png', files };
   },
 };

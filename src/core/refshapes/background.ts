@@ -82,7 +82,8 @@ export function paintBackground(rng: Rng, kind: BackgroundKind, width: number, h
   } else if (kind === 'checker') {
     const cell = Math.max(2, Math.round(side * rng.range(0.06, 0.18)));
     for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) t[y * width + x] = ((Math.floor(x / cell) + Math.floor(y / cell)) & 1) * 0.8 + 0.1;
+      for (let x = 0; x < width; x++)
+        t[y * width + x] = ((Math.floor(x / cell) + Math.floor(y / cell)) & 1) * 0.8 + 0.1;
     }
     valueNoise(rng, width, height, side * 0.25, t, 0.1);
   } else {

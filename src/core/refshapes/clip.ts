@@ -25,7 +25,9 @@ function visibleEnough(plan: ClipPlan, rendered: RenderedClip): boolean {
   return plan.objects.every((o) => {
     let full = 0;
     for (const counts of rendered.inFramePixels) full = Math.max(full, counts[o.id]);
-    const good = rendered.visiblePixels.filter((counts) => counts[o.id] > 0 && counts[o.id] >= MIN_VISIBLE_FRACTION * full).length;
+    const good = rendered.visiblePixels.filter(
+      (counts) => counts[o.id] > 0 && counts[o.id] >= MIN_VISIBLE_FRACTION * full,
+    ).length;
     return good >= needed;
   });
 }

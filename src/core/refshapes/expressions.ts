@@ -17,7 +17,17 @@ export interface PlannedExpression {
 }
 
 const SIDES: readonly Side[] = ['left', 'right', 'top', 'bottom'];
-const REGIONS: readonly Region[] = ['top left', 'top right', 'bottom left', 'bottom right', 'top', 'bottom', 'left', 'right', 'center'];
+const REGIONS: readonly Region[] = [
+  'top left',
+  'top right',
+  'bottom left',
+  'bottom right',
+  'top',
+  'bottom',
+  'left',
+  'right',
+  'center',
+];
 const DIRECTIONS: readonly Direction[] = ['left of', 'right of', 'above', 'below'];
 const CATEGORY_WEIGHT: Record<Category, number> = { motion: 3, position: 1.5, relation: 1.5, appearance: 1 };
 
@@ -60,21 +70,28 @@ export function possibleMeanings(target: ObjectFacts, all: readonly ObjectFacts[
     for (const side of SIDES) out.push({ category: 'position', base, position: { kind: 'extreme', side } });
     for (const region of REGIONS) out.push({ category: 'position', base, position: { kind: 'region', region } });
     if (!base.size) {
-      for (const which of ['larger', 'smaller'] as const) out.push({ category: 'relation', base, relation: { kind: 'size', which, ofTwo: matching === 2 } });
+      for (const which of ['larger', 'smaller'] as const)
+        out.push({ category: 'relation', base, relation: { kind: 'size', which, ofTwo: matching === 2 } });
     }
     for (const other of all) {
       if (other.id === target.id) continue;
       // The anchor is named by the fewest attributes that single it out (always with its shape noun).
       const anchor = basesOf(other).find((b) => b.shape !== undefined && count(b) === 1);
       if (!anchor) continue;
-      for (const direction of DIRECTIONS) out.push({ category: 'relation', base, relation: { kind: 'spatial', direction, anchor } });
+      for (const direction of DIRECTIONS)
+        out.push({ category: 'relation', base, relation: { kind: 'spatial', direction, anchor } });
     }
   }
   return out;
 }
 
 /** 1–3 expressions for one object (none when no meaning singles it out), with distinct texts. */
-export function chooseExpressions(rng: Rng, target: ObjectFacts, all: readonly ObjectFacts[], usedTexts: Set<string>): PlannedExpression[] {
+export function chooseExpressions(
+  rng: Rng,
+  target: ObjectFacts,
+  all: readonly ObjectFacts[],
+  usedTexts: Set<string>,
+): PlannedExpression[] {
   const byCategory = new Map<Category, Meaning[]>();
   for (const m of candidateMeanings(target, all)) {
     const list = byCategory.get(m.category) ?? [];
@@ -86,7 +103,10 @@ export function chooseExpressions(rng: Rng, target: ObjectFacts, all: readonly O
   const chosen: PlannedExpression[] = [];
   for (let attempt = 0; chosen.length < wanted && byCategory.size > 0 && attempt < 12; attempt++) {
     const categories = [...byCategory.keys()].sort(); // fixed order: Map order depends on enumeration, keep it explicit
-    const category = rng.weighted(categories, categories.map((c) => weights.get(c) ?? 0));
+    const category = rng.weighted(
+      categories,
+      categories.map((c) => weights.get(c) ?? 0),
+    );
     const options = byCategory.get(category)!;
     const meaning = options.splice(rng.int(0, options.length - 1), 1)[0];
     if (options.length === 0) byCategory.delete(category);

@@ -2,7 +2,15 @@
 // measured from the frames where the object is visible in the annotation (not copied from the plan). Expressions
 // are checked against these facts.
 
-import { sizeOfRadius, SPEED_SPLIT, type ColorName, type ObservedMotion, type ShapeName, type SizeName, type SpeedName } from './attributes';
+import {
+  sizeOfRadius,
+  SPEED_SPLIT,
+  type ColorName,
+  type ObservedMotion,
+  type ShapeName,
+  type SizeName,
+  type SpeedName,
+} from './attributes';
 import { centreX, centreY, type ClipPlan } from './scene';
 
 export interface ObjectFacts {

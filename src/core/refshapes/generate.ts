@@ -36,13 +36,15 @@ const JPEG_OPTIONS = { quality: 90, chromaSubsampling: '4:2:0', mozjpeg: false }
 
 function checkOptions(o: RefShapesOptions): void {
   const int = (name: string, value: number, lo: number, hi: number) => {
-    if (!Number.isInteger(value) || value < lo || value > hi) throw new InputError(name, `must be an integer from ${lo} to ${hi}, got ${value}`);
+    if (!Number.isInteger(value) || value < lo || value > hi)
+      throw new InputError(name, `must be an integer from ${lo} to ${hi}, got ${value}`);
   };
   int('--videos', o.videos, 1, 1_000_000);
   int('--seed', o.seed, 0, 2 ** 32 - 1);
   int('--width', o.width, 32, 4096);
   int('--height', o.height, 32, 4096);
-  if (o.wording !== undefined && !WORDINGS.includes(o.wording)) throw new InputError('--wording', `must be one of ${WORDINGS.join(', ')}, got ${JSON.stringify(o.wording)}`);
+  if (o.wording !== undefined && !WORDINGS.includes(o.wording))
+    throw new InputError('--wording', `must be one of ${WORDINGS.join(', ')}, got ${JSON.stringify(o.wording)}`);
 }
 
 /** Throws unless `dir` is absent, an empty folder, or an earlier Ref-Shapes output with nothing added to it. */
@@ -64,33 +66,58 @@ async function checkReplaceable(dir: string): Promise<'absent' | 'empty' | 'prev
     marker = undefined;
   }
   if ((marker as { generator?: unknown } | undefined)?.generator !== 'ref-shapes') {
-    throw new InputError(dir, `folder is not empty and is not a Ref-Shapes output (no valid ${MARKER_FILE}); refusing to write into it`);
+    throw new InputError(
+      dir,
+      `folder is not empty and is not a Ref-Shapes output (no valid ${MARKER_FILE}); refusing to write into it`,
+    );
   }
   const foreign = entries.filter((e) => !OUTPUT_ENTRIES.has(e));
   if (foreign.length > 0) {
-    throw new InputError(dir, `earlier Ref-Shapes output now also holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}; refusing to replace it`);
+    throw new InputError(
+      dir,
+      `earlier Ref-Shapes output now also holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}; refusing to replace it`,
+    );
   }
   return 'previous';
 }
 
 function jpeg(rgb: Uint8Array, width: number, height: number): Promise<Buffer> {
   const input = Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength);
-  return sharp(input, { raw: { width, height, channels: 3 } }).jpeg(JPEG_OPTIONS).toBuffer();
+  return sharp(input, { raw: { width, height, channels: 3 } })
+    .jpeg(JPEG_OPTIONS)
+    .toBuffer();
 }
 
 const json = (value: unknown) => JSON.stringify(value, null, 4) + '\n';
 
 /** Writes the dataset into `root` (a fresh folder). */
-async function writeDataset(root: string, options: RefShapesOptions): Promise<{ videos: number; expressions: number; frames: number }> {
+async function writeDataset(
+  root: string,
+  options: RefShapesOptions,
+): Promise<{ videos: number; expressions: number; frames: number }> {
   const { videos: total, seed, width, height } = options;
   const wording = options.wording ?? 'training';
   const renderer = new ClipRenderer(width, height, seed);
   const meta: Record<string, { objects: Record<string, { category: string; frames: string[] }> }> = {};
-  const metaExpressions: Record<string, { expressions: Record<string, { exp: string; obj_id: string; category: string }>; frames: string[] }> = {};
+  const metaExpressions: Record<
+    string,
+    { expressions: Record<string, { exp: string; obj_id: string; category: string }>; frames: string[] }
+  > = {};
   const taken = new Set<string>();
   let expressionCount = 0;
   let frameCount = 0;
-  await writeFile(path.join(root, MARKER_FILE), json({ generator: 'ref-shapes', version: GENERATOR_VERSION, videos: total, seed, width, height, ...(wording === 'training' ? {} : { wording }) }));
+  await writeFile(
+    path.join(root, MARKER_FILE),
+    json({
+      generator: 'ref-shapes',
+      version: GENERATOR_VERSION,
+      videos: total,
+      seed,
+      width,
+      height,
+      ...(wording === 'training' ? {} : { wording }),
+    }),
+  );
   for (let index = 0; index < total; index++) {
     const clip = buildClip(seed, index, renderer);
     const vid = videoId(seed, index, taken);
@@ -120,7 +147,10 @@ async function writeDataset(root: string, options: RefShapesOptions): Promise<{ 
     });
     metaExpressions[vid] = {
       expressions: Object.fromEntries(
-        clip.expressions.map((e, k) => [String(k), { exp: texts[k], obj_id: String(e.objId), category: e.meaning.category }]),
+        clip.expressions.map((e, k) => [
+          String(k),
+          { exp: texts[k], obj_id: String(e.objId), category: e.meaning.category },
+        ]),
       ),
       frames: [...frames],
     };
@@ -130,7 +160,10 @@ async function writeDataset(root: string, options: RefShapesOptions): Promise<{ 
   }
   await writeFile(path.join(root, 'train', 'meta.json'), json({ videos: meta }));
   await mkdir(path.join(root, 'meta_expressions', 'train'), { recursive: true });
-  await writeFile(path.join(root, 'meta_expressions', 'train', 'meta_expressions.json'), json({ videos: metaExpressions }));
+  await writeFile(
+    path.join(root, 'meta_expressions', 'train', 'meta_expressions.json'),
+    json({ videos: metaExpressions }),
+  );
   return { videos: total, expressions: expressionCount, frames: frameCount };
 }
 
@@ -138,7 +171,10 @@ async function writeDataset(root: string, options: RefShapesOptions): Promise<{ 
  * Generates `options.videos` Ref-Shapes clips into `outDir` (created, or replacing an empty folder or an earlier
  * Ref-Shapes output). Clip i depends only on (seed, i, width, height), so a smaller run is a prefix of a larger one.
  */
-export async function generateRefShapes(outDir: string, options: RefShapesOptions): Promise<{ videos: number; expressions: number; frames: number }> {
+export async function generateRefShapes(
+  outDir: string,
+  options: RefShapesOptions,
+): Promise<{ videos: number; expressions: number; frames: number }> {
   checkOptions(options);
   const target = path.resolve(outDir);
   const state = await checkReplaceable(target);

@@ -13,7 +13,8 @@ export interface Base {
 }
 
 export type Side = 'left' | 'right' | 'top' | 'bottom';
-export type Region = 'top left' | 'top right' | 'bottom left' | 'bottom right' | 'top' | 'bottom' | 'left' | 'right' | 'center';
+export type Region =
+  'top left' | 'top right' | 'bottom left' | 'bottom right' | 'top' | 'bottom' | 'left' | 'right' | 'center';
 export type Direction = 'left of' | 'right of' | 'above' | 'below';
 
 export type Meaning =
@@ -24,7 +25,11 @@ export type Meaning =
       category: 'relation';
       base: Base;
       relation:
-        | { kind: 'size'; which: 'larger' | 'smaller'; /** "of the two": only true when exactly two objects match base */ ofTwo: boolean }
+        | {
+            kind: 'size';
+            which: 'larger' | 'smaller';
+            /** "of the two": only true when exactly two objects match base */ ofTwo: boolean;
+          }
         | { kind: 'spatial'; direction: Direction; anchor: Base };
     };
 
@@ -86,7 +91,12 @@ function inRegion(region: Region, x: number, y: number, shift: number): boolean 
 }
 
 /** Whether object `o` (one of `all`) fits the meaning. */
-export function matches(m: Meaning, o: ObjectFacts, all: readonly ObjectFacts[], strictness: Strictness = 'exact'): boolean {
+export function matches(
+  m: Meaning,
+  o: ObjectFacts,
+  all: readonly ObjectFacts[],
+  strictness: Strictness = 'exact',
+): boolean {
   if (!matchesBase(m.base, o)) return false;
   const shift = shiftOf(strictness);
   const rivals = all.filter((p) => p.id !== o.id && matchesBase(m.base, p));

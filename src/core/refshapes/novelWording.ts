@@ -14,15 +14,42 @@ export type Wording = (typeof WORDINGS)[number];
 
 export const NOVEL_LEXICON: Lexicon = {
   shapes: {
-    circle: [['dot', 'dots'], ['round shape', 'round shapes']],
-    square: [['block', 'blocks'], ['tile', 'tiles']],
-    triangle: [['wedge', 'wedges'], ['three-sided shape', 'three-sided shapes']],
-    star: [['five-pointed star', 'five-pointed stars'], ['starlike shape', 'starlike shapes']],
-    ring: [['loop', 'loops'], ['annulus', 'annuli']],
-    hexagon: [['six-sided shape', 'six-sided shapes'], ['hex', 'hexes']],
-    cross: [['plus', 'pluses'], ['cross shape', 'cross shapes']],
-    diamond: [['lozenge', 'lozenges'], ['diamond shape', 'diamond shapes']],
-    none: [['item', 'items'], ['figure', 'figures']],
+    circle: [
+      ['dot', 'dots'],
+      ['round shape', 'round shapes'],
+    ],
+    square: [
+      ['block', 'blocks'],
+      ['tile', 'tiles'],
+    ],
+    triangle: [
+      ['wedge', 'wedges'],
+      ['three-sided shape', 'three-sided shapes'],
+    ],
+    star: [
+      ['five-pointed star', 'five-pointed stars'],
+      ['starlike shape', 'starlike shapes'],
+    ],
+    ring: [
+      ['loop', 'loops'],
+      ['annulus', 'annuli'],
+    ],
+    hexagon: [
+      ['six-sided shape', 'six-sided shapes'],
+      ['hex', 'hexes'],
+    ],
+    cross: [
+      ['plus', 'pluses'],
+      ['cross shape', 'cross shapes'],
+    ],
+    diamond: [
+      ['lozenge', 'lozenges'],
+      ['diamond shape', 'diamond shapes'],
+    ],
+    none: [
+      ['item', 'items'],
+      ['figure', 'figures'],
+    ],
   },
   sizes: {
     small: ['smallish', 'mini', 'petite'],
@@ -35,14 +62,25 @@ export const NOVEL_LEXICON: Lexicon = {
     still: ['that never moves', 'sitting still', 'remaining in one spot', 'that stays put'],
     bouncing: ['ricocheting off the walls', 'that bounces back and forth', 'rebounding off the sides'],
     left: ['heading leftwards', 'travelling leftward', 'that drifts towards the left', 'going in the left direction'],
-    right: ['heading rightwards', 'travelling rightward', 'that drifts towards the right', 'going in the right direction'],
+    right: [
+      'heading rightwards',
+      'travelling rightward',
+      'that drifts towards the right',
+      'going in the right direction',
+    ],
     up: ['climbing', 'ascending', 'heading upward', 'that rises towards the top'],
     down: ['descending', 'dropping', 'heading downward', 'that sinks towards the bottom'],
   },
   motionBefore: { still: ['immobile', 'unmoving'], bouncing: ['ricocheting'] },
   speedAfter: {
-    left: { slow: ['creeping leftwards', 'drifting leftward at a slow pace'], fast: ['racing leftwards', 'zooming off to the left'] },
-    right: { slow: ['creeping rightwards', 'drifting rightward at a slow pace'], fast: ['racing rightwards', 'zooming off to the right'] },
+    left: {
+      slow: ['creeping leftwards', 'drifting leftward at a slow pace'],
+      fast: ['racing leftwards', 'zooming off to the left'],
+    },
+    right: {
+      slow: ['creeping rightwards', 'drifting rightward at a slow pace'],
+      fast: ['racing rightwards', 'zooming off to the right'],
+    },
     up: { slow: ['climbing at a slow pace', 'creeping upward'], fast: ['climbing rapidly', 'zooming upward'] },
     down: { slow: ['descending at a slow pace', 'creeping downward'], fast: ['descending rapidly', 'plummeting'] },
   },
@@ -50,7 +88,11 @@ export const NOVEL_LEXICON: Lexicon = {
     left: ['of all the {nps}, the one furthest left', 'the {np} nearest the left edge', 'the most leftward {np}'],
     right: ['of all the {nps}, the one furthest right', 'the {np} nearest the right edge', 'the most rightward {np}'],
     top: ['of all the {nps}, the one nearest the top', 'the {np} nearest the top edge', 'the most upward {np}'],
-    bottom: ['of all the {nps}, the one nearest the bottom', 'the {np} nearest the bottom edge', 'the most downward {np}'],
+    bottom: [
+      'of all the {nps}, the one nearest the bottom',
+      'the {np} nearest the bottom edge',
+      'the most downward {np}',
+    ],
   },
   region: {
     'top left': ['located up in the left corner', 'sitting in the upper-left area'],
@@ -70,8 +112,14 @@ export const NOVEL_LEXICON: Lexicon = {
     below: ['the {np} positioned lower than {a}', 'the {np} that has {a} above it'],
   },
   sizeRelation: {
-    larger: { two: ['of the two {nps}, the bigger one', 'the {np} of greater size'], many: ['of all the {nps}, the biggest one', 'the {np} of greatest size'] },
-    smaller: { two: ['of the two {nps}, the smaller one', 'the {np} of lesser size'], many: ['of all the {nps}, the smallest one', 'the {np} of least size'] },
+    larger: {
+      two: ['of the two {nps}, the bigger one', 'the {np} of greater size'],
+      many: ['of all the {nps}, the biggest one', 'the {np} of greatest size'],
+    },
+    smaller: {
+      two: ['of the two {nps}, the smaller one', 'the {np} of lesser size'],
+      many: ['of all the {nps}, the smallest one', 'the {np} of least size'],
+    },
   },
   one: 'item',
 };

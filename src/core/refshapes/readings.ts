@@ -87,7 +87,11 @@ export interface ExpressionAudit {
  * Audits one clip's expressions (worded in `lx`) against its facts: every meaning considered for any object is a
  * possible reading.
  */
-export function auditClip(facts: readonly ObjectFacts[], expressions: readonly PlannedExpression[], lx: Lexicon = TRAINING_LEXICON): ExpressionAudit[] {
+export function auditClip(
+  facts: readonly ObjectFacts[],
+  expressions: readonly PlannedExpression[],
+  lx: Lexicon = TRAINING_LEXICON,
+): ExpressionAudit[] {
   const meanings = facts.flatMap((o) => possibleMeanings(o, facts));
   return expressions.map((e) => {
     const sets = new Map<string, number[]>();
@@ -113,7 +117,15 @@ export function framesContradicting(plan: ClipPlan, facts: readonly ObjectFacts[
   if (!target) return [];
   return target.visibleFrames.filter((f) => {
     const seen = plan.objects.flatMap((p, i) =>
-      facts[i].visibleFrames.includes(f) ? [{ ...facts[i], x: centreX(p, plan.times[f], plan.width) / plan.width, y: centreY(p, plan.times[f], plan.height) / plan.height }] : [],
+      facts[i].visibleFrames.includes(f)
+        ? [
+            {
+              ...facts[i],
+              x: centreX(p, plan.times[f], plan.width) / plan.width,
+              y: centreY(p, plan.times[f], plan.height) / plan.height,
+            },
+          ]
+        : [],
     );
     const ids = referents(e.meaning, seen);
     return !(ids.length === 1 && ids[0] === e.objId);

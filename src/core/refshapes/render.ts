@@ -57,7 +57,16 @@ export class ClipRenderer {
     const byId = new Map(plan.objects.map((o) => [o.id, o]));
     const specs: PaintSpec[] = plan.zOrder.map((id) => {
       const o = byId.get(id)!;
-      return { id, shapeCode: shapeCode(o.shape), cx: 0, cy: 0, radius: o.radius, r: o.rgb[0], g: o.rgb[1], b: o.rgb[2] };
+      return {
+        id,
+        shapeCode: shapeCode(o.shape),
+        cx: 0,
+        cy: 0,
+        radius: o.radius,
+        r: o.rgb[0],
+        g: o.rgb[1],
+        b: o.rgb[2],
+      };
     });
     const n = width * height;
     const count = plan.frames.length;

@@ -101,7 +101,12 @@ function planAppearances(rng: Rng, count: number): Appearance[] {
     const ref = list[base];
     const kind = rng.weighted(['twin', 'same-shape', 'same-color', 'fresh'], [0.35, 0.2, 0.2, 0.25]);
     if (kind === 'twin') {
-      list.push({ shape: ref.shape, color: ref.color, size: rng.chance(0.6) ? ref.size : otherThan(rng, SIZES, ref.size), twinOf: base });
+      list.push({
+        shape: ref.shape,
+        color: ref.color,
+        size: rng.chance(0.6) ? ref.size : otherThan(rng, SIZES, ref.size),
+        twinOf: base,
+      });
     } else if (kind === 'same-shape') {
       list.push({ shape: ref.shape, color: otherThan(rng, COLOR_NAMES, ref.color), size: rng.pick(SIZES) });
     } else if (kind === 'same-color') {
@@ -122,7 +127,10 @@ const MOTION_WEIGHTS: Record<MotionName, number> = { still: 1.2, left: 1, right:
 
 function randomMotion(rng: Rng, exclude?: MotionName): MotionName {
   const options = MOTIONS.filter((m) => m !== exclude);
-  return rng.weighted(options, options.map((m) => MOTION_WEIGHTS[m]));
+  return rng.weighted(
+    options,
+    options.map((m) => MOTION_WEIGHTS[m]),
+  );
 }
 
 /** Motion of each object; a twin differs from its original in motion (or speed), or keeps it and differs in place. */
@@ -177,10 +185,12 @@ export function planClip(rng: Rng, width: number, height: number): ClipPlan {
     if (motion === 'left' || motion === 'right') {
       vx = ((motion === 'right' ? 1 : -1) * perSample * width) / meanStep;
       // Some objects enter from outside the frame; fast ones usually leave it too.
-      if (rng.chance(0.3)) x0 = motion === 'right' ? -radius * rng.range(0.2, 1.5) : width + radius * rng.range(0.2, 1.5);
+      if (rng.chance(0.3))
+        x0 = motion === 'right' ? -radius * rng.range(0.2, 1.5) : width + radius * rng.range(0.2, 1.5);
     } else if (motion === 'up' || motion === 'down') {
       vy = ((motion === 'down' ? 1 : -1) * perSample * height) / meanStep;
-      if (rng.chance(0.3)) y0 = motion === 'down' ? -radius * rng.range(0.2, 1.5) : height + radius * rng.range(0.2, 1.5);
+      if (rng.chance(0.3))
+        y0 = motion === 'down' ? -radius * rng.range(0.2, 1.5) : height + radius * rng.range(0.2, 1.5);
     } else if (motion === 'bouncing') {
       // Diagonal and fast enough to hit a border within the clip (checked after planning).
       const angle = rng.range(0.35, 1.2) + rng.int(0, 3) * (Math.PI / 2);
@@ -188,7 +198,20 @@ export function planClip(rng: Rng, width: number, height: number): ClipPlan {
       vx = Math.cos(angle) * speedPx;
       vy = Math.sin(angle) * speedPx;
     }
-    return { id: i + 1, shape: a.shape, color: a.color, rgb: jitteredRgb(rng, a.color), size: a.size, radius, motion, speed, x0, y0, vx, vy };
+    return {
+      id: i + 1,
+      shape: a.shape,
+      color: a.color,
+      rgb: jitteredRgb(rng, a.color),
+      size: a.size,
+      radius,
+      motion,
+      speed,
+      x0,
+      y0,
+      vx,
+      vy,
+    };
   });
   const zOrder = rng.shuffle(objects.map((o) => o.id));
   return { width, height, frames, times, background: rng.pick(BACKGROUNDS), objects, zOrder };

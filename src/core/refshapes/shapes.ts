@@ -3,7 +3,10 @@
 
 import { SHAPES, type ShapeName } from './attributes';
 
-const SHAPE_CODE: Record<ShapeName, number> = Object.fromEntries(SHAPES.map((s, i) => [s, i])) as Record<ShapeName, number>;
+const SHAPE_CODE: Record<ShapeName, number> = Object.fromEntries(SHAPES.map((s, i) => [s, i])) as Record<
+  ShapeName,
+  number
+>;
 
 const SQRT3 = Math.sqrt(3);
 // Five-pointed star: outer radius 1, inner radius STAR_INNER; one edge runs from the outer vertex at angle 0 to the

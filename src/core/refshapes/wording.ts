@@ -11,15 +11,35 @@ import type { Base, Direction, Meaning, Region, Side } from './meaning';
 
 /** Nouns per shape: [singular, plural] pairs. `null` = no shape named. */
 export const SHAPE_WORDS: Record<ShapeName | 'none', readonly (readonly [string, string])[]> = {
-  circle: [['circle', 'circles'], ['disc', 'discs']],
-  square: [['square', 'squares'], ['box', 'boxes']],
+  circle: [
+    ['circle', 'circles'],
+    ['disc', 'discs'],
+  ],
+  square: [
+    ['square', 'squares'],
+    ['box', 'boxes'],
+  ],
   triangle: [['triangle', 'triangles']],
   star: [['star', 'stars']],
-  ring: [['ring', 'rings'], ['donut', 'donuts'], ['hoop', 'hoops']],
+  ring: [
+    ['ring', 'rings'],
+    ['donut', 'donuts'],
+    ['hoop', 'hoops'],
+  ],
   hexagon: [['hexagon', 'hexagons']],
-  cross: [['cross', 'crosses'], ['plus sign', 'plus signs']],
-  diamond: [['diamond', 'diamonds'], ['rhombus', 'rhombuses']],
-  none: [['object', 'objects'], ['shape', 'shapes'], ['thing', 'things']],
+  cross: [
+    ['cross', 'crosses'],
+    ['plus sign', 'plus signs'],
+  ],
+  diamond: [
+    ['diamond', 'diamonds'],
+    ['rhombus', 'rhombuses'],
+  ],
+  none: [
+    ['object', 'objects'],
+    ['shape', 'shapes'],
+    ['thing', 'things'],
+  ],
 };
 
 export const SIZE_WORDS: Record<SizeName, readonly string[]> = {
@@ -56,8 +76,22 @@ export interface Lexicon {
 const MOTION_AFTER: Record<MotionName, readonly string[]> = {
   still: ['that stays still', 'that does not move', 'standing still', 'that is not moving', 'staying in place'],
   bouncing: ['bouncing around', 'that bounces off the edges', 'bouncing off the borders', 'that keeps bouncing'],
-  left: ['moving to the left', 'moving left', 'going left', 'that moves left', 'heading left', 'travelling to the left'],
-  right: ['moving to the right', 'moving right', 'going right', 'that moves right', 'heading right', 'travelling to the right'],
+  left: [
+    'moving to the left',
+    'moving left',
+    'going left',
+    'that moves left',
+    'heading left',
+    'travelling to the left',
+  ],
+  right: [
+    'moving to the right',
+    'moving right',
+    'going right',
+    'that moves right',
+    'heading right',
+    'travelling to the right',
+  ],
   up: ['moving up', 'moving upwards', 'rising', 'going up', 'that moves up'],
   down: ['moving down', 'moving downwards', 'falling', 'going down', 'that moves down', 'sinking'],
 };
@@ -71,7 +105,12 @@ const SPEED_AFTER: Record<Straight, Record<SpeedName, readonly string[]>> = {
     fast: ['moving quickly to the left', 'rushing to the left', 'that moves fast to the left', 'speeding left'],
   },
   right: {
-    slow: ['moving slowly to the right', 'slowly moving right', 'that moves right slowly', 'drifting slowly to the right'],
+    slow: [
+      'moving slowly to the right',
+      'slowly moving right',
+      'that moves right slowly',
+      'drifting slowly to the right',
+    ],
     fast: ['moving quickly to the right', 'rushing to the right', 'that moves fast to the right', 'speeding right'],
   },
   up: {
@@ -104,13 +143,24 @@ const REGION: Record<Region, readonly string[]> = {
 };
 const SPATIAL: Record<Direction, readonly string[]> = {
   'left of': ['the {np} left of {a}', 'the {np} to the left of {a}', 'the {np} on the left of {a}', '{np} left of {a}'],
-  'right of': ['the {np} right of {a}', 'the {np} to the right of {a}', 'the {np} on the right of {a}', '{np} right of {a}'],
+  'right of': [
+    'the {np} right of {a}',
+    'the {np} to the right of {a}',
+    'the {np} on the right of {a}',
+    '{np} right of {a}',
+  ],
   above: ['the {np} above {a}', 'the {np} over {a}', 'the {np} higher up than {a}'],
   below: ['the {np} below {a}', 'the {np} under {a}', 'the {np} beneath {a}', 'the {np} lower than {a}'],
 };
 const SIZE_RELATION: Lexicon['sizeRelation'] = {
-  larger: { two: ['the larger of the two {nps}', 'the bigger of the two {nps}', 'the bigger {np}', 'the {np} that is larger'], many: ['the largest {np}', 'the biggest {np}', 'the {np} that is the largest'] },
-  smaller: { two: ['the smaller of the two {nps}', 'the smaller {np}', 'the {np} that is smaller'], many: ['the smallest {np}', 'the tiniest {np}', 'the {np} that is the smallest'] },
+  larger: {
+    two: ['the larger of the two {nps}', 'the bigger of the two {nps}', 'the bigger {np}', 'the {np} that is larger'],
+    many: ['the largest {np}', 'the biggest {np}', 'the {np} that is the largest'],
+  },
+  smaller: {
+    two: ['the smaller of the two {nps}', 'the smaller {np}', 'the {np} that is smaller'],
+    many: ['the smallest {np}', 'the tiniest {np}', 'the {np} that is the smallest'],
+  },
 };
 
 /** The tables `rvos sample` has always used: everything the training sets say. */
@@ -142,7 +192,12 @@ function template(rng: WordingChoices, list: readonly string[]): string {
 function nounPhrase(rng: WordingChoices, lx: Lexicon, base: Base, plural = false): string {
   const adjectives = [base.size && rng.pick(lx.sizes[base.size]), base.color].filter((w): w is string => !!w);
   const [singular, plurals] = rng.pick(lx.shapes[base.shape ?? 'none']);
-  const noun = base.shape === undefined && adjectives.length > 0 && !plural && rng.chance(0.4) ? lx.one : plural ? plurals : singular;
+  const noun =
+    base.shape === undefined && adjectives.length > 0 && !plural && rng.chance(0.4)
+      ? lx.one
+      : plural
+        ? plurals
+        : singular;
   return [...adjectives, noun].join(' ');
 }
 
@@ -169,7 +224,13 @@ function describeAppearance(rng: WordingChoices, lx: Lexicon, base: Base): strin
   return withArticle(rng, nounPhrase(rng, lx, base), true);
 }
 
-function describeMotion(rng: WordingChoices, lx: Lexicon, base: Base, motion: MotionName, speed: SpeedName | undefined): string {
+function describeMotion(
+  rng: WordingChoices,
+  lx: Lexicon,
+  base: Base,
+  motion: MotionName,
+  speed: SpeedName | undefined,
+): string {
   const before = lx.motionBefore[motion];
   // Only without a size word: "the stationary red star", never "the stationary large star".
   if (speed === undefined && before && !base.size && rng.chance(0.35)) {

@@ -24,7 +24,12 @@ export interface BuildReportOptions {
   generated?: Date;
 }
 
-export async function buildReport(ds: Dataset, run: PredictionRun, score: SplitScore, options: BuildReportOptions = {}): Promise<ReportInput> {
+export async function buildReport(
+  ds: Dataset,
+  run: PredictionRun,
+  score: SplitScore,
+  options: BuildReportOptions = {},
+): Promise<ReportInput> {
   const colours = options.colours ?? DEFAULT_DIFF_COLOURS;
   const index = new ExpressionIndex(score, { videos: ds.videoById });
   const { rows } = index.query({ sortBy: 'JF', limit: options.worst ?? 50 });
@@ -49,7 +54,14 @@ export async function buildReport(ds: Dataset, run: PredictionRun, score: SplitS
     split: ds.split,
     run: run.dir,
     generated: (options.generated ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z'),
-    summary: { J: score.J, F: score.F, JF: score.JF, expressions: score.expressions.length, unscored: score.unscored ?? 0, skipped: score.skipped?.length ?? 0 },
+    summary: {
+      J: score.J,
+      F: score.F,
+      JF: score.JF,
+      expressions: score.expressions.length,
+      unscored: score.unscored ?? 0,
+      skipped: score.skipped?.length ?? 0,
+    },
     histogram: score.expressions.length > 0 ? histogram(index, 'JF', { bins: 20 }) : undefined,
     colours,
     items,

@@ -20,12 +20,24 @@ export function toCsv(header: readonly string[], rows: readonly (readonly CsvVal
 
 /** One row per expression: video, exp_id, expression, category, J, F, J&F, frames, missing (scores as fractions 0–1). */
 export function expressionScoresCsv(score: SplitScore): string {
-  const rows = score.expressions.map((e) => [e.video, e.expId, e.expression, e.category, e.J, e.F, e.JF, e.frames.length, e.frames.filter((f) => f.missing).length]);
+  const rows = score.expressions.map((e) => [
+    e.video,
+    e.expId,
+    e.expression,
+    e.category,
+    e.J,
+    e.F,
+    e.JF,
+    e.frames.length,
+    e.frames.filter((f) => f.missing).length,
+  ]);
   return toCsv(['video', 'exp_id', 'expression', 'category', 'J', 'F', 'JF', 'frames', 'missing'], rows);
 }
 
 /** One row per scored frame: video, exp_id, frame, J, F, J&F, missing. */
 export function frameScoresCsv(score: SplitScore): string {
-  const rows = score.expressions.flatMap((e) => e.frames.map((f) => [e.video, e.expId, f.frame, f.J, f.F, (f.J + f.F) / 2, f.missing]));
+  const rows = score.expressions.flatMap((e) =>
+    e.frames.map((f) => [e.video, e.expId, f.frame, f.J, f.F, (f.J + f.F) / 2, f.missing]),
+  );
   return toCsv(['video', 'exp_id', 'frame', 'J', 'F', 'JF', 'missing'], rows);
 }

@@ -61,7 +61,10 @@ img { display: block; max-width: 320px; image-rendering: auto; border: 1px solid
 function renderHistogram(h: Histogram): string {
   const most = Math.max(1, ...h.bins.map((b) => b.count));
   const bars = h.bins
-    .map((b) => `<div style="height:${((100 * b.count) / most).toFixed(1)}%" title="${pct(b.lo)}–${pct(b.hi)}: ${b.count}"></div>`)
+    .map(
+      (b) =>
+        `<div style="height:${((100 * b.count) / most).toFixed(1)}%" title="${pct(b.lo)}–${pct(b.hi)}: ${b.count}"></div>`,
+    )
     .join('');
   const first = h.bins[0];
   const last = h.bins[h.bins.length - 1];
@@ -76,11 +79,16 @@ function renderItem(item: ReportItem, rank: number): string {
   const picture = src
     ? `<img src="${src}" alt="frame ${escapeHtml(r.worstFrame?.frame ?? '')} with difference overlay">`
     : `<span class="problem">${escapeHtml(item.thumbnailProblem ?? 'no thumbnail')}</span>`;
-  const frameProblem = item.thumbnail?.frameProblem ? `<div class="problem">${escapeHtml(item.thumbnail.frameProblem)}</div>` : '';
+  const frameProblem = item.thumbnail?.frameProblem
+    ? `<div class="problem">${escapeHtml(item.thumbnail.frameProblem)}</div>`
+    : '';
   const counts = c ? `<div>TP ${c.tp} · FP ${c.fp} · FN ${c.fn} px</div>` : '';
   const tags = item.tags.map((t) => `<span class="tag">${escapeHtml(t)}</span>`).join('');
   const note = item.note ? `<div class="note">${escapeHtml(item.note)}</div>` : '';
-  const category = [r.category, r.objectCategory].filter((v) => v !== undefined).map((v) => escapeHtml(v)).join(' · ');
+  const category = [r.category, r.objectCategory]
+    .filter((v) => v !== undefined)
+    .map((v) => escapeHtml(v))
+    .join(' · ');
   const delta = r.deltaJF !== undefined ? `<br>Δ ${signedPct(r.deltaJF)}` : '';
   const worst = r.worstFrame ? `${escapeHtml(r.worstFrame.frame)}<br>J&amp;F ${pct(r.worstFrame.JF)}` : '–';
   return `<tr>
@@ -95,7 +103,10 @@ function renderItem(item: ReportItem, rank: number): string {
 export function renderHtmlReport(input: ReportInput): string {
   const { summary: s, colours } = input;
   const legend = (['tp', 'fp', 'fn'] as const)
-    .map((k) => `<span class="swatch" style="background:${css(colours[k])}"></span>${{ tp: 'true positive', fp: 'false positive', fn: 'false negative' }[k]}`)
+    .map(
+      (k) =>
+        `<span class="swatch" style="background:${css(colours[k])}"></span>${{ tp: 'true positive', fp: 'false positive', fn: 'false negative' }[k]}`,
+    )
     .join('');
   return `<!DOCTYPE html>
 <html lang="en">

@@ -88,7 +88,12 @@ export interface RefuseOptions {
 }
 
 /** Throws an InputError when `file` (an output named by `option`) would lie inside (or, with `around`, around) the dataset folder. */
-export function refuseInsideDataset(file: string, datasetRoot: string, option: string, { what, around = false, folder = 'the dataset folder' }: RefuseOptions = {}): void {
+export function refuseInsideDataset(
+  file: string,
+  datasetRoot: string,
+  option: string,
+  { what, around = false, folder = 'the dataset folder' }: RefuseOptions = {},
+): void {
   const root = resolveExisting(datasetRoot);
   const real = resolveExisting(file);
   if (isInside(root, real) || (around && isInside(real, root))) {

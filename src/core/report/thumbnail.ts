@@ -49,7 +49,14 @@ async function frameRgb(file: string, width: number, height: number): Promise<{ 
 }
 
 /** The thumbnail of `frame` of expression `expId` of `videoId` (which must have an obj_id and an annotation file). */
-export async function frameThumbnail(ds: Dataset, run: PredictionRun, videoId: string, expId: string, frame: string, options: ThumbnailOptions): Promise<Thumbnail> {
+export async function frameThumbnail(
+  ds: Dataset,
+  run: PredictionRun,
+  videoId: string,
+  expId: string,
+  frame: string,
+  options: ThumbnailOptions,
+): Promise<Thumbnail> {
   const video = ds.videoById.get(videoId);
   const expression = video?.expressions.find((e) => e.expId === expId);
   if (!video || !expression || expression.objId === undefined) {
@@ -65,12 +72,21 @@ export async function frameThumbnail(ds: Dataset, run: PredictionRun, videoId: s
   const gt = objectMask(decodeIndexMask(gtBytes, gtFile), Number(expression.objId));
   const predBytes = await readPredictionFile(run, videoId, expId, frame);
   const predFile = predictionPath(run, videoId, expId, frame);
-  const pred: Mask = predBytes ? decodeForegroundMask(predBytes, predFile) : { width: gt.width, height: gt.height, data: new Uint8Array(gt.data.length) };
+  const pred: Mask = predBytes
+    ? decodeForegroundMask(predBytes, predFile)
+    : { width: gt.width, height: gt.height, data: new Uint8Array(gt.data.length) };
   if (pred.width !== gt.width || pred.height !== gt.height) {
-    throw new InputError(predFile, `mask is ${pred.width}×${pred.height} but ground truth ${gtFile} is ${gt.width}×${gt.height}`);
+    throw new InputError(
+      predFile,
+      `mask is ${pred.width}×${pred.height} but ground truth ${gtFile} is ${gt.width}×${gt.height}`,
+    );
   }
   const overlay = new Uint8ClampedArray(gt.width * gt.height * 4);
-  const counts = diffOverlay(gt, pred, overlay, { colours: options.colours, opacity: options.opacity ?? 0.55, mode: options.mode });
+  const counts = diffOverlay(gt, pred, overlay, {
+    colours: options.colours,
+    opacity: options.opacity ?? 0.55,
+    mode: options.mode,
+  });
   const { rgb, problem } = await frameRgb(framePath(ds, videoId, frame), gt.width, gt.height);
   compositeOver(rgb, 3, overlay);
   const png = await sharp(rgb, { raw: { width: gt.width, height: gt.height, channels: 3 } })

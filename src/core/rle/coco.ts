@@ -29,7 +29,8 @@ export function decodeCounts(counts: string): number[] {
       if (p >= counts.length) throw new RleError(`counts string ends inside a run length (at character ${p})`);
       if (k === MAX_CHARS_PER_VALUE) throw new RleError(`run length at character ${p} is too long`);
       const c = counts.charCodeAt(p++) - ZERO;
-      if (c < 0 || c > 63) throw new RleError(`character ${JSON.stringify(counts[p - 1])} at ${p - 1} is not an RLE digit ('0'…'o')`);
+      if (c < 0 || c > 63)
+        throw new RleError(`character ${JSON.stringify(counts[p - 1])} at ${p - 1} is not an RLE digit ('0'…'o')`);
       value += (c & 0x1f) * scale;
       scale *= 32;
       if ((c & 0x20) === 0) {
@@ -66,12 +67,14 @@ function checkRuns(runs: readonly number[], height: number, width: number): void
     if (runs[i] < 0 || !Number.isInteger(runs[i])) throw new RleError(`run ${i} has length ${runs[i]}`);
     total += runs[i];
   }
-  if (total !== height * width) throw new RleError(`runs cover ${total} pixels but size ${height}×${width} has ${height * width}`);
+  if (total !== height * width)
+    throw new RleError(`runs cover ${total} pixels but size ${height}×${width} has ${height * width}`);
 }
 
 /** Validates a parsed JSON value as an RLE; its size must be positive integers. */
 export function asCocoRle(value: unknown): CocoRle {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RleError('expected {"size": [h, w], "counts": …} or null');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new RleError('expected {"size": [h, w], "counts": …} or null');
   const { size, counts } = value as Record<string, unknown>;
   if (!Array.isArray(size) || size.length !== 2 || !size.every((n) => Number.isInteger(n) && (n as number) > 0)) {
     throw new RleError(`"size" is ${JSON.stringify(size)}; expected [height, width]`);
@@ -104,7 +107,7 @@ export function paintRle(rle: CocoRle, target: Mask): void {
       // Foreground run [pos, end) in column-major order: whole or partial columns.
       let x = Math.floor(pos / height);
       let y = pos - x * height;
-      for (let p = pos; p < end; ) {
+      for (let p = pos; p < end;) {
         const stop = Math.min(end - p, height - y) + y;
         for (let yy = y, k = y * width + x; yy < stop; yy++, k += width) data[k] = 1;
         p += stop - y;

@@ -46,7 +46,6 @@ class BoundaryPixels {
     this.ys = ys;
   }
 
-
   /** Collects the boundary pixels of a run-length mask, row by row (see the header for the rule). */
   extract(runs: RowRuns): this {
     const { width: w, height: h, rowStart, starts, ends } = runs;

@@ -26,7 +26,10 @@ export interface GroundTruthReader {
 }
 
 /** Ground truth from the annotation PNG files; target sets are single pixel values. */
-function indexPngReader(source: Extract<GroundTruthSource, { kind: 'index-png' }>, targetSets: string[][]): GroundTruthReader {
+function indexPngReader(
+  source: Extract<GroundTruthSource, { kind: 'index-png' }>,
+  targetSets: string[][],
+): GroundTruthReader {
   const { files } = source;
   const values = [...new Set(targetSets.map((t) => Number(t[0])))];
   const runs = values.map(() => new RowRuns());
@@ -51,7 +54,11 @@ function indexPngReader(source: Extract<GroundTruthSource, { kind: 'index-png' }
 }
 
 /** Ground truth from mask_dict.json: every frame is annotated; a target set's truth is the union of its masks. */
-async function cocoRleReader(source: Extract<GroundTruthSource, { kind: 'coco-rle' }>, frames: string[], targetSets: string[][]): Promise<GroundTruthReader> {
+async function cocoRleReader(
+  source: Extract<GroundTruthSource, { kind: 'coco-rle' }>,
+  frames: string[],
+  targetSets: string[][],
+): Promise<GroundTruthReader> {
   const { maskDict } = source;
   const lists = await readMaskLists(maskDict, [...new Set(targetSets.flat())]);
   // The video's frame size: the first mask found (every other one must agree).
@@ -89,6 +96,10 @@ async function cocoRleReader(source: Extract<GroundTruthSource, { kind: 'coco-rl
 }
 
 /** A reader of `source` for the given target sets (one per expression). */
-export async function openGroundTruth(source: GroundTruthSource, frames: string[], targetSets: string[][]): Promise<GroundTruthReader> {
+export async function openGroundTruth(
+  source: GroundTruthSource,
+  frames: string[],
+  targetSets: string[][],
+): Promise<GroundTruthReader> {
   return source.kind === 'index-png' ? indexPngReader(source, targetSets) : cocoRleReader(source, frames, targetSets);
 }

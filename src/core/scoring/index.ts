@@ -18,9 +18,17 @@ export const DEFAULT_BOUND_TH = 0.008;
 const gtRuns = new RowRuns();
 const predRuns = new RowRuns();
 
-function checkSameSize(gt: { width: number; height: number }, pred: { width: number; height: number }, gtFile: string, predFile: string): void {
+function checkSameSize(
+  gt: { width: number; height: number },
+  pred: { width: number; height: number },
+  gtFile: string,
+  predFile: string,
+): void {
   if (gt.width !== pred.width || gt.height !== pred.height) {
-    throw new InputError(predFile, `mask is ${pred.width}×${pred.height} but ground truth ${gtFile} is ${gt.width}×${gt.height}`);
+    throw new InputError(
+      predFile,
+      `mask is ${pred.width}×${pred.height} but ground truth ${gtFile} is ${gt.width}×${gt.height}`,
+    );
   }
 }
 
@@ -37,13 +45,23 @@ export function boundaryF(gt: Mask, pred: Mask, boundTh = DEFAULT_BOUND_TH): num
 }
 
 /** J and F of one frame; a size mismatch is an InputError on the prediction file that names the ground truth. */
-export function scorePair(gt: Mask, pred: Mask, gtFile = 'ground truth', predFile = 'prediction'): { J: number; F: number } {
+export function scorePair(
+  gt: Mask,
+  pred: Mask,
+  gtFile = 'ground truth',
+  predFile = 'prediction',
+): { J: number; F: number } {
   checkSameSize(gt, pred, gtFile, predFile);
   return scoreRuns(gtRuns.compute(gt), predRuns.compute(pred), gtFile, predFile);
 }
 
 /** scorePair on run-length masks (when the caller already has runs, e.g. several objects of one annotation). */
-export function scoreRuns(gt: RowRuns, pred: RowRuns, gtFile = 'ground truth', predFile = 'prediction'): { J: number; F: number } {
+export function scoreRuns(
+  gt: RowRuns,
+  pred: RowRuns,
+  gtFile = 'ground truth',
+  predFile = 'prediction',
+): { J: number; F: number } {
   checkSameSize(gt, pred, gtFile, predFile);
   return { J: regionFromRuns(gt, pred), F: boundaryFromRuns(gt, pred, DEFAULT_BOUND_TH) };
 }

@@ -26,7 +26,11 @@ function readNoFollowSync(file: string, shown: string): Uint8Array {
   try {
     const info = fstatSync(fd);
     if (info.isDirectory()) throw new InputError(shown, 'is a folder, expected a file');
-    if (!info.isFile()) throw new InputError(shown, `is ${info.isFIFO() ? 'a FIFO (named pipe)' : info.isSocket() ? 'a socket' : 'a device'}, not a regular file; refusing to read it`);
+    if (!info.isFile())
+      throw new InputError(
+        shown,
+        `is ${info.isFIFO() ? 'a FIFO (named pipe)' : info.isSocket() ? 'a socket' : 'a device'}, not a regular file; refusing to read it`,
+      );
     const size = info.size;
     const bytes = Buffer.allocUnsafe(size);
     let done = 0;

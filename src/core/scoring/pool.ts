@@ -78,7 +78,11 @@ export async function runVideoJobs(jobs: VideoJob[], options: PoolOptions = {}):
       for (const w of workers) {
         w.on('message', (reply: WorkerReply) => {
           if (!reply.ok) {
-            finish(reply.inputError ? new InputError(reply.inputError.file, reply.inputError.problem) : new Error(`scoring worker: ${reply.message}`));
+            finish(
+              reply.inputError
+                ? new InputError(reply.inputError.file, reply.inputError.problem)
+                : new Error(`scoring worker: ${reply.message}`),
+            );
             return;
           }
           results[reply.id] = reply.result;

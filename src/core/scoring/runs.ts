@@ -31,7 +31,7 @@ export class RowRuns {
     const words = d.byteOffset % 4 === 0 ? new Uint32Array(d.buffer, d.byteOffset, d.length >> 2) : null;
     // One scan over the whole image, so empty rows cost no per-row work; only runs are cut at row ends.
     const total = w * h;
-    for (let p = 0; p < total; ) {
+    for (let p = 0; p < total;) {
       const s = findNonZero(d, words, p, total);
       if (s < 0) break;
       const y = Math.floor(s / w);
@@ -62,7 +62,7 @@ export class RowRuns {
       for (let r = all.rowStart[y]; r < all.rowStart[y + 1]; r++) {
         if (zero >= 0 && all.starts[r] > gapStart) outs[zero].push(y, gapStart, all.starts[r]);
         const end = base + all.ends[r];
-        for (let i = base + all.starts[r]; i < end; ) {
+        for (let i = base + all.starts[r]; i < end;) {
           const v = d[i];
           let j = i + 1;
           while (j < end && d[j] === v) j++;
@@ -122,7 +122,19 @@ function findNonZero(d: Uint8Array, words: Uint32Array | null, from: number, to:
     let k = i >> 2;
     const kEnd = to >> 2;
     // Eight words per iteration: the loop overhead, not the memory, is the cost in JS.
-    while (k + 8 <= kEnd && (words[k] | words[k + 1] | words[k + 2] | words[k + 3] | words[k + 4] | words[k + 5] | words[k + 6] | words[k + 7]) === 0) k += 8;
+    while (
+      k + 8 <= kEnd &&
+      (words[k] |
+        words[k + 1] |
+        words[k + 2] |
+        words[k + 3] |
+        words[k + 4] |
+        words[k + 5] |
+        words[k + 6] |
+        words[k + 7]) ===
+        0
+    )
+      k += 8;
     while (k < kEnd && words[k] === 0) k++;
     i = k << 2;
   }
@@ -146,7 +158,7 @@ function findZero(d: Uint8Array, words: Uint32Array | null, from: number, to: nu
       if ((((a - ONES) & ~a) | ((b - ONES) & ~b) | ((c - ONES) & ~c) | ((e - ONES) & ~e)) & HIGHS) break;
       k += 4;
     }
-    while (k < kEnd && (((words[k] - ONES) & ~words[k]) & HIGHS) === 0) k++;
+    while (k < kEnd && ((words[k] - ONES) & ~words[k] & HIGHS) === 0) k++;
     i = k << 2;
   }
   for (; i < to; i++) if (d[i] === 0) return i;

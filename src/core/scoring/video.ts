@@ -69,21 +69,39 @@ function inputErrorAsValue<T>(p: Promise<T>): Promise<T | InputError> {
 /** Why a video's listed frames cannot serve as ground truth: its folder or some of its annotation files are missing. */
 async function missingGroundTruth(source: GroundTruthSource, frames: string[], missing: string[]): Promise<Problem> {
   const folder = source.kind === 'index-png' ? path.dirname(source.files[0]) : source.maskDict.file;
-  if (missing.length === frames.length && !(await isDirectory(folder))) return { file: folder, reason: 'no ground-truth folder for this video' };
-  const names = missing.slice(0, NAMES_SHOWN).map((f) => `${f}.png`).join(', ') + (missing.length > NAMES_SHOWN ? ', …' : '');
-  return { file: folder, reason: `${missing.length} of ${frames.length} listed frames have no ground-truth file: ${names}` };
+  if (missing.length === frames.length && !(await isDirectory(folder)))
+    return { file: folder, reason: 'no ground-truth folder for this video' };
+  const names =
+    missing
+      .slice(0, NAMES_SHOWN)
+      .map((f) => `${f}.png`)
+      .join(', ') + (missing.length > NAMES_SHOWN ? ', …' : '');
+  return {
+    file: folder,
+    reason: `${missing.length} of ${frames.length} listed frames have no ground-truth file: ${names}`,
+  };
 }
 
 /** Scores every expression of one video; scored and skipped expressions each come back in the job's order. */
 export async function scoreVideoJob(job: VideoJob): Promise<VideoResult> {
   const { video, frames, run, expressions, rules } = job;
   if (rules.missingVideo === 'zero' && !(await isDirectory(path.join(predictionsDir(run), video)))) {
-    const zero = expressions.map((e) => expressionScore(video, e, frames.map((frame) => ({ frame, J: 0, F: 0, missing: true }))));
+    const zero = expressions.map((e) =>
+      expressionScore(
+        video,
+        e,
+        frames.map((frame) => ({ frame, J: 0, F: 0, missing: true })),
+      ),
+    );
     return { scored: zero, skipped: [] };
   }
   let gt: GroundTruthReader;
   try {
-    gt = await openGroundTruth(job.gt, frames, expressions.map((e) => e.targets));
+    gt = await openGroundTruth(
+      job.gt,
+      frames,
+      expressions.map((e) => e.targets),
+    );
   } catch (err) {
     const problem = asProblem(err);
     return { scored: [], skipped: expressions.map((e) => ({ video, expId: e.expId, ...problem })) };
@@ -101,7 +119,11 @@ export async function scoreVideoJob(job: VideoJob): Promise<VideoResult> {
     const truth = await inputErrorAsValue(gt.load(i));
     if (truth === undefined || truth instanceof InputError) return truth;
     const preds = await Promise.all(
-      expressions.map((e, k) => (failed[k] ? Promise.resolve(undefined) : inputErrorAsValue(predictionFiles.read(predictionPath(run, video, e.expId, frames[i]))))),
+      expressions.map((e, k) =>
+        failed[k]
+          ? Promise.resolve(undefined)
+          : inputErrorAsValue(predictionFiles.read(predictionPath(run, video, e.expId, frames[i]))),
+      ),
     );
     return { truth, preds };
   };
@@ -135,7 +157,10 @@ export async function scoreVideoJob(job: VideoJob): Promise<VideoResult> {
         let truth = truths[k];
         if (bytes !== undefined) predRuns.compute(decodeForegroundMask(bytes, predFile));
         // An empty truth of unknown size takes the prediction's; a missing prediction is an empty mask of the truth's.
-        if (truth === null) truth = emptyRuns.reset(bytes === undefined ? 1 : predRuns.width, bytes === undefined ? 1 : predRuns.height).finish();
+        if (truth === null)
+          truth = emptyRuns
+            .reset(bytes === undefined ? 1 : predRuns.width, bytes === undefined ? 1 : predRuns.height)
+            .finish();
         if (bytes === undefined) predRuns.reset(truth.width, truth.height).finish();
         const { J, F } = scoreRuns(truth, predRuns, gt.describe(i, k), predFile);
         perExpression[k].push({ frame: frames[i], J, F, missing: bytes === undefined });
@@ -146,11 +171,15 @@ export async function scoreVideoJob(job: VideoJob): Promise<VideoResult> {
   }
   await next?.catch(() => undefined); // after a break: let the read in flight settle before returning
 
-  const videoProblem = badGt ?? (missingGt.length > 0 ? await missingGroundTruth(job.gt, frames, missingGt) : undefined);
+  const videoProblem =
+    badGt ?? (missingGt.length > 0 ? await missingGroundTruth(job.gt, frames, missingGt) : undefined);
   const result: VideoResult = { scored: [], skipped: [] };
   expressions.forEach((e, k) => {
     const unknown = gt.unknownTarget(k);
-    const problem = videoProblem ?? failed[k] ?? (unknown === undefined ? undefined : { file: path.dirname(gt.describe(0, k)), reason: unknown });
+    const problem =
+      videoProblem ??
+      failed[k] ??
+      (unknown === undefined ? undefined : { file: path.dirname(gt.describe(0, k)), reason: unknown });
     if (problem) result.skipped.push({ video, expId: e.expId, ...problem });
     else result.scored.push(expressionScore(video, e, perExpression[k]));
   });

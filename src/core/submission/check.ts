@@ -31,18 +31,35 @@ export interface CheckOptions {
 const NAMES_SHOWN = 5;
 
 /** The prefix the masks sit under in `source`, or a problem saying where the root is wrong. */
-function maskPrefix(source: SubmissionSource, benchmark: SubmissionBenchmark): { prefix: string; problem?: SubmissionProblem } {
+function maskPrefix(
+  source: SubmissionSource,
+  benchmark: SubmissionBenchmark,
+): { prefix: string; problem?: SubmissionProblem } {
   const { prefix, root } = SUBMISSION_LAYOUTS[benchmark];
   const names = source.entries.map((e) => e.name);
   // A folder may be the run folder or its Annotations folder (as `rvos score --pred` takes it); a zip must be exact.
-  if (!source.isZip && prefix !== '' && !names.some((n) => n.startsWith(prefix)) && /(^|[/\\])Annotations[/\\]?$/.test(source.path)) return { prefix: '' };
+  if (
+    !source.isZip &&
+    prefix !== '' &&
+    !names.some((n) => n.startsWith(prefix)) &&
+    /(^|[/\\])Annotations[/\\]?$/.test(source.path)
+  )
+    return { prefix: '' };
   if (prefix !== '' && !names.some((n) => n.startsWith(prefix))) {
     const nested = names.find((n) => n.includes(`/${prefix}`));
-    const found = nested ? `the masks are under ${nested.slice(0, nested.indexOf(`/${prefix}`) + 1 + prefix.length)}` : `there is no ${prefix} folder`;
+    const found = nested
+      ? `the masks are under ${nested.slice(0, nested.indexOf(`/${prefix}`) + 1 + prefix.length)}`
+      : `there is no ${prefix} folder`;
     return { prefix, problem: { where: source.path, problem: `wrong root: ${found}; the server wants ${root}` } };
   }
   if (prefix === '' && names.some((n) => n.startsWith('Annotations/'))) {
-    return { prefix: 'Annotations/', problem: { where: source.path, problem: `wrong root: the masks are under Annotations/; the server wants ${root}` } };
+    return {
+      prefix: 'Annotations/',
+      problem: {
+        where: source.path,
+        problem: `wrong root: the masks are under Annotations/; the server wants ${root}`,
+      },
+    };
   }
   return { prefix };
 }
@@ -59,7 +76,11 @@ function distinctValues(samples: ArrayLike<number>): number {
 }
 
 /** Every problem of `source` as a submission for `ds` (empty: the server would take it as it is). */
-export async function checkSubmission(ds: Dataset, source: SubmissionSource, options: CheckOptions): Promise<SubmissionProblem[]> {
+export async function checkSubmission(
+  ds: Dataset,
+  source: SubmissionSource,
+  options: CheckOptions,
+): Promise<SubmissionProblem[]> {
   const problems: SubmissionProblem[] = [...source.unsafe];
   const { prefix, problem } = maskPrefix(source, options.benchmark);
   if (problem) problems.push(problem);
@@ -70,16 +91,24 @@ export async function checkSubmission(ds: Dataset, source: SubmissionSource, opt
     if (!e.name.startsWith(prefix)) continue;
     const rel = e.name.slice(prefix.length);
     const parts = rel.split('/');
-    if (!rel.endsWith('.png')) problems.push({ where: e.where, problem: 'not a PNG file name; the server reads only <video>/<exp_id>/<frame>.png' });
+    if (!rel.endsWith('.png'))
+      problems.push({
+        where: e.where,
+        problem: 'not a PNG file name; the server reads only <video>/<exp_id>/<frame>.png',
+      });
     else if (parts.length !== 3) problems.push({ where: e.where, problem: 'not at <video>/<exp_id>/<frame>.png' });
-    else if (!ds.videoById.has(parts[0])) problems.push({ where: e.where, problem: `video ${parts[0]} is not in split "${ds.split}"` });
+    else if (!ds.videoById.has(parts[0]))
+      problems.push({ where: e.where, problem: `video ${parts[0]} is not in split "${ds.split}"` });
     else byName.set(rel, e);
   }
 
   for (const video of ds.videos) {
     const videoDir = `${prefix}${video.id}/`;
     if (!source.entries.some((e) => e.name.startsWith(videoDir))) {
-      problems.push({ where: at(videoDir), problem: `missing video: no masks for its ${video.expressions.length} expressions` });
+      problems.push({
+        where: at(videoDir),
+        problem: `missing video: no masks for its ${video.expressions.length} expressions`,
+      });
       continue;
     }
     const size = await options.frameSize(video.id);
@@ -87,11 +116,17 @@ export async function checkSubmission(ds: Dataset, source: SubmissionSource, opt
       const expDir = `${video.id}/${e.expId}/`;
       const missing = video.frames.filter((f) => !byName.has(`${expDir}${f}.png`));
       if (missing.length === video.frames.length) {
-        problems.push({ where: at(prefix + expDir), problem: `missing expression: no masks for its ${video.frames.length} frames` });
+        problems.push({
+          where: at(prefix + expDir),
+          problem: `missing expression: no masks for its ${video.frames.length} frames`,
+        });
         continue;
       }
       if (missing.length > 0) {
-        problems.push({ where: at(prefix + expDir), problem: `${missing.length} of ${video.frames.length} frames missing: ${listNames(missing.map((f) => `${f}.png`))}` });
+        problems.push({
+          where: at(prefix + expDir),
+          problem: `${missing.length} of ${video.frames.length} frames missing: ${listNames(missing.map((f) => `${f}.png`))}`,
+        });
       }
       for (const frame of video.frames) {
         const entry = byName.get(`${expDir}${frame}.png`);
@@ -102,15 +137,25 @@ export async function checkSubmission(ds: Dataset, source: SubmissionSource, opt
   return problems;
 }
 
-async function checkMask(entry: SubmissionEntry, size: { width: number; height: number } | undefined): Promise<SubmissionProblem[]> {
+async function checkMask(
+  entry: SubmissionEntry,
+  size: { width: number; height: number } | undefined,
+): Promise<SubmissionProblem[]> {
   try {
     const png = decodePng(await entry.read(), entry.where);
     const out: SubmissionProblem[] = [];
     if (size && (png.width !== size.width || png.height !== size.height)) {
-      out.push({ where: entry.where, problem: `mask is ${png.width}×${png.height} but the frames are ${size.width}×${size.height}` });
+      out.push({
+        where: entry.where,
+        problem: `mask is ${png.width}×${png.height} but the frames are ${size.width}×${size.height}`,
+      });
     }
     const values = distinctValues(png.samples);
-    if (values > 2) out.push({ where: entry.where, problem: 'not binary: more than 2 distinct pixel values (expected 0 and one foreground value)' });
+    if (values > 2)
+      out.push({
+        where: entry.where,
+        problem: 'not binary: more than 2 distinct pixel values (expected 0 and one foreground value)',
+      });
     return out;
   } catch (err) {
     if (err instanceof InputError) return [{ where: entry.where, problem: err.problem }];

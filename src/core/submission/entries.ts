@@ -52,14 +52,18 @@ export async function folderEntries(dir: string): Promise<SubmissionEntry[]> {
 
 function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zip) =>
-      err ? reject(new InputError(file, `not a readable zip: ${err.message}`)) : resolve(zip),
+    yauzl.open(
+      file,
+      { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true },
+      (err, zip) => (err ? reject(new InputError(file, `not a readable zip: ${err.message}`)) : resolve(zip)),
     ),
   );
 }
 
 /** The entries of zip `file` (folders left out) and a close function; reading an entry inflates only that one. */
-export async function zipEntries(file: string): Promise<{ entries: SubmissionEntry[]; unsafe: { where: string; problem: string }[]; close(): void }> {
+export async function zipEntries(
+  file: string,
+): Promise<{ entries: SubmissionEntry[]; unsafe: { where: string; problem: string }[]; close(): void }> {
   const zip = await openZip(file);
   const entries: SubmissionEntry[] = [];
   const unsafe: { where: string; problem: string }[] = [];
@@ -69,7 +73,8 @@ export async function zipEntries(file: string): Promise<{ entries: SubmissionEnt
       const name = Buffer.from(entry.fileName as unknown as Uint8Array).toString('utf8');
       const problem = unsafeEntryName(name);
       if (problem) unsafe.push({ where: `${file}:${name}`, problem });
-      else if (!name.endsWith('/')) entries.push({ name, where: `${file}:${name}`, read: () => readEntry(zip, entry, `${file}:${name}`) });
+      else if (!name.endsWith('/'))
+        entries.push({ name, where: `${file}:${name}`, read: () => readEntry(zip, entry, `${file}:${name}`) });
       zip.readEntry();
     });
     zip.on('end', resolve);
@@ -81,7 +86,12 @@ export async function zipEntries(file: string): Promise<{ entries: SubmissionEnt
 
 function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, where: string): Promise<Uint8Array> {
   if (entry.uncompressedSize > MAX_ENTRY_BYTES) {
-    return Promise.reject(new InputError(where, `entry inflates to ${entry.uncompressedSize} bytes; masks over ${MAX_ENTRY_BYTES >> 20} MB are refused (a zip bomb?)`));
+    return Promise.reject(
+      new InputError(
+        where,
+        `entry inflates to ${entry.uncompressedSize} bytes; masks over ${MAX_ENTRY_BYTES >> 20} MB are refused (a zip bomb?)`,
+      ),
+    );
   }
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (err, stream) => {

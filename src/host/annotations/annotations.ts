@@ -47,7 +47,12 @@ export interface AnnotationsPlace {
 export const STORAGE_ANNOTATIONS_FILE = 'annotations.json';
 
 /** Where the annotations are for these settings; undefined when there is no workspace folder to put them in. */
-export function annotationsPlace(setting: string, workspaceDir: string | undefined, datasetRoot: string | undefined, storageDir: string): AnnotationsPlace | undefined {
+export function annotationsPlace(
+  setting: string,
+  workspaceDir: string | undefined,
+  datasetRoot: string | undefined,
+  storageDir: string,
+): AnnotationsPlace | undefined {
   let file: string;
   if (setting === '') {
     if (workspaceDir === undefined) return undefined;
@@ -101,7 +106,9 @@ export class WorkspaceAnnotations {
   /** `file` as the user is shown it: relative to the workspace folder, or "the extension's storage (…)". */
   get fileLabel(): string | undefined {
     const file = this.file;
-    return file === undefined ? undefined : userFacingPath(file, { workspaceDir: this.location.workspaceDir(), storageDir: this.location.storageDir() });
+    return file === undefined
+      ? undefined
+      : userFacingPath(file, { workspaceDir: this.location.workspaceDir(), storageDir: this.location.storageDir() });
   }
 
   /** The store; rejects with NoWorkspaceFolderError, or the InputError of a malformed file (asked again next time). */
@@ -150,7 +157,10 @@ export class WorkspaceAnnotations {
       return store.get(video, expId);
     });
     this.queue = edit.catch(() => undefined);
-    void edit.then(() => this.fire(), () => this.fire());
+    void edit.then(
+      () => this.fire(),
+      () => this.fire(),
+    );
     return edit;
   }
 

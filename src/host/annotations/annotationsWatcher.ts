@@ -22,7 +22,9 @@ export class AnnotationsWatcher implements vscode.Disposable {
     this.dispose();
     const place = this.annotations.place;
     for (const file of new Set(place ? [place.file, place.saveTo] : [])) {
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
+      const w = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)),
+      );
       const reload = () => this.annotations.reload();
       this.watchers.push(w, w.onDidChange(reload), w.onDidCreate(reload), w.onDidDelete(reload));
     }

@@ -26,7 +26,13 @@ import { viewerTitle } from './viewerTitle';
 import { localResourceFolders } from '../webviews/webviewPage';
 import { runClipScores } from '../session/runClipScores';
 import type { Session } from '../session/session';
-import { asExpression, isUserExpId, normalizeExpressionText, type ClipRef, type UserExpressions } from './userExpressions';
+import {
+  asExpression,
+  isUserExpId,
+  normalizeExpressionText,
+  type ClipRef,
+  type UserExpressions,
+} from './userExpressions';
 import { YofoController } from './yofoController';
 import type { YofoJob, YofoRuns } from '../yofo/yofoRuns';
 
@@ -39,8 +45,11 @@ export interface PanelServices {
 /** Objects a user expression can be linked to: meta.json's, else the obj_ids the clip's expressions use. */
 function clipObjects(video: Video): ClipObject[] {
   const fromMeta = Object.values(video.objects).map((o) => ({ objId: o.objId, category: o.category }));
-  const ids = fromMeta.length > 0 ? [] : [...new Set(video.expressions.flatMap((e) => (e.objId === undefined ? [] : [e.objId])))];
-  return [...fromMeta, ...ids.map((objId) => ({ objId, category: '' }))].sort((a, b) => Number(a.objId) - Number(b.objId));
+  const ids =
+    fromMeta.length > 0 ? [] : [...new Set(video.expressions.flatMap((e) => (e.objId === undefined ? [] : [e.objId])))];
+  return [...fromMeta, ...ids.map((objId) => ({ objId, category: '' }))].sort(
+    (a, b) => Number(a.objId) - Number(b.objId),
+  );
 }
 
 export const VIEW_TYPE = 'rvos.clipViewer';
@@ -76,7 +85,12 @@ export class ClipViewerPanels implements vscode.WebviewPanelSerializer<ViewerSta
   }
 
   /** Shows a clip; `run`: the expression was picked, so the viewer runs YOFO for it (unless its result is there). */
-  show(ds: Dataset, videoId: string, expId?: string, options: { run?: boolean; frameIndex?: number; column?: vscode.ViewColumn } = {}): ClipViewerPanel {
+  show(
+    ds: Dataset,
+    videoId: string,
+    expId?: string,
+    options: { run?: boolean; frameIndex?: number; column?: vscode.ViewColumn } = {},
+  ): ClipViewerPanel {
     const video = ds.videoById.get(videoId);
     if (!video) throw new Error(`no clip "${videoId}" in split ${ds.split}`);
     const chosen = expId ?? video.expressions[0]?.expId;
@@ -88,8 +102,20 @@ export class ClipViewerPanels implements vscode.WebviewPanelSerializer<ViewerSta
       if (chosen !== undefined && options.frameIndex !== undefined) existing.reveal(chosen, options.frameIndex);
       return existing;
     }
-    const state: ViewerState = { datasetRoot: ds.root, split: ds.split, videoId, expId: chosen, frameIndex: 0, overlay: this.settings().overlay };
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, videoId, options.column ?? vscode.ViewColumn.Active, this.webviewOptions(ds.root));
+    const state: ViewerState = {
+      datasetRoot: ds.root,
+      split: ds.split,
+      videoId,
+      expId: chosen,
+      frameIndex: 0,
+      overlay: this.settings().overlay,
+    };
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPE,
+      videoId,
+      options.column ?? vscode.ViewColumn.Active,
+      this.webviewOptions(ds.root),
+    );
     const clip = this.adopt(panel, state);
     if (options.run) clip.runWhenReady();
     if (chosen !== undefined && options.frameIndex !== undefined) clip.reveal(chosen, options.frameIndex);
@@ -125,7 +151,14 @@ export class ClipViewerPanels implements vscode.WebviewPanelSerializer<ViewerSta
   }
 
   private adopt(panel: vscode.WebviewPanel, state: ViewerState): ClipViewerPanel {
-    const clip = new ClipViewerPanel(panel, state, this.session, this.extensionUri, () => this.settings().playback, this.services);
+    const clip = new ClipViewerPanel(
+      panel,
+      state,
+      this.session,
+      this.extensionUri,
+      () => this.settings().playback,
+      this.services,
+    );
     const key = keyOf(state);
     this.panels.set(key, clip);
     panel.onDidDispose(() => {
@@ -173,7 +206,11 @@ export class ClipViewerPanel implements vscode.Disposable {
   /** Names the dataset in the tab title when the panel shows another one than the session has open. */
   updateTitle(): void {
     const ds = this.session.dataset;
-    this.panel.title = viewerTitle(this.state.videoId, { root: this.state.datasetRoot, split: this.state.split }, ds && homeOf(ds));
+    this.panel.title = viewerTitle(
+      this.state.videoId,
+      { root: this.state.datasetRoot, split: this.state.split },
+      ds && homeOf(ds),
+    );
   }
 
   get viewerState(): ViewerState {
@@ -268,7 +305,8 @@ export class ClipViewerPanel implements vscode.Disposable {
         if (await this.services.userExpressions.remove(this.clipRef, raw.expId)) this.post({ type: 'invalidate' });
         return;
       case 'linkExpression':
-        if (await this.services.userExpressions.link(this.clipRef, raw.expId, raw.objId)) this.post({ type: 'invalidate' });
+        if (await this.services.userExpressions.link(this.clipRef, raw.expId, raw.objId))
+          this.post({ type: 'invalidate' });
         return;
       default:
         await this.answer(raw);
@@ -288,16 +326,31 @@ export class ClipViewerPanel implements vscode.Disposable {
         this.post({ type: 'expressionAdded', requestId: request.requestId, expId });
       } else if (request.type === 'getScores') {
         const { ds, video } = await this.video();
-        if (!this.session.datasetIfOpen(ds.root, ds.split)) throw new RangeError(`runs are scored against the open dataset only, not ${ds.root} split ${ds.split}`);
-        this.post({ type: 'scores', requestId: request.requestId, run: request.run, expressions: await runClipScores(this.session, ds, request.run, video.id) });
+        if (!this.session.datasetIfOpen(ds.root, ds.split))
+          throw new RangeError(`runs are scored against the open dataset only, not ${ds.root} split ${ds.split}`);
+        this.post({
+          type: 'scores',
+          requestId: request.requestId,
+          run: request.run,
+          expressions: await runClipScores(this.session, ds, request.run, video.id),
+        });
       } else {
         const { ds, video } = await this.video();
         const inSession = this.session.datasetIfOpen(ds.root, ds.split) !== undefined;
         const imported = request.run === undefined ? this.session.activeRun : this.session.runs.get(request.run);
-        if (request.run !== undefined && (!imported || !inSession)) throw new RangeError(`no imported prediction run "${request.run}" for this dataset`);
+        if (request.run !== undefined && (!imported || !inSession))
+          throw new RangeError(`no imported prediction run "${request.run}" for this dataset`);
         // Imported runs have no masks for user expressions.
         const run = inSession && !(request.expId && isUserExpId(request.expId)) ? imported?.run : undefined;
-        const frame = await loadFrameMasks(ds, video.id, request.expId, request.frameIndex, run, this.masks, this.expressions(video));
+        const frame = await loadFrameMasks(
+          ds,
+          video.id,
+          request.expId,
+          request.frameIndex,
+          run,
+          this.masks,
+          this.expressions(video),
+        );
         frame.notes.unshift(...(await frameImageNotes(ds, video.id, frame)));
         this.post({ type: 'frame', requestId: request.requestId, frame });
       }
@@ -313,7 +366,9 @@ export class ClipViewerPanel implements vscode.Disposable {
     const active = inSession ? this.session.activeRun : undefined;
     if (active && !active.scores.hasClip(video.id)) {
       // Scores arrive later through `invalidate`; the clip shows at once without them.
-      this.session.scoreClip(video.id).catch((err) => this.post({ type: 'notice', message: err instanceof Error ? err.message : String(err) }));
+      this.session
+        .scoreClip(video.id)
+        .catch((err) => this.post({ type: 'notice', message: err instanceof Error ? err.message : String(err) }));
     }
     const webview = this.panel.webview;
     return {

@@ -82,7 +82,8 @@ export async function loadFrameMasks(
   const frame = video?.frames[frameIndex];
   if (!video || frame === undefined) throw new RangeError(`no frame ${frameIndex} in clip ${videoId}`);
   const result: FrameMasks = { frameIndex, expId, notes: [] };
-  const expression = expId === undefined ? undefined : (expressions ?? video.expressions).find((e) => e.expId === expId);
+  const expression =
+    expId === undefined ? undefined : (expressions ?? video.expressions).find((e) => e.expId === expId);
   if (expId !== undefined && !expression) throw new RangeError(`no expression ${expId} in clip ${videoId}`);
   if (!expression) return result;
 
@@ -92,7 +93,9 @@ export async function loadFrameMasks(
     // MeViS: each referred object's mask (drawn in its own colour); the truth scored is their union.
     gtFile = ds.maskDict.file;
     try {
-      const objects = (await cache.mevisReader(ds.maskDict).objectMasks(video, expression, frameIndex)).filter((o) => o.mask !== null);
+      const objects = (await cache.mevisReader(ds.maskDict).objectMasks(video, expression, frameIndex)).filter(
+        (o) => o.mask !== null,
+      );
       result.gtObjects = objects.map((o) => ({ objId: o.objId, mask: encodeRle(o.mask!) }));
       gt = unionOf(objects.map((o) => o.mask!));
       if (!gt) result.notes.push('no referred object is present in this frame');
@@ -123,11 +126,17 @@ export async function loadFrameMasks(
   if (gt) result.gt = encodeRle(gt);
   if (pred) result.pred = encodeRle(pred);
   // MeViS scores a frame without any referred object against an empty mask (the prediction's size).
-  if (!gt && pred && result.gtObjects?.length === 0) gt = { width: pred.width, height: pred.height, data: new Uint8Array(pred.data.length) };
+  if (!gt && pred && result.gtObjects?.length === 0)
+    gt = { width: pred.width, height: pred.height, data: new Uint8Array(pred.data.length) };
   if (gt && run) {
     const predFile = predictionPath(run, videoId, expression.expId, frame);
     try {
-      result.score = scorePair(gt, pred ?? { width: gt.width, height: gt.height, data: new Uint8Array(gt.data.length) }, gtFile, predFile);
+      result.score = scorePair(
+        gt,
+        pred ?? { width: gt.width, height: gt.height, data: new Uint8Array(gt.data.length) },
+        gtFile,
+        predFile,
+      );
     } catch (err) {
       result.notes.push(message(err));
       delete result.pred; // a prediction of the wrong size cannot be drawn over this frame either
@@ -154,10 +163,14 @@ export async function frameImageNotes(ds: Dataset, videoId: string, masks: Frame
   const notes: string[] = [];
   const sizeOf = (m: { width: number; height: number }) => `${m.width}×${m.height}`;
   if (masks.gt && sizeOf(masks.gt) !== sizeOf(size)) {
-    notes.push(`${ds.maskDict?.file ?? annotationPath(ds, videoId, frame)}: mask is ${sizeOf(masks.gt)} but frame ${file} is ${sizeOf(size)}; drawn scaled to the frame`);
+    notes.push(
+      `${ds.maskDict?.file ?? annotationPath(ds, videoId, frame)}: mask is ${sizeOf(masks.gt)} but frame ${file} is ${sizeOf(size)}; drawn scaled to the frame`,
+    );
   }
   if (masks.pred && sizeOf(masks.pred) !== sizeOf(size)) {
-    notes.push(`${file}: frame is ${sizeOf(size)} but the predicted mask is ${sizeOf(masks.pred)}; drawn scaled to the frame`);
+    notes.push(
+      `${file}: frame is ${sizeOf(size)} but the predicted mask is ${sizeOf(masks.pred)}; drawn scaled to the frame`,
+    );
   }
   return notes;
 }

@@ -43,7 +43,12 @@ function clipKey(clip: ClipRef): string {
 function isUserExpression(v: unknown): v is UserExpression {
   if (typeof v !== 'object' || v === null) return false;
   const e = v as Record<string, unknown>;
-  return typeof e.expId === 'string' && isUserExpId(e.expId) && typeof e.text === 'string' && (e.objId === undefined || typeof e.objId === 'string');
+  return (
+    typeof e.expId === 'string' &&
+    isUserExpId(e.expId) &&
+    typeof e.text === 'string' &&
+    (e.objId === undefined || typeof e.objId === 'string')
+  );
 }
 
 export class UserExpressions {

@@ -54,7 +54,15 @@ export class YofoController implements vscode.Disposable {
           job,
           {
             started: (info) => {
-              this.post({ type: 'yofoProgress', runId, expId, modelName: info.modelName, device: info.device, total: info.total, cached: info.cached });
+              this.post({
+                type: 'yofoProgress',
+                runId,
+                expId,
+                modelName: info.modelName,
+                device: info.device,
+                total: info.total,
+                cached: info.cached,
+              });
               total = info.total;
               // Only real runs: a cached result replays at once.
               if (!info.cached && !signal.aborted) status = new RunStatus(`YOFO on ${job.video.id}`);
@@ -62,12 +70,29 @@ export class YofoController implements vscode.Disposable {
             frame: (f) => {
               done++;
               status?.report(`frame ${done}/${total}`);
-              this.post({ type: 'yofoFrame', runId, expId, frameIndex: f.index, mask: encodeRle(f.mask), score: f.score, note: f.note, insight: f.insight });
+              this.post({
+                type: 'yofoFrame',
+                runId,
+                expId,
+                frameIndex: f.index,
+                mask: encodeRle(f.mask),
+                score: f.score,
+                note: f.note,
+                insight: f.insight,
+              });
             },
           },
           signal,
         );
-        this.post({ type: 'yofoDone', runId, expId, modelName: outcome.modelName, score: outcome.score, unknownWords: outcome.unknownWords, cached: outcome.cached });
+        this.post({
+          type: 'yofoDone',
+          runId,
+          expId,
+          modelName: outcome.modelName,
+          score: outcome.score,
+          unknownWords: outcome.unknownWords,
+          cached: outcome.cached,
+        });
         if (outcome.cacheProblem) void vscode.window.showWarningMessage(`RVOS: ${outcome.cacheProblem}`);
       } catch (err) {
         const cancelled = signal.aborted || isAbort(err);

@@ -12,7 +12,10 @@ export interface ClipFilter {
 
 /** Parses the typed text; undefined for an empty filter (= show everything). */
 export function parseFilter(text: string): ClipFilter | undefined {
-  const words = text.toLowerCase().split(/\s+/).filter((w) => w !== '');
+  const words = text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   return words.length === 0 ? undefined : { text: text.trim(), words };
 }
 
@@ -29,7 +32,10 @@ export function filterClip(video: Video, filter: ClipFilter | undefined): Expres
 }
 
 /** The clips that pass the filter, each with the expressions to show, in dataset order. */
-export function filterClips(videos: Video[], filter: ClipFilter | undefined): { video: Video; expressions: Expression[] }[] {
+export function filterClips(
+  videos: Video[],
+  filter: ClipFilter | undefined,
+): { video: Video; expressions: Expression[] }[] {
   const out: { video: Video; expressions: Expression[] }[] = [];
   for (const video of videos) {
     const expressions = filterClip(video, filter);

@@ -34,14 +34,17 @@ export class ClipsTree implements vscode.TreeDataProvider<ClipNode>, vscode.Disp
   private readonly drawn = new Map<ClipNode, string>();
 
   constructor(private readonly session: Session) {
-    this.subscription = session.onDidChange((kind) => (kind === 'runs' || kind === 'scores' ? this.refreshChanged() : this.refresh()));
+    this.subscription = session.onDidChange((kind) =>
+      kind === 'runs' || kind === 'scores' ? this.refreshChanged() : this.refresh(),
+    );
     this.rowCommand = vscode.commands.registerCommand(OPEN_ROW_COMMAND, () => this.openSelected());
   }
 
   private openSelected(): Thenable<unknown> | undefined {
     const [node] = this.view?.selection ?? [];
     if (node?.kind === 'clip') return vscode.commands.executeCommand('rvos.showClip', node.video.id);
-    if (node?.kind === 'expression') return vscode.commands.executeCommand('rvos.showClip', node.video.id, node.expression.expId);
+    if (node?.kind === 'expression')
+      return vscode.commands.executeCommand('rvos.showClip', node.video.id, node.expression.expId);
     return undefined;
   }
 
@@ -84,7 +87,10 @@ export class ClipsTree implements vscode.TreeDataProvider<ClipNode>, vscode.Disp
     const filter = this.session.filter;
     const active = ds && this.session.activeRun;
     // The run's summary sits above the tree, not in the dataset row: a change of that row would replace every row.
-    const lines = [active ? `${active.run.name}: ${runDescription(active.scores.mean())}` : '', ds && filter ? filterMessage(filter.text, this.visibleClips().length, ds.videos.length) : ''];
+    const lines = [
+      active ? `${active.run.name}: ${runDescription(active.scores.mean())}` : '',
+      ds && filter ? filterMessage(filter.text, this.visibleClips().length, ds.videos.length) : '',
+    ];
     this.view.message = lines.filter((l) => l !== '').join('\n') || undefined;
     const run = this.session.activeRunName;
     this.view.description = ds ? `${ds.split}${run !== undefined ? ` · ${run}` : ''}` : undefined;
@@ -98,8 +104,18 @@ export class ClipsTree implements vscode.TreeDataProvider<ClipNode>, vscode.Disp
     if (!node) return [this.nodes.root];
     let children = this.nodes.children.get(node);
     if (!children) {
-      if (node.kind === 'dataset') children = this.visibleClips().map(({ video, expressions }): ClipNode => ({ kind: 'clip', video, expressions }));
-      else if (node.kind === 'clip') children = node.expressions.map((expression): ClipNode => ({ kind: 'expression', video: node.video, expression }));
+      if (node.kind === 'dataset')
+        children = this.visibleClips().map(({ video, expressions }): ClipNode => ({
+          kind: 'clip',
+          video,
+          expressions,
+        }));
+      else if (node.kind === 'clip')
+        children = node.expressions.map((expression): ClipNode => ({
+          kind: 'expression',
+          video: node.video,
+          expression,
+        }));
       else children = [];
       this.nodes.children.set(node, children);
     }
@@ -114,7 +130,11 @@ export class ClipsTree implements vscode.TreeDataProvider<ClipNode>, vscode.Disp
     if (node.kind === 'clip') return clipDescription(node.video, active?.scores.clipRange(node.video.id));
     const hasGt = ds !== undefined && expressionHasGroundTruth(ds, node.expression);
     const { video, expression } = node;
-    return expressionDescription(active?.scores.expression(video.id, expression.expId), hasGt, active?.scores.hasNoPrediction(video.id, expression.expId));
+    return expressionDescription(
+      active?.scores.expression(video.id, expression.expId),
+      hasGt,
+      active?.scores.hasNoPrediction(video.id, expression.expId),
+    );
   }
 
   getTreeItem(node: ClipNode): vscode.TreeItem {
@@ -127,8 +147,13 @@ export class ClipsTree implements vscode.TreeDataProvider<ClipNode>, vscode.Disp
   private treeItem(node: ClipNode): vscode.TreeItem {
     const ds = this.session.dataset;
     if (node.kind === 'dataset') {
-      const item = new vscode.TreeItem(ds ? path.basename(ds.root) : 'dataset', vscode.TreeItemCollapsibleState.Expanded);
-      item.tooltip = ds ? `${ds.root}\nsplit ${ds.split}${ds.problems.length ? `\n${ds.problems.length} problems (RVOS: Show Dataset Problems)` : ''}` : undefined;
+      const item = new vscode.TreeItem(
+        ds ? path.basename(ds.root) : 'dataset',
+        vscode.TreeItemCollapsibleState.Expanded,
+      );
+      item.tooltip = ds
+        ? `${ds.root}\nsplit ${ds.split}${ds.problems.length ? `\n${ds.problems.length} problems (RVOS: Show Dataset Problems)` : ''}`
+        : undefined;
       item.iconPath = new vscode.ThemeIcon('database');
       item.contextValue = 'dataset';
       return item;

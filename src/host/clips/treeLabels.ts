@@ -13,17 +13,26 @@ function plural(n: number, one: string, many: string): string {
  * never the scores; just the counts before scores are known.
  */
 export function clipDescription(video: Video, range?: ClipRange): string {
-  const parts = [plural(video.frames.length, 'frame', 'frames'), plural(video.expressions.length, 'expression', 'expressions')];
+  const parts = [
+    plural(video.frames.length, 'frame', 'frames'),
+    plural(video.expressions.length, 'expression', 'expressions'),
+  ];
   if (range) {
     parts.unshift(
-      range.best === range.worst ? `J&F ${formatPercent(range.best.JF)}` : `J&F ${formatPercent(range.worst.JF)}–${formatPercent(range.best.JF)}`,
+      range.best === range.worst
+        ? `J&F ${formatPercent(range.best.JF)}`
+        : `J&F ${formatPercent(range.worst.JF)}–${formatPercent(range.best.JF)}`,
     );
   }
   return parts.join(' · ');
 }
 
 /** "J&F 81.3 (J 80.1, F 82.5)", or a reason when the expression cannot have a score. */
-export function expressionDescription(score: ExpressionScore | undefined, hasGroundTruth: boolean, noPrediction = false): string {
+export function expressionDescription(
+  score: ExpressionScore | undefined,
+  hasGroundTruth: boolean,
+  noPrediction = false,
+): string {
   if (!hasGroundTruth) return 'no ground truth';
   if (noPrediction) return 'no prediction';
   if (!score) return '';
@@ -40,7 +49,7 @@ export function runDescription(mean: RunMean | undefined, skipped = 0): string {
 
 /** Where a run's masks are, for pickers: the imported folder, or what made it (its storage folder is internal). */
 export function runPlace(r: { run: { dir: string }; owned?: boolean }): string {
-  return r.owned ? 'made by Run YOFO on Split, kept in the extension\'s storage' : r.run.dir;
+  return r.owned ? "made by Run YOFO on Split, kept in the extension's storage" : r.run.dir;
 }
 
 /** The message above the tree while a filter is set. */

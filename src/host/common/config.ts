@@ -38,7 +38,14 @@ export interface ConfigSection {
   get<T>(key: string): T | undefined;
 }
 
-export const DEFAULT_OVERLAY: OverlaySettings = { showGt: true, showPred: true, opacity: 0.5, mode: 'fill', gtColor: '', predColor: '' };
+export const DEFAULT_OVERLAY: OverlaySettings = {
+  showGt: true,
+  showPred: true,
+  opacity: 0.5,
+  mode: 'fill',
+  gtColor: '',
+  predColor: '',
+};
 
 function num(section: ConfigSection, key: string, fallback: number, min: number, max: number): number {
   const v = section.get<unknown>(key);
@@ -92,7 +99,8 @@ function executionProvider(section: ConfigSection): ExecutionProviderSetting {
 export function resolveModelDir(modelPath: string, extensionRoot: string, workspaceFolder: string | undefined): string {
   if (modelPath === '') return defaultModelDir(extensionRoot);
   if (path.isAbsolute(modelPath)) return path.normalize(modelPath);
-  if (workspaceFolder === undefined) throw new Error(`rvos.model.path "${modelPath}" is relative but no workspace folder is open; use an absolute path`);
+  if (workspaceFolder === undefined)
+    throw new Error(`rvos.model.path "${modelPath}" is relative but no workspace folder is open; use an absolute path`);
   return path.resolve(workspaceFolder, modelPath);
 }
 
@@ -110,7 +118,12 @@ function realFolder(dir: string): string {
  * parses the graphs in native code, so an untrusted repository must not get its files loaded by opening a clip.
  * Browsing and scoring need no trust. The bundled default model is always allowed.
  */
-export function checkModelTrust(modelDir: string, extensionRoot: string, workspaceFolders: readonly string[], trusted: boolean): void {
+export function checkModelTrust(
+  modelDir: string,
+  extensionRoot: string,
+  workspaceFolders: readonly string[],
+  trusted: boolean,
+): void {
   if (trusted) return;
   const real = realFolder(modelDir);
   if (real === realFolder(defaultModelDir(extensionRoot))) return;
@@ -124,7 +137,12 @@ export function checkModelTrust(modelDir: string, extensionRoot: string, workspa
 }
 
 /** The model folder to load for `rvos.model.path`: resolved as resolveModelDir does, then checked by checkModelTrust. */
-export function modelDirToLoad(modelPath: string, extensionRoot: string, workspaceFolders: readonly string[], trusted: boolean): string {
+export function modelDirToLoad(
+  modelPath: string,
+  extensionRoot: string,
+  workspaceFolders: readonly string[],
+  trusted: boolean,
+): string {
   const dir = resolveModelDir(modelPath, extensionRoot, workspaceFolders[0]);
   checkModelTrust(dir, extensionRoot, workspaceFolders, trusted);
   return dir;

@@ -11,7 +11,9 @@ export interface PathPlaces {
 }
 
 export function userFacingPath(file: string, places: PathPlaces): string {
-  if (places.storageDir !== undefined && isInside(places.storageDir, file)) return `the extension's storage (${path.basename(file)})`;
-  if (places.workspaceDir !== undefined && isInside(places.workspaceDir, file) && file !== places.workspaceDir) return path.relative(places.workspaceDir, file);
+  if (places.storageDir !== undefined && isInside(places.storageDir, file))
+    return `the extension's storage (${path.basename(file)})`;
+  if (places.workspaceDir !== undefined && isInside(places.workspaceDir, file) && file !== places.workspaceDir)
+    return path.relative(places.workspaceDir, file);
   return file;
 }

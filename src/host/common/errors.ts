@@ -32,7 +32,10 @@ export function isAbort(err: unknown): boolean {
 }
 
 /** Runs a command body, reporting its failure instead of letting VS Code show a bare stack. */
-export function guarded<A extends unknown[]>(doing: string, body: (...args: A) => unknown): (...args: A) => Promise<void> {
+export function guarded<A extends unknown[]>(
+  doing: string,
+  body: (...args: A) => unknown,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await body(...args);

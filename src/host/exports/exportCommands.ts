@@ -24,7 +24,11 @@ export type ProgressReport = (message: string, fraction?: number) => void;
 
 export interface ExportUi {
   /** A save dialog; undefined when cancelled. */
-  saveFile(options: { title: string; defaultPath: string; filters: Record<string, string[]> }): Promise<string | undefined>;
+  saveFile(options: {
+    title: string;
+    defaultPath: string;
+    filters: Record<string, string[]>;
+  }): Promise<string | undefined>;
   pick<T extends string>(title: string, items: readonly PickItem<T>[]): Promise<T | undefined>;
   /** Runs `task` under a cancellable progress notification; cancelling aborts `signal`. */
   progress<R>(title: string, task: (report: ProgressReport, signal: AbortSignal) => Promise<R>): Promise<R>;
@@ -46,7 +50,11 @@ export interface ExportContext {
 export type ScoresFormat = 'csv' | 'frames-csv' | 'json';
 
 export const SCORE_FORMATS: readonly PickItem<ScoresFormat>[] = [
-  { value: 'csv', label: 'Per-expression scores (CSV)', description: 'video, exp_id, expression, category, J, F, JF, frames, missing' },
+  {
+    value: 'csv',
+    label: 'Per-expression scores (CSV)',
+    description: 'video, exp_id, expression, category, J, F, JF, frames, missing',
+  },
   { value: 'frames-csv', label: 'Per-frame scores (CSV)', description: 'video, exp_id, frame, J, F, JF, missing' },
   { value: 'json', label: 'Per-expression and per-frame scores (JSON)', description: 'the rvos score --json object' },
 ];
@@ -55,8 +63,12 @@ function requireOpen(session: ExportSession, needsGroundTruth: boolean): { ds: D
   const ds = session.dataset;
   if (!ds) throw new Error('no dataset is open (RVOS: Open Dataset…)');
   const imported = session.activeRun;
-  if (!imported) throw new Error('no active prediction run (RVOS: Run YOFO on Split…, RVOS: Import Predictions… or RVOS: Select Prediction Run…)');
-  if (needsGroundTruth && !ds.hasAnnotations) throw new Error(`split "${ds.split}" has no Annotations folder; there is no ground truth to score against`);
+  if (!imported)
+    throw new Error(
+      'no active prediction run (RVOS: Run YOFO on Split…, RVOS: Import Predictions… or RVOS: Select Prediction Run…)',
+    );
+  if (needsGroundTruth && !ds.hasAnnotations)
+    throw new Error(`split "${ds.split}" has no Annotations folder; there is no ground truth to score against`);
   return { ds, imported };
 }
 
@@ -66,7 +78,13 @@ export function fileStem(name: string): string {
 }
 
 /** Asks for the output file and refuses it inside the dataset; undefined when the dialog was cancelled. */
-async function chooseOutput(ctx: ExportContext, ds: Dataset, title: string, name: string, filters: Record<string, string[]>): Promise<string | undefined> {
+async function chooseOutput(
+  ctx: ExportContext,
+  ds: Dataset,
+  title: string,
+  name: string,
+  filters: Record<string, string[]>,
+): Promise<string | undefined> {
   const picked = await ctx.ui.saveFile({ title, defaultPath: path.join(ctx.defaultDir, name), filters });
   if (picked === undefined) return undefined;
   const file = path.resolve(picked);
@@ -75,16 +93,34 @@ async function chooseOutput(ctx: ExportContext, ds: Dataset, title: string, name
 }
 
 /** The run's scores over the whole split: the session's when complete, else scored now (progress 0–`share`). */
-async function wholeSplitScore(session: ExportSession, imported: ImportedRun, report: ProgressReport, signal: AbortSignal, share: number): Promise<SplitScore> {
+async function wholeSplitScore(
+  session: ExportSession,
+  imported: ImportedRun,
+  report: ProgressReport,
+  signal: AbortSignal,
+  share: number,
+): Promise<SplitScore> {
   const ds = session.dataset!;
-  if (imported.complete) return { ...splitScoreOf(ds.videos, imported.scores, true), ...(imported.skipped ? { skipped: imported.skipped } : {}) };
-  return session.scoreRun(imported.run.name, signal, (done, total) => report(`scoring ${done}/${total} expressions`, total === 0 ? share : (share * done) / total));
+  if (imported.complete)
+    return {
+      ...splitScoreOf(ds.videos, imported.scores, true),
+      ...(imported.skipped ? { skipped: imported.skipped } : {}),
+    };
+  return session.scoreRun(imported.run.name, signal, (done, total) =>
+    report(`scoring ${done}/${total} expressions`, total === 0 ? share : (share * done) / total),
+  );
 }
 
 /** RVOS: Export Failure Report…: the self-contained HTML report of the worst expressions, with tags and notes. */
 export async function exportReport(ctx: ExportContext, worst = 50): Promise<string | undefined> {
   const { ds, imported } = requireOpen(ctx.session, true);
-  const out = await chooseOutput(ctx, ds, `RVOS: Export Failure Report of "${imported.run.name}"`, `${fileStem(imported.run.name)}-report.html`, { HTML: ['html'] });
+  const out = await chooseOutput(
+    ctx,
+    ds,
+    `RVOS: Export Failure Report of "${imported.run.name}"`,
+    `${fileStem(imported.run.name)}-report.html`,
+    { HTML: ['html'] },
+  );
   if (out === undefined) return undefined;
   const lookup = await ctx.annotations?.lookup();
   if (lookup?.problem) ctx.ui.warn(`RVOS: the report has no tags or notes: ${lookup.problem}`);
@@ -115,7 +151,13 @@ export async function exportScores(ctx: ExportContext, format?: ScoresFormat): P
   if (chosen === undefined) return undefined;
   const json = chosen === 'json';
   const suffix = chosen === 'frames-csv' ? '-frames.csv' : json ? '-scores.json' : '-scores.csv';
-  const out = await chooseOutput(ctx, ds, `RVOS: Export Scores of "${imported.run.name}"`, `${fileStem(imported.run.name)}${suffix}`, json ? { JSON: ['json'] } : { CSV: ['csv'] });
+  const out = await chooseOutput(
+    ctx,
+    ds,
+    `RVOS: Export Scores of "${imported.run.name}"`,
+    `${fileStem(imported.run.name)}${suffix}`,
+    json ? { JSON: ['json'] } : { CSV: ['csv'] },
+  );
   if (out === undefined) return undefined;
   const count = await ctx.ui.progress(`RVOS: scores of "${imported.run.name}"`, async (report, signal) => {
     const score = await wholeSplitScore(ctx.session, imported, report, signal, 1);
@@ -129,7 +171,13 @@ export async function exportScores(ctx: ExportContext, format?: ScoresFormat): P
 /** RVOS: Export Submission Zip…: the run's masks in the evaluation-server layout (no ground truth needed). */
 export async function exportSubmission(ctx: ExportContext): Promise<string | undefined> {
   const { ds, imported } = requireOpen(ctx.session, false);
-  const out = await chooseOutput(ctx, ds, `RVOS: Export Submission Zip of "${imported.run.name}"`, `${fileStem(imported.run.name)}-submission.zip`, { 'Zip archive': ['zip'] });
+  const out = await chooseOutput(
+    ctx,
+    ds,
+    `RVOS: Export Submission Zip of "${imported.run.name}"`,
+    `${fileStem(imported.run.name)}-submission.zip`,
+    { 'Zip archive': ['zip'] },
+  );
   if (out === undefined) return undefined;
   const result = await ctx.ui.progress(`RVOS: submission zip of "${imported.run.name}"`, async (report, signal) => {
     report(`packing the masks of ${ds.videos.length} videos`);
@@ -138,7 +186,9 @@ export async function exportSubmission(ctx: ExportContext): Promise<string | und
   });
   if (result.missing.length > 0) {
     const m = result.missing[0];
-    ctx.ui.warn(`RVOS: ${result.missing.length} listed frames have no mask in ${imported.run.dir} and are left out of the zip (first: ${m.video}/${m.expId}/${m.frame}.png).`);
+    ctx.ui.warn(
+      `RVOS: ${result.missing.length} listed frames have no mask in ${imported.run.dir} and are left out of the zip (first: ${m.video}/${m.expId}/${m.frame}.png).`,
+    );
   }
   ctx.ui.info(`RVOS: wrote ${out} (${result.files} masks).`);
   return out;

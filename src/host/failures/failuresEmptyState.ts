@@ -28,7 +28,10 @@ const IMPORT: PanelAction = { label: 'Import Predictions…', command: 'rvos.imp
 /** Undefined when there is something to list (the single-run list with a scored active run). */
 export function failuresEmptyState(input: EmptyStateInput): EmptyState | undefined {
   if (input.split === undefined) {
-    return { text: 'No dataset is open.', actions: [{ label: 'Open Dataset…', command: 'rvos.openDataset', primary: true }] };
+    return {
+      text: 'No dataset is open.',
+      actions: [{ label: 'Open Dataset…', command: 'rvos.openDataset', primary: true }],
+    };
   }
   if (!input.hasGroundTruth) {
     return {
@@ -40,7 +43,7 @@ export function failuresEmptyState(input: EmptyStateInput): EmptyState | undefin
     return {
       text:
         'No prediction run yet. Run YOFO on the split to list its expressions worst first (expressions already run in ' +
-        'the clip viewer are taken from the cache), or import another model\'s masks.',
+        "the clip viewer are taken from the cache), or import another model's masks.",
       actions: [RUN_YOFO, IMPORT],
     };
   }
@@ -48,11 +51,18 @@ export function failuresEmptyState(input: EmptyStateInput): EmptyState | undefin
     const n = input.runNames.length;
     return {
       text: `No prediction run is active (${n} loaded: ${input.runNames.join(', ')}).`,
-      actions: [{ label: 'Select Prediction Run…', command: 'rvos.selectRun', primary: true }, { ...RUN_YOFO, primary: false }, IMPORT],
+      actions: [
+        { label: 'Select Prediction Run…', command: 'rvos.selectRun', primary: true },
+        { ...RUN_YOFO, primary: false },
+        IMPORT,
+      ],
     };
   }
   if (input.activeScored === 0) {
-    return { text: `"${input.activeRun}" is not scored yet.`, actions: [{ label: 'Score Run', command: 'rvos.scoreRun', args: [input.activeRun], primary: true }] };
+    return {
+      text: `"${input.activeRun}" is not scored yet.`,
+      actions: [{ label: 'Score Run', command: 'rvos.scoreRun', args: [input.activeRun], primary: true }],
+    };
   }
   return undefined;
 }

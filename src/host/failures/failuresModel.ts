@@ -4,7 +4,13 @@
 // scores stay the same, so paging and filtering are one pass over a cached order.
 
 import type { Annotation } from '../../core/analysis/annotationsStore';
-import { compareRuns, frameDeltas, sortByRegression, type ComparisonRow, type NamedRun } from '../../core/analysis/compareRuns';
+import {
+  compareRuns,
+  frameDeltas,
+  sortByRegression,
+  type ComparisonRow,
+  type NamedRun,
+} from '../../core/analysis/compareRuns';
 import { ExpressionIndex, type ExpressionFilter, type ExpressionRow } from '../../core/analysis/expressionIndex';
 import { scoresByKey } from '../../core/analysis/expressionKey';
 import { histogram, histogramsByCategory, type Histogram } from '../../core/analysis/histogram';
@@ -62,27 +68,40 @@ export class FailuresModel {
 
   constructor(private readonly input: FailuresInput) {
     if (input.runs.length === 0) throw new RangeError('the Failures list needs a scored run');
-    if (input.mode === 'compare' && input.runs.length < 2) throw new RangeError(`comparing needs at least two runs, got ${input.runs.length}`);
+    if (input.mode === 'compare' && input.runs.length < 2)
+      throw new RangeError(`comparing needs at least two runs, got ${input.runs.length}`);
   }
 
   /** Index of the listed run (compare: the first run), with ΔJ&F against `baseline` when it is a known run. */
   index(baseline?: string): ExpressionIndex {
-    const base = this.input.mode === 'single' && baseline !== undefined ? this.input.baselines?.get(baseline) : undefined;
+    const base =
+      this.input.mode === 'single' && baseline !== undefined ? this.input.baselines?.get(baseline) : undefined;
     const key = base ? baseline! : '';
     let index = this.indexes.get(key);
     if (!index) {
       // An index per baseline shares the run's columns and sorts with the plain one: the join is one pass.
-      index = key === '' ? new ExpressionIndex(this.input.runs[0].score, { videos: this.input.videos }) : this.index().withBaseline(base);
+      index =
+        key === ''
+          ? new ExpressionIndex(this.input.runs[0].score, { videos: this.input.videos })
+          : this.index().withBaseline(base);
       this.indexes.set(key, index);
     }
     return index;
   }
 
-  page(q: FailuresQuery, offset: number, limit: number, annotations: AnnotationLookup | undefined, withHistograms = false): FailuresPage {
+  page(
+    q: FailuresQuery,
+    offset: number,
+    limit: number,
+    annotations: AnnotationLookup | undefined,
+    withHistograms = false,
+  ): FailuresPage {
     const filter = expressionFilter(q, annotations);
     const index = this.index(q.baseline);
     const page: FailuresPage =
-      this.input.mode === 'compare' ? this.comparePage(index, filter, offset, limit, annotations) : this.singlePage(index, q, filter, offset, limit, annotations);
+      this.input.mode === 'compare'
+        ? this.comparePage(index, filter, offset, limit, annotations)
+        : this.singlePage(index, q, filter, offset, limit, annotations);
     if (withHistograms) {
       // Under every filter but the score range, so a click on a bin narrows the list without emptying the chart.
       const { scoreRange: _range, ...rest } = filter;
@@ -97,19 +116,43 @@ export class FailuresModel {
     return page;
   }
 
-  private singlePage(index: ExpressionIndex, q: FailuresQuery, filter: ExpressionFilter, offset: number, limit: number, annotations: AnnotationLookup | undefined): FailuresPage {
+  private singlePage(
+    index: ExpressionIndex,
+    q: FailuresQuery,
+    filter: ExpressionFilter,
+    offset: number,
+    limit: number,
+    annotations: AnnotationLookup | undefined,
+  ): FailuresPage {
     const { rows, total } = index.query({ sortBy: q.measure, order: q.order, filter, offset, limit });
     return { offset, total, rows: rows.map((r) => this.singleRow(r, annotations)) };
   }
 
   private singleRow(r: ExpressionRow, annotations: AnnotationLookup | undefined): FailureRow {
     const { tags, note } = annotations?.get(r.video, r.expId) ?? { tags: [], note: '' };
-    const row: FailureRow = { key: r.key, video: r.video, expId: r.expId, text: r.text, J: r.J, F: r.F, JF: r.JF, frames: r.frames, missing: r.missing, tags, note };
+    const row: FailureRow = {
+      key: r.key,
+      video: r.video,
+      expId: r.expId,
+      text: r.text,
+      J: r.J,
+      F: r.F,
+      JF: r.JF,
+      frames: r.frames,
+      missing: r.missing,
+      tags,
+      note,
+    };
     if (r.category !== undefined) row.category = r.category;
     if (r.objectCategory !== undefined) row.objectCategory = r.objectCategory;
     if (r.baselineJF !== undefined) row.baselineJF = r.baselineJF;
     if (r.deltaJF !== undefined) row.deltaJF = r.deltaJF;
-    if (r.worstFrame) row.worstFrame = { frame: r.worstFrame.frame, index: this.frameIndex(r.video, r.worstFrame.frame), JF: r.worstFrame.JF };
+    if (r.worstFrame)
+      row.worstFrame = {
+        frame: r.worstFrame.frame,
+        index: this.frameIndex(r.video, r.worstFrame.frame),
+        JF: r.worstFrame.JF,
+      };
     return row;
   }
 
@@ -118,7 +161,13 @@ export class FailuresModel {
   }
 
   /** Rows sorted by the largest regression, kept to those the filter selects in the first run. */
-  private comparePage(index: ExpressionIndex, filter: ExpressionFilter, offset: number, limit: number, annotations: AnnotationLookup | undefined): FailuresPage {
+  private comparePage(
+    index: ExpressionIndex,
+    filter: ExpressionFilter,
+    offset: number,
+    limit: number,
+    annotations: AnnotationLookup | undefined,
+  ): FailuresPage {
     this.comparison ??= sortByRegression(compareRuns(this.input.runs).rows);
     this.runScores ??= this.input.runs.map((r) => scoresByKey(r.score.expressions));
     let rows: readonly ComparisonRow[] = this.comparison;
@@ -129,11 +178,29 @@ export class FailuresModel {
       rows = rows.filter((r) => keys.has(r.key));
     }
     const byKey = new Map(index.rows.map((r) => [r.key, r]));
-    return { offset, total: rows.length, rows: rows.slice(offset, offset + limit).map((r) => this.compareRow(r, byKey.get(r.key), annotations)) };
+    return {
+      offset,
+      total: rows.length,
+      rows: rows.slice(offset, offset + limit).map((r) => this.compareRow(r, byKey.get(r.key), annotations)),
+    };
   }
 
-  private compareRow(c: ComparisonRow, base: ExpressionRow | undefined, annotations: AnnotationLookup | undefined): FailureRow {
-    const row: FailureRow = base ? this.singleRow(base, annotations) : { key: c.key, video: c.video, expId: c.expId, text: c.expression, frames: 0, missing: 0, ...(annotations?.get(c.video, c.expId) ?? { tags: [], note: '' }) };
+  private compareRow(
+    c: ComparisonRow,
+    base: ExpressionRow | undefined,
+    annotations: AnnotationLookup | undefined,
+  ): FailureRow {
+    const row: FailureRow = base
+      ? this.singleRow(base, annotations)
+      : {
+          key: c.key,
+          video: c.video,
+          expId: c.expId,
+          text: c.expression,
+          frames: 0,
+          missing: 0,
+          ...(annotations?.get(c.video, c.expId) ?? { tags: [], note: '' }),
+        };
     row.runsJF = c.JF.map((v) => v ?? null);
     row.runsDelta = c.deltaJF.map((v) => v ?? null);
     if (c.worstDelta !== undefined) {
@@ -153,8 +220,11 @@ export class FailuresModel {
     if (!base || !other) return undefined;
     let worst: { frame: string; delta: number; JF?: number } | undefined;
     for (const d of frameDeltas(base, other)) {
-      if (d.delta !== undefined && (!worst || d.delta < worst.delta)) worst = { frame: d.frame, delta: d.delta, JF: d.otherJF };
+      if (d.delta !== undefined && (!worst || d.delta < worst.delta))
+        worst = { frame: d.frame, delta: d.delta, JF: d.otherJF };
     }
-    return worst && { frame: worst.frame, index: this.frameIndex(c.video, worst.frame), JF: worst.JF, delta: worst.delta };
+    return (
+      worst && { frame: worst.frame, index: this.frameIndex(c.video, worst.frame), JF: worst.JF, delta: worst.delta }
+    );
   }
 }

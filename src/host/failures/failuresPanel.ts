@@ -71,7 +71,12 @@ export class FailuresPanel implements vscode.WebviewPanelSerializer<PanelMemory>
       this.panel.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(FAILURES_VIEW_TYPE, 'RVOS Failures', vscode.ViewColumn.Active, this.options());
+    const panel = vscode.window.createWebviewPanel(
+      FAILURES_VIEW_TYPE,
+      'RVOS Failures',
+      vscode.ViewColumn.Active,
+      this.options(),
+    );
     this.adopt(panel);
   }
 
@@ -81,13 +86,17 @@ export class FailuresPanel implements vscode.WebviewPanelSerializer<PanelMemory>
       return;
     }
     panel.webview.options = this.options();
-    if (Array.isArray(state?.compareRuns) && state.compareRuns.every((r) => typeof r === 'string')) this.compareRuns = state.compareRuns;
+    if (Array.isArray(state?.compareRuns) && state.compareRuns.every((r) => typeof r === 'string'))
+      this.compareRuns = state.compareRuns;
     this.adopt(panel);
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     const { extensionUri } = this.deps;
-    return { enableScripts: true, localResourceRoots: localResourceFolders(extensionUri.fsPath).map((f) => vscode.Uri.file(f)) };
+    return {
+      enableScripts: true,
+      localResourceRoots: localResourceFolders(extensionUri.fsPath).map((f) => vscode.Uri.file(f)),
+    };
   }
 
   private adopt(panel: vscode.WebviewPanel): void {
@@ -175,7 +184,8 @@ export class FailuresPanel implements vscode.WebviewPanelSerializer<PanelMemory>
     const ds = this.deps.session.dataset;
     const out = new Map<string, { score: SplitScore; complete: boolean; skipped?: number }>();
     if (!ds) return out;
-    for (const [name, r] of this.deps.session.runs) out.set(name, { score: splitScoreOf(ds.videos, r.scores), complete: r.complete, skipped: r.skipped?.length });
+    for (const [name, r] of this.deps.session.runs)
+      out.set(name, { score: splitScoreOf(ds.videos, r.scores), complete: r.complete, skipped: r.skipped?.length });
     return out;
   }
 
@@ -194,7 +204,11 @@ export class FailuresPanel implements vscode.WebviewPanelSerializer<PanelMemory>
     };
     const compared = this.compared();
     if (compared.length >= 2) {
-      this.model = new FailuresModel({ mode: 'compare', runs: compared.map((n) => named(n) ?? { name: n, score: scores.get(n)!.score }), videos: ds?.videoById });
+      this.model = new FailuresModel({
+        mode: 'compare',
+        runs: compared.map((n) => named(n) ?? { name: n, score: scores.get(n)!.score }),
+        videos: ds?.videoById,
+      });
       return this.model;
     }
     const active = this.deps.session.activeRunName;

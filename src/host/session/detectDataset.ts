@@ -16,7 +16,10 @@ export async function findDatasetRoot(folders: readonly string[]): Promise<strin
     } catch {
       continue; // unreadable workspace folder: nothing to detect there
     }
-    const subfolders = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules').map((e) => e.name).sort();
+    const subfolders = entries
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
+      .map((e) => e.name)
+      .sort();
     for (const name of subfolders) {
       const candidate = path.join(folder, name);
       if (await isDatasetRoot(candidate)) return candidate;

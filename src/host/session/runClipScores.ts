@@ -25,7 +25,12 @@ export interface ScoringSession {
 const pending = new WeakMap<RunScores, Map<string, Promise<boolean>>>();
 
 /** The scored expressions of clip `videoId` for run `name` (empty when the split has no ground truth). */
-export async function runClipScores(session: ScoringSession, ds: Dataset, name: string, videoId: string): Promise<ExpressionScore[]> {
+export async function runClipScores(
+  session: ScoringSession,
+  ds: Dataset,
+  name: string,
+  videoId: string,
+): Promise<ExpressionScore[]> {
   const imported = session.runs.get(name);
   if (!imported) throw new RangeError(`no imported prediction run "${name}"`);
   const video = ds.videoById.get(videoId);
@@ -40,7 +45,12 @@ export async function runClipScores(session: ScoringSession, ds: Dataset, name: 
  * has no expression with ground truth); concurrent calls for one (RunScores, clip) share one job. The result is kept
  * only when `isCurrent()` still holds and the run still has the same RunScores. True when scores were added.
  */
-export function scoreClipOnce(ds: Dataset, imported: ImportedRun, videoId: string, isCurrent: () => boolean): Promise<boolean> {
+export function scoreClipOnce(
+  ds: Dataset,
+  imported: ImportedRun,
+  videoId: string,
+  isCurrent: () => boolean,
+): Promise<boolean> {
   const video = ds.videoById.get(videoId);
   if (!video || !video.expressions.some((e) => expressionHasGroundTruth(ds, e))) return Promise.resolve(false);
   const scores = imported.scores;
@@ -56,7 +66,13 @@ export function scoreClipOnce(ds: Dataset, imported: ImportedRun, videoId: strin
   return job;
 }
 
-async function score(ds: Dataset, imported: ImportedRun, scores: RunScores, videoId: string, isCurrent: () => boolean): Promise<boolean> {
+async function score(
+  ds: Dataset,
+  imported: ImportedRun,
+  scores: RunScores,
+  videoId: string,
+  isCurrent: () => boolean,
+): Promise<boolean> {
   const { scoreSplit }: Evaluate = await import('../../core/evaluate');
   // One job for the clip (each annotation decoded once for all its expressions), on one worker thread so the
   // extension host stays responsive.

@@ -33,7 +33,11 @@ export interface SortedRuns {
 }
 
 /** Sorts all runs for the dataset `home` that is being opened. */
-export function sortRunsFor(home: RunHome, all: Iterable<[string, ImportedRun]>, active: string | undefined): SortedRuns {
+export function sortRunsFor(
+  home: RunHome,
+  all: Iterable<[string, ImportedRun]>,
+  active: string | undefined,
+): SortedRuns {
   const current = new Map<string, ImportedRun>();
   const setAside = new Map<string, ImportedRun>();
   for (const [name, r] of all) {

@@ -77,7 +77,12 @@ export class Session implements vscode.Disposable {
   async importRun(dir: string, name?: string): Promise<ImportedRun> {
     const run = await openPredictionRun(dir, name);
     run.name = this.uniqueName(run.name, run.dir);
-    const imported: ImportedRun = { run, scores: new RunScores(), complete: false, home: this.dataset && homeOf(this.dataset) };
+    const imported: ImportedRun = {
+      run,
+      scores: new RunScores(),
+      complete: false,
+      home: this.dataset && homeOf(this.dataset),
+    };
     this.runs.set(run.name, imported);
     this.activeRunName = run.name;
     this.remember();
@@ -95,7 +100,14 @@ export class Session implements vscode.Disposable {
     for (const map of [this.runs, this.setAside]) for (const [n, r] of map) if (r.run.dir === run.dir) map.delete(n);
     run.name = this.uniqueName(run.name, run.dir);
     const home = this.dataset && homeOf(this.dataset);
-    const imported: ImportedRun = { run, scores: new RunScores(), complete: false, owned: true, videos: videos && [...videos], home };
+    const imported: ImportedRun = {
+      run,
+      scores: new RunScores(),
+      complete: false,
+      owned: true,
+      videos: videos && [...videos],
+      home,
+    };
     this.runs.set(run.name, imported);
     this.activeRunName = run.name;
     this.remember();
@@ -132,13 +144,22 @@ export class Session implements vscode.Disposable {
   }
 
   /** Scores a whole run against the open split (worker threads; cancellable through `signal`). */
-  async scoreRun(name: string, signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<SplitScore> {
+  async scoreRun(
+    name: string,
+    signal: AbortSignal,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<SplitScore> {
     const ds = this.dataset;
     const imported = this.runs.get(name);
     if (!ds || !imported) throw new Error(`nothing to score: ${ds ? `no run "${name}"` : 'no dataset open'}`);
     const { scoreSplit }: Evaluate = await import('../../core/evaluate');
     // Expressions that cannot be scored are left out and listed (the extension shows them and marks the score partial).
-    const score = await scoreSplit(ds, imported.run, { signal, onProgress, skipUnscorable: true, videos: imported.videos?.filter((id) => ds.videoById.has(id)) });
+    const score = await scoreSplit(ds, imported.run, {
+      signal,
+      onProgress,
+      skipUnscorable: true,
+      videos: imported.videos?.filter((id) => ds.videoById.has(id)),
+    });
     if (this.dataset !== ds || this.runs.get(name) !== imported) return score; // dataset or run changed meanwhile
     imported.scores = RunScores.fromSplit(score);
     imported.complete = true;
@@ -164,7 +185,13 @@ export class Session implements vscode.Disposable {
     const memory: Remembered = {
       datasetRoot: this.dataset?.root,
       split: this.dataset?.split,
-      runs: [...this.runs.values(), ...this.setAside.values()].map((r) => ({ name: r.run.name, dir: r.run.dir, owned: r.owned, videos: r.videos, home: r.home })),
+      runs: [...this.runs.values(), ...this.setAside.values()].map((r) => ({
+        name: r.run.name,
+        dir: r.run.dir,
+        owned: r.owned,
+        videos: r.videos,
+        home: r.home,
+      })),
       active: this.activeRunName,
     };
     void this.memento.update(MEMORY_KEY, memory);
@@ -178,7 +205,14 @@ export class Session implements vscode.Disposable {
     for (const r of memory.runs ?? []) {
       try {
         const run = await openPredictionRun(r.dir, r.name);
-        this.runs.set(run.name, { run, scores: new RunScores(), complete: false, owned: r.owned, videos: r.videos, home: r.home });
+        this.runs.set(run.name, {
+          run,
+          scores: new RunScores(),
+          complete: false,
+          owned: r.owned,
+          videos: r.videos,
+          home: r.home,
+        });
       } catch (err) {
         problems.push(err instanceof Error ? err.message : String(err));
       }

@@ -17,16 +17,30 @@ export function registerCommands(session: Session, panels: ClipViewerPanels): vs
     vscode.commands.registerCommand(id, guarded(doing, body));
   return [
     reg('rvos.openDataset', 'Open dataset', async (folder?: vscode.Uri | string) => {
-      const root = typeof folder === 'string' ? folder : (folder?.fsPath ?? (await pickFolder('Open Dataset (the folder that contains meta_expressions/)')));
+      const root =
+        typeof folder === 'string'
+          ? folder
+          : (folder?.fsPath ?? (await pickFolder('Open Dataset (the folder that contains meta_expressions/)')));
       if (root) await openAndReport(session, root);
     }),
     reg('rvos.chooseSplit', 'Choose split', async (split?: string) => {
       const ds = requireDataset(session);
-      const chosen = split ?? (await vscode.window.showQuickPick(ds.splits.map((s) => ({ label: s, description: s === ds.split ? 'open' : undefined })), { title: 'RVOS: Choose Split' }))?.label;
+      const chosen =
+        split ??
+        (
+          await vscode.window.showQuickPick(
+            ds.splits.map((s) => ({ label: s, description: s === ds.split ? 'open' : undefined })),
+            { title: 'RVOS: Choose Split' },
+          )
+        )?.label;
       if (chosen && chosen !== ds.split) await openAndReport(session, ds.root, chosen);
     }),
     reg('rvos.importPredictions', 'Import predictions', async (folder?: vscode.Uri | string, name?: string) => {
-      const dir = typeof folder === 'string' ? folder : (folder?.fsPath ?? (await pickFolder('Import Predictions (the folder holding Annotations/<video>/<exp_id>/<frame>.png)')));
+      const dir =
+        typeof folder === 'string'
+          ? folder
+          : (folder?.fsPath ??
+            (await pickFolder('Import Predictions (the folder holding Annotations/<video>/<exp_id>/<frame>.png)')));
       if (!dir) return;
       // Named after its folder (the parent of Annotations/); a second run with the same name gets a " (2)" suffix.
       const imported = await session.importRun(dir, name);
@@ -34,7 +48,9 @@ export function registerCommands(session: Session, panels: ClipViewerPanels): vs
         // Not awaited: the import is done; scoring is offered, not forced (a full split can take a while).
         void vscode.window
           .showInformationMessage(`RVOS: imported run "${imported.run.name}" (${imported.run.dir}).`, 'Score Run')
-          .then((choice) => choice === 'Score Run' && vscode.commands.executeCommand('rvos.scoreRun', imported.run.name));
+          .then(
+            (choice) => choice === 'Score Run' && vscode.commands.executeCommand('rvos.scoreRun', imported.run.name),
+          );
       }
     }),
     reg('rvos.selectRun', 'Select prediction run', async (name?: string) => {
@@ -46,18 +62,29 @@ export function registerCommands(session: Session, panels: ClipViewerPanels): vs
         void vscode.window.showInformationMessage('RVOS: there is no prediction run to remove.');
         return;
       }
-      const chosen = name ?? (await pickRun(session, 'RVOS: Remove Prediction Run (imported folders are kept; a Run YOFO on Split folder is deleted)', false));
+      const chosen =
+        name ??
+        (await pickRun(
+          session,
+          'RVOS: Remove Prediction Run (imported folders are kept; a Run YOFO on Split folder is deleted)',
+          false,
+        ));
       if (chosen) session.removeRun(chosen);
     }),
     reg('rvos.scoreRun', 'Score run', async (name?: string) => {
       const ds = requireDataset(session);
-      if (!ds.hasAnnotations) throw new Error(`split "${ds.split}" has no Annotations folder; there is no ground truth to score against`);
+      if (!ds.hasAnnotations)
+        throw new Error(`split "${ds.split}" has no Annotations folder; there is no ground truth to score against`);
       const runName = name ?? session.activeRunName ?? (await pickRun(session, 'RVOS: Score Prediction Run', false));
       if (!runName) return;
       const abort = new AbortController();
       try {
         const score = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `RVOS: scoring "${runName}" on ${ds.split}`, cancellable: true },
+          {
+            location: vscode.ProgressLocation.Notification,
+            title: `RVOS: scoring "${runName}" on ${ds.split}`,
+            cancellable: true,
+          },
           async (progress, token) => {
             token.onCancellationRequested(() => abort.abort());
             let reported = 0;
@@ -73,7 +100,10 @@ export function registerCommands(session: Session, panels: ClipViewerPanels): vs
         if (skipped === 0) void vscode.window.showInformationMessage(`${text}.`);
         else {
           void vscode.window
-            .showWarningMessage(`${text}: PARTIAL, ${skipped} expression${skipped === 1 ? '' : 's'} cannot be scored and ${skipped === 1 ? 'is' : 'are'} left out (first: ${describeSkipped(score.skipped![0])}).`, 'Show Problems')
+            .showWarningMessage(
+              `${text}: PARTIAL, ${skipped} expression${skipped === 1 ? '' : 's'} cannot be scored and ${skipped === 1 ? 'is' : 'are'} left out (first: ${describeSkipped(score.skipped![0])}).`,
+              'Show Problems',
+            )
             .then((choice) => choice === 'Show Problems' && vscode.commands.executeCommand('rvos.showProblems'));
         }
       } catch (err) {
@@ -87,7 +117,15 @@ export function registerCommands(session: Session, panels: ClipViewerPanels): vs
       if (node?.kind === 'expression') expId ??= node.expression.expId;
       const id =
         (node && node.kind !== 'dataset' ? node.video.id : typeof target === 'string' ? target : undefined) ??
-        (await vscode.window.showQuickPick(ds.videos.map((v) => ({ label: v.id, description: `${v.frames.length} frames · ${v.expressions.length} expressions` })), { title: 'RVOS: Show Clip', matchOnDescription: false }))?.label;
+        (
+          await vscode.window.showQuickPick(
+            ds.videos.map((v) => ({
+              label: v.id,
+              description: `${v.frames.length} frames · ${v.expressions.length} expressions`,
+            })),
+            { title: 'RVOS: Show Clip', matchOnDescription: false },
+          )
+        )?.label;
       // Picking an expression (a tree row) runs YOFO for it; opening a clip does not.
       if (id) panels.show(ds, id, expId, { run: expId !== undefined });
     }),
@@ -107,7 +145,9 @@ export function registerCommands(session: Session, panels: ClipViewerPanels): vs
       for (const p of ds.problems) out.appendLine(`  ${p.file}: ${p.message}`);
       for (const r of session.runs.values()) {
         if (!r.skipped) continue;
-        out.appendLine(`run "${r.run.name}": ${r.skipped.length} expressions cannot be scored; its split score is partial`);
+        out.appendLine(
+          `run "${r.run.name}": ${r.skipped.length} expressions cannot be scored; its split score is partial`,
+        );
         for (const s of r.skipped) out.appendLine(`  ${describeSkipped(s)}`);
       }
       out.show(true);
@@ -118,8 +158,16 @@ export function registerCommands(session: Session, panels: ClipViewerPanels): vs
 /** "No prediction run yet" (or not enough to compare): a pick between the two ways to get one; the chosen command runs. */
 export async function offerRunSources(title = 'RVOS: No prediction run yet: make one or import one'): Promise<void> {
   const items = [
-    { label: '$(run-all) Run YOFO on Split…', detail: 'Runs the YOFO model on the split; expressions already run in the clip viewer come from the cache.', command: 'rvos.runYofoOnSplit' },
-    { label: '$(cloud-download) Import Predictions…', detail: "Another model's masks: a folder with Annotations/<video>/<exp_id>/<frame>.png.", command: 'rvos.importPredictions' },
+    {
+      label: '$(run-all) Run YOFO on Split…',
+      detail: 'Runs the YOFO model on the split; expressions already run in the clip viewer come from the cache.',
+      command: 'rvos.runYofoOnSplit',
+    },
+    {
+      label: '$(cloud-download) Import Predictions…',
+      detail: "Another model's masks: a folder with Annotations/<video>/<exp_id>/<frame>.png.",
+      command: 'rvos.importPredictions',
+    },
   ];
   const picked = await vscode.window.showQuickPick(items, { title });
   if (picked) await vscode.commands.executeCommand(picked.command);
@@ -131,7 +179,13 @@ function requireDataset(session: Session): Dataset {
 }
 
 async function pickFolder(title: string): Promise<string | undefined> {
-  const picked = await vscode.window.showOpenDialog({ title: `RVOS: ${title}`, openLabel: 'Open', canSelectFolders: true, canSelectFiles: false, canSelectMany: false });
+  const picked = await vscode.window.showOpenDialog({
+    title: `RVOS: ${title}`,
+    openLabel: 'Open',
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+  });
   return picked?.[0]?.fsPath;
 }
 

@@ -3,7 +3,14 @@
 // swapped, colour words removed) through YofoRuns, so every text goes through the result cache and the same J&F
 // scoring as the viewer, and reports each score as soon as it is known.
 
-import { probeVariants, runProbe, type ProbeResult, type ProbeScore, type ProbeVariant, type ScoreText } from '../../core/analysis/probe';
+import {
+  probeVariants,
+  runProbe,
+  type ProbeResult,
+  type ProbeScore,
+  type ProbeVariant,
+  type ScoreText,
+} from '../../core/analysis/probe';
 import type { FrameScore } from '../../core/types';
 import type { YofoJob, YofoRuns } from './yofoRuns';
 
@@ -25,7 +32,8 @@ export interface ProbeListener {
 /** Why `job` cannot be probed, or undefined when it can. */
 export function whyNotProbeable(job: YofoJob): string | undefined {
   const { ds, video, expression } = job;
-  if (!ds.hasAnnotations) return `split "${ds.split}" has no ground-truth annotations; probing compares J&F, so it needs them`;
+  if (!ds.hasAnnotations)
+    return `split "${ds.split}" has no ground-truth annotations; probing compares J&F, so it needs them`;
   if (expression.objId === undefined) {
     return `"${expression.text}" (${video.id}) has no ground truth: probing compares J&F, so it needs an expression with an object (link a typed expression to one first)`;
   }
@@ -36,7 +44,12 @@ export function whyNotProbeable(job: YofoJob): string | undefined {
  * Scores the expression of `job` and its variants one after the other (rejects with the signal's reason on abort;
  * the texts scored so far stay in the cache). Throws NoGroundTruthError when there is nothing to score against.
  */
-export async function probeExpression(runs: YofoRuns, job: YofoJob, listener: ProbeListener, signal: AbortSignal): Promise<ProbeResult> {
+export async function probeExpression(
+  runs: YofoRuns,
+  job: YofoJob,
+  listener: ProbeListener,
+  signal: AbortSignal,
+): Promise<ProbeResult> {
   const why = whyNotProbeable(job);
   if (why) throw new NoGroundTruthError(why);
   const { video, expression } = job;
@@ -48,12 +61,25 @@ export async function probeExpression(runs: YofoRuns, job: YofoJob, listener: Pr
     const frames: FrameScore[] = [];
     const outcome = await runs.run(
       { ...job, expression: { ...expression, text } },
-      { frame: (f) => f.score && frames.push({ frame: video.frames[f.index], J: f.score.J, F: f.score.F, missing: false }) },
+      {
+        frame: (f) =>
+          f.score && frames.push({ frame: video.frames[f.index], J: f.score.J, F: f.score.F, missing: false }),
+      },
       signal,
     );
-    if (!outcome.score) throw new NoGroundTruthError(`no frame of ${video.id} has an annotation of object ${expression.objId}: nothing to score against`);
+    if (!outcome.score)
+      throw new NoGroundTruthError(
+        `no frame of ${video.id} has an annotation of object ${expression.objId}: nothing to score against`,
+      );
     listener.row?.(row++, outcome.score, outcome.cached);
-    return { video: video.id, expId: expression.expId, expression: text, category: expression.category, ...outcome.score, frames };
+    return {
+      video: video.id,
+      expId: expression.expId,
+      expression: text,
+      category: expression.category,
+      ...outcome.score,
+      frames,
+    };
   };
   return runProbe(expression.text, score, { signal, variants });
 }

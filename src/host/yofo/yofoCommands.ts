@@ -43,10 +43,13 @@ export function registerYofoCommands(deps: YofoCommandDeps): vscode.Disposable[]
       const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
       checkModelTrust(dir, deps.extensionRoot, folders, vscode.workspace.isTrusted);
       // Loading checks model.json and both graphs against the contract; a mismatch throws the engine's message.
-      const model = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `RVOS: checking YOFO model ${dir}` }, () =>
-        client.load({ modelDir: dir, executionProvider: deps.inference().executionProvider }),
+      const model = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `RVOS: checking YOFO model ${dir}` },
+        () => client.load({ modelDir: dir, executionProvider: deps.inference().executionProvider }),
       );
-      const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      const target = vscode.workspace.workspaceFolders?.length
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
       await vscode.workspace.getConfiguration('rvos').update('model.path', dir, target);
       void vscode.window.showInformationMessage(`RVOS: YOFO model "${model.modelName}" (${model.device}) from ${dir}.`);
     }),

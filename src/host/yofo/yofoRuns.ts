@@ -99,7 +99,12 @@ class ExpressionScorer {
     try {
       const annotation = await this.annotations.get(gtFile, ds.root);
       if (!annotation) return { index, mask }; // frame not annotated: not scored, as in rvos score
-      const score = scorePair(objectMask(annotation, this.objId), mask, gtFile, `YOFO mask of frame ${video.frames[index]}`);
+      const score = scorePair(
+        objectMask(annotation, this.objId),
+        mask,
+        gtFile,
+        `YOFO mask of frame ${video.frames[index]}`,
+      );
       this.J.push(score.J);
       this.F.push(score.F);
       return { index, mask, score };
@@ -133,16 +138,30 @@ export class YofoRuns {
   async run(job: YofoJob, listener: YofoListener, signal: AbortSignal): Promise<YofoOutcome> {
     const { ds, video, expression } = job;
     const settings = this.settings();
-    const model = await this.engine.load({ modelDir: settings.modelDir, executionProvider: settings.executionProvider, threads: settings.threads }, signal);
+    const model = await this.engine.load(
+      { modelDir: settings.modelDir, executionProvider: settings.executionProvider, threads: settings.threads },
+      signal,
+    );
     signal.throwIfAborted();
     if (model.notice && !this.noticeShown) {
       this.noticeShown = true;
       this.onNotice(model.notice);
     }
     const cache = settings.cacheResults ? this.cache : undefined;
-    const key = { modelId: model.modelId, datasetRoot: ds.root, split: ds.split, video: video.id, expression: expression.text };
+    const key = {
+      modelId: model.modelId,
+      datasetRoot: ds.root,
+      split: ds.split,
+      video: video.id,
+      expression: expression.text,
+    };
     const scorer = new ExpressionScorer(job, this.annotations);
-    const base = { modelName: model.modelName, modelId: model.modelId, device: model.device, total: video.frames.length };
+    const base = {
+      modelName: model.modelName,
+      modelId: model.modelId,
+      device: model.device,
+      total: video.frames.length,
+    };
 
     const cached = await cache?.get(key, video.frames);
     // An entry without W maps (written by a caller that had none) is run again, so the viewer's insight is complete.
@@ -154,7 +173,12 @@ export class YofoRuns {
         listener.frame?.(frame);
       }
       const unknown = cached.info.unknownWords;
-      return { ...base, cached: true, unknownWords: Array.isArray(unknown) ? unknown.map(String) : [], score: scorer.summary() };
+      return {
+        ...base,
+        cached: true,
+        unknownWords: Array.isArray(unknown) ? unknown.map(String) : [],
+        score: scorer.summary(),
+      };
     }
 
     listener.started?.({ ...base, cached: false });
@@ -172,22 +196,24 @@ export class YofoRuns {
       source: `${video.id}/${expression.expId}`,
     };
     // Frames streamed before a failure reach the listener before the run settles (never after its error).
-    const result = await this.engine.run(request, {
-      signal,
-      onFrame: ({ index, mask, insight }) => {
-        masks[index] = mask;
-        insights[index] = insight;
-        chain = chain.then(async () => {
-          if (signal.aborted || chainError !== undefined) return;
-          try {
-            const frame = await scorer.frame(index, mask, insight);
-            listener.frame?.(frame);
-          } catch (err) {
-            chainError = err;
-          }
-        });
-      },
-    }).finally(() => chain);
+    const result = await this.engine
+      .run(request, {
+        signal,
+        onFrame: ({ index, mask, insight }) => {
+          masks[index] = mask;
+          insights[index] = insight;
+          chain = chain.then(async () => {
+            if (signal.aborted || chainError !== undefined) return;
+            try {
+              const frame = await scorer.frame(index, mask, insight);
+              listener.frame?.(frame);
+            } catch (err) {
+              chainError = err;
+            }
+          });
+        },
+      })
+      .finally(() => chain);
     await chain;
     // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what a frame callback threw, as thrown
     if (chainError !== undefined) throw chainError;
@@ -195,7 +221,13 @@ export class YofoRuns {
     const outcome: YofoOutcome = { ...base, cached: false, unknownWords: result.unknownWords, score: scorer.summary() };
     if (cache && masks.length === video.frames.length) {
       try {
-        await cache.put(key, video.frames, masks, { modelName: model.modelName, device: model.device, unknownWords: result.unknownWords }, insights);
+        await cache.put(
+          key,
+          video.frames,
+          masks,
+          { modelName: model.modelName, device: model.device, unknownWords: result.unknownWords },
+          insights,
+        );
       } catch (err) {
         outcome.cacheProblem = `the result was not cached: ${err instanceof Error ? err.message : String(err)}`;
       }

@@ -9,7 +9,11 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Dataset } from '../../core/dataset';
 import { refuseInsideDataset, replaceFolder } from '../../core/report/outputFile';
-import { writeSplitPredictions, type SplitPredictionOptions, type SplitPredictions } from '../../inference/splitPredictions';
+import {
+  writeSplitPredictions,
+  type SplitPredictionOptions,
+  type SplitPredictions,
+} from '../../inference/splitPredictions';
 import type { ImportedRun } from '../session/importedRun';
 import type { Session } from '../session/session';
 import { modelLabel } from '../../shared/clipViewer/modelLabel';
@@ -21,7 +25,10 @@ export const YOFO_RUN_MARKER = 'rvos-yofo-run.json';
 const TEMP_PREFIX = '.tmp-';
 
 /** What writeSplitPredictions needs, less the output folder (ours, in the storage), plus registration and progress. */
-export interface YofoSplitRunOptions extends Pick<SplitPredictionOptions, 'ds' | 'videoIds' | 'client' | 'modelDir' | 'executionProvider' | 'threads' | 'cache' | 'signal' | 'onSkipped'> {
+export interface YofoSplitRunOptions extends Pick<
+  SplitPredictionOptions,
+  'ds' | 'videoIds' | 'client' | 'modelDir' | 'executionProvider' | 'threads' | 'cache' | 'signal' | 'onSkipped'
+> {
   /** The extension's storage folder (context.storageUri or globalStorageUri). */
   storageDir: string;
   /** Where the finished run is registered (replacing an earlier run of the same folder); a plain object in tests. */
@@ -54,7 +61,11 @@ export function yofoRunsRoot(storageDir: string): string {
 
 /** The folder of a model's run on a split: named after both (readable), plus a hash telling datasets apart. */
 export function yofoRunDir(storageDir: string, modelName: string, ds: Pick<Dataset, 'root' | 'split'>): string {
-  const slug = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 60) || 'model';
+  const slug = (s: string): string =>
+    s
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._]+/, '')
+      .slice(0, 60) || 'model';
   const hash = createHash('sha256').update(path.resolve(ds.root)).digest('hex').slice(0, 8);
   return path.join(yofoRunsRoot(storageDir), `${slug(modelName)}-${slug(ds.split)}-${hash}`);
 }
@@ -77,7 +88,11 @@ export async function removeOwnYofoRun(storageDir: string, dir: string): Promise
 export async function sweepYofoRunTemps(storageDir: string): Promise<void> {
   const root = yofoRunsRoot(storageDir);
   const entries = await readdir(root).catch(() => [] as string[]);
-  await Promise.all(entries.filter((e) => e.startsWith(TEMP_PREFIX)).map((e) => rm(path.join(root, e), { recursive: true, force: true })));
+  await Promise.all(
+    entries
+      .filter((e) => e.startsWith(TEMP_PREFIX))
+      .map((e) => rm(path.join(root, e), { recursive: true, force: true })),
+  );
 }
 
 /**
@@ -103,12 +118,26 @@ export async function runYofoOnSplit(o: YofoSplitRunOptions): Promise<YofoSplitR
     });
     o.signal.throwIfAborted();
     const { model } = predictions;
-    const marker = { dataset: o.ds.root, split: o.ds.split, videos: o.videoIds, model: o.modelDir, modelId: model.modelId, modelName: model.modelName, device: model.device, frames: predictions.frames, seconds: predictions.seconds, date: new Date().toISOString() };
+    const marker = {
+      dataset: o.ds.root,
+      split: o.ds.split,
+      videos: o.videoIds,
+      model: o.modelDir,
+      modelId: model.modelId,
+      modelName: model.modelName,
+      device: model.device,
+      frames: predictions.frames,
+      seconds: predictions.seconds,
+      date: new Date().toISOString(),
+    };
     await writeFile(path.join(temp, YOFO_RUN_MARKER), JSON.stringify(marker, null, 2) + '\n');
     const dir = yofoRunDir(o.storageDir, model.modelName, o.ds);
     await replaceFolder(temp, dir);
     const name = yofoRunName(model.modelName);
-    const imported = o.session.dataset === o.ds ? await o.session.registerOwnedRun(dir, name, o.partial ? o.videoIds : undefined) : undefined;
+    const imported =
+      o.session.dataset === o.ds
+        ? await o.session.registerOwnedRun(dir, name, o.partial ? o.videoIds : undefined)
+        : undefined;
     return { name, dir, predictions, imported };
   } catch (err) {
     await rm(temp, { recursive: true, force: true });

@@ -34,7 +34,10 @@ export function registerYofoSplitRunCommand(deps: YofoSplitRunDeps): vscode.Disp
   let running = false;
   return [
     session.onDidRemoveRun((r) => {
-      if (r.owned) void removeOwnYofoRun(storageDir, r.run.dir).catch((err) => outputChannel().appendLine(`could not delete ${r.run.dir}: ${String(err)}`));
+      if (r.owned)
+        void removeOwnYofoRun(storageDir, r.run.dir).catch((err) =>
+          outputChannel().appendLine(`could not delete ${r.run.dir}: ${String(err)}`),
+        );
     }),
     vscode.commands.registerCommand(
       'rvos.runYofoOnSplit',
@@ -60,18 +63,30 @@ export function registerYofoSplitRunCommand(deps: YofoSplitRunDeps): vscode.Disp
 async function pickModel(deps: YofoSplitRunDeps): Promise<string | undefined> {
   const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
   const configured = deps.inference().modelPath;
-  const items: (vscode.QuickPickItem & { dir?: string })[] = [{ label: 'Default model', description: 'bundled with the extension', dir: defaultModelDir(deps.extensionRoot) }];
+  const items: (vscode.QuickPickItem & { dir?: string })[] = [
+    { label: 'Default model', description: 'bundled with the extension', dir: defaultModelDir(deps.extensionRoot) },
+  ];
   if (configured !== '') {
     const dir = resolveModelDir(configured, deps.extensionRoot, folders[0]);
     items.push({ label: 'Configured model', description: 'rvos.model.path', detail: dir, dir });
   }
-  items.push({ label: 'Browse…', description: 'a model folder exported by training/ (model.json, text.onnx, frame.onnx)' });
+  items.push({
+    label: 'Browse…',
+    description: 'a model folder exported by training/ (model.json, text.onnx, frame.onnx)',
+  });
   const picked = await vscode.window.showQuickPick(items, { title: 'RVOS: Run YOFO on Split — Model' });
   if (!picked) return undefined;
   const dir =
     picked.dir ??
-    (await vscode.window.showOpenDialog({ title: 'RVOS: Run YOFO on Split — Model Folder', openLabel: 'Use Model', canSelectFolders: true, canSelectFiles: false, canSelectMany: false }))?.[0]
-      ?.fsPath;
+    (
+      await vscode.window.showOpenDialog({
+        title: 'RVOS: Run YOFO on Split — Model Folder',
+        openLabel: 'Use Model',
+        canSelectFolders: true,
+        canSelectFiles: false,
+        canSelectMany: false,
+      })
+    )?.[0]?.fsPath;
   // Restricted Mode: a model inside the untrusted workspace is refused before onnxruntime parses it.
   if (dir) checkModelTrust(dir, deps.extensionRoot, folders, vscode.workspace.isTrusted);
   return dir;
@@ -89,16 +104,27 @@ async function pickScope(deps: YofoSplitRunDeps, ds: Dataset): Promise<Scope | u
     return `${ids.length} clip${ids.length === 1 ? '' : 's'} · ${exps} expressions`;
   };
   const all = ds.videos.map((v) => v.id);
-  const items: (vscode.QuickPickItem & { scope: Scope })[] = [{ label: 'Whole split', description: `${ds.split}: ${count(all)}`, scope: { videoIds: all, partial: false } }];
+  const items: (vscode.QuickPickItem & { scope: Scope })[] = [
+    { label: 'Whole split', description: `${ds.split}: ${count(all)}`, scope: { videoIds: all, partial: false } },
+  ];
   const filter = deps.session.filter;
   if (filter) {
     // Whole clips: every expression of a clip the filter shows, so the run's clip scores are complete.
     const shown = filterClips(ds.videos, filter).map((c) => c.video.id);
-    if (shown.length > 0) items.push({ label: 'Clips shown by the filter', description: `"${filter.text}": ${count(shown)}`, scope: { videoIds: shown, partial: true } });
+    if (shown.length > 0)
+      items.push({
+        label: 'Clips shown by the filter',
+        description: `"${filter.text}": ${count(shown)}`,
+        scope: { videoIds: shown, partial: true },
+      });
   }
   const [node] = deps.view.selection;
   if (node && node.kind !== 'dataset' && ds.videoById.get(node.video.id) === node.video) {
-    items.push({ label: 'Selected clip', description: `${node.video.id}: ${count([node.video.id])}`, scope: { videoIds: [node.video.id], partial: true } });
+    items.push({
+      label: 'Selected clip',
+      description: `${node.video.id}: ${count([node.video.id])}`,
+      scope: { videoIds: [node.video.id], partial: true },
+    });
   }
   return (await vscode.window.showQuickPick(items, { title: 'RVOS: Run YOFO on Split — Scope' }))?.scope;
 }
@@ -133,7 +159,10 @@ async function run(deps: YofoSplitRunDeps, ds: Dataset, modelDir: string, scope:
             if (done < total && now - lastReport < 250) return; // a notification update per frame would flood the UI
             lastReport = now;
             const pct = total === 0 ? 100 : (100 * done) / total;
-            progress.report({ increment: pct - reported, message: `${done}/${total} frames · ${fps.toFixed(1)} frames/s` });
+            progress.report({
+              increment: pct - reported,
+              message: `${done}/${total} frames · ${fps.toFixed(1)} frames/s`,
+            });
             reported = pct;
           },
         });
@@ -144,7 +173,9 @@ async function run(deps: YofoSplitRunDeps, ds: Dataset, modelDir: string, scope:
     if (skipped.length > 0) {
       const out = outputChannel();
       for (const s of skipped) out.appendLine(`warning: ${s}`);
-      void vscode.window.showWarningMessage(`RVOS: ${skipped.length} expressions could not be run (scored as empty masks); see the RVOS output.`);
+      void vscode.window.showWarningMessage(
+        `RVOS: ${skipped.length} expressions could not be run (scored as empty masks); see the RVOS output.`,
+      );
     }
     const { frames, seconds, model } = result.predictions;
     const speed = `${frames} frames in ${seconds.toFixed(1)} s (${(seconds > 0 ? frames / seconds : 0).toFixed(1)} frames/s, ${model.device})`;
@@ -154,7 +185,9 @@ async function run(deps: YofoSplitRunDeps, ds: Dataset, modelDir: string, scope:
       logLine(`run "${imported.run.name}" ready: ${speed}.`);
       await vscode.commands.executeCommand('rvos.scoreRun', imported.run.name);
     } else {
-      void vscode.window.showInformationMessage(`RVOS: run "${imported.run.name}" ready: ${speed}; split "${ds.split}" has no ground truth to score against.`);
+      void vscode.window.showInformationMessage(
+        `RVOS: run "${imported.run.name}" ready: ${speed}; split "${ds.split}" has no ground truth to score against.`,
+      );
     }
   } catch (err) {
     if (!isAbort(err) && !abort.signal.aborted) throw err;

@@ -135,10 +135,12 @@ export type WebviewRequest =
   | { type: 'addExpression'; requestId: number; text: string };
 
 /** The answer each request gets unless it fails (`error`): types the webview's RpcChannel answers and checks them. */
-export const REQUEST_ANSWERS = { getClip: 'clip', getFrame: 'frame', getScores: 'scores', addExpression: 'expressionAdded' } as const satisfies Record<
-  WebviewRequest['type'],
-  Exclude<HostResponse['type'], 'error'>
->;
+export const REQUEST_ANSWERS = {
+  getClip: 'clip',
+  getFrame: 'frame',
+  getScores: 'scores',
+  addExpression: 'expressionAdded',
+} as const satisfies Record<WebviewRequest['type'], Exclude<HostResponse['type'], 'error'>>;
 
 export type WebviewNotification =
   /** Sent once the script runs; the host answers with `show`. */
@@ -169,14 +171,39 @@ export type HostResponse =
 /** Streamed while a YOFO run goes on; all carry the webview's `runId`, so messages of a replaced run are dropped. */
 export type YofoNotification =
   /** The run started: the model is loaded (`total` frames to come; `cached`: they come from the result cache). */
-  | { type: 'yofoProgress'; runId: number; expId: string; modelName: string; device: string; total: number; cached: boolean }
+  | {
+      type: 'yofoProgress';
+      runId: number;
+      expId: string;
+      modelName: string;
+      device: string;
+      total: number;
+      cached: boolean;
+    }
   /**
    * One frame's mask (and its J/F when the expression has ground truth), in frame order; `insight`: its W map (bytes)
    * and the memory frames YOFO's fit used.
    */
-  | { type: 'yofoFrame'; runId: number; expId: string; frameIndex: number; mask: RleMask; score?: { J: number; F: number }; note?: string; insight?: FrameInsight }
+  | {
+      type: 'yofoFrame';
+      runId: number;
+      expId: string;
+      frameIndex: number;
+      mask: RleMask;
+      score?: { J: number; F: number };
+      note?: string;
+      insight?: FrameInsight;
+    }
   /** Every frame is done (and cached); `score` is the expression's J&F when it has ground truth. */
-  | { type: 'yofoDone'; runId: number; expId: string; modelName: string; score?: ScoreSummary; unknownWords: string[]; cached: boolean }
+  | {
+      type: 'yofoDone';
+      runId: number;
+      expId: string;
+      modelName: string;
+      score?: ScoreSummary;
+      unknownWords: string[];
+      cached: boolean;
+    }
   /** The run failed or was cancelled; the frames that arrived stay valid (but are not cached). */
   | { type: 'yofoError'; runId: number; expId: string; message: string; cancelled: boolean };
 
@@ -201,7 +228,8 @@ export type RevealNotification = { type: 'reveal'; expId: string; frameIndex: nu
 
 // ── Expression probing in the viewer (issue 5) ─────────────────────────────────────────────────────────────────────
 /** webview → host. `probeId` is chosen by the webview and tags every `probe*` answer; a new probe cancels the last. */
-export type ProbeRequest = { type: 'runProbe'; probeId: number; expId: string } | { type: 'cancelProbe'; probeId: number };
+export type ProbeRequest =
+  { type: 'runProbe'; probeId: number; expId: string } | { type: 'cancelProbe'; probeId: number };
 
 /** host → webview, streamed while a probe runs. Row 0 is the original text, row k the k-th variant. */
 export type ProbeNotification =
@@ -235,7 +263,9 @@ function isCompareTarget(v: unknown): v is CompareTarget {
 }
 
 function isZoomView(v: unknown): v is ZoomView {
-  return isRec(v) && [v.zoom, v.cx, v.cy].every((n) => typeof n === 'number' && Number.isFinite(n)) && (v.zoom as number) > 0;
+  return (
+    isRec(v) && [v.zoom, v.cx, v.cy].every((n) => typeof n === 'number' && Number.isFinite(n)) && (v.zoom as number) > 0
+  );
 }
 
 export function isViewerState(v: unknown): v is ViewerState {
@@ -269,7 +299,12 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
       return isCount(v.requestId);
     case 'getFrame':
       return (
-        isCount(v.requestId) && isOptString(v.expId) && typeof v.frameIndex === 'number' && Number.isSafeInteger(v.frameIndex) && v.frameIndex >= 0 && isOptString(v.run)
+        isCount(v.requestId) &&
+        isOptString(v.expId) &&
+        typeof v.frameIndex === 'number' &&
+        Number.isSafeInteger(v.frameIndex) &&
+        v.frameIndex >= 0 &&
+        isOptString(v.run)
       );
     case 'getScores':
       return isCount(v.requestId) && typeof v.run === 'string';
@@ -321,9 +356,18 @@ export function isHostMessage(v: unknown): v is HostMessage {
     case 'yofoFrame':
     case 'yofoDone':
     case 'yofoError':
-      return isCount(v.runId) && typeof v.expId === 'string' && (v.type !== 'yofoFrame' || (isCount(v.frameIndex) && isRec(v.mask)));
+      return (
+        isCount(v.runId) &&
+        typeof v.expId === 'string' &&
+        (v.type !== 'yofoFrame' || (isCount(v.frameIndex) && isRec(v.mask)))
+      );
     case 'show':
-      return isViewerState(v.state) && isRec(v.playback) && typeof v.playback.fps === 'number' && typeof v.playback.prefetch === 'number';
+      return (
+        isViewerState(v.state) &&
+        isRec(v.playback) &&
+        typeof v.playback.fps === 'number' &&
+        typeof v.playback.prefetch === 'number'
+      );
     case 'invalidate':
       return true;
     case 'overlayDefaults':
@@ -338,7 +382,11 @@ export function isHostMessage(v: unknown): v is HostMessage {
     case 'probeRow':
     case 'probeDone':
     case 'probeError':
-      return isCount(v.probeId) && typeof v.expId === 'string' && (v.type !== 'probeRow' || (isCount(v.row) && isRec(v.score)));
+      return (
+        isCount(v.probeId) &&
+        typeof v.expId === 'string' &&
+        (v.type !== 'probeRow' || (isCount(v.row) && isRec(v.score)))
+      );
     default:
       return false;
   }

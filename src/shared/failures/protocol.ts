@@ -133,10 +133,11 @@ export type FailuresRequest =
   | { type: 'annotate'; requestId: number; video: string; expId: string; tags?: string[]; note?: string };
 
 /** The answer each request gets unless it fails (`error`): types the panel's RpcChannel answers and checks them. */
-export const FAILURES_REQUEST_ANSWERS = { getContext: 'context', query: 'rows', annotate: 'annotated' } as const satisfies Record<
-  FailuresRequest['type'],
-  Exclude<FailuresResponse['type'], 'error'>
->;
+export const FAILURES_REQUEST_ANSWERS = {
+  getContext: 'context',
+  query: 'rows',
+  annotate: 'annotated',
+} as const satisfies Record<FailuresRequest['type'], Exclude<FailuresResponse['type'], 'error'>>;
 
 /** Commands the panel's buttons may run (nothing else is executed on the webview's word). */
 export const PANEL_COMMANDS = [
@@ -179,7 +180,10 @@ export type FailuresHostMessage = FailuresResponse | FailuresHostNotification;
 
 /** Tags typed as one line: "wrong object, small" → ["wrong object", "small"] (the store trims, dedupes and sorts). */
 export function parseTags(text: string): string[] {
-  return text.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  return text
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
 }
 
 // ── guards: messages from the other side are untrusted input ───────────────────────────────────────────────────────
@@ -193,7 +197,13 @@ export function isMeasure(v: unknown): v is Measure {
 }
 
 function isRange(v: unknown): v is RangeFilter {
-  return isRec(v) && isMeasure(v.measure) && isOptNumber(v.min) && isOptNumber(v.max) && (v.maxInclusive === undefined || typeof v.maxInclusive === 'boolean');
+  return (
+    isRec(v) &&
+    isMeasure(v.measure) &&
+    isOptNumber(v.min) &&
+    isOptNumber(v.max) &&
+    (v.maxInclusive === undefined || typeof v.maxInclusive === 'boolean')
+  );
 }
 
 export function isFailuresQuery(v: unknown): v is FailuresQuery {
@@ -218,7 +228,14 @@ export function isFailuresWebviewMessage(v: unknown): v is FailuresWebviewMessag
     case 'getContext':
       return isCount(v.requestId);
     case 'query':
-      return isCount(v.requestId) && isFailuresQuery(v.query) && isCount(v.offset) && isCount(v.limit) && v.limit <= MAX_PAGE && typeof v.histograms === 'boolean';
+      return (
+        isCount(v.requestId) &&
+        isFailuresQuery(v.query) &&
+        isCount(v.offset) &&
+        isCount(v.limit) &&
+        v.limit <= MAX_PAGE &&
+        typeof v.histograms === 'boolean'
+      );
     case 'annotate':
       return (
         isCount(v.requestId) &&
@@ -230,11 +247,19 @@ export function isFailuresWebviewMessage(v: unknown): v is FailuresWebviewMessag
     case 'ready':
       return true;
     case 'open':
-      return typeof v.video === 'string' && typeof v.expId === 'string' && (v.frameIndex === undefined || isCount(v.frameIndex));
+      return (
+        typeof v.video === 'string' &&
+        typeof v.expId === 'string' &&
+        (v.frameIndex === undefined || isCount(v.frameIndex))
+      );
     case 'setCompare':
       return isStrings(v.runs);
     case 'command':
-      return typeof v.command === 'string' && (PANEL_COMMANDS as readonly string[]).includes(v.command) && (v.args === undefined || isStrings(v.args));
+      return (
+        typeof v.command === 'string' &&
+        (PANEL_COMMANDS as readonly string[]).includes(v.command) &&
+        (v.args === undefined || isStrings(v.args))
+      );
     default:
       return false;
   }

@@ -36,10 +36,15 @@ export class AnalysisView {
     const exp = shown.selectedExpression();
     const target = shown.shownTarget(exp);
     const other = shown.compareTarget(exp);
-    const [a, b] = await Promise.all([target, other].map((t) => (t ? this.targetScore(t, exp).catch(() => undefined) : Promise.resolve(undefined))));
+    const [a, b] = await Promise.all(
+      [target, other].map((t) => (t ? this.targetScore(t, exp).catch(() => undefined) : Promise.resolve(undefined))),
+    );
     const { clip, state } = store;
     if (!ticket.isLatest() || !clip || !state) return;
-    const labels: [string, string] = [shown.targetLabel(target, exp?.expId), other ? shown.targetLabel(other, exp?.expId) : ''];
+    const labels: [string, string] = [
+      shown.targetLabel(target, exp?.expId),
+      other ? shown.targetLabel(other, exp?.expId) : '',
+    ];
     const series: ChartSeries[] = other
       ? [
           { label: `J&F A · ${labels[0]}`, className: 'series-a', values: frameSeries(a, clip.frames, jfOf) },
@@ -62,12 +67,22 @@ export class AnalysisView {
   }
 
   /** The expression's scores under `target`: the host's for a run, YOFO's streamed frame scores. */
-  private async targetScore(target: CompareTarget, exp: ClipExpression | undefined): Promise<ExpressionScore | undefined> {
+  private async targetScore(
+    target: CompareTarget,
+    exp: ClipExpression | undefined,
+  ): Promise<ExpressionScore | undefined> {
     const clip = this.ctx.store.clip;
     if (!exp || !clip || !exp.hasGroundTruth) return undefined;
     if (target.kind === 'run') return exp.user ? undefined : this.ctx.runScores.expression(target.name, exp.expId);
     const r = this.ctx.yofo.get(exp.expId);
     if (!r || r.scores.size === 0) return undefined;
-    return streamedScore(clip.videoId, exp.expId, exp.text, clip.frames, r.scores, r.status === 'done' ? r.score : undefined);
+    return streamedScore(
+      clip.videoId,
+      exp.expId,
+      exp.text,
+      clip.frames,
+      r.scores,
+      r.status === 'done' ? r.score : undefined,
+    );
   }
 }

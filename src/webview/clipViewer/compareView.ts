@@ -17,19 +17,29 @@ export class CompareSummary {
   ) {}
 
   /** `comparison` undefined hides the summary (not comparing, or B has no scores yet: `pending` says so). */
-  update(comparison: Comparison | undefined, labels: [string, string], frames: readonly string[], current: number, pending?: string): void {
+  update(
+    comparison: Comparison | undefined,
+    labels: [string, string],
+    frames: readonly string[],
+    current: number,
+    pending?: string,
+  ): void {
     this.comparison = comparison;
     this.frames = frames;
     this.current = current;
     this.root.hidden = !comparison && !pending;
     if (!comparison) {
-      this.root.replaceChildren(...(pending ? [Object.assign(document.createElement('div'), { textContent: pending })] : []));
+      this.root.replaceChildren(
+        ...(pending ? [Object.assign(document.createElement('div'), { textContent: pending })] : []),
+      );
       return;
     }
     const { a, b, deltaJF } = comparison;
     const means = document.createElement('div');
     means.className = 'compare-means';
-    const delta = Object.assign(document.createElement('strong'), { textContent: `ΔJ&F (B − A) ${signedPoints(deltaJF)}` });
+    const delta = Object.assign(document.createElement('strong'), {
+      textContent: `ΔJ&F (B − A) ${signedPoints(deltaJF)}`,
+    });
     delta.dataset.testid = 'compare-delta';
     delta.dataset.deltaJf = String(deltaJF);
     delta.classList.add(deltaJF < 0 ? 'worse' : deltaJF > 0 ? 'better' : 'same');
@@ -44,7 +54,11 @@ export class CompareSummary {
     else {
       regressions.append('Frames where B loses most: ');
       for (const f of worst) {
-        const button = Object.assign(document.createElement('button'), { className: 'link', type: 'button', textContent: `${frames[f.frameIndex]} (${signedPoints(f.delta!)})` });
+        const button = Object.assign(document.createElement('button'), {
+          className: 'link',
+          type: 'button',
+          textContent: `${frames[f.frameIndex]} (${signedPoints(f.delta!)})`,
+        });
         button.addEventListener('click', () => this.onSeek(f.frameIndex));
         regressions.append(button, ' ');
       }

@@ -32,7 +32,11 @@ function average(values: number[]): number {
 }
 
 /** Per-frame-index values of a score: J, F or J&F. */
-export function frameSeries(score: ExpressionScore | undefined, frameNames: readonly string[], pick: (f: FrameScore) => number): FrameValues {
+export function frameSeries(
+  score: ExpressionScore | undefined,
+  frameNames: readonly string[],
+  pick: (f: FrameScore) => number,
+): FrameValues {
   const out = new Array<number | undefined>(frameNames.length).fill(undefined);
   if (!score) return out;
   const index = new Map(frameNames.map((f, i) => [f, i]));
@@ -108,9 +112,16 @@ export function sameTarget(a: CompareTarget | undefined, b: CompareTarget | unde
  * What the shown prediction can be compared with: every other imported run (runs have no masks for user
  * expressions), and YOFO when it has frames for the expression; never the shown one itself.
  */
-export function compareOptions(shown: CompareTarget, runs: readonly string[], userExpression: boolean, yofoLabel: string | undefined): CompareOption[] {
+export function compareOptions(
+  shown: CompareTarget,
+  runs: readonly string[],
+  userExpression: boolean,
+  yofoLabel: string | undefined,
+): CompareOption[] {
   const options: CompareOption[] = [];
-  if (!userExpression) for (const name of runs) options.push({ value: targetValue({ kind: 'run', name }), label: name, target: { kind: 'run', name } });
+  if (!userExpression)
+    for (const name of runs)
+      options.push({ value: targetValue({ kind: 'run', name }), label: name, target: { kind: 'run', name } });
   if (yofoLabel !== undefined) options.push({ value: 'yofo', label: yofoLabel, target: { kind: 'yofo' } });
   return options.filter((o) => !sameTarget(o.target, shown));
 }

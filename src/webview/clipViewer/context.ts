@@ -1,7 +1,13 @@
 // What the viewer's modules share: the state store, the elements, the host channel and the caches, and the actions
 // one module asks of another (main.ts wires them), so no module imports another's internals.
 
-import { REQUEST_ANSWERS, type HostNotification, type HostResponse, type ViewerState, type WebviewRequest } from '../../shared/clipViewer/protocol';
+import {
+  REQUEST_ANSWERS,
+  type HostNotification,
+  type HostResponse,
+  type ViewerState,
+  type WebviewRequest,
+} from '../../shared/clipViewer/protocol';
 import type { RpcChannel } from '../shared/rpc';
 import type { ViewerUi } from './elements';
 import type { FrameStore } from './frameStore';

@@ -21,13 +21,17 @@ export class Controls {
     ui.showGt.addEventListener('change', () => this.changeOverlay({ showGt: ui.showGt.checked }));
     ui.showPred.addEventListener('change', () => this.changeOverlay({ showPred: ui.showPred.checked }));
     ui.opacity.addEventListener('input', () => this.changeOverlay({ opacity: Number(ui.opacity.value) / 100 }));
-    ui.mode.addEventListener('change', () => this.changeOverlay({ mode: ui.mode.value === 'outline' ? 'outline' : 'fill' }));
+    ui.mode.addEventListener('change', () =>
+      this.changeOverlay({ mode: ui.mode.value === 'outline' ? 'outline' : 'fill' }),
+    );
     ui.source.addEventListener('change', () => {
       store.update({ source: ui.source.value === 'run' ? 'run' : 'yofo' });
       actions.renderAll();
     });
     ui.diff.addEventListener('change', () => this.changeView({ diff: ui.diff.checked }));
-    ui.sideBySide.addEventListener('change', () => this.changeView({ layout: ui.sideBySide.checked ? 'sideBySide' : 'single' }));
+    ui.sideBySide.addEventListener('change', () =>
+      this.changeView({ layout: ui.sideBySide.checked ? 'sideBySide' : 'single' }),
+    );
     ui.compareWith.addEventListener('change', () => {
       const chosen = shown.compareChoices(shown.selectedExpression()).find((o) => o.value === ui.compareWith.value);
       this.changeView({ compareWith: chosen?.target });
@@ -71,13 +75,23 @@ export class Controls {
     const sources: [string, string][] = [];
     if (clip?.runName && !selected?.user) sources.push(['run', clip.runName]);
     if (!shown.runIsYofo(selected)) sources.push(['yofo', shown.yofoName(selected?.expId)]);
-    ui.source.replaceChildren(...sources.map(([value, label]) => Object.assign(document.createElement('option'), { value, textContent: label })));
+    ui.source.replaceChildren(
+      ...sources.map(([value, label]) =>
+        Object.assign(document.createElement('option'), { value, textContent: label }),
+      ),
+    );
     ui.source.value = shown.sourceOf(selected);
     ui.source.disabled = sources.length < 2;
 
     const choices = shown.compareChoices(selected);
-    const none = Object.assign(document.createElement('option'), { value: '', textContent: choices.length ? 'nothing' : 'no other prediction' });
-    ui.compareWith.replaceChildren(none, ...choices.map((o) => Object.assign(document.createElement('option'), { value: o.value, textContent: o.label })));
+    const none = Object.assign(document.createElement('option'), {
+      value: '',
+      textContent: choices.length ? 'nothing' : 'no other prediction',
+    });
+    ui.compareWith.replaceChildren(
+      none,
+      ...choices.map((o) => Object.assign(document.createElement('option'), { value: o.value, textContent: o.label })),
+    );
     const current = shown.compareTarget(selected);
     ui.compareWith.value = current ? targetValue(current) : '';
     ui.compareWith.disabled = choices.length === 0;

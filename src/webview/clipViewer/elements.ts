@@ -72,9 +72,18 @@ export type ViewerUi = ReturnType<typeof viewerElements>;
 
 /** The two frame panes (the second shows in side-by-side and comparison layouts). */
 export function viewerPanes(): Pane[] {
-  const ids = { a: ['paneA', 'captionA', 'viewportA', 'canvasA', 'paneScoreA'], b: ['paneB', 'captionB', 'viewportB', 'canvasB', 'paneScoreB'] } as const;
+  const ids = {
+    a: ['paneA', 'captionA', 'viewportA', 'canvasA', 'paneScoreA'],
+    b: ['paneB', 'captionB', 'viewportB', 'canvasB', 'paneScoreB'],
+  } as const;
   return (['a', 'b'] as const).map((k) => {
     const [root, caption, viewport, canvas, score] = ids[k];
-    return { root: byId(root), caption: byId(caption), viewport: byId<HTMLDivElement>(viewport), canvas: byId<HTMLCanvasElement>(canvas), score: byId<HTMLDivElement>(score) };
+    return {
+      root: byId(root),
+      caption: byId(caption),
+      viewport: byId<HTMLDivElement>(viewport),
+      canvas: byId<HTMLCanvasElement>(canvas),
+      score: byId<HTMLDivElement>(score),
+    };
   });
 }

@@ -23,7 +23,9 @@ export class ExpressionList {
     const { store, ui, shown } = this.ctx;
     const clip = store.clip;
     if (!clip || !store.state) return;
-    ui.run.textContent = clip.runName ? `Run: ${clip.runName}` : 'No imported prediction run; YOFO runs on the expression you pick';
+    ui.run.textContent = clip.runName
+      ? `Run: ${clip.runName}`
+      : 'No imported prediction run; YOFO runs on the expression you pick';
     ui.list.replaceChildren(...clip.expressions.map((e) => this.item(e)));
     const selected = shown.selectedExpression();
     ui.text.textContent = selected ? selected.text : 'No expression selected';
@@ -59,7 +61,14 @@ export class ExpressionList {
     text.className = 'expression-item-text';
     text.textContent = e.text;
     li.append(text);
-    if (e.user) li.append(Object.assign(document.createElement('span'), { className: 'badge', textContent: 'yours', title: 'Typed in this viewer (kept for this clip)' }));
+    if (e.user)
+      li.append(
+        Object.assign(document.createElement('span'), {
+          className: 'badge',
+          textContent: 'yours',
+          title: 'Typed in this viewer (kept for this clip)',
+        }),
+      );
     const source = shown.sourceOf(e);
     const primary = shown.scoreOf(e, source);
     const score = document.createElement('span');
@@ -81,7 +90,12 @@ export class ExpressionList {
     // YOFO alongside the imported run: its J&F (or its state) under the run's.
     const other = source === 'run' && !shown.runIsYofo(e) ? shown.scoreOf(e, 'yofo') : undefined;
     if (other || brief) {
-      li.append(Object.assign(document.createElement('span'), { className: 'yofo-score', textContent: other ? `${shown.yofoName(e.expId)}: J&F ${percent(other.JF)}` : brief }));
+      li.append(
+        Object.assign(document.createElement('span'), {
+          className: 'yofo-score',
+          textContent: other ? `${shown.yofoName(e.expId)}: J&F ${percent(other.JF)}` : brief,
+        }),
+      );
     }
     const select = () => this.actions.pickExpression(e.expId);
     li.addEventListener('click', select);
@@ -96,8 +110,16 @@ export class ExpressionList {
     const clip = store.clip;
     ui.userTools.hidden = !selected?.user;
     if (!selected?.user || !clip) return;
-    const none = Object.assign(document.createElement('option'), { value: '', textContent: clip.objects.length ? 'none (not scored)' : 'none: this split has no ground truth' });
-    const objects = clip.objects.map((o) => Object.assign(document.createElement('option'), { value: o.objId, textContent: `object ${o.objId}${o.category ? ` (${o.category})` : ''}` }));
+    const none = Object.assign(document.createElement('option'), {
+      value: '',
+      textContent: clip.objects.length ? 'none (not scored)' : 'none: this split has no ground truth',
+    });
+    const objects = clip.objects.map((o) =>
+      Object.assign(document.createElement('option'), {
+        value: o.objId,
+        textContent: `object ${o.objId}${o.category ? ` (${o.category})` : ''}`,
+      }),
+    );
     ui.linkObject.replaceChildren(none, ...objects);
     ui.linkObject.value = selected.objId ?? '';
     ui.linkObject.disabled = clip.objects.length === 0;
@@ -135,7 +157,8 @@ export class ExpressionList {
     const expId = store.state?.expId;
     if (!expId || !clip) return;
     const active = yofo.get(expId);
-    if (active && (active.status === 'starting' || active.status === 'running')) store.post({ type: 'cancelYofo', runId: active.runId });
+    if (active && (active.status === 'starting' || active.status === 'running'))
+      store.post({ type: 'cancelYofo', runId: active.runId });
     yofo.drop(expId);
     store.update({ expId: clip.expressions.find((e) => e.expId !== expId)?.expId });
     store.post({ type: 'removeExpression', expId });

@@ -64,7 +64,8 @@ export class FrameView {
     ui.viewer.dataset.frameIndex = String(index);
     const notes = new Set<string>();
     if (image.status === 'rejected') notes.add(String((image.reason as Error).message));
-    for (const r of [masks, frameB]) if (r.status === 'rejected') notes.add(r.reason instanceof HostError ? r.reason.message : String(r.reason));
+    for (const r of [masks, frameB])
+      if (r.status === 'rejected') notes.add(r.reason instanceof HostError ? r.reason.message : String(r.reason));
     const a = frameA.status === 'fulfilled' ? frameA.value : undefined;
     const b = frameB.status === 'fulfilled' ? frameB.value : undefined;
     for (const n of [...(a?.notes ?? []), ...(b?.notes ?? [])]) notes.add(n);
@@ -80,12 +81,15 @@ export class FrameView {
   private prefetch(ahead: number[], expId: string | undefined, other: CompareTarget | undefined): void {
     const clip = this.ctx.store.clip;
     this.ctx.frames.prefetch(expId, ahead);
-    if (clip && other?.kind === 'run' && other.name !== clip.runName) this.ctx.frames.prefetch(expId, ahead, other.name);
+    if (clip && other?.kind === 'run' && other.name !== clip.runName)
+      this.ctx.frames.prefetch(expId, ahead, other.name);
     for (const i of ahead) this.loadImage(i).catch(() => undefined);
   }
 
   showNotes(notes: string[]): void {
-    this.ctx.ui.notes.replaceChildren(...notes.map((n) => Object.assign(document.createElement('div'), { textContent: n })));
+    this.ctx.ui.notes.replaceChildren(
+      ...notes.map((n) => Object.assign(document.createElement('div'), { textContent: n })),
+    );
   }
 
   private loadImage(index: number): Promise<HTMLImageElement> {
@@ -102,20 +106,34 @@ export class FrameView {
         },
       );
       this.images.set(index, p);
-      if (this.images.size > 3 * Math.max(8, this.ctx.store.playback.prefetch)) this.images.delete(this.images.keys().next().value as number);
+      if (this.images.size > 3 * Math.max(8, this.ctx.store.playback.prefetch))
+        this.images.delete(this.images.keys().next().value as number);
     }
     return p ?? Promise.reject(new Error('no clip'));
   }
 
   /** The frame's masks with the prediction (and its J/F) of `target`: the active run's, another run's, or YOFO's. */
-  private async targetFrame(target: CompareTarget, base: FrameMasks | undefined, index: number, expId: string | undefined): Promise<FrameMasks | undefined> {
-    if (target.kind === 'run') return target.name === this.ctx.store.clip?.runName ? base : this.ctx.frames.get(expId, index, target.name);
+  private async targetFrame(
+    target: CompareTarget,
+    base: FrameMasks | undefined,
+    index: number,
+    expId: string | undefined,
+  ): Promise<FrameMasks | undefined> {
+    if (target.kind === 'run')
+      return target.name === this.ctx.store.clip?.runName ? base : this.ctx.frames.get(expId, index, target.name);
     if (!base) return undefined;
     const r = this.ctx.yofo.get(expId);
     const note = r?.notes.get(index);
     // The run's notes (e.g. "has no mask for this frame") are about a prediction that is not shown.
     const notes = base.notes.filter((n) => base.pred !== undefined || !n.startsWith('run "'));
-    return { frameIndex: base.frameIndex, expId: base.expId, gt: base.gt, pred: r?.masks.get(index), score: r?.scores.get(index), notes: note ? [...notes, note] : notes };
+    return {
+      frameIndex: base.frameIndex,
+      expId: base.expId,
+      gt: base.gt,
+      pred: r?.masks.get(index),
+      score: r?.scores.get(index),
+      notes: note ? [...notes, note] : notes,
+    };
   }
 
   private paneCaption(spec: PaneSpec, exp: ClipExpression | undefined, other: CompareTarget | undefined): string {
@@ -135,7 +153,13 @@ export class FrameView {
     }
   }
 
-  private drawPanes(image: HTMLImageElement | undefined, a: FrameMasks | undefined, b: FrameMasks | undefined, exp: ClipExpression | undefined, other: CompareTarget | undefined): void {
+  private drawPanes(
+    image: HTMLImageElement | undefined,
+    a: FrameMasks | undefined,
+    b: FrameMasks | undefined,
+    exp: ClipExpression | undefined,
+    other: CompareTarget | undefined,
+  ): void {
     const { store, ui, stage, panes } = this.ctx;
     const state = store.state;
     if (!state) return;
@@ -153,16 +177,27 @@ export class FrameView {
     let firstCounts: { tp: number; fp: number; fn: number } | undefined;
     let unavailable: string | undefined;
     specs.forEach((spec, i) => {
-      const o = paneOverlay(spec, gt, spec.pred ? preds[spec.pred] : undefined, state.overlay, diff, colours, gtObjects);
+      const o = paneOverlay(
+        spec,
+        gt,
+        spec.pred ? preds[spec.pred] : undefined,
+        state.overlay,
+        diff,
+        colours,
+        gtObjects,
+      );
       stage.draw(i, image, o?.buffer);
       const pane = panes[i];
       pane.caption.textContent = this.paneCaption(spec, exp, other);
       const score = spec.pred ? frames[spec.pred]?.score : undefined;
       const parts: string[] = [];
-      if (score && specs.length > 1) parts.push(`J&F ${percent((score.J + score.F) / 2)} · J ${percent(score.J)} · F ${percent(score.F)}`);
-      if (spec.role === 'compareB' && score && a?.score) parts.push(`Δ ${signedPoints((score.J + score.F) / 2 - (a.score.J + a.score.F) / 2)}`);
+      if (score && specs.length > 1)
+        parts.push(`J&F ${percent((score.J + score.F) / 2)} · J ${percent(score.J)} · F ${percent(score.F)}`);
+      if (spec.role === 'compareB' && score && a?.score)
+        parts.push(`Δ ${signedPoints((score.J + score.F) / 2 - (a.score.J + a.score.F) / 2)}`);
       if (o?.counts) {
-        if (specs.length > 1) parts.push(`TP ${countText(o.counts.tp)} · FP ${countText(o.counts.fp)} · FN ${countText(o.counts.fn)}`);
+        if (specs.length > 1)
+          parts.push(`TP ${countText(o.counts.tp)} · FP ${countText(o.counts.fp)} · FN ${countText(o.counts.fn)}`);
         firstCounts ??= o.counts;
       }
       unavailable ??= o?.diffUnavailable;
@@ -181,7 +216,12 @@ export class FrameView {
   }
 
   /** The difference overlay's colours with the current frame's pixel counts (of the first pane that has them). */
-  private showLegend(diff: boolean, colours: OverlayColours, counts: { tp: number; fp: number; fn: number } | undefined, unavailable: string | undefined): void {
+  private showLegend(
+    diff: boolean,
+    colours: OverlayColours,
+    counts: { tp: number; fp: number; fn: number } | undefined,
+    unavailable: string | undefined,
+  ): void {
     const legend = this.ctx.ui.legend;
     legend.hidden = !diff;
     if (!diff) return;
@@ -196,7 +236,10 @@ export class FrameView {
     legend.replaceChildren(item('tp', 'true positive'), item('fp', 'false positive'), item('fn', 'false negative'));
     if (counts) for (const k of ['tp', 'fp', 'fn'] as const) legend.dataset[k] = String(counts[k]);
     else for (const k of ['tp', 'fp', 'fn'] as const) delete legend.dataset[k];
-    if (unavailable) legend.append(Object.assign(document.createElement('span'), { className: 'legend-note', textContent: `(${unavailable})` }));
+    if (unavailable)
+      legend.append(
+        Object.assign(document.createElement('span'), { className: 'legend-note', textContent: `(${unavailable})` }),
+      );
   }
 
   private showFrameInfo(frame: FrameMasks | undefined, index: number): void {
@@ -208,7 +251,9 @@ export class FrameView {
     const exp = shown.selectedExpression();
     if (exp && !exp.hasGroundTruth) ui.frameScore.textContent = '· no ground truth';
     else if (frame?.score) {
-      const span = Object.assign(document.createElement('span'), { textContent: `· J ${percent(frame.score.J)} · F ${percent(frame.score.F)}` });
+      const span = Object.assign(document.createElement('span'), {
+        textContent: `· J ${percent(frame.score.J)} · F ${percent(frame.score.F)}`,
+      });
       span.dataset.testid = 'frame-score';
       span.dataset.j = String(frame.score.J);
       span.dataset.f = String(frame.score.F);

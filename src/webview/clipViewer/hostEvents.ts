@@ -36,7 +36,12 @@ export class HostEvents {
     switch (m.type) {
       case 'show': {
         const old = store.state;
-        const sameClip = old && store.clip && m.state.videoId === old.videoId && m.state.datasetRoot === old.datasetRoot && m.state.split === old.split;
+        const sameClip =
+          old &&
+          store.clip &&
+          m.state.videoId === old.videoId &&
+          m.state.datasetRoot === old.datasetRoot &&
+          m.state.split === old.split;
         store.replace(m.state);
         store.playback = m.playback;
         this.to.controls.sync();
@@ -100,7 +105,10 @@ export class HostEvents {
       store.clip = clip;
       const state = store.state;
       if (!state) return;
-      const expId = state.expId !== undefined && !clip.expressions.some((e) => e.expId === state.expId) ? clip.expressions[0]?.expId : state.expId;
+      const expId =
+        state.expId !== undefined && !clip.expressions.some((e) => e.expId === state.expId)
+          ? clip.expressions[0]?.expId
+          : state.expId;
       store.update({ expId, frameIndex: Math.min(state.frameIndex, Math.max(0, clip.frames.length - 1)) });
       this.to.frameView.clearImages();
       this.actions.renderAll();

@@ -10,7 +10,10 @@ import { viewerKeyAction } from './shortcuts';
 function isInteractive(target: EventTarget | null): boolean {
   return (
     target instanceof HTMLElement &&
-    (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName.startsWith('VSCODE-') || target.classList.contains('expression'))
+    (target.tagName === 'INPUT' ||
+      target.tagName === 'SELECT' ||
+      target.tagName.startsWith('VSCODE-') ||
+      target.classList.contains('expression'))
   );
 }
 

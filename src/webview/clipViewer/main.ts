@@ -9,7 +9,14 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import { isHostMessage, isHostResponse, isViewerState, REQUEST_ANSWERS, type HostNotification, type WebviewRequest } from '../../shared/clipViewer/protocol';
+import {
+  isHostMessage,
+  isHostResponse,
+  isViewerState,
+  REQUEST_ANSWERS,
+  type HostNotification,
+  type WebviewRequest,
+} from '../../shared/clipViewer/protocol';
 import { RpcChannel } from '../shared/rpc';
 import { onThemeChange } from '../shared/theme';
 import { AnalysisView } from './analysis';
@@ -37,7 +44,12 @@ const store = new ViewerStore(acquireVsCodeApi());
 const ui = viewerElements();
 const panes = viewerPanes();
 const yofoResults = new YofoResults();
-const rpc: ViewerRpc = new RpcChannel((m: WebviewRequest) => store.post(m), (m: HostNotification) => hostEvents.onNotification(m), isHostResponse, REQUEST_ANSWERS);
+const rpc: ViewerRpc = new RpcChannel(
+  (m: WebviewRequest) => store.post(m),
+  (m: HostNotification) => hostEvents.onNotification(m),
+  isHostResponse,
+  REQUEST_ANSWERS,
+);
 const ctx: ViewerContext = {
   store,
   ui,
@@ -47,7 +59,9 @@ const ctx: ViewerContext = {
     controls.showZoom();
   }),
   rpc,
-  frames: new FrameStore(async (expId, frameIndex, run) => (await rpc.request({ type: 'getFrame', expId, frameIndex, run })).frame),
+  frames: new FrameStore(
+    async (expId, frameIndex, run) => (await rpc.request({ type: 'getFrame', expId, frameIndex, run })).frame,
+  ),
   runScores: new RunScoreCache(async (run) => (await rpc.request({ type: 'getScores', run })).expressions),
   yofo: yofoResults,
   shown: new ShownPrediction(store, yofoResults),
@@ -115,7 +129,16 @@ const insight = mountYofoInsight({
   showPanel: () => tabs.select(1),
   context: () => {
     const { clip, state } = store;
-    return clip && state && { frames: clip.frames, frameIndex: state.frameIndex, expId: state.expId, hasGroundTruth: ctx.shown.selectedExpression()?.hasGroundTruth === true, result: yofoResults.get(state.expId) };
+    return (
+      clip &&
+      state && {
+        frames: clip.frames,
+        frameIndex: state.frameIndex,
+        expId: state.expId,
+        hasGroundTruth: ctx.shown.selectedExpression()?.hasGroundTruth === true,
+        result: yofoResults.get(state.expId),
+      }
+    );
   },
   seek: (i) => actions.seek(i),
   post: (m) => store.post(m),

@@ -36,7 +36,17 @@ export function outlineOf(mask: Mask): Uint8Array {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       if (!data[i]) continue;
-      if (x === 0 || y === 0 || x === w - 1 || y === h - 1 || !data[i - 1] || !data[i + 1] || !data[i - w] || !data[i + w]) out[i] = 1;
+      if (
+        x === 0 ||
+        y === 0 ||
+        x === w - 1 ||
+        y === h - 1 ||
+        !data[i - 1] ||
+        !data[i + 1] ||
+        !data[i - w] ||
+        !data[i + w]
+      )
+        out[i] = 1;
     }
   }
   return out;
@@ -50,7 +60,8 @@ export function outerEdgeOf(mask: Mask): Uint8Array {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       if (data[i]) continue;
-      if ((x > 0 && data[i - 1]) || (x < w - 1 && data[i + 1]) || (y > 0 && data[i - w]) || (y < h - 1 && data[i + w])) out[i] = 1;
+      if ((x > 0 && data[i - 1]) || (x < w - 1 && data[i + 1]) || (y > 0 && data[i - w]) || (y < h - 1 && data[i + w]))
+        out[i] = 1;
     }
   }
   return out;

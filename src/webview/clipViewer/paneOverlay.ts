@@ -19,8 +19,16 @@ export interface PaneSpec {
 
 /** Panes left to right: one frame; ground truth | prediction; or prediction A | prediction B when comparing. */
 export function paneSpecs(layout: ViewerLayout, comparing: boolean): PaneSpec[] {
-  if (comparing) return [{ role: 'compareA', showGt: true, pred: 'a' }, { role: 'compareB', showGt: true, pred: 'b' }];
-  if (layout === 'sideBySide') return [{ role: 'groundTruth', showGt: true }, { role: 'prediction', showGt: false, pred: 'a' }];
+  if (comparing)
+    return [
+      { role: 'compareA', showGt: true, pred: 'a' },
+      { role: 'compareB', showGt: true, pred: 'b' },
+    ];
+  if (layout === 'sideBySide')
+    return [
+      { role: 'groundTruth', showGt: true },
+      { role: 'prediction', showGt: false, pred: 'a' },
+    ];
   return [{ role: 'frame', showGt: true, pred: 'a' }];
 }
 
@@ -56,27 +64,56 @@ export const OBJECT_COLOURS: readonly Rgb[] = [
  * colour) as a contrasting outline and the prediction as a fill (both as outlines in outline mode). Undefined when
  * there is nothing to draw.
  */
-export function paneOverlay(spec: PaneSpec, gt: Mask | undefined, pred: Mask | undefined, overlay: OverlaySettings, diff: boolean, colours: OverlayColours, gtObjects?: Mask[]): PaneOverlay | undefined {
+export function paneOverlay(
+  spec: PaneSpec,
+  gt: Mask | undefined,
+  pred: Mask | undefined,
+  overlay: OverlaySettings,
+  diff: boolean,
+  colours: OverlayColours,
+  gtObjects?: Mask[],
+): PaneOverlay | undefined {
   const { opacity, mode } = overlay;
   if (diff && spec.pred) {
     if (gt && pred && gt.width === pred.width && gt.height === pred.height) {
       const buffer = emptyBuffer(gt);
       // Outlines are drawn at full strength, as for the plain overlays: a thin line at low opacity is invisible; fills
       // at least at DIFF_MIN_OPACITY, since a faint class colour mixed with the frame's colours reads as grey-brown.
-      const counts = diffOverlay(gt, pred, buffer.data, { colours: colours.diff, mode, opacity: mode === 'outline' ? 1 : Math.max(DIFF_MIN_OPACITY, opacity) });
+      const counts = diffOverlay(gt, pred, buffer.data, {
+        colours: colours.diff,
+        mode,
+        opacity: mode === 'outline' ? 1 : Math.max(DIFF_MIN_OPACITY, opacity),
+      });
       return { buffer, counts };
     }
   }
   const drawGt = spec.showGt && overlay.showGt ? gt : undefined;
   const drawPred = spec.pred && overlay.showPred ? pred : undefined;
   const base = drawGt ?? drawPred;
-  const unavailable = diff && spec.pred ? (gt ? (pred ? 'the prediction and the ground truth differ in size' : 'no prediction for this frame') : 'no ground truth for this frame') : undefined;
-  if (!base) return unavailable ? { buffer: emptyBuffer(gt ?? pred ?? { width: 1, height: 1 }), diffUnavailable: unavailable } : undefined;
+  const unavailable =
+    diff && spec.pred
+      ? gt
+        ? pred
+          ? 'the prediction and the ground truth differ in size'
+          : 'no prediction for this frame'
+        : 'no ground truth for this frame'
+      : undefined;
+  if (!base)
+    return unavailable
+      ? { buffer: emptyBuffer(gt ?? pred ?? { width: 1, height: 1 }), diffUnavailable: unavailable }
+      : undefined;
   const buffer = emptyBuffer(base);
   const shownPred = drawPred && drawPred.width === base.width && drawPred.height === base.height ? drawPred : undefined;
   // Several referred objects (MeViS) are drawn one by one, each in its own colour; one object takes the GT colour.
-  const parts = drawGt && gtObjects && gtObjects.length > 1 ? gtObjects.filter((m) => m.width === drawGt.width && m.height === drawGt.height) : undefined;
-  const gtMasks: [Mask, Rgb][] = parts ? parts.map((m, k) => [m, k === 0 ? colours.gt : OBJECT_COLOURS[(k - 1) % OBJECT_COLOURS.length]]) : drawGt ? [[drawGt, colours.gt]] : [];
+  const parts =
+    drawGt && gtObjects && gtObjects.length > 1
+      ? gtObjects.filter((m) => m.width === drawGt.width && m.height === drawGt.height)
+      : undefined;
+  const gtMasks: [Mask, Rgb][] = parts
+    ? parts.map((m, k) => [m, k === 0 ? colours.gt : OBJECT_COLOURS[(k - 1) % OBJECT_COLOURS.length]])
+    : drawGt
+      ? [[drawGt, colours.gt]]
+      : [];
   if (drawGt && !spec.pred) {
     // The ground-truth pane of side by side: the masks filled, as nothing else is drawn there.
     for (const [m, colour] of gtMasks) paintMask(buffer, m, colour, opacity, mode);

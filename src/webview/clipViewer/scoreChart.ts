@@ -2,7 +2,16 @@
 // a point per scored frame, a marker on the current frame. A click on the chart, or ←/→/Home/End while it has the
 // focus, seeks to the nearest scored frame. Geometry and hit-testing live in chart.ts.
 
-import { chartKeyFrame, linePath, nearestFrame, scoredFrames, xOf, yOf, type ChartBox, type FrameValues } from './chart';
+import {
+  chartKeyFrame,
+  linePath,
+  nearestFrame,
+  scoredFrames,
+  xOf,
+  yOf,
+  type ChartBox,
+  type FrameValues,
+} from './chart';
 
 export interface ChartSeries {
   label: string;
@@ -15,7 +24,11 @@ const SVG = 'http://www.w3.org/2000/svg';
 const HEIGHT = 110;
 const MARGIN = { left: 34, right: 10, top: 8, bottom: 18 };
 
-function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
+function el<K extends keyof SVGElementTagNameMap>(
+  name: K,
+  attrs: Record<string, string | number>,
+  text?: string,
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, name);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
   if (text !== undefined) node.textContent = text;
@@ -88,7 +101,13 @@ export class ScoreChart {
       const x = xOf(box, this.current);
       children.push(el('line', { class: 'current', x1: x, x2: x, y1: box.top, y2: box.height - box.bottom }));
       children.push(el('text', { class: 'axis', x: box.left, y: box.height - 4 }, this.frames[0]));
-      children.push(el('text', { class: 'axis', x: box.width - box.right, y: box.height - 4, 'text-anchor': 'end' }, this.frames[this.frames.length - 1]));
+      children.push(
+        el(
+          'text',
+          { class: 'axis', x: box.width - box.right, y: box.height - 4, 'text-anchor': 'end' },
+          this.frames[this.frames.length - 1],
+        ),
+      );
     }
     for (const s of this.series) {
       const g = el('g', { class: `series ${s.className}` });
@@ -106,7 +125,10 @@ export class ScoreChart {
       const v = s.values[this.current];
       return `${s.label} ${v === undefined ? '–' : (v * 100).toFixed(1)}`;
     });
-    svg.setAttribute('aria-label', `Scores per frame; frame ${this.frames[this.current] ?? ''}: ${shown.join(', ')}. Left and right arrows go to the previous and next scored frame.`);
+    svg.setAttribute(
+      'aria-label',
+      `Scores per frame; frame ${this.frames[this.current] ?? ''}: ${shown.join(', ')}. Left and right arrows go to the previous and next scored frame.`,
+    );
     this.legend.replaceChildren(
       ...this.series.map((s) => {
         const item = Object.assign(document.createElement('span'), { className: `legend-item ${s.className}` });

@@ -49,7 +49,11 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { label: 'd', keys: ['d'], what: 'difference overlay: true positive, false positive, false negative' },
   { label: WEIGHT_MAP_KEY, keys: [WEIGHT_MAP_KEY], what: "YOFO's weight map W over the frame (after a YOFO run)" },
   { label: '?', keys: ['?'], what: 'show / hide this help (Esc closes it)' },
-  { label: 'Enter', keys: [], what: 'in the expression list: select; in the text box: add the expression and run YOFO' },
+  {
+    label: 'Enter',
+    keys: [],
+    what: 'in the expression list: select; in the text box: add the expression and run YOFO',
+  },
   { label: '← / → in the chart', keys: [], what: 'previous / next scored frame (Home / End: first / last)' },
   { label: 'Tab', keys: [], what: 'move between the controls' },
 ];

@@ -67,7 +67,12 @@ export class ShownPrediction {
     const clip = this.store.clip;
     if (!clip || !e) return [];
     const hasYofo = (this.yofo.get(e.expId)?.masks.size ?? 0) > 0 && !this.runIsYofo(e);
-    return compareOptions(this.shownTarget(e), clip.runs ?? [], e.user === true, hasYofo ? this.yofoName(e.expId) : undefined);
+    return compareOptions(
+      this.shownTarget(e),
+      clip.runs ?? [],
+      e.user === true,
+      hasYofo ? this.yofoName(e.expId) : undefined,
+    );
   }
 
   /** What the shown prediction is compared with now: the saved choice, while it is available for this expression. */

@@ -4,7 +4,17 @@
 
 import type { ZoomView } from '../../shared/clipViewer/protocol';
 import type { RgbaBuffer } from './overlay';
-import { clampView, fitView, panBy, screenTransform, wheelFactor, zoomAt, zoomCentre, ZOOM_STEP, type Size } from './zoom';
+import {
+  clampView,
+  fitView,
+  panBy,
+  screenTransform,
+  wheelFactor,
+  zoomAt,
+  zoomCentre,
+  ZOOM_STEP,
+  type Size,
+} from './zoom';
 
 export interface Pane {
   root: HTMLElement;
@@ -66,7 +76,11 @@ export class FrameStage {
     const { canvas } = this.panes[index];
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
-    const size = image ? { width: image.naturalWidth, height: image.naturalHeight } : overlay ? { width: overlay.width, height: overlay.height } : this.image;
+    const size = image
+      ? { width: image.naturalWidth, height: image.naturalHeight }
+      : overlay
+        ? { width: overlay.width, height: overlay.height }
+        : this.image;
     if (canvas.width !== size.width || canvas.height !== size.height) {
       canvas.width = size.width;
       canvas.height = size.height;
@@ -78,7 +92,13 @@ export class FrameStage {
       const layer = document.createElement('canvas');
       layer.width = overlay.width;
       layer.height = overlay.height;
-      layer.getContext('2d')?.putImageData(new ImageData(overlay.data as Uint8ClampedArray<ArrayBuffer>, overlay.width, overlay.height), 0, 0);
+      layer
+        .getContext('2d')
+        ?.putImageData(
+          new ImageData(overlay.data as Uint8ClampedArray<ArrayBuffer>, overlay.width, overlay.height),
+          0,
+          0,
+        );
       ctx.drawImage(layer, 0, 0, size.width, size.height);
     }
     if (index === 0 && (!this.sized || size.width !== this.image.width || size.height !== this.image.height)) {
@@ -120,8 +140,20 @@ export class FrameStage {
       (e) => {
         e.preventDefault();
         const rect = pane.viewport.getBoundingClientRect();
-        const dy = e.deltaMode === WheelEvent.DOM_DELTA_LINE ? e.deltaY * LINE_PX : e.deltaMode === WheelEvent.DOM_DELTA_PAGE ? e.deltaY * rect.height : e.deltaY;
-        const view = zoomAt(this.view ?? fitView(this.image), wheelFactor(dy), this.image, this.viewportSize(pane), e.clientX - rect.left, e.clientY - rect.top);
+        const dy =
+          e.deltaMode === WheelEvent.DOM_DELTA_LINE
+            ? e.deltaY * LINE_PX
+            : e.deltaMode === WheelEvent.DOM_DELTA_PAGE
+              ? e.deltaY * rect.height
+              : e.deltaY;
+        const view = zoomAt(
+          this.view ?? fitView(this.image),
+          wheelFactor(dy),
+          this.image,
+          this.viewportSize(pane),
+          e.clientX - rect.left,
+          e.clientY - rect.top,
+        );
         this.change(view, false);
         this.settleSoon();
       },

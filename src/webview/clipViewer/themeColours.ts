@@ -23,10 +23,16 @@ export function resolveColour(resolve: ResolveCss, css: string, themeVar: string
 const same = (a: Rgb, b: Rgb) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
 
 /** The overlay colours for the settings: theirs where given, the palette's otherwise; agreement stays apart from both. */
-export function overlayColours(resolve: ResolveCss, overlay: Pick<OverlaySettings, 'gtColor' | 'predColor'>): OverlayColours {
+export function overlayColours(
+  resolve: ResolveCss,
+  overlay: Pick<OverlaySettings, 'gtColor' | 'predColor'>,
+): OverlayColours {
   const gt = (overlay.gtColor && parseColor(resolve(overlay.gtColor))) || OVERLAY_PALETTE.groundTruth;
   const pred = (overlay.predColor && parseColor(resolve(overlay.predColor))) || OVERLAY_PALETTE.prediction;
-  const tp = [OVERLAY_PALETTE.agreement, OVERLAY_PALETTE.groundTruth, OVERLAY_PALETTE.prediction].find((c) => !same(c, gt) && !same(c, pred)) ?? OVERLAY_PALETTE.agreement;
+  const tp =
+    [OVERLAY_PALETTE.agreement, OVERLAY_PALETTE.groundTruth, OVERLAY_PALETTE.prediction].find(
+      (c) => !same(c, gt) && !same(c, pred),
+    ) ?? OVERLAY_PALETTE.agreement;
   return { gt, pred, diff: { tp, fp: pred, fn: gt } };
 }
 

@@ -70,7 +70,11 @@ export class YofoController {
       ui.yofoProgress.value = r.masks.size;
       ui.yofoText.textContent = ui.yofoText.title = statusText(r);
       // The shown frame updates as soon as its mask arrives.
-      if (m.frameIndex === state.frameIndex && shown.sourceOf(clip.expressions.find((e) => e.expId === r.expId)) === 'yofo') void this.actions.renderFrame();
+      if (
+        m.frameIndex === state.frameIndex &&
+        shown.sourceOf(clip.expressions.find((e) => e.expId === r.expId)) === 'yofo'
+      )
+        void this.actions.renderFrame();
       if (r.masks.size % 5 === 0) this.actions.renderSelection(); // the list's "YOFO k/N", not on every frame
       void this.actions.renderAnalysis();
       return;
@@ -95,7 +99,8 @@ export class YofoController {
     ui.yofoProgress.value = r?.masks.size ?? 0;
     ui.yofoText.textContent = ui.yofoText.title = r ? statusText(r) : 'YOFO has not run on this expression';
     ui.yofoCancel.hidden = !r || (r.status !== 'starting' && r.status !== 'running');
-    ui.yofoRun.hidden = state.expId === undefined || !yofo.needsRun(state.expId) || yofo.active()?.expId === state.expId;
+    ui.yofoRun.hidden =
+      state.expId === undefined || !yofo.needsRun(state.expId) || yofo.active()?.expId === state.expId;
     ui.unknownWords.textContent = r?.unknownWords.length ? `unknown to the model: ${r.unknownWords.join(', ')}` : '';
     if (ui.strip.childElementCount !== clip.frames.length) {
       ui.strip.replaceChildren(...clip.frames.map(() => document.createElement('span')));

@@ -88,7 +88,12 @@ export function weightTicks(scale: WeightScale): [string, string, string] {
  * take the end colours). Alpha grows along the scale from a quarter of `opacity` to `opacity`, so low weights tint
  * the frame lightly and high weights stand out.
  */
-export function weightMapPixels(map: WeightMap, ramp: readonly Rgb[], opacity: number, scale: WeightScale = FULL_SCALE): Uint8ClampedArray<ArrayBuffer> {
+export function weightMapPixels(
+  map: WeightMap,
+  ramp: readonly Rgb[],
+  opacity: number,
+  scale: WeightScale = FULL_SCALE,
+): Uint8ClampedArray<ArrayBuffer> {
   const span = Math.max(1, scale.hi - scale.lo);
   const lut = new Uint8ClampedArray(256 * 4);
   for (let v = 0; v < 256; v++) {
@@ -108,8 +113,13 @@ export function weightMapPixels(map: WeightMap, ramp: readonly Rgb[], opacity: n
 export function weightMapFromMessage(map: WeightMap): WeightMap {
   const raw = map.data as unknown;
   const data =
-    raw instanceof Uint8Array ? raw : Array.isArray(raw) ? Uint8Array.from(raw as number[]) : Uint8Array.from(Object.values((raw ?? {}) as Record<string, number>));
-  if (data.length !== map.width * map.height) throw new RangeError(`W map has ${data.length} values, expected ${map.width}×${map.height}`);
+    raw instanceof Uint8Array
+      ? raw
+      : Array.isArray(raw)
+        ? Uint8Array.from(raw as number[])
+        : Uint8Array.from(Object.values((raw ?? {}) as Record<string, number>));
+  if (data.length !== map.width * map.height)
+    throw new RangeError(`W map has ${data.length} values, expected ${map.width}×${map.height}`);
   return { width: map.width, height: map.height, data };
 }
 

@@ -89,7 +89,13 @@ export function probeTableRows(s: ProbeState): ProbeTableRow[] {
   if (s.original !== undefined) rows.push({ text: s.original, change: 'original', JF: original?.JF, original: true });
   const variants = s.variants.map((v, k): ProbeTableRow => {
     const score = s.scores.get(k + 1);
-    return { text: v.text, change: v.description, JF: score?.JF, delta: score && original ? score.JF - original.JF : undefined, original: false };
+    return {
+      text: v.text,
+      change: v.description,
+      JF: score?.JF,
+      delta: score && original ? score.JF - original.JF : undefined,
+      original: false,
+    };
   });
   const scored = variants.filter((r) => r.delta !== undefined).sort((a, b) => a.delta! - b.delta!);
   return [...rows, ...scored, ...variants.filter((r) => r.delta === undefined)];
@@ -108,7 +114,9 @@ export function probeStatusText(s: ProbeState): string {
       const cached = [...s.scores.values()].filter((x) => x.cached).length;
       const text = `Probe: ${s.variants.length} variants scored${cached ? ` (${cached} of ${total} texts from the cache)` : ''}; sorted by J&F drop`;
       // A total miss cannot get worse: every drop is ±0.0, which would otherwise read as "no word matters".
-      return s.scores.get(0)?.JF === 0 ? `${text}. The original is a total miss (J&F 0.0), so no variant can score lower: ±0.0 says nothing about its words` : text;
+      return s.scores.get(0)?.JF === 0
+        ? `${text}. The original is a total miss (J&F 0.0), so no variant can score lower: ±0.0 says nothing about its words`
+        : text;
     }
     case 'cancelled':
       return `Probe: cancelled after ${done}/${total} texts`;

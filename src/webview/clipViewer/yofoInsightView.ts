@@ -8,7 +8,18 @@ import type { WebviewMessage, ProbeNotification } from '../../shared/clipViewer/
 import { el, isTextEntry } from '../shared/dom';
 import { onThemeChange, resolveCss } from '../shared/theme';
 import { cssRgb } from './themeColours';
-import { heatRamp, insightSummary, isWeightMapKey, memoryChips, weightMapFromMessage, weightMapPixels, weightScale, weightText, weightTicks, type WeightScale } from './yofoInsight';
+import {
+  heatRamp,
+  insightSummary,
+  isWeightMapKey,
+  memoryChips,
+  weightMapFromMessage,
+  weightMapPixels,
+  weightScale,
+  weightText,
+  weightTicks,
+  type WeightScale,
+} from './yofoInsight';
 import { ProbeRun, probeStatusText, probeTableRows } from './yofoInsightProbe';
 import type { YofoResult } from './yofoResults';
 
@@ -69,14 +80,23 @@ export function mountYofoInsight(host: InsightHost): YofoInsightView {
   const probe = new ProbeRun();
   const layers = host.canvases.map(weightLayer);
 
-  const wToggle = el('vscode-button' as 'button', { title: 'Show / hide YOFO\'s soft weight map W for this frame (key w)' }, 'W map');
+  const wToggle = el(
+    'vscode-button' as 'button',
+    { title: "Show / hide YOFO's soft weight map W for this frame (key w)" },
+    'W map',
+  );
   wToggle.setAttribute('secondary', '');
   wToggle.dataset.testid = 'w-toggle';
   // The colour bar: the ramp with the real W at its ends and middle (this frame's 2nd–98th percentile), or a note
   // when W is flat. Always in the bar's row (hidden by visibility), so showing it never moves what follows.
   const legendRamp = el('span', { className: 'w-ramp' });
   const ticks = [0, 1, 2].map(() => el('span', { className: 'w-tick' }));
-  const colourBar = el('span', { className: 'w-colourbar' }, legendRamp, el('span', { className: 'w-ticks' }, ...ticks));
+  const colourBar = el(
+    'span',
+    { className: 'w-colourbar' },
+    legendRamp,
+    el('span', { className: 'w-ticks' }, ...ticks),
+  );
   const legendText = el('span', { className: 'w-legend-text' });
   const legend = el('span', { className: 'w-legend' }, colourBar, legendText);
   legend.dataset.testid = 'w-legend';
@@ -100,7 +120,12 @@ export function mountYofoInsight(host: InsightHost): YofoInsightView {
     probeBody,
   );
   probeTable.dataset.testid = 'probe-table';
-  const probePanel = el('div', { className: 'probe', hidden: true }, el('div', { className: 'probe-head' }, probeStatus, probeCancel), probeTable);
+  const probePanel = el(
+    'div',
+    { className: 'probe', hidden: true },
+    el('div', { className: 'probe-head' }, probeStatus, probeCancel),
+    probeTable,
+  );
   host.bar.append(wToggle, probeButton, legend);
   host.panel.append(memory, probePanel);
   host.panel.setAttribute('aria-label', 'YOFO insight: memory frames, probing');
@@ -114,7 +139,9 @@ export function mountYofoInsight(host: InsightHost): YofoInsightView {
       if (layer.hidden || !map) continue;
       layer.width = map.width;
       layer.height = map.height;
-      layer.getContext('2d')?.putImageData(new ImageData(weightMapPixels(map, ramp, W_OPACITY, scale), map.width, map.height), 0, 0);
+      layer
+        .getContext('2d')
+        ?.putImageData(new ImageData(weightMapPixels(map, ramp, W_OPACITY, scale), map.width, map.height), 0, 0);
     }
     return scale;
   }
@@ -126,7 +153,9 @@ export function mountYofoInsight(host: InsightHost): YofoInsightView {
     colourBar.hidden = !scale || scale.flat;
     legend.dataset.flat = String(scale?.flat === true);
     if (!insight || !scale) {
-      legendText.textContent = ctx?.result ? 'no W map for this frame yet' : 'no W map: YOFO has not run on this expression';
+      legendText.textContent = ctx?.result
+        ? 'no W map for this frame yet'
+        : 'no W map: YOFO has not run on this expression';
       return;
     }
     if (scale.flat) {
@@ -141,7 +170,9 @@ export function mountYofoInsight(host: InsightHost): YofoInsightView {
     const insight = ctx?.result?.insights.get(ctx.frameIndex);
     wToggle.setAttribute('aria-pressed', String(showW));
     if (!ctx?.result || !insight) {
-      summary.textContent = ctx?.result ? 'YOFO has not reached this frame yet' : 'Run YOFO on this expression to see its W map and memory frames';
+      summary.textContent = ctx?.result
+        ? 'YOFO has not reached this frame yet'
+        : 'Run YOFO on this expression to see its W map and memory frames';
       chips.replaceChildren();
       return;
     }
@@ -171,11 +202,23 @@ export function mountYofoInsight(host: InsightHost): YofoInsightView {
       ...probeTableRows(s).map((r) => {
         const tr = el(
           'tr',
-          { className: r.original ? 'probe-original' : r.delta !== undefined && r.delta < 0 ? 'probe-worse' : r.delta !== undefined && r.delta > 0 ? 'probe-better' : '' },
+          {
+            className: r.original
+              ? 'probe-original'
+              : r.delta !== undefined && r.delta < 0
+                ? 'probe-worse'
+                : r.delta !== undefined && r.delta > 0
+                  ? 'probe-better'
+                  : '',
+          },
           el('td', {}, r.text),
           el('td', {}, r.change),
           el('td', { className: 'num' }, r.JF === undefined ? '…' : pct(r.JF)),
-          el('td', { className: 'num' }, r.delta === undefined ? '' : `${r.delta > 0 ? '+' : r.delta < 0 ? '−' : '±'}${pct(Math.abs(r.delta))}`),
+          el(
+            'td',
+            { className: 'num' },
+            r.delta === undefined ? '' : `${r.delta > 0 ? '+' : r.delta < 0 ? '−' : '±'}${pct(Math.abs(r.delta))}`,
+          ),
         );
         if (r.JF !== undefined) tr.dataset.jf = String(r.JF);
         return tr;
@@ -214,7 +257,10 @@ export function mountYofoInsight(host: InsightHost): YofoInsightView {
 
   wToggle.addEventListener('click', toggleW);
   probeButton.addEventListener('click', startProbe);
-  probeCancel.addEventListener('click', () => probe.busy && host.post({ type: 'cancelProbe', probeId: probe.state!.probeId }));
+  probeCancel.addEventListener(
+    'click',
+    () => probe.busy && host.post({ type: 'cancelProbe', probeId: probe.state!.probeId }),
+  );
   document.addEventListener('keydown', (e) => {
     if (!isWeightMapKey(e.key) || e.ctrlKey || e.metaKey || e.altKey || isTextEntry(e.target)) return;
     e.preventDefault();

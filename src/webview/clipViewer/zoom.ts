@@ -48,7 +48,13 @@ export function screenTransform(view: ZoomView, image: Size, viewport: Size): Sc
 }
 
 /** The image pixel under a viewport point. */
-export function imagePoint(view: ZoomView, image: Size, viewport: Size, x: number, y: number): { x: number; y: number } {
+export function imagePoint(
+  view: ZoomView,
+  image: Size,
+  viewport: Size,
+  x: number,
+  y: number,
+): { x: number; y: number } {
   const t = screenTransform(view, image, viewport);
   return { x: (x - t.tx) / t.scale, y: (y - t.ty) / t.scale };
 }
@@ -58,7 +64,10 @@ export function zoomAt(view: ZoomView, factor: number, image: Size, viewport: Si
   const zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, view.zoom * factor));
   const under = imagePoint(view, image, viewport, x, y);
   const scale = fitScale(image, viewport) * zoom;
-  return clampView({ zoom, cx: under.x - (x - viewport.width / 2) / scale, cy: under.y - (y - viewport.height / 2) / scale }, image);
+  return clampView(
+    { zoom, cx: under.x - (x - viewport.width / 2) / scale, cy: under.y - (y - viewport.height / 2) / scale },
+    image,
+  );
 }
 
 /** Zooms around the centre of the viewport (keys and buttons). */

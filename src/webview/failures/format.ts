@@ -58,7 +58,8 @@ export interface ScoreCell {
   tone?: 'worse' | 'better';
 }
 
-const tone = (d: number | null | undefined): ScoreCell['tone'] => (d === undefined || d === null || d === 0 ? undefined : d < 0 ? 'worse' : 'better');
+const tone = (d: number | null | undefined): ScoreCell['tone'] =>
+  d === undefined || d === null || d === 0 ? undefined : d < 0 ? 'worse' : 'better';
 
 /** Column titles of the score cells. */
 export function scoreHeaders(mode: 'single' | 'compare', runs: readonly string[], baseline?: string): string[] {
@@ -72,13 +73,23 @@ export function isSecondaryColumn(mode: 'single' | 'compare', index: number): bo
 }
 
 /** The score cells of a row, in the order of `scoreHeaders`. */
-export function scoreCells(row: FailureRow, mode: 'single' | 'compare', runs: readonly string[], baseline?: string): ScoreCell[] {
+export function scoreCells(
+  row: FailureRow,
+  mode: 'single' | 'compare',
+  runs: readonly string[],
+  baseline?: string,
+): ScoreCell[] {
   if (mode === 'compare') {
     return runs.map((run, k) => {
       const jf = row.runsJF?.[k];
       const d = row.runsDelta?.[k];
       if (k === 0) return { text: pct(jf), title: `${run}: J&F ${pct(jf)}` };
-      return { text: pct(jf), detail: signedPct(d), title: `${run}: J&F ${pct(jf)}, ${signedPct(d)} against ${runs[0]}`, tone: tone(d) };
+      return {
+        text: pct(jf),
+        detail: signedPct(d),
+        title: `${run}: J&F ${pct(jf)}, ${signedPct(d)} against ${runs[0]}`,
+        tone: tone(d),
+      };
     });
   }
   const cells: ScoreCell[] = [
@@ -86,7 +97,12 @@ export function scoreCells(row: FailureRow, mode: 'single' | 'compare', runs: re
     { text: pct(row.J), title: `J (region) ${pct(row.J)}` },
     { text: pct(row.F), title: `F (boundary) ${pct(row.F)}` },
   ];
-  if (baseline) cells.push({ text: signedPct(row.deltaJF), title: `${baseline}: J&F ${pct(row.baselineJF)}`, tone: tone(row.deltaJF) });
+  if (baseline)
+    cells.push({
+      text: signedPct(row.deltaJF),
+      title: `${baseline}: J&F ${pct(row.baselineJF)}`,
+      tone: tone(row.deltaJF),
+    });
   return cells;
 }
 
@@ -97,7 +113,9 @@ export function rowMeta(row: FailureRow): string {
   if (row.objectCategory) parts.push(row.objectCategory);
   if (row.worstFrame) {
     const f = row.worstFrame;
-    parts.push(f.delta !== undefined ? `frame ${f.frame} (${signedPct(f.delta)})` : `worst frame ${f.frame} (J&F ${pct(f.JF)})`);
+    parts.push(
+      f.delta !== undefined ? `frame ${f.frame} (${signedPct(f.delta)})` : `worst frame ${f.frame} (J&F ${pct(f.JF)})`,
+    );
   }
   if (row.missing > 0) parts.push(`${row.missing}/${row.frames} frames without a mask`);
   return parts.join(' · ');

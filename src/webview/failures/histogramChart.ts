@@ -40,13 +40,20 @@ export function axisTicks(h: HistogramView): Tick[] {
   if (!(hi > lo)) return [{ at: 0, label: pct(lo) }];
   const ticks: Tick[] = [];
   const first = Math.ceil(lo * 4 - 1e-9) || 0; // never -0
-  for (let k = first; k <= Math.floor(hi * 4 + 1e-9); k++) ticks.push({ at: (k / 4 - lo) / (hi - lo), label: String(k * 25) });
+  for (let k = first; k <= Math.floor(hi * 4 + 1e-9); k++)
+    ticks.push({ at: (k / 4 - lo) / (hi - lo), label: String(k * 25) });
   return ticks;
 }
 
 /** True when `range` is exactly the bin's range (the bar shows as selected). */
 export function isBinRange(range: RangeFilter | undefined, bin: HistogramBinView): boolean {
-  return range !== undefined && range.measure === bin.range.measure && range.min === bin.range.min && range.max === bin.range.max && Boolean(range.maxInclusive) === Boolean(bin.range.maxInclusive);
+  return (
+    range !== undefined &&
+    range.measure === bin.range.measure &&
+    range.min === bin.range.min &&
+    range.max === bin.range.max &&
+    Boolean(range.maxInclusive) === Boolean(bin.range.maxInclusive)
+  );
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -81,10 +88,12 @@ export function histogramCard(
     if (picked) g.setAttribute('aria-pressed', 'true');
     const hit = document.createElementNS(SVG, 'rect');
     hit.setAttribute('class', 'hit');
-    for (const [k, v] of Object.entries({ x: bar.x, y: 0, width: bar.width, height: HEIGHT })) hit.setAttribute(k, String(v));
+    for (const [k, v] of Object.entries({ x: bar.x, y: 0, width: bar.width, height: HEIGHT }))
+      hit.setAttribute(k, String(v));
     const rect = document.createElementNS(SVG, 'rect');
     rect.setAttribute('class', picked ? 'bar picked' : 'bar');
-    for (const [k, v] of Object.entries({ x: bar.x, y: bar.y, width: bar.width, height: bar.height })) rect.setAttribute(k, String(v));
+    for (const [k, v] of Object.entries({ x: bar.x, y: bar.y, width: bar.width, height: bar.height }))
+      rect.setAttribute(k, String(v));
     const title = document.createElementNS(SVG, 'title');
     title.textContent = label;
     g.append(hit, rect, title);
@@ -107,7 +116,9 @@ export function histogramCard(
   const yAxis = document.createElement('div');
   yAxis.className = 'y-axis';
   yAxis.title = `expressions per bar (the tallest: ${most})`;
-  yAxis.append(...[String(most), '0'].map((text) => Object.assign(document.createElement('span'), { textContent: text })));
+  yAxis.append(
+    ...[String(most), '0'].map((text) => Object.assign(document.createElement('span'), { textContent: text })),
+  );
   const axis = document.createElement('div');
   axis.className = 'x-axis';
   axis.setAttribute('aria-hidden', 'true');

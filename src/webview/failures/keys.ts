@@ -34,7 +34,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: '/', action: 'focusFilter', description: 'type words to find in the expressions' },
   { keys: 't', action: 'tags', description: 'edit the tags of the selected expression' },
   { keys: 'n', action: 'note', description: 'edit the note of the selected expression' },
-  { keys: 'Ctrl+Enter', action: 'save', description: 'save the tags and the note (in the tags or note field)', inFields: true },
+  {
+    keys: 'Ctrl+Enter',
+    action: 'save',
+    description: 'save the tags and the note (in the tags or note field)',
+    inFields: true,
+  },
   { keys: 'c', action: 'clear', description: 'clear every filter' },
   { keys: 'Esc', action: 'escape', description: 'back to the list (closes this help)', inFields: true },
   { keys: '?', action: 'help', description: 'show or hide this list' },

@@ -22,7 +22,17 @@ import {
   type PanelCommand,
   type RangeFilter,
 } from '../../shared/failures/protocol';
-import { countText, isSecondaryColumn, MEASURE_LABELS, rangeFromInputs, rangeInputs, rangeLabel, rowMeta, scoreCells, scoreHeaders } from './format';
+import {
+  countText,
+  isSecondaryColumn,
+  MEASURE_LABELS,
+  rangeFromInputs,
+  rangeInputs,
+  rangeLabel,
+  rowMeta,
+  scoreCells,
+  scoreHeaders,
+} from './format';
 import { histogramCard } from './histogramChart';
 import { failuresKeyAction, SHORTCUTS } from './keys';
 import { moveSelection, PageCache, scrollToShow, visibleRange } from './rowWindow';
@@ -101,7 +111,8 @@ const ui = {
 };
 
 const saved = vscode.getState() as Partial<SavedState> | undefined;
-let query: FailuresQuery = saved && isFailuresQuery(saved.query) ? saved.query : { measure: 'JF', order: 'worst-first' };
+let query: FailuresQuery =
+  saved && isFailuresQuery(saved.query) ? saved.query : { measure: 'JF', order: 'worst-first' };
 let selected = typeof saved?.selected === 'number' ? saved.selected : 0;
 let binCategory = typeof saved?.binCategory === 'string' ? saved.binCategory : undefined;
 let annotationsOpen = saved?.annotationsOpen === true;
@@ -113,20 +124,32 @@ const cache = new PageCache<FailureRow>();
 let editing: FailureRow | undefined;
 let dirty = false;
 
-const rpc = new RpcChannel((m: FailuresRequest) => vscode.postMessage(m), () => void refresh(), isFailuresResponse, FAILURES_REQUEST_ANSWERS);
+const rpc = new RpcChannel(
+  (m: FailuresRequest) => vscode.postMessage(m),
+  () => void refresh(),
+  isFailuresResponse,
+  FAILURES_REQUEST_ANSWERS,
+);
 window.addEventListener('message', (e: MessageEvent<unknown>) => {
   if (isFailuresHostMessage(e.data)) rpc.receive(e.data);
 });
 
 function saveState(): void {
-  vscode.setState({ query, selected, ...(binCategory === undefined ? {} : { binCategory }), compareRuns: context?.compareRuns ?? [], annotationsOpen });
+  vscode.setState({
+    query,
+    selected,
+    ...(binCategory === undefined ? {} : { binCategory }),
+    compareRuns: context?.compareRuns ?? [],
+    annotationsOpen,
+  });
 }
 
 function post(command: PanelCommand, args?: string[]): void {
   vscode.postMessage({ type: 'command', command, ...(args ? { args } : {}) });
 }
 
-const option = (value: string, text: string) => Object.assign(document.createElement('option'), { value, textContent: text });
+const option = (value: string, text: string) =>
+  Object.assign(document.createElement('option'), { value, textContent: text });
 
 function fillSelect(select: HTMLSelectElement, all: string, names: readonly string[], value: string | undefined): void {
   select.replaceChildren(option('', all), ...names.map((n) => option(n, n)));
@@ -148,13 +171,19 @@ async function refresh(): Promise<void> {
 function renderContext(): void {
   const c = context!;
   const compare = c.mode === 'compare';
-  ui.title.textContent = compare ? `Compare: ${c.compareRuns.join(' · ')}` : `Failures${c.run ? ` · ${c.run}` : ''}${c.split ? ` · ${c.split}` : ''}`;
+  ui.title.textContent = compare
+    ? `Compare: ${c.compareRuns.join(' · ')}`
+    : `Failures${c.run ? ` · ${c.run}` : ''}${c.split ? ` · ${c.split}` : ''}`;
   ui.measureLabel.hidden = ui.baselineLabel.hidden = ui.orderLabel.hidden = compare;
   ui.compareLabel.hidden = ui.leaveCompare.hidden = !compare;
   const others = c.runs.filter((r) => r.name !== c.run && r.scored > 0).map((r) => r.name);
   if (query.baseline !== undefined && !others.includes(query.baseline)) query = { ...query, baseline: undefined };
-  if (query.measure === 'deltaJF' && query.baseline === undefined && others.length > 0) query = { ...query, baseline: others[0] };
-  ui.baseline.replaceChildren(option('', others.length ? 'no other run' : 'no other scored run'), ...others.map((n) => option(n, n)));
+  if (query.measure === 'deltaJF' && query.baseline === undefined && others.length > 0)
+    query = { ...query, baseline: others[0] };
+  ui.baseline.replaceChildren(
+    option('', others.length ? 'no other run' : 'no other scored run'),
+    ...others.map((n) => option(n, n)),
+  );
   ui.baseline.value = query.baseline ?? '';
   ui.baseline.disabled = others.length === 0;
   ui.measure.value = query.measure;
@@ -177,9 +206,14 @@ function renderContext(): void {
   const run = c.runs.find((r) => r.name === c.run);
   if (c.empty) showBanner(c.empty, c.emptyActions);
   else if (!compare && run && !run.complete) {
-    showBanner(`"${run.name}" is scored on ${run.scored} of ${c.expressions} expressions (the clips opened so far).`, [{ label: 'Score Whole Split', command: 'rvos.scoreRun', args: [run.name] }]);
+    showBanner(`"${run.name}" is scored on ${run.scored} of ${c.expressions} expressions (the clips opened so far).`, [
+      { label: 'Score Whole Split', command: 'rvos.scoreRun', args: [run.name] },
+    ]);
   } else if (!compare && run?.skipped) {
-    showBanner(`Partial: ${run.skipped} expression${run.skipped === 1 ? '' : 's'} of "${run.name}" cannot be scored and ${run.skipped === 1 ? 'is' : 'are'} left out of its J&F.`, [{ label: 'Show Problems', command: 'rvos.showProblems' }]);
+    showBanner(
+      `Partial: ${run.skipped} expression${run.skipped === 1 ? '' : 's'} of "${run.name}" cannot be scored and ${run.skipped === 1 ? 'is' : 'are'} left out of its J&F.`,
+      [{ label: 'Show Problems', command: 'rvos.showProblems' }],
+    );
   } else if (query.measure === 'deltaJF' && query.baseline === undefined) {
     showBanner('ΔJ&F needs a second scored run to compare with.', [
       { label: 'Run YOFO on Split…', command: 'rvos.runYofoOnSplit' },
@@ -187,14 +221,25 @@ function renderContext(): void {
     ]);
   } else showBanner(undefined);
   const headers = scoreHeaders(c.mode, c.compareRuns, compare ? undefined : query.baseline);
-  const expressionHeader = compare ? 'Expression (largest regression first)' : `Expression (${query.order === 'worst-first' ? 'worst' : 'best'} ${MEASURE_LABELS[query.measure]} first)`;
+  const expressionHeader = compare
+    ? 'Expression (largest regression first)'
+    : `Expression (${query.order === 'worst-first' ? 'worst' : 'best'} ${MEASURE_LABELS[query.measure]} first)`;
   const listWrap = ui.viewport.parentElement!;
   listWrap.style.setProperty('--score-columns', String(headers.length));
-  listWrap.style.setProperty('--narrow-score-columns', String(headers.filter((_, k) => !isSecondaryColumn(c.mode, k)).length));
+  listWrap.style.setProperty(
+    '--narrow-score-columns',
+    String(headers.filter((_, k) => !isSecondaryColumn(c.mode, k)).length),
+  );
   ui.header.replaceChildren(
     Object.assign(document.createElement('span'), { className: 'rank', textContent: '#' }),
-    Object.assign(document.createElement('span'), { className: 'main', textContent: expressionHeader, title: expressionHeader }),
-    ...headers.map((h, k) => Object.assign(document.createElement('span'), { className: scoreClass(c.mode, k), textContent: h, title: h })),
+    Object.assign(document.createElement('span'), {
+      className: 'main',
+      textContent: expressionHeader,
+      title: expressionHeader,
+    }),
+    ...headers.map((h, k) =>
+      Object.assign(document.createElement('span'), { className: scoreClass(c.mode, k), textContent: h, title: h }),
+    ),
   );
   syncRangeInputs();
 }
@@ -243,14 +288,22 @@ async function reload(resetSelection: boolean): Promise<void> {
 
 async function fetchPage(generation: number, page: number, withHistograms: boolean): Promise<void> {
   try {
-    const answer = await rpc.request({ type: 'query', query, offset: page * cache.pageSize, limit: cache.pageSize, histograms: withHistograms });
+    const answer = await rpc.request({
+      type: 'query',
+      query,
+      offset: page * cache.pageSize,
+      limit: cache.pageSize,
+      histograms: withHistograms,
+    });
     if (!cache.put(generation, page, answer.rows)) return;
     total = answer.total;
     if (answer.histograms) {
       histograms = answer.histograms;
       renderHistograms();
     }
-    const scored = context?.runs.find((r) => r.name === (context?.mode === 'compare' ? context.compareRuns[0] : context?.run))?.scored ?? total;
+    const scored =
+      context?.runs.find((r) => r.name === (context?.mode === 'compare' ? context.compareRuns[0] : context?.run))
+        ?.scored ?? total;
     ui.count.textContent = countText(total, scored);
     if (selected >= total) selected = total - 1;
     renderList();
@@ -264,7 +317,11 @@ function renderHistograms(): void {
   const pick = (range: RangeFilter, category: string | undefined) => {
     const same = query.range && JSON.stringify(query.range) === JSON.stringify(range) && binCategory === category;
     // A second click on the chosen bar clears it.
-    query = { ...query, range: same ? undefined : range, ...(category === undefined ? {} : { category: same ? undefined : category }) };
+    query = {
+      ...query,
+      range: same ? undefined : range,
+      ...(category === undefined ? {} : { category: same ? undefined : category }),
+    };
     binCategory = same ? undefined : category;
     syncRangeInputs();
     if (context) fillSelect(ui.category, 'any', context.categories, query.category);
@@ -304,17 +361,32 @@ function rowElement(i: number, row: FailureRow | undefined): HTMLElement {
   el.dataset.key = `${row.video}/${row.expId}`;
   const main = document.createElement('span');
   main.className = 'main';
-  const text = Object.assign(document.createElement('span'), { className: 'text', textContent: row.text, title: row.text });
+  const text = Object.assign(document.createElement('span'), {
+    className: 'text',
+    textContent: row.text,
+    title: row.text,
+  });
   const meta = Object.assign(document.createElement('span'), { className: 'meta', textContent: rowMeta(row) });
-  for (const t of [...row.tags].reverse()) meta.prepend(Object.assign(document.createElement('span'), { className: 'tag', textContent: t }));
-  if (row.note) meta.prepend(Object.assign(document.createElement('span'), { className: 'has-note', textContent: '✎', title: row.note }));
+  for (const t of [...row.tags].reverse())
+    meta.prepend(Object.assign(document.createElement('span'), { className: 'tag', textContent: t }));
+  if (row.note)
+    meta.prepend(
+      Object.assign(document.createElement('span'), { className: 'has-note', textContent: '✎', title: row.note }),
+    );
   main.append(text, meta);
   const c = context!;
-  const cells = scoreCells(row, c.mode, c.compareRuns, c.mode === 'compare' ? undefined : query.baseline).map((cell, k) => {
-    const s = Object.assign(document.createElement('span'), { className: `${scoreClass(c.mode, k)}${cell.tone ? ` ${cell.tone}` : ''}`, textContent: cell.text, title: cell.title });
-    if (cell.detail !== undefined) s.append(Object.assign(document.createElement('span'), { className: 'detail', textContent: cell.detail }));
-    return s;
-  });
+  const cells = scoreCells(row, c.mode, c.compareRuns, c.mode === 'compare' ? undefined : query.baseline).map(
+    (cell, k) => {
+      const s = Object.assign(document.createElement('span'), {
+        className: `${scoreClass(c.mode, k)}${cell.tone ? ` ${cell.tone}` : ''}`,
+        textContent: cell.text,
+        title: cell.title,
+      });
+      if (cell.detail !== undefined)
+        s.append(Object.assign(document.createElement('span'), { className: 'detail', textContent: cell.detail }));
+      return s;
+    },
+  );
   el.append(rank, main, ...cells);
   return el;
 }
@@ -347,7 +419,13 @@ function select(index: number, focusList = true): void {
 
 function openSelected(): void {
   const row = cache.row(selected);
-  if (row) vscode.postMessage({ type: 'open', video: row.video, expId: row.expId, ...(row.worstFrame ? { frameIndex: row.worstFrame.index } : {}) });
+  if (row)
+    vscode.postMessage({
+      type: 'open',
+      video: row.video,
+      expId: row.expId,
+      ...(row.worstFrame ? { frameIndex: row.worstFrame.index } : {}),
+    });
 }
 
 async function saveAnnotation(): Promise<void> {
@@ -370,7 +448,8 @@ async function saveAnnotation(): Promise<void> {
 
 function updateQuery(change: Partial<FailuresQuery>): void {
   query = { ...query, ...change };
-  for (const k of Object.keys(change) as (keyof FailuresQuery)[]) if (query[k] === undefined || query[k] === '') delete query[k];
+  for (const k of Object.keys(change) as (keyof FailuresQuery)[])
+    if (query[k] === undefined || query[k] === '') delete query[k];
   if (context) renderContext();
   void reload(true);
 }
@@ -378,7 +457,14 @@ function updateQuery(change: Partial<FailuresQuery>): void {
 function clearFilters(): void {
   binCategory = undefined;
   ui.words.value = '';
-  updateQuery({ range: undefined, video: undefined, objectCategory: undefined, category: undefined, words: undefined, tag: undefined });
+  updateQuery({
+    range: undefined,
+    video: undefined,
+    objectCategory: undefined,
+    category: undefined,
+    words: undefined,
+    tag: undefined,
+  });
 }
 
 /** Unfolds or folds the tags and note (only the narrow layout folds them; the wide one always shows them). */
@@ -459,11 +545,14 @@ ui.measure.addEventListener('change', () => {
   if (!isMeasure(ui.measure.value)) return;
   updateQuery({ measure: ui.measure.value });
 });
-ui.order.addEventListener('change', () => updateQuery({ order: ui.order.value === 'best-first' ? 'best-first' : 'worst-first' }));
+ui.order.addEventListener('change', () =>
+  updateQuery({ order: ui.order.value === 'best-first' ? 'best-first' : 'worst-first' }),
+);
 ui.baseline.addEventListener('change', () => updateQuery({ baseline: ui.baseline.value || undefined }));
 ui.compareBaseline.addEventListener('change', () => {
   const first = ui.compareBaseline.value;
-  if (context) vscode.postMessage({ type: 'setCompare', runs: [first, ...context.compareRuns.filter((r) => r !== first)] });
+  if (context)
+    vscode.postMessage({ type: 'setCompare', runs: [first, ...context.compareRuns.filter((r) => r !== first)] });
 });
 let wordsTimer: ReturnType<typeof setTimeout> | undefined;
 ui.words.addEventListener('input', () => {
@@ -471,7 +560,9 @@ ui.words.addEventListener('input', () => {
   wordsTimer = setTimeout(() => updateQuery({ words: ui.words.value.trim() || undefined }), 120);
 });
 ui.video.addEventListener('change', () => updateQuery({ video: ui.video.value.trim() || undefined }));
-ui.objectCategory.addEventListener('change', () => updateQuery({ objectCategory: ui.objectCategory.value || undefined }));
+ui.objectCategory.addEventListener('change', () =>
+  updateQuery({ objectCategory: ui.objectCategory.value || undefined }),
+);
 ui.category.addEventListener('change', () => {
   binCategory = undefined;
   updateQuery({ category: ui.category.value || undefined });

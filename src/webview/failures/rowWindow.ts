@@ -15,7 +15,13 @@ export interface RowRange {
 }
 
 /** Rows in view at `scrollTop`, widened by `overscan` rows on each side, clamped to [0, total). */
-export function visibleRange(scrollTop: number, viewportHeight: number, rowHeight: number, total: number, overscan = 8): RowRange {
+export function visibleRange(
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+  total: number,
+  overscan = 8,
+): RowRange {
   const first = Math.floor(Math.max(0, scrollTop) / rowHeight);
   const last = Math.ceil((Math.max(0, scrollTop) + Math.max(0, viewportHeight)) / rowHeight);
   return { start: Math.max(0, Math.min(total, first - overscan)), end: Math.max(0, Math.min(total, last + overscan)) };

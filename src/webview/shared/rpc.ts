@@ -14,14 +14,24 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 export type RequestBody<Request extends Numbered> = DistributiveOmit<Request, 'requestId'>;
 
 /** The answer type each request type gets (besides `error`), e.g. `{ getClip: 'clip' }`; a protocol declares it once. */
-export type AnswerTypes<Request extends Numbered, Response extends Numbered> = { readonly [T in Request['type']]: Exclude<Response['type'], 'error'> };
+export type AnswerTypes<Request extends Numbered, Response extends Numbered> = {
+  readonly [T in Request['type']]: Exclude<Response['type'], 'error'>;
+};
 
 /** The host's `{ type: 'error', message }` answer, or an answer of the wrong type for its request (a protocol bug). */
 export class HostError extends Error {}
 
-export class RpcChannel<Request extends Numbered, Response extends Numbered, Notification, Answers extends AnswerTypes<Request, Response>> {
+export class RpcChannel<
+  Request extends Numbered,
+  Response extends Numbered,
+  Notification,
+  Answers extends AnswerTypes<Request, Response>,
+> {
   private next = 1;
-  private readonly pending = new Map<number, { expected: string; resolve: (m: Response) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { expected: string; resolve: (m: Response) => void; reject: (e: Error) => void }
+  >();
 
   constructor(
     private readonly post: (message: Request) => void,
@@ -49,7 +59,8 @@ export class RpcChannel<Request extends Numbered, Response extends Numbered, Not
     if (!waiter) return;
     this.pending.delete(message.requestId);
     if (message.type === 'error') waiter.reject(new HostError(String((message as { message?: unknown }).message)));
-    else if (message.type !== waiter.expected) waiter.reject(new HostError(`the host answered "${message.type}" where "${waiter.expected}" was expected`));
+    else if (message.type !== waiter.expected)
+      waiter.reject(new HostError(`the host answered "${message.type}" where "${waiter.expected}" was expected`));
     else waiter.resolve(message);
   }
 

@@ -16,7 +16,9 @@ const runDir = () => process.env.RVOS_TEST_RUN ?? assert.fail('RVOS_TEST_RUN not
 
 function clipIds(api: RvosApi): string[] {
   const [root] = api.tree.getChildren();
-  return api.tree.getChildren(root).map((n: ClipNode) => (n.kind === 'clip' ? n.video.id : assert.fail(`unexpected ${n.kind}`)));
+  return api.tree
+    .getChildren(root)
+    .map((n: ClipNode) => (n.kind === 'clip' ? n.video.id : assert.fail(`unexpected ${n.kind}`)));
 }
 
 it('opens the workspace dataset on activation', async (api) => {
@@ -62,14 +64,18 @@ it('showClip opens one viewer panel per clip', async (api) => {
   assert.equal(api.panels.openPanels.length, 1);
   assert.equal(api.panels.openPanels[0].viewerState.expId, '0');
   const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
-  assert.ok(tab?.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('rvos.clipViewer'), 'active tab is the clip viewer');
+  assert.ok(
+    tab?.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('rvos.clipViewer'),
+    'active tab is the clip viewer',
+  );
   assert.equal(tab?.label, 'vidA');
   await vscode.commands.executeCommand('rvos.showClip', 'vidB');
   assert.equal(api.panels.openPanels.length, 2);
 });
 
 export async function run(): Promise<void> {
-  const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'rvos-inspector') ?? assert.fail('extension not loaded');
+  const ext =
+    vscode.extensions.all.find((e) => e.packageJSON?.name === 'rvos-inspector') ?? assert.fail('extension not loaded');
   const api = (await ext.activate()) as RvosApi;
   let failed = 0;
   for (const [name, body] of tests) {

@@ -79,7 +79,7 @@ function solveWide(n: number, m: number, at: (i: number, j: number) => number): 
     for (let i = 0; i < n; i++) if (rowSeen[i] && i !== start) u[i] += reduced - dist[colOfRow[i]];
     for (let j = 0; j < m; j++) if (colSeen[j]) v[j] -= reduced - dist[j];
     // Flip the augmenting path.
-    for (let j = sink; ; ) {
+    for (let j = sink; ;) {
       const i = pathRow[j];
       rowOfCol[j] = i;
       const previous = colOfRow[i];

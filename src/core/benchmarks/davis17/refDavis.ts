@@ -18,12 +18,18 @@ import { matchSequence, summarize, type UnsupervisedSummary } from './unsupervis
 
 export const ANNOTATOR_RUNS = [0, 1, 2, 3] as const;
 
-export const RUN_NAMES = ['annotator 1, first-frame', 'annotator 1, full-video', 'annotator 2, first-frame', 'annotator 2, full-video'];
+export const RUN_NAMES = [
+  'annotator 1, first-frame',
+  'annotator 1, full-video',
+  'annotator 2, first-frame',
+  'annotator 2, full-video',
+];
 
 /** The annotator run (0–3) of an expression id of the converted dataset. */
 export function annotatorRunOf(expId: string): number {
   const n = Number(expId);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`Ref-DAVIS17 expression ids are whole numbers, got ${JSON.stringify(expId)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`Ref-DAVIS17 expression ids are whole numbers, got ${JSON.stringify(expId)}`);
   return n % 4;
 }
 
@@ -44,7 +50,12 @@ export async function hasAnnotatorRuns(predDir: string): Promise<boolean> {
 }
 
 /** One unsupervised run: every listed sequence of `runDir` against `gtDir`. */
-export async function evaluateUnsupervisedRun(gtDir: string, runDir: string, sequences: readonly string[], signal?: AbortSignal): Promise<UnsupervisedSummary> {
+export async function evaluateUnsupervisedRun(
+  gtDir: string,
+  runDir: string,
+  sequences: readonly string[],
+  signal?: AbortSignal,
+): Promise<UnsupervisedSummary> {
   const objects = [];
   for (const sequence of sequences) {
     signal?.throwIfAborted();
@@ -63,11 +74,21 @@ export interface RefDavisScore {
 }
 
 /** The Ref-DAVIS17 number: the four annotator runs of `predDir` scored and averaged. */
-export async function evaluateRefDavis(gtDir: string, predDir: string, sequences: readonly string[], signal?: AbortSignal): Promise<RefDavisScore> {
-  if (!(await hasAnnotatorRuns(predDir))) throw new InputError(predDir, 'expected folders anno_0, anno_1, anno_2 and anno_3 (one per annotator run)');
+export async function evaluateRefDavis(
+  gtDir: string,
+  predDir: string,
+  sequences: readonly string[],
+  signal?: AbortSignal,
+): Promise<RefDavisScore> {
+  if (!(await hasAnnotatorRuns(predDir)))
+    throw new InputError(predDir, 'expected folders anno_0, anno_1, anno_2 and anno_3 (one per annotator run)');
   const runs: RefDavisScore['runs'] = [];
   for (const a of ANNOTATOR_RUNS) {
-    runs.push({ run: a, name: RUN_NAMES[a], summary: await evaluateUnsupervisedRun(gtDir, path.join(predDir, `anno_${a}`), sequences, signal) });
+    runs.push({
+      run: a,
+      name: RUN_NAMES[a],
+      summary: await evaluateUnsupervisedRun(gtDir, path.join(predDir, `anno_${a}`), sequences, signal),
+    });
   }
   const avg = (pick: (s: UnsupervisedSummary) => number) => numpyMean(runs.map((r) => pick(r.summary)));
   return { mode: 'annotator-runs', J: avg((s) => s.J.mean), F: avg((s) => s.F.mean), JF: avg((s) => s.JF), runs };

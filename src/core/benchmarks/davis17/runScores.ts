@@ -35,7 +35,10 @@ export async function groundTruthFrames(gtDir: string, sequence: string): Promis
   } catch (err) {
     throw new InputError(dir, describeFsError(err));
   }
-  const frames = names.filter((n) => n.endsWith('.png')).map((n) => n.slice(0, -4)).sort();
+  const frames = names
+    .filter((n) => n.endsWith('.png'))
+    .map((n) => n.slice(0, -4))
+    .sort();
   if (frames.length === 0) throw new InputError(dir, 'no ground-truth .png masks');
   return frames;
 }
@@ -58,7 +61,10 @@ export async function scoreSequencePairs(gtDir: string, runDir: string, sequence
     const gtFile = path.join(gtDir, sequence, `${frames[t]}.png`);
     const predFile = path.join(runDir, sequence, `${frames[t]}.png`);
     const gt = decodeIndexMask(await readBytes(gtFile, 'ground-truth mask'), gtFile);
-    const pred = decodeIndexMask(await readBytes(predFile, 'predicted mask (every ground-truth frame needs one)'), predFile);
+    const pred = decodeIndexMask(
+      await readBytes(predFile, 'predicted mask (every ground-truth frame needs one)'),
+      predFile,
+    );
     if (t === 0) {
       for (const v of gt.data) if (v !== VOID && v > trueObjects) trueObjects = v;
       trueRuns = Array.from({ length: trueObjects }, () => new RowRuns());
@@ -71,7 +77,10 @@ export async function scoreSequencePairs(gtDir: string, runDir: string, sequence
     let frameMax = 0;
     for (const v of pred.data) if (v > frameMax) frameMax = v;
     if (frameMax > MAX_PROPOSALS) {
-      throw new InputError(predFile, `object id ${frameMax} is above ${MAX_PROPOSALS}, the most proposals the DAVIS 2017 unsupervised evaluation accepts`);
+      throw new InputError(
+        predFile,
+        `object id ${frameMax} is above ${MAX_PROPOSALS}, the most proposals the DAVIS 2017 unsupervised evaluation accepts`,
+      );
     }
     predictedObjects = Math.max(predictedObjects, frameMax);
     RowRuns.splitByValue(gt, ids.slice(0, trueObjects), trueRuns, scratch);
@@ -80,7 +89,8 @@ export async function scoreSequencePairs(gtDir: string, runDir: string, sequence
       trueEmpty[g].push(trueRuns[g].area === 0);
       const empty = emptyPredictionScores([trueRuns[g].area === 0]);
       for (let p = 0; p < MAX_PROPOSALS; p++) {
-        const s = p < frameMax ? scoreRuns(trueRuns[g], predRuns[p], gtFile, predFile) : { J: empty.j[0], F: empty.f[0] };
+        const s =
+          p < frameMax ? scoreRuns(trueRuns[g], predRuns[p], gtFile, predFile) : { J: empty.j[0], F: empty.f[0] };
         j[p][g].push(s.J);
         f[p][g].push(s.F);
       }

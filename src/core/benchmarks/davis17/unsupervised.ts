@@ -63,7 +63,8 @@ export function matchSequence(scores: PairFrameScores): MatchedObject[] {
   const { sequence, j, f } = scores;
   if (scores.trueObjects === 0) return [];
   const rows = j.length; // padded to at least trueObjects by the caller
-  if (rows < scores.trueObjects) throw new Error(`matchSequence: ${sequence}: ${rows} prediction rows for ${scores.trueObjects} objects`);
+  if (rows < scores.trueObjects)
+    throw new Error(`matchSequence: ${sequence}: ${rows} prediction rows for ${scores.trueObjects} objects`);
   const merit = j.map((jp, p) => jp.map((jpg, g) => (numpyMean(jpg) + numpyMean(f[p][g])) / 2));
   const pairs = linearSumAssignment(merit.map((line) => line.map((x) => -x)));
   return pairs.map(({ row, col }, k) => ({

@@ -35,7 +35,8 @@ export async function isMevisRoot(root: string): Promise<boolean> {
   const splits = await listMevisSplits(root).catch(() => []);
   for (const split of splits) {
     const dir = path.join(root, split);
-    if ((await isFile(path.join(dir, MASK_DICT_FILE))) || (await isDirectory(path.join(dir, 'JPEGImages')))) return true;
+    if ((await isFile(path.join(dir, MASK_DICT_FILE))) || (await isDirectory(path.join(dir, 'JPEGImages'))))
+      return true;
   }
   return false;
 }
@@ -44,7 +45,8 @@ export async function isMevisRoot(root: string): Promise<boolean> {
 export function maskListProblem(index: MaskDictIndex, video: Video, annoId: string): string | undefined {
   const at = index.lists[annoId];
   if (at === undefined) return `anno_id ${annoId} is not in ${MASK_DICT_FILE}`;
-  if (at.count < video.frames.length) return `the mask list of anno_id ${annoId} has ${at.count} entries but video ${video.id} has ${video.frames.length} frames`;
+  if (at.count < video.frames.length)
+    return `the mask list of anno_id ${annoId} has ${at.count} entries but video ${video.id} has ${video.frames.length} frames`;
   return undefined;
 }
 
@@ -52,7 +54,11 @@ function checkAnnoIds(index: MaskDictIndex, videos: Video[], metaFile: string, p
   for (const video of videos) {
     for (const e of video.expressions) {
       if (e.annoIds === undefined) {
-        problems.push({ file: metaFile, video: video.id, message: `expression ${e.expId} has no anno_id list; it cannot be scored` });
+        problems.push({
+          file: metaFile,
+          video: video.id,
+          message: `expression ${e.expId} has no anno_id list; it cannot be scored`,
+        });
         continue;
       }
       for (const id of e.annoIds) {
@@ -75,9 +81,23 @@ export async function openMevisDataset(root: string, split?: string): Promise<Da
     readTextFile(metaFile),
     isFile(maskDictFile).then((exists) => (exists ? indexMaskDict(maskDictFile) : undefined)),
   ]);
-  const { videos, videoById, problems } = await readSplitMetadata(metaFile, metaText, path.join(splitDir, 'JPEGImages'), { objectLists: true });
+  const { videos, videoById, problems } = await readSplitMetadata(
+    metaFile,
+    metaText,
+    path.join(splitDir, 'JPEGImages'),
+    { objectLists: true },
+  );
   if (maskDict) checkAnnoIds(maskDict, videos, metaFile, problems);
-  const ds: Dataset = { root: absRoot, split: chosen, splits, videos, videoById, hasAnnotations: maskDict !== undefined, problems, benchmark: 'mevis' };
+  const ds: Dataset = {
+    root: absRoot,
+    split: chosen,
+    splits,
+    videos,
+    videoById,
+    hasAnnotations: maskDict !== undefined,
+    problems,
+    benchmark: 'mevis',
+  };
   if (maskDict) ds.maskDict = maskDict;
   return ds;
 }

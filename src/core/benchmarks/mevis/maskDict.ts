@@ -196,7 +196,13 @@ export async function readMaskLists(index: MaskDictIndex, annoIds: readonly stri
 }
 
 /** Entry `frameIndex` of an anno_id's list: an RLE, or null where the object is absent. */
-export function maskAt(index: MaskDictIndex, list: readonly unknown[], annoId: string, frameIndex: number, frame: string): CocoRle | null {
+export function maskAt(
+  index: MaskDictIndex,
+  list: readonly unknown[],
+  annoId: string,
+  frameIndex: number,
+  frame: string,
+): CocoRle | null {
   const value = list[frameIndex];
   if (value === null) return null;
   try {

@@ -42,7 +42,8 @@ export class MevisMaskReader {
     const out: ObjectMask[] = [];
     for (const [k, annoId] of annoIds.entries()) {
       const problem = maskListProblem(this.index, video, annoId);
-      if (problem) throw new InputError(this.index.file, `video ${video.id}, expression ${expression.expId}: ${problem}`);
+      if (problem)
+        throw new InputError(this.index.file, `video ${video.id}, expression ${expression.expId}: ${problem}`);
       const rle = maskAt(this.index, await this.list(annoId), annoId, frameIndex, frame);
       let mask: Mask | null = null;
       if (rle) {
@@ -55,7 +56,10 @@ export class MevisMaskReader {
     const first = sized[0]?.mask;
     for (const o of sized) {
       if (o.mask!.width !== first!.width || o.mask!.height !== first!.height) {
-        throw new InputError(this.index.file, `video ${video.id}, frame ${frame}: anno_id ${o.annoId}'s mask is ${o.mask!.width}×${o.mask!.height} but anno_id ${sized[0].annoId}'s is ${first!.width}×${first!.height} (${MASK_DICT_FILE})`);
+        throw new InputError(
+          this.index.file,
+          `video ${video.id}, frame ${frame}: anno_id ${o.annoId}'s mask is ${o.mask!.width}×${o.mask!.height} but anno_id ${sized[0].annoId}'s is ${first!.width}×${first!.height} (${MASK_DICT_FILE})`,
+        );
       }
     }
     return out;

@@ -21,8 +21,13 @@ export const mevisProfile: BenchmarkProfile = {
   },
   targets(ds, video, e) {
     const maskDict = ds.maskDict;
-    if (maskDict === undefined) throw new InputError(path.join(ds.root, ds.split, MASK_DICT_FILE), 'missing; this split cannot be scored');
-    if (e.annoIds === undefined) throw new InputError(metaExpressionsPath(ds), 'no anno_id list; every expression of a split with ground truth needs one');
+    if (maskDict === undefined)
+      throw new InputError(path.join(ds.root, ds.split, MASK_DICT_FILE), 'missing; this split cannot be scored');
+    if (e.annoIds === undefined)
+      throw new InputError(
+        metaExpressionsPath(ds),
+        'no anno_id list; every expression of a split with ground truth needs one',
+      );
     for (const id of e.annoIds) {
       const problem = maskListProblem(maskDict, video, id);
       if (problem) throw new InputError(maskDict.file, problem);
@@ -30,10 +35,12 @@ export const mevisProfile: BenchmarkProfile = {
     return e.annoIds;
   },
   groundTruth(ds, video) {
-    if (!ds.maskDict) throw new InputError(path.join(ds.root, ds.split, MASK_DICT_FILE), 'missing; this split cannot be scored');
+    if (!ds.maskDict)
+      throw new InputError(path.join(ds.root, ds.split, MASK_DICT_FILE), 'missing; this split cannot be scored');
     // Only this video's lists travel to the scoring worker.
     const lists: typeof ds.maskDict.lists = {};
-    for (const e of video.expressions) for (const id of e.annoIds ?? []) if (ds.maskDict.lists[id]) lists[id] = ds.maskDict.lists[id];
+    for (const e of video.expressions)
+      for (const id of e.annoIds ?? []) if (ds.maskDict.lists[id]) lists[id] = ds.maskDict.lists[id];
     return { kind: 'coco-rle', maskDict: { file: ds.maskDict.file, lists } };
   },
 };

@@ -53,13 +53,22 @@ export function frameRobustness(gt: ValueMask, pred: ValueMask, foreground: Valu
 }
 
 /** J, F, A and R of one frame (J and F on nonzero pixels, A and R on the values). */
-export function scoreRevosFrame(gt: ValueMask, pred: ValueMask, foreground: ValueMask): { J: number; F: number; A: number; R: number } {
+export function scoreRevosFrame(
+  gt: ValueMask,
+  pred: ValueMask,
+  foreground: ValueMask,
+): { J: number; F: number; A: number; R: number } {
   const { J, F } = scorePair(gt, pred);
   return { J, F, A: frameAccuracy(gt, pred), R: frameRobustness(gt, pred, foreground) };
 }
 
 /** Means over frames of per-frame values, as np.mean does. */
-export function expressionMeans(frames: readonly { J: number; F: number; A: number; R: number }[]): { J: number; F: number; A: number; R: number } {
+export function expressionMeans(frames: readonly { J: number; F: number; A: number; R: number }[]): {
+  J: number;
+  F: number;
+  A: number;
+  R: number;
+} {
   const of = (pick: (f: { J: number; F: number; A: number; R: number }) => number) => numpyMean(frames.map(pick));
   return { J: of((f) => f.J), F: of((f) => f.F), A: of((f) => f.A), R: of((f) => f.R) };
 }
@@ -93,7 +102,13 @@ export interface RevosSummary {
 }
 
 /** The percentages the script tabulates per expression (rounded as it rounds them). */
-export function roundedPercentages(e: RevosExpressionScore): { J: number; F: number; JF: number; A: number; R: number } {
+export function roundedPercentages(e: RevosExpressionScore): {
+  J: number;
+  F: number;
+  JF: number;
+  A: number;
+  R: number;
+} {
   return {
     J: pythonRound2(100 * e.J),
     F: pythonRound2(100 * e.F),

@@ -57,7 +57,10 @@ const dropEnds: Selector = (e) => annotated({ ...e, frames: e.frames.slice(1, -1
 const targetFrames: Selector = (e) => e.frames.filter((f) => f.annotated && !f.gtEmpty);
 
 /** Per-expression means over the selected frames; expressions with none are left out (as Ref-YouTube-VOS does). */
-function expressionMeans(expressions: readonly ExpressionFrames[], select: Selector): { e: ExpressionFrames; J: number; F: number }[] {
+function expressionMeans(
+  expressions: readonly ExpressionFrames[],
+  select: Selector,
+): { e: ExpressionFrames; J: number; F: number }[] {
   const out = [];
   for (const e of expressions) {
     const frames = select(e);
