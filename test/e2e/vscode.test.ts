@@ -587,15 +587,13 @@ test(
         variants.length + 1,
         `probe table: ${n} scored rows, expected the original and ${variants.length} variants`,
       );
-      const rows = await view
-        .locator('[data-testid=probe-table] tbody tr')
-        .evaluateAll((trs) =>
-          trs.map((tr) => ({
-            original: tr.classList.contains('probe-original'),
-            text: tr.querySelector('td')?.textContent ?? '',
-            jf: Number((tr as HTMLElement).dataset.jf),
-          })),
-        );
+      const rows = await view.locator('[data-testid=probe-table] tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => ({
+          original: tr.classList.contains('probe-original'),
+          text: tr.querySelector('td')?.textContent ?? '',
+          jf: Number((tr as HTMLElement).dataset.jf),
+        })),
+      );
       assert.equal(rows.length, variants.length + 1, 'the probe table has rows beyond the texts probed');
       assert.deepEqual(rows.map((r) => r.text).sort(), [text, ...variants.map((v) => v.text)].sort());
       for (const r of rows) assert.ok(r.jf >= 0 && r.jf <= 1, `probe row "${r.text}": J&F ${r.jf}`);
