@@ -10,38 +10,12 @@ import { ExpressionIndex, type ExpressionQuery } from '../src/core/analysis/expr
 import { histogram, histogramsByCategory } from '../src/core/analysis/histogram';
 import { Rng } from '../src/core/random';
 import type { ExpressionScore, Mask, SplitScore, Video } from '../src/core/types';
+import { EXPRESSION_WORDS } from './lib/words';
 
 const repeats = Number(process.argv[2] ?? 15);
 const EXPRESSIONS = 12_913;
 const VIDEOS = 3_471;
 const FRAMES = 30;
-const WORDS = [
-  'the',
-  'a',
-  'red',
-  'white',
-  'black',
-  'dog',
-  'cat',
-  'person',
-  'man',
-  'woman',
-  'on',
-  'left',
-  'right',
-  'car',
-  'bike',
-  'holding',
-  'running',
-  'next',
-  'to',
-  'small',
-  'big',
-  'skateboard',
-  'horse',
-  'in',
-  'front',
-];
 const CATEGORIES = ['appearance', 'position', 'relation', 'motion'];
 const OBJECTS = ['person', 'dog', 'cat', 'car', 'horse', 'bird', 'zebra', 'giraffe', 'truck', 'boat'];
 
@@ -75,7 +49,7 @@ function synthSplit(seed: number): { score: SplitScore; videos: Map<string, Vide
     video.objects[objId] = { objId, category: OBJECTS[Math.floor(rand() * OBJECTS.length)], frames: [] };
     const text = Array.from(
       { length: 4 + Math.floor(rand() * 8) },
-      () => WORDS[Math.floor(rand() * WORDS.length)],
+      () => EXPRESSION_WORDS[Math.floor(rand() * EXPRESSION_WORDS.length)],
     ).join(' ');
     const frames = Array.from({ length: FRAMES }, (_, f) => ({
       frame: String(f * 5).padStart(5, '0'),

@@ -12,12 +12,13 @@
 
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { SplitScore } from '../src/core/types';
 import { writeMevisSplit } from '../test/helpers/mevisSplit';
 import { buildDavisSplit, DAVIS_SPLIT, FIXTURES, PYTHON, REFERENCE } from './lib/davisSplit';
+import { inBenchDir, runBench } from './lib/benchDir';
 
 const TARGET_REF_YOUTUBE_VOS = 10;
 const TARGET_MEVIS = 8;
@@ -157,21 +158,14 @@ async function main(): Promise<void> {
     cwd: path.join(__dirname, '..'),
     stdio: 'ignore',
   });
-  const root = await mkdtemp(path.join(tmpdir(), 'rvos-bench-benchmarks-'));
-  try {
+  await inBenchDir('benchmarks', async (root) => {
     console.log(
       `Scoring end to end (rvos score --json from dist/, ${Math.min(availableParallelism(), 8)} worker threads; machine load ${loadavg()[0].toFixed(1)} on ${availableParallelism()} CPUs) vs the Python references (one process):`,
     );
     console.log(await refYoutubeVos(root, copies));
     console.log(await mevis(root));
     for (const l of await mevisTrainScale()) console.log(l);
-  } finally {
-    if (process.env.KEEP_BENCH_DIR) console.log(`kept ${root}`);
-    else await rm(root, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

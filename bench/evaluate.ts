@@ -10,12 +10,12 @@
 
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { openDataset } from '../src/core/dataset';
 import { scoreSplit } from '../src/core/evaluate';
 import { buildDavisSplit, DAVIS_SPLIT as SPLIT, FIXTURES, PYTHON, REFERENCE } from './lib/davisSplit';
+import { inBenchDir, runBench } from './lib/benchDir';
 
 const TARGET_RATIO = 4;
 
@@ -25,8 +25,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const copies = Number(process.argv[2] ?? 2);
-  const root = await mkdtemp(path.join(tmpdir(), 'rvos-bench-evaluate-'));
-  try {
+  await inBenchDir('evaluate', async (root) => {
     const split = await buildDavisSplit(root, copies);
     const run = { name: 'rvos', dir: split.run };
 
@@ -95,13 +94,7 @@ async function main(): Promise<void> {
     console.log(
       `  speed-up                  ${ratio.toFixed(1)}× with workers, ${(py.seconds / single.seconds).toFixed(1)}× in one thread${cliRatio}  (target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`,
     );
-  } finally {
-    if (process.env.KEEP_BENCH_DIR) console.log(`kept ${root}`);
-    else await rm(root, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Rng } from '../../src/core/random';
 import type { ExpressionScore, SplitScore, Video } from '../../src/core/types';
+import { EXPRESSION_WORDS } from './words';
 
 /** Ref-YouTube-VOS train: 3,471 videos, 12,913 expressions. */
 export const TRAIN_EXPRESSIONS = 12_913;
@@ -53,30 +54,8 @@ export function expressionTexts(rng: Rng): { texts: string[]; source: string } {
       source: `${texts.length} real expressions of ${path.relative(process.cwd(), VALID_META)}, repeated`,
     };
   }
-  const words = [
-    'the',
-    'a',
-    'red',
-    'white',
-    'black',
-    'dog',
-    'cat',
-    'person',
-    'man',
-    'woman',
-    'on',
-    'left',
-    'right',
-    'car',
-    'holding',
-    'running',
-    'next',
-    'to',
-    'small',
-    'big',
-  ];
   const texts = Array.from({ length: 2_000 }, () =>
-    Array.from({ length: rng.int(4, 12) }, () => rng.pick(words)).join(' '),
+    Array.from({ length: rng.int(4, 12) }, () => rng.pick(EXPRESSION_WORDS)).join(' '),
   );
   return { texts, source: `generated (${VALID_META} not found)` };
 }

@@ -10,7 +10,7 @@ import {
   outputOption,
   scoreRunForCli,
   skipUnscorableHelp,
-  SKIP_UNSCORABLE_OPTION,
+  PREDICTION_RUN_OPTIONS,
 } from './predictionRunCli';
 import { count } from './table';
 
@@ -40,9 +40,7 @@ export const exportCommand: Command = {
   help,
   positionals: 1,
   options: {
-    ...SKIP_UNSCORABLE_OPTION,
-    pred: { type: 'string' },
-    split: { type: 'string' },
+    ...PREDICTION_RUN_OPTIONS,
     csv: { type: 'string' },
     'frames-csv': { type: 'string' },
     json: { type: 'string' },

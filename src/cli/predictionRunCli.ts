@@ -40,6 +40,13 @@ export async function openForCli(ctx: CommandContext, help: string): Promise<{ d
 /** The option of every scoring command that turns strict scoring off. */
 export const SKIP_UNSCORABLE_OPTION: OptionSpec = { 'skip-unscorable': { type: 'boolean' } };
 
+/** The options of every command that scores a prediction run: --pred, --split and --skip-unscorable. */
+export const PREDICTION_RUN_OPTIONS: OptionSpec = {
+  ...SKIP_UNSCORABLE_OPTION,
+  pred: { type: 'string' },
+  split: { type: 'string' },
+};
+
 /** Its help text, the description starting at column `column` as in the command's other option lines. */
 export function skipUnscorableHelp(column: number): string {
   const pad = ' '.repeat(column);

@@ -9,7 +9,7 @@ import {
   outputOption,
   scoreRunForCli,
   skipUnscorableHelp,
-  SKIP_UNSCORABLE_OPTION,
+  PREDICTION_RUN_OPTIONS,
 } from './predictionRunCli';
 import { count } from './table';
 
@@ -35,9 +35,7 @@ export const reportCommand: Command = {
   help,
   positionals: 1,
   options: {
-    ...SKIP_UNSCORABLE_OPTION,
-    pred: { type: 'string' },
-    split: { type: 'string' },
+    ...PREDICTION_RUN_OPTIONS,
     out: { type: 'string' },
     worst: { type: 'string' },
     annotations: { type: 'string' },

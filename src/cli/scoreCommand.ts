@@ -9,7 +9,7 @@ import {
   openForCli,
   scoreRunForCli,
   skipUnscorableHelp,
-  SKIP_UNSCORABLE_OPTION,
+  PREDICTION_RUN_OPTIONS,
   skippedLine,
 } from './predictionRunCli';
 import { count, formatTable, percent, truncate } from './table';
@@ -105,9 +105,7 @@ export const scoreCommand: Command = {
   help,
   positionals: 1,
   options: {
-    ...SKIP_UNSCORABLE_OPTION,
-    pred: { type: 'string' },
-    split: { type: 'string' },
+    ...PREDICTION_RUN_OPTIONS,
     benchmark: { type: 'string' },
     videos: { type: 'string' },
     variants: { type: 'boolean' },
