@@ -24,6 +24,7 @@ import {
 import { InputError } from '../core/errors';
 import { openPredictionRun } from '../core/predictions';
 import { listOption, stringOption, UsageError, type CommandContext } from './command';
+import { scoreRunForCli } from './predictionRunCli';
 import { printProblems } from './problems';
 import { formatTable, percent } from './table';
 
@@ -157,10 +158,15 @@ export async function scoreBenchmark(ctx: CommandContext, help: string): Promise
         throw new InputError(err.file, `${err.problem}; or folders anno_0 … anno_3 (annotator runs)`);
       throw err;
     });
+    // The official number is scoreSplit's, strict as `rvos score` (unscorable expressions refuse it, or are left out
+    // with --skip-unscorable); the variants re-score the same expressions.
+    const score = await scoreRunForCli(ctx, ds, run, videos);
+    const scored = new Set(score.expressions.map((e) => `${e.video}\0${e.expId}`));
     const tagsOf = benchmark === 'ref-davis17' ? refDavisTags : undefined;
-    expressions = await collectExpressionFrames(ds, run, { videos, tagsOf, signal });
+    const collected = await collectExpressionFrames(ds, run, { videos, tagsOf, signal });
+    expressions = collected.filter((e) => scored.has(`${e.video}\0${e.expId}`));
     official = 'annotated';
-    const o = variantTable(expressions, official)[0];
+    const o = { J: score.J, F: score.F, JF: score.JF, expressions: score.expressions.length };
     const mode =
       benchmark === 'ref-davis17'
         ? 'Ref-DAVIS17, mode: per expression (binary masks, Ref-YouTube-VOS rules; papers report the annotator runs)'

@@ -11,7 +11,7 @@ import { openDataset } from '../../src/core/dataset';
 import { scoreSplit } from '../../src/core/evaluate';
 import { openPredictionRun } from '../../src/core/predictions';
 import { scoreCommand } from '../../src/cli/scoreCommand';
-import { InputError } from '../../src/core/errors';
+import { InputError, UnscorableError } from '../../src/core/errors';
 import {
   FRAMES,
   OBJECT_RECTS,
@@ -82,17 +82,35 @@ async function tinyWithUnannotatedFrame(): Promise<{ root: string; runDir: strin
   return { root, runDir };
 }
 
-test('collectExpressionFrames: the official row equals scoreSplit; "all frames" counts the unannotated false positive', async () => {
-  const { root, runDir } = await tinyWithUnannotatedFrame();
-  const ds = await openDataset(root, 'train');
-  const run = await openPredictionRun(runDir);
-  const rows = variantTable(await collectExpressionFrames(ds, run), 'annotated');
-  const score = await scoreSplit(ds, run, { workers: 0 });
+test('collectExpressionFrames: the official row equals scoreSplit; "all frames" counts an unannotated false positive', async () => {
+  const complete = await openDataset(await writeTinyDataset(), 'train');
+  const perfect = await openPredictionRun(await writePerfectRun());
+  const rows = variantTable(await collectExpressionFrames(complete, perfect), 'annotated');
+  const score = await scoreSplit(complete, perfect, { workers: 0 });
   assert.equal(rows[0].J, score.J);
   assert.equal(rows[0].F, score.F);
   assert.equal(rows[0].JF, 1);
-  const all = rows.find((r) => r.name === 'all frames')!;
+  // A listed frame without annotation: strict scoring refuses the split; the variants still say what counting it
+  // as an empty ground truth would do (the diagnostic behind "all frames").
+  const { root, runDir } = await tinyWithUnannotatedFrame();
+  const ds = await openDataset(root, 'train');
+  const run = await openPredictionRun(runDir);
+  await assert.rejects(
+    scoreSplit(ds, run, { workers: 0 }),
+    (err: unknown) => err instanceof UnscorableError && /00010\.png/.test(err.problem),
+  );
+  const all = variantTable(await collectExpressionFrames(ds, run), 'annotated').find((r) => r.name === 'all frames')!;
   assert.ok(Math.abs(all.JF - (2 / 3 + 1 + 1) / 3) < 1e-12, String(all.JF));
+  const refused = await scoreCommand
+    .run({
+      positionals: [root],
+      values: { pred: runDir, variants: true },
+      stdout: () => undefined,
+      stderr: () => undefined,
+      signal: new AbortController().signal,
+    })
+    .catch((err: unknown) => err);
+  assert.ok(refused instanceof UnscorableError, 'rvos score --variants is as strict as rvos score');
 });
 
 async function runScore(args: string[], values: Record<string, string | boolean>): Promise<string> {
