@@ -788,10 +788,12 @@ test(
         await row.waitFor({ state: 'visible', timeout: 30_000 });
         await row.click();
       }
-      const ready = (l: string[]) => l.some((m) => /run "YOFO [^"]+" ready/.test(m));
+      // The run ends with its score (the scoring's message; the run's speed goes to the RVOS output, not a toast).
+      const scored = /"(YOFO [^"]+)" on \w+: J&F/;
+      const ready = (l: string[]) => l.some((m) => scored.test(m));
       const messages = await until(() => shownNotifications(page), ready, 3 * 60_000);
       assert.ok(ready(messages), `the split run did not finish: ${messages.join(' | ')}`);
-      const runName = /run "(YOFO [^"]+)" ready/.exec(messages.find((m) => /run "YOFO [^"]+" ready/.test(m))!)![1];
+      const runName = scored.exec(messages.find((m) => scored.test(m))!)![1];
       const viewer = await webviewWith(page, 'viewer'); // the viewer step 10 opened beside Failures
       const source = viewer.locator('[data-testid=prediction-source] option');
       await until(
