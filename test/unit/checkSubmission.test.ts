@@ -6,8 +6,9 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { zipSync } from 'fflate';
 import { encodeGrayPng } from '../../src/core/png';
-import { unsafeEntryName } from '../../src/core/submission/entries';
+import { unsafeEntryName, zipEntries } from '../../src/core/submission/entries';
 import { rvos } from '../helpers/badData';
+import { writeMevisSplit } from '../helpers/mevisSplit';
 import { rectMask, tempDir, writePerfectRun, writeTinyDataset, writeTinyFrames } from '../helpers/tinyDataset';
 
 async function datasetWithFrames(): Promise<string> {
@@ -64,25 +65,25 @@ describe('rvos check', () => {
     ]);
   });
 
-  it('the wrong root: a nested Annotations/ for Ref-YouTube-VOS, Annotations/ for MeViS', async () => {
+  it('the wrong root: a nested Annotations/, or the video folders at the root, for Ref-YouTube-VOS', async () => {
     const root = await datasetWithFrames();
     const run = await writePerfectRun();
-    const zip = zipSync({
-      'results/Annotations/vidA/0/00000.png': await readFile(path.join(run, 'Annotations', 'vidA', '0', '00000.png')),
-    });
-    const file = path.join(await tempDir('zip'), 'nested.zip');
-    await writeFile(file, zip);
-    const r = await rvos('check', root, '--pred', file);
+    const mask = await readFile(path.join(run, 'Annotations', 'vidA', '0', '00000.png'));
+    const nested = path.join(await tempDir('zip'), 'nested.zip');
+    await writeFile(nested, zipSync({ 'results/Annotations/vidA/0/00000.png': mask }));
+    const r = await rvos('check', root, '--pred', nested);
     assert.equal(r.code, 1);
     assert.equal(
       r.stdout.split('\n')[0],
-      `${file}: wrong root: the masks are under results/Annotations/; the server wants Annotations/ at the root`,
+      `${nested}: wrong root: the masks are under results/Annotations/; the server wants Annotations/ at the root`,
     );
-    const mevis = await rvos('check', root, '--pred', run, '--benchmark', 'mevis');
-    assert.equal(mevis.code, 1);
+    const bare = path.join(await tempDir('zip'), 'bare.zip');
+    await writeFile(bare, zipSync({ 'vidA/0/00000.png': mask }));
+    const b = await rvos('check', root, '--pred', bare);
+    assert.equal(b.code, 1);
     assert.equal(
-      mevis.stdout.split('\n')[0],
-      `${run}: wrong root: the masks are under Annotations/; the server wants the video folders at the root`,
+      b.stdout.split('\n')[0],
+      `${bare}: wrong root: the video folders are at the root; the server wants Annotations/ at the root`,
     );
     assert.equal((await rvos('check', root, '--pred', run, '--benchmark', 'davis')).code, 2);
   });
@@ -93,5 +94,119 @@ describe('rvos check', () => {
     assert.match(unsafeEntryName('C:/x.png')!, /absolute/);
     assert.match(unsafeEntryName('a\\..\\b.png')!, /backslash/);
     assert.equal(unsafeEntryName('Annotations/v/0/00000.png'), undefined);
+  });
+
+  describe('MeViS (detected from the layout; masks sized as mask_dict.json says)', () => {
+    /** A MeViS valid_u split of 3 videos × 3 expressions (two single-object, one of both objects) × 4 frames. */
+    async function mevisSplit(): Promise<{ root: string; pred: string }> {
+      const root = await tempDir('mevis-check');
+      const pred = path.join(root, 'pred');
+      await writeMevisSplit(root, 'valid_u', {
+        seed: 'check',
+        videos: 3,
+        frames: 4,
+        objects: [2, 2],
+        width: 40,
+        height: 30,
+        absent: 0.3,
+        noise: 0,
+        predictions: pred,
+      });
+      return { root, pred };
+    }
+
+    it('the prediction folder and the zip rvos export writes (video folders at the root) pass', async () => {
+      const { root, pred } = await mevisSplit();
+      const ok = await rvos('check', root, '--pred', pred);
+      assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+      assert.equal(
+        ok.stdout,
+        'ok: 36 files cover the 9 expressions of split "valid_u" (the video folders at the root)\n',
+      );
+      const zip = path.join(await tempDir('zip'), 'mevis.zip');
+      const exported = await rvos('export', root, '--pred', pred, '--zip', zip);
+      assert.equal(exported.code, 0, exported.stderr);
+      const { entries, close } = await zipEntries(zip);
+      close();
+      assert.equal(entries.length, 36);
+      assert.deepEqual(new Set(entries.map((e) => e.name.split('/')[0])), new Set(['v00000', 'v00001', 'v00002']));
+      assert.ok(
+        entries.every((e) => /^v0000[0-2]\/[0-2]\/0000[0-3]\.png$/.test(e.name)),
+        entries[0].name,
+      );
+      const fromZip = await rvos('check', root, '--pred', zip);
+      assert.equal(fromZip.code, 0, fromZip.stdout + fromZip.stderr);
+    });
+
+    it('lists missing videos, expressions and frames, wrong sizes, non-binary and non-PNG files, exit 1', async () => {
+      const { root, pred } = await mevisSplit();
+      const mask = (name: string) => readFile(path.join(pred, name));
+      const zip = zipSync({
+        'v00000/0/00000.png': await mask('v00000/0/00000.png'),
+        'v00000/0/00001.png': await mask('v00000/0/00001.png'),
+        'v00000/0/00002.png': encodeGrayPng(rectMask([[255, 0, 0, 3, 3]], 30, 40)), // transposed: 30×40, not 40×30
+        'v00000/0/00003.png': encodeGrayPng(
+          rectMask(
+            [
+              [1, 0, 0, 3, 3],
+              [2, 5, 5, 8, 8],
+            ],
+            40,
+            30,
+          ),
+        ), // 3 values
+        'v00000/0/00003.jpg': new Uint8Array([0xff, 0xd8]),
+        // expression 1 missing; expression 2 has 2 of its 4 frames
+        'v00000/2/00000.png': await mask('v00000/2/00000.png'),
+        'v00000/2/00003.png': await mask('v00000/2/00003.png'),
+        ...Object.fromEntries(
+          await Promise.all(
+            ['0', '1', '2'].flatMap((e) =>
+              ['00000', '00001', '00002', '00003'].map(async (f) => [
+                `v00001/${e}/${f}.png`,
+                await mask(`v00001/${e}/${f}.png`),
+              ]),
+            ),
+          ),
+        ),
+        // v00002 missing
+      });
+      const file = path.join(await tempDir('zip'), 'bad.zip');
+      await writeFile(file, zip);
+      const r = await rvos('check', root, '--pred', file);
+      assert.equal(r.code, 1, r.stderr);
+      const at = (name: string) => `${file}:${name}`;
+      assert.deepEqual(r.stdout.trimEnd().split('\n'), [
+        `${at('v00000/0/00003.jpg')}: not a PNG file name; the server reads only <video>/<exp_id>/<frame>.png`,
+        `${at('v00000/0/00002.png')}: mask is 30×40 but the frames are 40×30`,
+        `${at('v00000/0/00003.png')}: not binary: more than 2 distinct pixel values (expected 0 and one foreground value)`,
+        `${at('v00000/1/')}: missing expression: no masks for its 4 frames`,
+        `${at('v00000/2/')}: 2 of 4 frames missing: 00001.png, 00002.png`,
+        `${at('v00002/')}: missing video: no masks for its 3 expressions`,
+        '6 problems: a server would reject or mis-score this submission',
+      ]);
+    });
+
+    it('the wrong root: a split folder or Annotations/ above the video folders', async () => {
+      const { root, pred } = await mevisSplit();
+      const mask = await readFile(path.join(pred, 'v00000', '0', '00000.png'));
+      for (const [top, wanted] of [
+        ['valid_u/', 'the masks are under valid_u/'],
+        ['Annotations/', 'the masks are under Annotations/'],
+      ]) {
+        const file = path.join(await tempDir('zip'), 'nested.zip');
+        await writeFile(file, zipSync({ [`${top}v00000/0/00000.png`]: mask }));
+        const r = await rvos('check', root, '--pred', file);
+        assert.equal(r.code, 1);
+        assert.equal(
+          r.stdout.split('\n')[0],
+          `${file}: wrong root: ${wanted}; the server wants the video folders at the root`,
+        );
+      }
+      // A Ref-YouTube-VOS dataset forced to be read as MeViS is refused with the reason, not checked.
+      const ytvos = await rvos('check', await datasetWithFrames(), '--pred', pred, '--benchmark', 'mevis');
+      assert.equal(ytvos.code, 1);
+      assert.match(ytvos.stderr, /^error: .*: /);
+    });
   });
 });
