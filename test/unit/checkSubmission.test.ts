@@ -126,8 +126,9 @@ describe('rvos check', () => {
       const zip = path.join(await tempDir('zip'), 'mevis.zip');
       const exported = await rvos('export', root, '--pred', pred, '--zip', zip);
       assert.equal(exported.code, 0, exported.stderr);
-      const { entries, close } = await zipEntries(zip);
-      close();
+      const opened = await zipEntries(zip);
+      opened.close();
+      const { entries } = opened;
       assert.equal(entries.length, 36);
       assert.deepEqual(new Set(entries.map((e) => e.name.split('/')[0])), new Set(['v00000', 'v00001', 'v00002']));
       assert.ok(

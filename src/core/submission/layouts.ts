@@ -26,7 +26,7 @@ export function isSubmissionBenchmark(name: string): name is SubmissionBenchmark
 
 /** The submission layout of the benchmark `ds` was opened as; one without an evaluation server is an InputError. */
 export function submissionLayoutOf(ds: Dataset): { benchmark: SubmissionBenchmark; layout: SubmissionLayout } {
-  const benchmark = ds.benchmark ?? 'ref-youtube-vos';
+  const benchmark: string = ds.benchmark ?? 'ref-youtube-vos';
   if (!isSubmissionBenchmark(benchmark))
     throw new InputError(
       path.join(ds.root, ds.split),
