@@ -1,0 +1,153 @@
+// End-to-end: a MeViS-layout dataset (issue 14) in code-server: the workspace is detected as MeViS, a run in MeViS's
+// own layout (<video>/<exp_id>/<frame>.png, no Annotations/ folder) imports, and a multi-object expression shows each
+// referred object in its own colour with the J and F that `rvos score` gives. Screenshots in .artifacts/e2e/mevis/.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
+import { openBenchmarkDataset } from '../../src/core/benchmarks';
+import type { Dataset } from '../../src/core/dataset';
+import { scoreSplit } from '../../src/core/evaluate';
+import { openPredictionRun } from '../../src/core/predictions';
+import type { Expression, SplitScore } from '../../src/core/types';
+import { OBJECT_COLOURS } from '../../src/webview/clipViewer/paneOverlay';
+import { writeMevisSplit } from '../helpers/mevisSplit';
+import { E2eSession, OVERLAY_COLORS } from './session';
+import { pickFolder, runCommand, showView, treeRow, treeRows, until as untilOn, webview } from './workbench';
+
+const STEP_TIMEOUT = 90_000;
+const SPLIT = 'valid_u';
+
+let session: E2eSession;
+let page: Page;
+let ds: Dataset;
+let predDir: string;
+let score: SplitScore;
+
+before(
+  async () => {
+    session = await E2eSession.started('mevis', {
+      name: 'mevis',
+      async write(dir, root) {
+        predDir = join(root, 'mevis-predictions');
+        await writeMevisSplit(dir, SPLIT, {
+          seed: 'e2e',
+          videos: 3,
+          frames: 6,
+          objects: [2, 3],
+          width: 320,
+          height: 180,
+          absent: 0.1,
+          noise: 0,
+          predictions: predDir,
+          frameImages: true,
+        });
+      },
+    });
+    page = session.page!;
+    ds = await openBenchmarkDataset(session.dataset);
+    score = await scoreSplit(ds, await openPredictionRun(predDir, undefined, { videoFolders: true }));
+  },
+  { timeout: 10 * 60_000 },
+);
+
+after(async () => {
+  await session?.close();
+});
+
+const step = <T>(name: string, fn: () => Promise<T>) => session.step(name, fn);
+const until = <T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs?: number) =>
+  untilOn(page, read, ok, timeoutMs);
+
+/** Canvas pixels of exactly `rgb` (outlines are drawn at full strength, so the overlay's colour is exact). */
+async function colourPixels(view: FrameLocator, rgb: readonly number[]): Promise<number> {
+  return view.locator('[data-testid=frame-canvas]').evaluate((el, c) => {
+    const canvas = el as HTMLCanvasElement;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] === c[0] && data[i + 1] === c[1] && data[i + 2] === c[2]) n++;
+    return n;
+  }, rgb);
+}
+
+/**
+ * A multi-object expression whose first frame shows at least two of its objects and whose prediction is neither
+ * empty nor perfect there (so the J and F shown say something), with its video.
+ */
+async function multiObjectExpression(): Promise<{ videoId: string; expression: Expression }> {
+  const maskDict = JSON.parse(await readFile(join(session.dataset, SPLIT, 'mask_dict.json'), 'utf8')) as Record<
+    string,
+    unknown[]
+  >;
+  for (const video of ds.videos) {
+    for (const expression of video.expressions) {
+      const present = (expression.annoIds ?? []).filter((id) => maskDict[id][0] !== null);
+      const scored = score.expressions.find((e) => e.video === video.id && e.expId === expression.expId)!;
+      if (present.length >= 2 && scored.frames[0].J > 0.2 && scored.frames[0].J < 0.98)
+        return { videoId: video.id, expression };
+    }
+  }
+  throw new Error('the generated MeViS split has no multi-object expression with two objects in its first frame');
+}
+
+test('1. the MeViS workspace is detected: the Clips view lists its videos', { timeout: STEP_TIMEOUT }, () =>
+  step('1-clips', async () => {
+    await showView(page, 'RVOS', 'Clips');
+    const rows = treeRows(page, 'Clips');
+    await rows.first().waitFor({ state: 'visible', timeout: 60_000 });
+    const labels = await until(
+      () => rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? '')),
+      (l) => ds.videos.every((v) => l.some((label) => label.includes(v.id))),
+    );
+    for (const v of ds.videos)
+      assert.ok(
+        labels.some((l) => l.includes(v.id)),
+        `no Clips row for ${v.id}; rows: ${labels.join(' | ')}`,
+      );
+  }),
+);
+
+test(
+  '2. a multi-object expression with an imported MeViS run: each object in its own colour, J and F as rvos score',
+  { timeout: 3 * 60_000 },
+  () =>
+    step('2-multi-object-expression', async () => {
+      const { videoId, expression } = await multiObjectExpression();
+      await runCommand(page, 'RVOS: Import Predictions');
+      await pickFolder(page, predDir); // the folder of the <video> folders, as MeViS's script takes it
+      await showView(page, 'RVOS', 'Clips');
+      await treeRow(page, 'Clips', videoId).click();
+      const view = webview(page);
+      const item = view.locator(`[data-testid=expression][data-exp-id="${expression.expId}"]`);
+      await item.waitFor({ state: 'visible', timeout: 30_000 });
+      await item.click();
+
+      const expected = score.expressions.find((e) => e.video === videoId && e.expId === expression.expId)!;
+      const close = (a: number, b: number) => Math.abs(a - b) < 1e-9;
+      const frameScore = view.locator('[data-testid=frame-score]');
+      const shown = await until(
+        async () => ({
+          J: Number(await frameScore.getAttribute('data-j').catch(() => NaN)),
+          F: Number(await frameScore.getAttribute('data-f').catch(() => NaN)),
+        }),
+        (s) => close(s.J, expected.frames[0].J),
+      );
+      assert.ok(
+        close(shown.J, expected.frames[0].J) && close(shown.F, expected.frames[0].F),
+        `frame 0: shown J ${shown.J} F ${shown.F}, rvos score ${JSON.stringify(expected.frames[0])}`,
+      );
+      const jf = await until(
+        async () => Number(await item.locator('[data-testid=expression-score]').getAttribute('data-jf')),
+        (v) => close(v, expected.JF),
+      );
+      assert.ok(close(jf, expected.JF), `expression J&F shown ${jf}, rvos score ${expected.JF}`);
+
+      // The first referred object takes the ground-truth colour, the second the first of the object colours.
+      const pixels = await until(
+        async () => [await colourPixels(view, OVERLAY_COLORS.gt), await colourPixels(view, OBJECT_COLOURS[0])],
+        ([first, second]) => first > 0 && second > 0,
+      );
+      assert.ok(pixels[0] > 0 && pixels[1] > 0, `object outlines drawn: ${pixels.join(', ')} pixels`);
+    }),
+);
