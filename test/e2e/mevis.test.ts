@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { openBenchmarkDataset } from '../../src/core/benchmarks';
 import type { Dataset } from '../../src/core/dataset';
 import { scoreSplit } from '../../src/core/evaluate';
@@ -14,7 +14,16 @@ import type { Expression, SplitScore } from '../../src/core/types';
 import { OBJECT_COLOURS } from '../../src/webview/clipViewer/paneOverlay';
 import { writeMevisSplit } from '../helpers/mevisSplit';
 import { E2eSession, OVERLAY_COLORS } from './session';
-import { pickFolder, runCommand, showView, treeRow, treeRows, until as untilOn, webview } from './workbench';
+import {
+  clipRowLabels,
+  colourPixels,
+  pickFolder,
+  runCommand,
+  showView,
+  treeRow,
+  until as untilOn,
+  webview,
+} from './workbench';
 
 const STEP_TIMEOUT = 90_000;
 const SPLIT = 'valid_u';
@@ -60,17 +69,6 @@ const step = <T>(name: string, fn: () => Promise<T>) => session.step(name, fn);
 const until = <T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs?: number) =>
   untilOn(page, read, ok, timeoutMs);
 
-/** Canvas pixels of exactly `rgb` (outlines are drawn at full strength, so the overlay's colour is exact). */
-async function colourPixels(view: FrameLocator, rgb: readonly number[]): Promise<number> {
-  return view.locator('[data-testid=frame-canvas]').evaluate((el, c) => {
-    const canvas = el as HTMLCanvasElement;
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i] === c[0] && data[i + 1] === c[1] && data[i + 2] === c[2]) n++;
-    return n;
-  }, rgb);
-}
-
 /**
  * A multi-object expression whose first frame shows at least two of its objects and whose prediction is neither
  * empty nor perfect there (so the J and F shown say something), with its video.
@@ -93,12 +91,10 @@ async function multiObjectExpression(): Promise<{ videoId: string; expression: E
 
 test('1. the MeViS workspace is detected: the Clips view lists its videos', { timeout: STEP_TIMEOUT }, () =>
   step('1-clips', async () => {
-    await showView(page, 'RVOS', 'Clips');
-    const rows = treeRows(page, 'Clips');
-    await rows.first().waitFor({ state: 'visible', timeout: 60_000 });
-    const labels = await until(
-      () => rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? '')),
-      (l) => ds.videos.every((v) => l.some((label) => label.includes(v.id))),
+    const labels = await clipRowLabels(
+      page,
+      ds.videos.map((v) => v.id),
+      60_000,
     );
     for (const v of ds.videos)
       assert.ok(
@@ -143,11 +139,34 @@ test(
       );
       assert.ok(close(jf, expected.JF), `expression J&F shown ${jf}, rvos score ${expected.JF}`);
 
-      // The first referred object takes the ground-truth colour, the second the first of the object colours.
+      // The first referred object takes the ground-truth colour, the second the first of the object colours; the
+      // legend beside the Ground truth toggle names each object with its colour.
       const pixels = await until(
-        async () => [await colourPixels(view, OVERLAY_COLORS.gt), await colourPixels(view, OBJECT_COLOURS[0])],
+        async () => [
+          await colourPixels(view, 'frame-canvas', OVERLAY_COLORS.gt),
+          await colourPixels(view, 'frame-canvas', OBJECT_COLOURS[0]),
+        ],
         ([first, second]) => first > 0 && second > 0,
       );
       assert.ok(pixels[0] > 0 && pixels[1] > 0, `object outlines drawn: ${pixels.join(', ')} pixels`);
+      const legend = view.locator('[data-testid=gt-objects] .legend-item');
+      assert.deepEqual(
+        await legend.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.objId)),
+        expression.objIds,
+      );
+      assert.deepEqual(
+        await legend.locator('.swatch').evaluateAll((els) => els.map((e) => getComputedStyle(e).borderTopColor)),
+        expression.objIds!.map((_, k) => `rgb(${(k === 0 ? OVERLAY_COLORS.gt : OBJECT_COLOURS[k - 1]).join(', ')})`),
+      );
+
+      // Picking the expression ran YOFO on the MeViS clip: it finishes with its own J&F beside the run's.
+      const status = view.locator('[data-testid=yofo-status]');
+      const done = await until(
+        () => status.getAttribute('data-status'),
+        (v) => v === 'done',
+        2 * 60_000,
+      );
+      assert.equal(done, 'done', await status.innerText());
+      await runCommand(page, 'Notifications: Clear All Notifications'); // the import toast would hide the chart
     }),
 );

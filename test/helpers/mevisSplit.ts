@@ -86,12 +86,15 @@ function ellipseMask(e: Ellipse, t: number, w: number, h: number, rng: Rng, nois
   return { width: w, height: h, data };
 }
 
-/** Fill colours of the objects in the frame images (dark background, so every one stands out). */
+/**
+ * Fill colours of the objects in the frame images: light, unsaturated tones on a dark background, so each stands out
+ * and no overlay colour (green, magenta, orange, sky blue, …) is lost on one.
+ */
 const OBJECT_COLOURS: [number, number, number][] = [
-  [235, 225, 200],
-  [150, 200, 240],
-  [240, 170, 120],
-  [180, 235, 160],
+  [215, 212, 205],
+  [160, 160, 168],
+  [190, 180, 160],
+  [130, 140, 150],
 ];
 
 /** One frame image: a dark diagonal gradient with the objects present at frame t painted over it. */

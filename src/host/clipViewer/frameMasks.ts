@@ -70,7 +70,7 @@ export interface ExpressionTruth {
   file: string;
   /** The 0/1 truth; undefined where the frame has none (see `absentIsEmpty`). */
   mask?: Mask;
-  /** MeViS: each referred object present in the frame, for drawing each in its own colour. */
+  /** MeViS: each referred object in anno_id order, its mask null where it is absent from the frame. */
   objects?: ObjectMask[];
   /**
    * True when a frame without truth is scored against an empty mask (MeViS: every frame counts, so an empty prediction
@@ -91,10 +91,9 @@ export async function expressionTruth(
   cache: IndexMaskCache,
 ): Promise<ExpressionTruth | undefined> {
   if (ds.maskDict && expression.annoIds) {
-    const objects = (await cache.mevisReader(ds.maskDict).objectMasks(video, expression, frameIndex)).filter(
-      (o) => o.mask !== null,
-    );
-    return { file: ds.maskDict.file, mask: unionOf(objects.map((o) => o.mask!)), objects, absentIsEmpty: true };
+    const objects = await cache.mevisReader(ds.maskDict).objectMasks(video, expression, frameIndex);
+    const present = objects.flatMap((o) => (o.mask ? [o.mask] : []));
+    return { file: ds.maskDict.file, mask: unionOf(present), objects, absentIsEmpty: true };
   }
   if (!ds.hasAnnotations || expression.objId === undefined) return undefined;
   const file = annotationPath(ds, video.id, video.frames[frameIndex]);
@@ -135,7 +134,9 @@ export async function loadFrameMasks(
   const gtFile = truth?.file;
   if (truth?.objects) {
     // MeViS: each referred object's mask (drawn in its own colour); the truth scored is their union.
-    result.gtObjects = truth.objects.map((o) => ({ objId: o.objId, mask: encodeRle(o.mask!) }));
+    result.gtObjects = truth.objects.flatMap((o, slot) =>
+      o.mask ? [{ objId: o.objId, slot, mask: encodeRle(o.mask) }] : [],
+    );
     if (!gt) result.notes.push('no referred object is present in this frame');
   } else if (truth && !gt) result.notes.push(`no annotation for this frame (${truth.file})`);
 
