@@ -4,8 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Page } from 'playwright-core';
+import { test } from 'node:test';
 import { openBenchmarkDataset } from '../../src/core/benchmarks';
 import type { Dataset } from '../../src/core/dataset';
 import { scoreSplit } from '../../src/core/evaluate';
@@ -13,68 +12,49 @@ import { openPredictionRun } from '../../src/core/predictions';
 import type { Expression, SplitScore } from '../../src/core/types';
 import { OBJECT_COLOURS } from '../../src/webview/clipViewer/paneOverlay';
 import { writeMevisSplit } from '../helpers/mevisSplit';
-import { E2eSession, OVERLAY_COLORS } from './session';
-import {
-  clipRowLabels,
-  colourPixels,
-  pickFolder,
-  runCommand,
-  showView,
-  treeRow,
-  until as untilOn,
-  webview,
-} from './workbench';
+import { e2eSuite, OVERLAY_COLORS } from './session';
+import { clipRowLabels, colourPixels, pickFolder, runCommand, showView, treeRow, webview } from './workbench';
 
 const STEP_TIMEOUT = 90_000;
 const SPLIT = 'valid_u';
 
-let session: E2eSession;
-let page: Page;
 let ds: Dataset;
 let predDir: string;
 let score: SplitScore;
 
-before(
-  async () => {
-    session = await E2eSession.started('mevis', {
-      name: 'mevis',
-      async write(dir, root) {
-        predDir = join(root, 'mevis-predictions');
-        await writeMevisSplit(dir, SPLIT, {
-          seed: 'e2e',
-          videos: 3,
-          frames: 6,
-          objects: [2, 3],
-          width: 320,
-          height: 180,
-          absent: 0.1,
-          noise: 0,
-          predictions: predDir,
-          frameImages: true,
-        });
-      },
-    });
-    page = session.page!;
+const suite = e2eSuite(
+  'mevis',
+  {
+    name: 'mevis',
+    async write(dir, root) {
+      predDir = join(root, 'mevis-predictions');
+      await writeMevisSplit(dir, SPLIT, {
+        seed: 'e2e',
+        videos: 3,
+        frames: 6,
+        objects: [2, 3],
+        width: 320,
+        height: 180,
+        absent: 0.1,
+        noise: 0,
+        predictions: predDir,
+        frameImages: true,
+      });
+    },
+  },
+  async (session) => {
     ds = await openBenchmarkDataset(session.dataset);
     score = await scoreSplit(ds, await openPredictionRun(predDir, undefined, { videoFolders: true }));
   },
-  { timeout: 10 * 60_000 },
 );
-
-after(async () => {
-  await session?.close();
-});
-
-const step = <T>(name: string, fn: () => Promise<T>) => session.step(name, fn);
-const until = <T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs?: number) =>
-  untilOn(page, read, ok, timeoutMs);
+const { step, until } = suite;
 
 /**
  * A multi-object expression whose first frame shows at least two of its objects and whose prediction is neither
  * empty nor perfect there (so the J and F shown say something), with its video.
  */
 async function multiObjectExpression(): Promise<{ videoId: string; expression: Expression }> {
-  const maskDict = JSON.parse(await readFile(join(session.dataset, SPLIT, 'mask_dict.json'), 'utf8')) as Record<
+  const maskDict = JSON.parse(await readFile(join(suite.session.dataset, SPLIT, 'mask_dict.json'), 'utf8')) as Record<
     string,
     unknown[]
   >;
@@ -92,7 +72,7 @@ async function multiObjectExpression(): Promise<{ videoId: string; expression: E
 test('1. the MeViS workspace is detected: the Clips view lists its videos', { timeout: STEP_TIMEOUT }, () =>
   step('1-clips', async () => {
     const labels = await clipRowLabels(
-      page,
+      suite.page,
       ds.videos.map((v) => v.id),
       60_000,
     );
@@ -110,11 +90,11 @@ test(
   () =>
     step('2-multi-object-expression', async () => {
       const { videoId, expression } = await multiObjectExpression();
-      await runCommand(page, 'RVOS: Import Predictions');
-      await pickFolder(page, predDir); // the folder of the <video> folders, as MeViS's script takes it
-      await showView(page, 'RVOS', 'Clips');
-      await treeRow(page, 'Clips', videoId).click();
-      const view = webview(page);
+      await runCommand(suite.page, 'RVOS: Import Predictions');
+      await pickFolder(suite.page, predDir); // the folder of the <video> folders, as MeViS's script takes it
+      await showView(suite.page, 'RVOS', 'Clips');
+      await treeRow(suite.page, 'Clips', videoId).click();
+      const view = webview(suite.page);
       const item = view.locator(`[data-testid=expression][data-exp-id="${expression.expId}"]`);
       await item.waitFor({ state: 'visible', timeout: 30_000 });
       await item.click();
@@ -167,6 +147,6 @@ test(
         2 * 60_000,
       );
       assert.equal(done, 'done', await status.innerText());
-      await runCommand(page, 'Notifications: Clear All Notifications'); // the import toast would hide the chart
+      await runCommand(suite.page, 'Notifications: Clear All Notifications'); // the import toast would hide the chart
     }),
 );

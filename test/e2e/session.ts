@@ -14,7 +14,8 @@ import {
 } from '../../scripts/lib/code-server';
 import { REPO_ROOT, runCaptured } from '../../scripts/lib/run';
 import { packageVsix } from '../../scripts/package-vsix';
-import { recordNotifications, waitForWorkbench } from './workbench';
+import { after, before } from 'node:test';
+import { recordNotifications, until, waitForWorkbench } from './workbench';
 
 export const SCREENSHOT_DIR = join(REPO_ROOT, '.artifacts', 'e2e');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -157,4 +158,37 @@ export class E2eSession {
 export async function clearScreenshots(dir: string): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[]);
   for (const n of names) if (n.endsWith('.png')) await rm(join(dir, n), { force: true });
+}
+
+/**
+ * A suite's session, started in its `before` (then `onStarted`, e.g. reading the dataset) and closed in its `after`,
+ * with `step` and `until` bound to it.
+ */
+export function e2eSuite(suite: string, dataset?: E2eDataset, onStarted?: (session: E2eSession) => Promise<void>) {
+  let session: E2eSession | undefined;
+  before(
+    async () => {
+      session = await E2eSession.started(suite, dataset);
+      await onStarted?.(session);
+    },
+    { timeout: 10 * 60_000 },
+  );
+  after(async () => {
+    await session?.close();
+  });
+  const started = (): E2eSession => {
+    if (!session?.page) throw new Error(`the e2e session of suite "${suite}" did not start`);
+    return session;
+  };
+  return {
+    get session(): E2eSession {
+      return started();
+    },
+    get page(): Page {
+      return started().page!;
+    },
+    step: <T>(name: string, fn: () => Promise<T>): Promise<T> => started().step(name, fn),
+    until: <T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs?: number): Promise<T> =>
+      until(started().page!, read, ok, timeoutMs),
+  };
 }

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { zipSync } from 'fflate';
+import { zipSync, type Zippable } from 'fflate';
 import { encodeGrayPng } from '../../src/core/png';
 import { unsafeEntryName, zipEntries } from '../../src/core/submission/entries';
-import { rvos } from '../helpers/badData';
+import { rvos, type CliResult } from '../helpers/badData';
 import { writeMevisSplit } from '../helpers/mevisSplit';
 import { rectMask, tempDir, writePerfectRun, writeTinyDataset, writeTinyFrames } from '../helpers/tinyDataset';
 
@@ -15,6 +15,19 @@ async function datasetWithFrames(): Promise<string> {
   const root = await writeTinyDataset();
   await writeTinyFrames(root, (i) => i);
   return root;
+}
+
+/**
+ * Writes `entries` as a zip with fflate (it writes any entry name, as a hostile or broken tool might; yazl, our
+ * writer, refuses '../evil.png') and runs `rvos check` on it; `at` names an entry as the problems do.
+ */
+async function checkZip(
+  root: string,
+  entries: Zippable,
+): Promise<{ file: string; r: CliResult; at: (name: string) => string }> {
+  const file = path.join(await tempDir('zip'), 'sub.zip');
+  await writeFile(file, zipSync(entries));
+  return { file, r: await rvos('check', root, '--pred', file), at: (name) => `${file}:${name}` };
 }
 
 describe('rvos check', () => {
@@ -34,8 +47,7 @@ describe('rvos check', () => {
     const root = await datasetWithFrames();
     const run = await writePerfectRun();
     const mask = (name: string) => readFile(path.join(run, 'Annotations', name));
-    // fflate writes any entry name (yazl, our writer, refuses '../evil.png'), as a hostile or broken tool might.
-    const zip = zipSync({
+    const { r, at } = await checkZip(root, {
       'Annotations/vidA/0/00000.png': await mask('vidA/0/00000.png'), // 00005 missing
       'Annotations/vidA/0/notes.txt': new Uint8Array([1]),
       'Annotations/vidA/1/00000.png': encodeGrayPng(rectMask([[1, 0, 0, 3, 3]], 20, 12)), // wrong size
@@ -48,11 +60,7 @@ describe('rvos check', () => {
       '../evil.png': new Uint8Array([0]),
       'Annotations/vidX/0/00000.png': await mask('vidA/0/00000.png'),
     });
-    const file = path.join(await tempDir('zip'), 'bad.zip');
-    await writeFile(file, zip);
-    const r = await rvos('check', root, '--pred', file);
     assert.equal(r.code, 1, r.stderr);
-    const at = (name: string) => `${file}:${name}`;
     assert.deepEqual(r.stdout.trimEnd().split('\n'), [
       `${at('../evil.png')}: has '..' in its path; it would escape its folder`,
       `${at('Annotations/vidA/0/notes.txt')}: not a PNG file name; the server reads only <video>/<exp_id>/<frame>.png`,
@@ -69,17 +77,13 @@ describe('rvos check', () => {
     const root = await datasetWithFrames();
     const run = await writePerfectRun();
     const mask = await readFile(path.join(run, 'Annotations', 'vidA', '0', '00000.png'));
-    const nested = path.join(await tempDir('zip'), 'nested.zip');
-    await writeFile(nested, zipSync({ 'results/Annotations/vidA/0/00000.png': mask }));
-    const r = await rvos('check', root, '--pred', nested);
+    const { file: nested, r } = await checkZip(root, { 'results/Annotations/vidA/0/00000.png': mask });
     assert.equal(r.code, 1);
     assert.equal(
       r.stdout.split('\n')[0],
       `${nested}: wrong root: the masks are under results/Annotations/; the server wants Annotations/ at the root`,
     );
-    const bare = path.join(await tempDir('zip'), 'bare.zip');
-    await writeFile(bare, zipSync({ 'vidA/0/00000.png': mask }));
-    const b = await rvos('check', root, '--pred', bare);
+    const { file: bare, r: b } = await checkZip(root, { 'vidA/0/00000.png': mask });
     assert.equal(b.code, 1);
     assert.equal(
       b.stdout.split('\n')[0],
@@ -142,7 +146,7 @@ describe('rvos check', () => {
     it('lists missing videos, expressions and frames, wrong sizes, non-binary and non-PNG files, exit 1', async () => {
       const { root, pred } = await mevisSplit();
       const mask = (name: string) => readFile(path.join(pred, name));
-      const zip = zipSync({
+      const { r, at } = await checkZip(root, {
         'v00000/0/00000.png': await mask('v00000/0/00000.png'),
         'v00000/0/00001.png': await mask('v00000/0/00001.png'),
         'v00000/0/00002.png': encodeGrayPng(rectMask([[255, 0, 0, 3, 3]], 30, 40)), // transposed: 30×40, not 40×30
@@ -172,11 +176,7 @@ describe('rvos check', () => {
         ),
         // v00002 missing
       });
-      const file = path.join(await tempDir('zip'), 'bad.zip');
-      await writeFile(file, zip);
-      const r = await rvos('check', root, '--pred', file);
       assert.equal(r.code, 1, r.stderr);
-      const at = (name: string) => `${file}:${name}`;
       assert.deepEqual(r.stdout.trimEnd().split('\n'), [
         `${at('v00000/0/00003.jpg')}: not a PNG file name; the server reads only <video>/<exp_id>/<frame>.png`,
         `${at('v00000/0/00002.png')}: mask is 30×40 but the frames are 40×30`,
@@ -195,9 +195,7 @@ describe('rvos check', () => {
         ['valid_u/', 'the masks are under valid_u/'],
         ['Annotations/', 'the masks are under Annotations/'],
       ]) {
-        const file = path.join(await tempDir('zip'), 'nested.zip');
-        await writeFile(file, zipSync({ [`${top}v00000/0/00000.png`]: mask }));
-        const r = await rvos('check', root, '--pred', file);
+        const { file, r } = await checkZip(root, { [`${top}v00000/0/00000.png`]: mask });
         assert.equal(r.code, 1);
         assert.equal(
           r.stdout.split('\n')[0],
