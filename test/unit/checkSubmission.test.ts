@@ -1,7 +1,7 @@
 // `rvos check`: submission preflight on folders and zips (read with yauzl, never extracted).
 
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { zipSync, type Zippable } from 'fflate';
@@ -186,6 +186,32 @@ describe('rvos check', () => {
         `${at('v00002/')}: missing video: no masks for its 3 expressions`,
         '6 problems: a server would reject or mis-score this submission',
       ]);
+    });
+
+    it('a split without mask_dict.json (valid) takes the mask size from the frames', async () => {
+      const root = await tempDir('mevis-valid');
+      const pred = path.join(root, 'pred');
+      await writeMevisSplit(root, 'valid', {
+        seed: 'valid',
+        videos: 1,
+        frames: 2,
+        objects: [1, 1],
+        width: 24,
+        height: 16,
+        absent: 0,
+        noise: 0,
+        predictions: pred,
+        frameImages: true,
+      });
+      await rm(path.join(root, 'valid', 'mask_dict.json'));
+      const ok = await rvos('check', root, '--pred', pred);
+      assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+      const { r, at } = await checkZip(root, {
+        'v00000/0/00000.png': await readFile(path.join(pred, 'v00000', '0', '00000.png')),
+        'v00000/0/00001.png': encodeGrayPng(rectMask([[1, 0, 0, 3, 3]], 16, 24)),
+      });
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.stdout.split('\n')[0], `${at('v00000/0/00001.png')}: mask is 16×24 but the frames are 24×16`);
     });
 
     it('the wrong root: a split folder or Annotations/ above the video folders', async () => {
