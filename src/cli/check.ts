@@ -2,27 +2,30 @@
 
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { framePath, openDataset } from '../core/dataset';
+import { BENCHMARK_IDS, openBenchmarkDataset } from '../core/benchmarks';
 import { InputError } from '../core/errors';
 import { describeFsError } from '../core/json';
 import { checkSubmission, type SubmissionSource } from '../core/submission/check';
 import { folderEntries, zipEntries } from '../core/submission/entries';
-import { isSubmissionBenchmark, SUBMISSION_LAYOUTS } from '../core/submission/layouts';
+import { frameSizes } from '../core/submission/frameSizes';
+import { submissionLayoutOf } from '../core/submission/layouts';
 import { stringOption, UsageError, type Command } from './command';
+import { benchmarkOption } from './predictionRunCli';
 import { printProblems } from './problems';
 import { count } from './table';
 
-const help = `usage: rvos check <dataset> --pred <dir|zip> [--split <name>] [--benchmark ${Object.keys(SUBMISSION_LAYOUTS).join('|')}]
+const help = `usage: rvos check <dataset> --pred <dir|zip> [--split <name>] [--benchmark ${BENCHMARK_IDS.join('|')}]
 
 Lists everything an evaluation server would reject or mis-score in a submission, with paths: the wrong zip root,
 missing videos, expressions or frames, files that are not PNGs or not binary, masks of another size than the frames,
 zip entries that would leave their folder. Exits 1 when anything is found. The zip is read, never extracted.
 
-  <dataset>          folder holding meta_expressions/<split>/meta_expressions.json and <split>/JPEGImages
+  <dataset>          a Ref-YouTube-VOS or MeViS dataset folder (its layout is detected)
   --pred <dir|zip>   the submission: a folder or a .zip
   --split <name>     split it is for (default: train when present, else the first split)
-  --benchmark <b>    whose layout: ref-youtube-vos (default: Annotations/<video>/<exp_id>/<frame>.png) or mevis
-                     (<video>/<exp_id>/<frame>.png at the root)
+  --benchmark <b>    open the dataset as this benchmark instead of detecting it; its server's layout applies:
+                     ref-youtube-vos: Annotations/<video>/<exp_id>/<frame>.png; mevis: <video>/<exp_id>/<frame>.png
+                     at the root (mask sizes from mask_dict.json's RLE sizes, else the frames)
   -h, --help         show this help
 `;
 
@@ -47,22 +50,15 @@ export const checkCommand: Command = {
     const { values, stdout, stderr } = ctx;
     const pred = stringOption(values, 'pred');
     if (pred === undefined) throw new UsageError('missing --pred <dir|zip>', help);
-    const benchmark = stringOption(values, 'benchmark') ?? 'ref-youtube-vos';
-    if (!isSubmissionBenchmark(benchmark))
-      throw new UsageError(
-        `--benchmark must be one of ${Object.keys(SUBMISSION_LAYOUTS).join(', ')}, got ${JSON.stringify(benchmark)}`,
-        help,
-      );
-    const ds = await openDataset(ctx.positionals[0], stringOption(values, 'split'));
+    const ds = await openBenchmarkDataset(ctx.positionals[0], {
+      split: stringOption(values, 'split'),
+      benchmark: benchmarkOption(ctx, help),
+    });
     printProblems(ds.problems, stderr);
+    const { layout } = submissionLayoutOf(ds);
     const source = await openSource(pred);
     try {
-      const { checkFrameImage } = await import('../core/frameImage'); // sharp loads on use
-      const frameSize = async (video: string) => {
-        const first = ds.videoById.get(video)?.frames[0];
-        return first === undefined ? undefined : checkFrameImage(framePath(ds, video, first)).catch(() => undefined);
-      };
-      const problems = await checkSubmission(ds, source, { benchmark, frameSize });
+      const problems = await checkSubmission(ds, source, { layout, frameSize: frameSizes(ds) });
       for (const p of problems) stdout(`${p.where}: ${p.problem}\n`);
       if (problems.length > 0) {
         stdout(`${count(problems.length, 'problem')}: a server would reject or mis-score this submission\n`);
@@ -70,7 +66,7 @@ export const checkCommand: Command = {
       }
       const expressions = ds.videos.reduce((n, v) => n + v.expressions.length, 0);
       stdout(
-        `ok: ${count(source.entries.length, 'file')} cover the ${count(expressions, 'expression')} of split "${ds.split}" (${SUBMISSION_LAYOUTS[benchmark].root})\n`,
+        `ok: ${count(source.entries.length, 'file')} cover the ${count(expressions, 'expression')} of split "${ds.split}" (${layout.root})\n`,
       );
       return 0;
     } finally {

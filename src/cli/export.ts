@@ -15,16 +15,19 @@ import {
 import { count } from './table';
 
 const help = `usage: rvos export <dataset> --pred <dir> [--split <name>] [--csv <file>] [--frames-csv <file>] [--json <file>]
-                   [--zip <file>] [--skip-unscorable]
+                   [--zip <file>] [--benchmark <name>] [--skip-unscorable]
 
 Exports a prediction run: its scores per expression (CSV), per frame (CSV) or both (JSON, the rvos score --json object),
-or the masks as a submission zip in the evaluation-server layout Annotations/<video>/<exp_id>/<frame>.png (no ground
-truth needed: works for valid/test splits). Give at least one output; each is written atomically, never inside the
-dataset.
+or the masks as a submission zip in the layout of the benchmark's evaluation server: Ref-YouTube-VOS
+Annotations/<video>/<exp_id>/<frame>.png, MeViS <video>/<exp_id>/<frame>.png at the root (no ground truth needed:
+works for valid/test splits; \`rvos check\` accepts it). Give at least one output; each is written atomically, never
+inside the dataset.
 
-  <dataset>            folder holding meta_expressions/<split>/meta_expressions.json (and <split>/Annotations to score)
-  --pred <dir>         prediction run: folder holding Annotations/<video>/<exp_id>/<frame>.png
+  <dataset>            a Ref-YouTube-VOS or MeViS dataset folder (its layout is detected; --benchmark forces one)
+  --pred <dir>         prediction run: folder holding Annotations/<video>/<exp_id>/<frame>.png (MeViS: or the
+                       folder of the <video> folders)
   --split <name>       split (default: train when present, else the first split)
+  --benchmark <name>   ref-youtube-vos or mevis (default: detected from the dataset's layout)
   --csv <file>         per-expression scores: video, exp_id, expression, category, J, F, JF, frames, missing
   --frames-csv <file>  per-frame scores: video, exp_id, frame, J, F, JF, missing
   --json <file>        {J, F, JF, expressions: [{video, expId, expression, J, F, JF, frames: [{frame, J, F, missing}]}]}
@@ -41,6 +44,7 @@ export const exportCommand: Command = {
   positionals: 1,
   options: {
     ...PREDICTION_RUN_OPTIONS,
+    benchmark: { type: 'string' },
     csv: { type: 'string' },
     'frames-csv': { type: 'string' },
     json: { type: 'string' },

@@ -14,7 +14,7 @@ import { describeSkipped } from '../core/errors';
 import { count } from './table';
 
 /** The `--benchmark` option (a command that has it), or undefined: detect the layout. */
-function benchmarkOption(ctx: CommandContext, help: string): BenchmarkId | undefined {
+export function benchmarkOption(ctx: CommandContext, help: string): BenchmarkId | undefined {
   const value = stringOption(ctx.values, 'benchmark');
   if (value === undefined) return undefined;
   if (!(BENCHMARK_IDS as string[]).includes(value))

@@ -14,7 +14,8 @@ import {
 } from '../../scripts/lib/code-server';
 import { REPO_ROOT, runCaptured } from '../../scripts/lib/run';
 import { packageVsix } from '../../scripts/package-vsix';
-import { recordNotifications, waitForWorkbench } from './workbench';
+import { after, before } from 'node:test';
+import { recordNotifications, until, waitForWorkbench } from './workbench';
 
 export const SCREENSHOT_DIR = join(REPO_ROOT, '.artifacts', 'e2e');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -29,6 +30,13 @@ export const CHROMIUM_ARGS = [
 /** Workbench settings for the tests on top of the quiet defaults: overlay colours the pixel checks look for. */
 export const OVERLAY_COLORS = { gt: [0, 255, 0], pred: [255, 0, 255] } as const;
 
+/** The workspace dataset of a suite other than the Ref-Shapes sample: its folder name and what writes it. */
+export interface E2eDataset {
+  name: string;
+  /** Writes the dataset into `dir`; `root` is the session's temp folder (prediction runs go beside the dataset). */
+  write(dir: string, root: string): Promise<void>;
+}
+
 export class E2eSession {
   /** Temp folder holding everything below; siblings of the dataset, never inside it. */
   readonly root: string;
@@ -41,21 +49,28 @@ export class E2eSession {
   /** Where this suite's screenshots go: .artifacts/e2e/, or a subfolder of it named after the suite. */
   readonly screenshotDir: string;
 
-  private constructor(root: string, suite: string | undefined) {
+  private constructor(
+    root: string,
+    suite: string | undefined,
+    private readonly datasetSpec: E2eDataset | undefined,
+  ) {
     this.root = root;
     this.screenshotDir = suite === undefined ? SCREENSHOT_DIR : join(SCREENSHOT_DIR, suite);
-    this.dataset = join(root, 'ref-shapes');
+    this.dataset = join(root, datasetSpec?.name ?? 'ref-shapes');
     this.dirs = { extensions: join(root, 'extensions'), userData: join(root, 'user-data'), state: join(root, 'state') };
   }
 
-  /** `suite` names the screenshot subfolder of a suite other than the main one. */
-  static async create(suite?: string): Promise<E2eSession> {
-    return new E2eSession(await mkdtemp(join(tmpdir(), 'rvos-e2e-')), suite);
+  /**
+   * `suite` names the screenshot subfolder of a suite other than the main one; `dataset` replaces the Ref-Shapes
+   * sample as the workspace.
+   */
+  static async create(suite?: string, dataset?: E2eDataset): Promise<E2eSession> {
+    return new E2eSession(await mkdtemp(join(tmpdir(), 'rvos-e2e-')), suite, dataset);
   }
 
   /** A started session (a suite's `before`): on failure the screenshot "start-failed" is taken, and the error thrown. */
-  static async started(suite?: string): Promise<E2eSession> {
-    const session = await E2eSession.create(suite);
+  static async started(suite?: string, dataset?: E2eDataset): Promise<E2eSession> {
+    const session = await E2eSession.create(suite, dataset);
     try {
       await session.start();
     } catch (err) {
@@ -77,16 +92,18 @@ export class E2eSession {
     }
   }
 
-  /** Packages and installs the extension, writes the sample, starts code-server and opens the workbench. */
+  /** Packages and installs the extension, writes the sample (or the suite's dataset), starts code-server and opens the workbench. */
   async start(): Promise<void> {
     await clearScreenshots(this.screenshotDir);
     await ensureCodeServer();
     const { path: vsix } = await packageVsix();
-    await runCaptured('make the sample dataset', process.execPath, [
-      join(REPO_ROOT, 'dist', 'cli.js'),
-      'sample',
-      this.dataset,
-    ]);
+    if (this.datasetSpec) await this.datasetSpec.write(this.dataset, this.root);
+    else
+      await runCaptured('make the sample dataset', process.execPath, [
+        join(REPO_ROOT, 'dist', 'cli.js'),
+        'sample',
+        this.dataset,
+      ]);
     await installVsix(vsix, this.dirs);
     await this.writeSettings();
     this.server = await startCodeServer(this.dataset, this.dirs);
@@ -141,4 +158,37 @@ export class E2eSession {
 export async function clearScreenshots(dir: string): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[]);
   for (const n of names) if (n.endsWith('.png')) await rm(join(dir, n), { force: true });
+}
+
+/**
+ * A suite's session, started in its `before` (then `onStarted`, e.g. reading the dataset) and closed in its `after`,
+ * with `step` and `until` bound to it.
+ */
+export function e2eSuite(suite: string, dataset?: E2eDataset, onStarted?: (session: E2eSession) => Promise<void>) {
+  let session: E2eSession | undefined;
+  before(
+    async () => {
+      session = await E2eSession.started(suite, dataset);
+      await onStarted?.(session);
+    },
+    { timeout: 10 * 60_000 },
+  );
+  after(async () => {
+    await session?.close();
+  });
+  const started = (): E2eSession => {
+    if (!session?.page) throw new Error(`the e2e session of suite "${suite}" did not start`);
+    return session;
+  };
+  return {
+    get session(): E2eSession {
+      return started();
+    },
+    get page(): Page {
+      return started().page!;
+    },
+    step: <T>(name: string, fn: () => Promise<T>): Promise<T> => started().step(name, fn),
+    until: <T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs?: number): Promise<T> =>
+      until(started().page!, read, ok, timeoutMs),
+  };
 }

@@ -40,13 +40,14 @@ import { REPO_ROOT, runCaptured } from '../../scripts/lib/run';
 import { writeShiftedPredictions, type FrameScores } from './predictions';
 import { E2eSession, OVERLAY_COLORS } from './session';
 import {
+  clipRowLabels,
+  colourPixels,
   notificationTexts,
   pickFolder,
   runCommand,
   shownNotifications,
   showView,
   treeRow,
-  treeRows,
   until as untilOn,
   webview,
   webviewWith,
@@ -161,12 +162,9 @@ async function frameState(view: FrameLocator): Promise<{ index: number; J: numbe
 
 test('1. the Clips view lists the sample clips', { timeout: STEP_TIMEOUT }, () =>
   step('1-clips', async () => {
-    await showView(page, 'RVOS', 'Clips');
-    const rows = treeRows(page, 'Clips');
-    await rows.first().waitFor({ state: 'visible', timeout: 30_000 });
-    const labels = await until(
-      () => rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? '')),
-      (l) => l.length >= ds.videos.length,
+    const labels = await clipRowLabels(
+      page,
+      ds.videos.map((v) => v.id),
     );
     for (const v of ds.videos)
       assert.ok(
@@ -343,17 +341,6 @@ let nearScores: FrameScores | undefined;
 function expressionJF(perFrame: { J: number; F: number }[]): number {
   const mean = (k: 'J' | 'F') => perFrame.reduce((a, f) => a + f[k], 0) / perFrame.length;
   return (mean('J') + mean('F')) / 2;
-}
-
-/** Canvas pixels of exactly `rgb` (outlines are drawn at full strength, so the overlay's colour is exact). */
-async function colourPixels(view: FrameLocator, testid: string, rgb: number[]): Promise<number> {
-  return view.locator(`[data-testid=${testid}]`).evaluate((el, c) => {
-    const canvas = el as HTMLCanvasElement;
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i] === c[0] && data[i + 1] === c[1] && data[i + 2] === c[2]) n++;
-    return n;
-  }, rgb);
 }
 
 test(

@@ -154,3 +154,27 @@ export async function until<T>(
   }
   return v;
 }
+
+/** Canvas pixels of exactly `rgb` (outlines are drawn at full strength, so the overlay's colour is exact). */
+export async function colourPixels(view: FrameLocator, testid: string, rgb: readonly number[]): Promise<number> {
+  return view.locator(`[data-testid=${testid}]`).evaluate((el, c) => {
+    const canvas = el as HTMLCanvasElement;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] === c[0] && data[i + 1] === c[1] && data[i + 2] === c[2]) n++;
+    return n;
+  }, rgb);
+}
+
+/** Waits until the Clips view lists a row for each of `videoIds` and returns the rows' labels (for messages). */
+export async function clipRowLabels(page: Page, videoIds: readonly string[], timeoutMs = 30_000): Promise<string[]> {
+  await showView(page, 'RVOS', 'Clips');
+  const rows = treeRows(page, 'Clips');
+  await rows.first().waitFor({ state: 'visible', timeout: timeoutMs });
+  return until(
+    page,
+    () => rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? '')),
+    (labels) => videoIds.every((id) => labels.some((l) => l.includes(id))),
+    timeoutMs,
+  );
+}

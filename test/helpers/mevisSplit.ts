@@ -5,6 +5,7 @@
 
 import { mkdir, open, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import sharp from 'sharp';
 import { encodeGrayPng } from '../../src/core/png';
 import { Rng } from '../../src/core/random';
 import { encodeCounts, encodeRle, type CocoRle } from '../../src/core/rle/coco';
@@ -26,6 +27,8 @@ export interface MevisSplitOptions {
   predictions?: string;
   /** Videos without a prediction folder (the first ones). */
   missingVideos?: number;
+  /** Write JPEG frames (each present object a bright ellipse over a dark gradient), for YOFO and the viewer. */
+  frameImages?: boolean;
 }
 
 export interface MevisSplitInfo {
@@ -81,6 +84,42 @@ function ellipseMask(e: Ellipse, t: number, w: number, h: number, rng: Rng, nois
   }
   for (let i = 0; i < noise; i++) data[rng.int(0, w * h - 1)] = 1;
   return { width: w, height: h, data };
+}
+
+/**
+ * Fill colours of the objects in the frame images: light, unsaturated tones on a dark background, so each stands out
+ * and no overlay colour (green, magenta, orange, sky blue, …) is lost on one.
+ */
+const OBJECT_COLOURS: [number, number, number][] = [
+  [215, 212, 205],
+  [160, 160, 168],
+  [190, 180, 160],
+  [130, 140, 150],
+];
+
+/** One frame image: a dark diagonal gradient with the objects present at frame t painted over it. */
+async function writeFrameImage(
+  file: string,
+  shapes: (Ellipse | undefined)[],
+  t: number,
+  w: number,
+  h: number,
+): Promise<void> {
+  const rgb = Buffer.alloc(w * h * 3);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      rgb.fill(30 + Math.floor((40 * (x + y)) / (w + h)), (y * w + x) * 3, (y * w + x) * 3 + 3);
+  shapes.forEach((shape, k) => {
+    if (!shape) return;
+    for (let x = 0; x < w; x++) {
+      const span = columnSpan(shape, t, x, h);
+      if (span)
+        for (let y = span[0]; y < span[1]; y++) rgb.set(OBJECT_COLOURS[k % OBJECT_COLOURS.length], (y * w + x) * 3);
+    }
+  });
+  await sharp(rgb, { raw: { width: w, height: h, channels: 3 } })
+    .jpeg({ quality: 92 })
+    .toFile(file);
 }
 
 function randomEllipse(rng: Rng, w: number, h: number, frames: number): Ellipse {
@@ -139,13 +178,18 @@ export async function writeMevisSplit(root: string, split: string, o: MevisSplit
       : Math.floor(((v + 1) * o.objects.total) / o.videos) - Math.floor((v * o.objects.total) / o.videos);
     const annoIds: number[] = [];
     const masks: (Mask | null)[][] = [];
+    const present: boolean[][] = [];
+    const shapes: Ellipse[] = [];
     for (let k = 0; k < count; k++) {
       const shape = randomEllipse(rng, o.width, o.height, o.frames);
       const absentFrom = rng.chance(0.3) ? rng.int(0, o.frames - 1) : o.frames; // some objects leave the video
       const list: (CocoRle | null)[] = [];
       const own: (Mask | null)[] = [];
+      shapes.push(shape);
+      present.push([]);
       for (let t = 0; t < o.frames; t++) {
         const absent = t >= absentFrom || rng.chance(o.absent);
+        present[k].push(!absent);
         if (absent) {
           list.push(null);
           own.push(null);
@@ -175,6 +219,16 @@ export async function writeMevisSplit(root: string, split: string, o: MevisSplit
     expressions += groups.length;
     videos[id] = { expressions: exps, vid_id: v, frames };
     await mkdir(path.join(splitDir, 'JPEGImages', id), { recursive: true });
+    for (let t = 0; o.frameImages && t < o.frames; t++) {
+      const file = path.join(splitDir, 'JPEGImages', id, `${frames[t]}.jpg`);
+      await writeFrameImage(
+        file,
+        shapes.map((shape, k) => (present[k][t] ? shape : undefined)),
+        t,
+        o.width,
+        o.height,
+      );
+    }
     if (o.predictions !== undefined && pixels && v >= (o.missingVideos ?? 0)) {
       for (const [e, group] of groups.entries()) {
         const style = rng.int(0, 5) === 0 ? 0 : 1; // some expressions predicted empty throughout

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { access, readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { openBenchmarkDataset } from '../../src/core/benchmarks';
 import { openDataset } from '../../src/core/dataset';
 import { scoreSplit } from '../../src/core/evaluate';
 import { openPredictionRun } from '../../src/core/predictions';
@@ -22,6 +23,8 @@ import { splitScoreOf } from '../../src/host/failures/failuresScores';
 import { RunScores } from '../../src/host/session/runScores';
 import type { ImportedRun } from '../../src/host/session/importedRun';
 import { annotationsLocation } from '../helpers/annotationsLocation';
+import { rvos } from '../helpers/badData';
+import { writeMevisSplit } from '../helpers/mevisSplit';
 import { FRAMES, rectMask, tempDir, writePerfectRun, writePrediction, writeTinyDataset } from '../helpers/tinyDataset';
 
 /** The session's part the exports use, over a real dataset and run; scoring is the real split scorer. */
@@ -220,4 +223,43 @@ test('no dataset or no active run: the message says which command to use', async
   );
   assert.equal(fileStem('run: 1/2 (new)'), 'run-1-2-new');
   assert.equal(fileStem('///'), 'run');
+});
+
+test('submission zip of a MeViS run: the video folders at the root, and rvos check accepts it', async () => {
+  const root = await tempDir('mevis-export');
+  const pred = path.join(root, 'pred');
+  await writeMevisSplit(root, 'valid_u', {
+    seed: 'export',
+    videos: 2,
+    frames: 3,
+    objects: [2, 2],
+    width: 24,
+    height: 16,
+    absent: 0.3,
+    noise: 0,
+    predictions: pred,
+  });
+  const ds = await openBenchmarkDataset(root);
+  const imported: ImportedRun = {
+    run: await openPredictionRun(pred, 'mevis run', { videoFolders: true }),
+    scores: new RunScores(),
+    complete: false,
+  };
+  const session: ExportSession = {
+    dataset: ds,
+    activeRun: imported,
+    scoreRun: () => Promise.reject(new Error('a submission needs no scores')),
+  };
+  const file = path.join(await tempDir('out'), 'mevis.zip');
+  const { ui, log } = scriptedUi({ save: file });
+  await exportSubmission({ session, ui, defaultDir: '/tmp' });
+  const names = readZip(await readFile(file)).map((e) => e.name);
+  assert.equal(names.length, 2 * 3 * 3);
+  assert.ok(
+    names.every((n) => /^v0000[01]\/[0-2]\/0000[0-2]\.png$/.test(n)),
+    names.find((n) => !/^v0000[01]\//.test(n)),
+  );
+  assert.match(log.info[0], /\(18 masks\)/);
+  const check = await rvos('check', root, '--pred', file);
+  assert.equal(check.code, 0, check.stdout + check.stderr);
 });

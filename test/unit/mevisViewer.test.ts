@@ -77,7 +77,8 @@ test('frame masks of a multi-object MeViS expression: one mask per present objec
           union,
           objects.reduce((acc, m) => acc.map((v, k) => v | m.data[k]), new Uint8Array(union.length)),
         );
-        assert.ok(frame.gtObjects!.every((o) => e.objIds!.includes(o.objId)));
+        // Each object keeps its slot (its colour) on every frame: its place in the expression's obj_id list.
+        assert.ok(frame.gtObjects!.every((o) => e.objIds![o.slot] === o.objId));
       }
     }
   }
@@ -87,7 +88,7 @@ test('frame masks of a multi-object MeViS expression: one mask per present objec
   );
 });
 
-test('the viewer draws each referred object in its own colour', () => {
+test('the viewer draws each referred object in the colour of its slot, also when the others are absent', () => {
   const size = { width: 2, height: 1 };
   const objects = [
     { ...size, data: Uint8Array.from([1, 0]) },
@@ -106,8 +107,20 @@ test('the viewer draws each referred object in its own colour', () => {
     { showGt: true, showPred: true, opacity: 1, mode: 'fill' } as never,
     false,
     colours,
-    objects,
+    objects.map((mask, slot) => ({ mask, slot })),
   )!;
   assert.deepEqual([...o.buffer.data.subarray(0, 3)], colours.gt);
   assert.deepEqual([...o.buffer.data.subarray(4, 7)], OBJECT_COLOURS[0]);
+  // Only the second object present: it keeps its colour rather than taking the first one's.
+  const alone = paneOverlay(
+    { role: 'frame', showGt: true },
+    objects[1],
+    undefined,
+    { showGt: true, showPred: true, opacity: 1, mode: 'fill' } as never,
+    false,
+    colours,
+    [{ mask: objects[1], slot: 1 }],
+  )!;
+  assert.deepEqual([...alone.buffer.data.subarray(4, 7)], OBJECT_COLOURS[0]);
+  assert.notDeepEqual([...alone.buffer.data.subarray(0, 3)], colours.gt);
 });

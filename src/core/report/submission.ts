@@ -1,9 +1,11 @@
-// A submission archive in the evaluation-server layout Annotations/<video>/<exp_id>/<frame>.png, built from a
-// prediction run: every listed frame of every expression of the split (or of chosen videos), the PNG bytes as they are
-// (stored, not compressed again), streamed to the output file.
+// A submission archive in the layout of the dataset's evaluation server (Ref-YouTube-VOS:
+// Annotations/<video>/<exp_id>/<frame>.png; MeViS: <video>/<exp_id>/<frame>.png at the root), built from a prediction
+// run: every listed frame of every expression of the split (or of chosen videos), the PNG bytes as they are (stored,
+// not compressed again), streamed to the output file.
 
 import { selectVideos, type Dataset } from '../dataset';
 import { readPredictionFile, type PredictionRun } from '../predictions';
+import { submissionLayoutOf } from '../submission/layouts';
 import { writeZipAtomic } from './zip';
 
 export interface SubmissionResult {
@@ -20,6 +22,7 @@ export async function writeSubmissionZip(
   run: PredictionRun,
   options: { videos?: readonly string[]; signal?: AbortSignal } = {},
 ): Promise<SubmissionResult> {
+  const { prefix } = submissionLayoutOf(ds).layout;
   const missing: SubmissionResult['missing'] = [];
   let files = 0;
   await writeZipAtomic(file, async (zip) => {
@@ -30,7 +33,7 @@ export async function writeSubmissionZip(
           const bytes = await readPredictionFile(run, video.id, e.expId, frame);
           if (bytes === undefined) missing.push({ video: video.id, expId: e.expId, frame });
           else {
-            await zip.add(`Annotations/${video.id}/${e.expId}/${frame}.png`, bytes, { compress: false });
+            await zip.add(`${prefix}${video.id}/${e.expId}/${frame}.png`, bytes, { compress: false });
             files++;
           }
         }

@@ -2,7 +2,7 @@
 // index PNGs split by pixel value (Ref-YouTube-VOS) or the union of COCO RLE masks (MeViS mask_dict.json).
 
 import type { GroundTruthSource } from '../benchmarks/profile';
-import { maskAt, paintMaskAt, readMaskLists } from '../benchmarks/mevis/maskDict';
+import { firstMaskSize, maskAt, paintMaskAt, readMaskLists } from '../benchmarks/mevis/maskDict';
 import { decodeIndexMask } from '../png';
 import type { Mask } from '../types';
 import { JobFiles } from './jobFiles';
@@ -62,14 +62,7 @@ async function cocoRleReader(
   const { maskDict } = source;
   const lists = await readMaskLists(maskDict, [...new Set(targetSets.flat())]);
   // The video's frame size: the first mask found (every other one must agree).
-  let size: { width: number; height: number } | undefined;
-  for (const [annoId, list] of lists) {
-    const i = list.findIndex((m) => m !== null);
-    if (i < 0 || i >= frames.length) continue;
-    const rle = maskAt(maskDict, list, annoId, i, frames[i])!;
-    size = { width: rle.size[1], height: rle.size[0] };
-    break;
-  }
+  const size = firstMaskSize(maskDict, lists, frames);
   // Target sets shared by several expressions are decoded once per frame.
   const keys = targetSets.map((t) => t.join(','));
   const distinct = [...new Set(keys)];

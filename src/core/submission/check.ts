@@ -6,7 +6,7 @@ import type { Dataset } from '../dataset';
 import { InputError } from '../errors';
 import { decodePng } from '../png';
 import type { SubmissionEntry } from './entries';
-import { SUBMISSION_LAYOUTS, type SubmissionBenchmark } from './layouts';
+import type { SubmissionLayout } from './layouts';
 
 export interface SubmissionProblem {
   where: string;
@@ -23,19 +23,33 @@ export interface SubmissionSource {
 }
 
 export interface CheckOptions {
-  benchmark: SubmissionBenchmark;
+  layout: SubmissionLayout;
   /** The size of a video's frames, or undefined when unknown (then sizes are not compared). */
   frameSize(video: string): Promise<{ width: number; height: number } | undefined>;
 }
 
 const NAMES_SHOWN = 5;
 
+/**
+ * The prefix `<video>/` sits under in the names: the first name with a video of the split at a depth that leaves room
+ * for `<exp_id>/<frame>.png` after it, or undefined when no name has one.
+ */
+function videoRootOf(names: string[], ds: Dataset): string | undefined {
+  for (const name of names) {
+    const parts = name.split('/');
+    for (let k = 0; k + 3 <= parts.length; k++)
+      if (ds.videoById.has(parts[k])) return parts.slice(0, k).join('/') + (k > 0 ? '/' : '');
+  }
+  return undefined;
+}
+
 /** The prefix the masks sit under in `source`, or a problem saying where the root is wrong. */
 function maskPrefix(
+  ds: Dataset,
   source: SubmissionSource,
-  benchmark: SubmissionBenchmark,
+  layout: SubmissionLayout,
 ): { prefix: string; problem?: SubmissionProblem } {
-  const { prefix, root } = SUBMISSION_LAYOUTS[benchmark];
+  const { prefix, root } = layout;
   const names = source.entries.map((e) => e.name);
   // A folder may be the run folder or its Annotations folder (as `rvos score --pred` takes it); a zip must be exact.
   if (
@@ -45,23 +59,17 @@ function maskPrefix(
     /(^|[/\\])Annotations[/\\]?$/.test(source.path)
   )
     return { prefix: '' };
-  if (prefix !== '' && !names.some((n) => n.startsWith(prefix))) {
-    const nested = names.find((n) => n.includes(`/${prefix}`));
-    const found = nested
-      ? `the masks are under ${nested.slice(0, nested.indexOf(`/${prefix}`) + 1 + prefix.length)}`
-      : `there is no ${prefix} folder`;
-    return { prefix, problem: { where: source.path, problem: `wrong root: ${found}; the server wants ${root}` } };
-  }
-  if (prefix === '' && names.some((n) => n.startsWith('Annotations/'))) {
+  const holdsVideos = names.some((n) => n.startsWith(prefix) && ds.videoById.has(n.slice(prefix.length).split('/')[0]));
+  const found = holdsVideos ? prefix : videoRootOf(names, ds);
+  if (found === undefined || found === prefix) {
+    if (prefix === '' || names.some((n) => n.startsWith(prefix))) return { prefix };
     return {
-      prefix: 'Annotations/',
-      problem: {
-        where: source.path,
-        problem: `wrong root: the masks are under Annotations/; the server wants ${root}`,
-      },
+      prefix,
+      problem: { where: source.path, problem: `wrong root: there is no ${prefix} folder; the server wants ${root}` },
     };
   }
-  return { prefix };
+  const where = found === '' ? 'the video folders are at the root' : `the masks are under ${found}`;
+  return { prefix: found, problem: { where: source.path, problem: `wrong root: ${where}; the server wants ${root}` } };
 }
 
 function listNames(names: string[]): string {
@@ -82,7 +90,7 @@ export async function checkSubmission(
   options: CheckOptions,
 ): Promise<SubmissionProblem[]> {
   const problems: SubmissionProblem[] = [...source.unsafe];
-  const { prefix, problem } = maskPrefix(source, options.benchmark);
+  const { prefix, problem } = maskPrefix(ds, source, options.layout);
   if (problem) problems.push(problem);
   const at = (name: string) => (source.isZip ? `${source.path}:${name}` : `${source.path}/${name}`);
 

@@ -387,6 +387,8 @@ export class ClipViewerPanel implements vscode.Disposable {
           score: s && { J: s.J, F: s.F, JF: s.JF },
           user: isUserExpId(e.expId) || undefined,
           objId: e.objId,
+          // MeViS: the objects in anno_id order, named as the frame masks name them (the anno_id without an obj_id).
+          objIds: e.annoIds?.map((annoId, k) => e.objIds?.[k] ?? annoId),
         };
       }),
       objects: ds.hasAnnotations ? clipObjects(video) : [],

@@ -3,7 +3,7 @@
 // Problems become notes on the frame instead of errors: one bad file must not break playback.
 
 import type { MaskDictIndex } from '../../core/benchmarks/mevis/maskDict';
-import { MevisMaskReader } from '../../core/benchmarks/mevis/objectMasks';
+import { MevisMaskReader, type ObjectMask } from '../../core/benchmarks/mevis/objectMasks';
 import { annotationPath, framePath, type Dataset } from '../../core/dataset';
 import { isInputError } from '../../core/errors';
 import { checkFrameImage, type ImageSize } from '../../core/frameImage';
@@ -11,7 +11,7 @@ import { decodeBinaryMask, decodeIndexMask } from '../../core/png';
 import { predictionPath, readPredictionFile, type PredictionRun } from '../../core/predictions';
 import { readFileInside } from '../../core/safePath';
 import { scorePair } from '../../core/scoring';
-import type { Expression, Mask } from '../../core/types';
+import type { Expression, Mask, Video } from '../../core/types';
 import { encodeRle } from '../../inference/maskRle';
 import type { FrameMasks } from '../../shared/clipViewer/protocol';
 
@@ -64,6 +64,43 @@ function unionOf(masks: Mask[]): Mask | undefined {
   return { width: masks[0].width, height: masks[0].height, data };
 }
 
+/** The ground truth of one frame of an expression, as the benchmark's profile defines it. */
+export interface ExpressionTruth {
+  /** What it is read from, for messages (the annotation PNG, or mask_dict.json). */
+  file: string;
+  /** The 0/1 truth; undefined where the frame has none (see `absentIsEmpty`). */
+  mask?: Mask;
+  /** MeViS: each referred object in anno_id order, its mask null where it is absent from the frame. */
+  objects?: ObjectMask[];
+  /**
+   * True when a frame without truth is scored against an empty mask (MeViS: every frame counts, so an empty prediction
+   * scores 1 where no referred object is present); false when such a frame is not scored (Ref-YouTube-VOS).
+   */
+  absentIsEmpty: boolean;
+}
+
+/**
+ * The truth of frame `frameIndex` of `expression`: the union of its anno_id masks (MeViS) or its obj_id's pixels in
+ * the index annotation; undefined when the expression has no ground truth. Unreadable truth is an InputError.
+ */
+export async function expressionTruth(
+  ds: Dataset,
+  video: Video,
+  expression: Expression,
+  frameIndex: number,
+  cache: IndexMaskCache,
+): Promise<ExpressionTruth | undefined> {
+  if (ds.maskDict && expression.annoIds) {
+    const objects = await cache.mevisReader(ds.maskDict).objectMasks(video, expression, frameIndex);
+    const present = objects.flatMap((o) => (o.mask ? [o.mask] : []));
+    return { file: ds.maskDict.file, mask: unionOf(present), objects, absentIsEmpty: true };
+  }
+  if (!ds.hasAnnotations || expression.objId === undefined) return undefined;
+  const file = annotationPath(ds, video.id, video.frames[frameIndex]);
+  const index = await cache.get(file, ds.root);
+  return { file, mask: index && objectMask(index, Number(expression.objId)), absentIsEmpty: false };
+}
+
 /**
  * Masks and scores of frame `frameIndex` of `videoId` for expression `expId` (none: frame only), looked up in
  * `expressions` (default: the video's; the viewer adds the user's). A ground-truth frame without a prediction file is
@@ -87,30 +124,21 @@ export async function loadFrameMasks(
   if (expId !== undefined && !expression) throw new RangeError(`no expression ${expId} in clip ${videoId}`);
   if (!expression) return result;
 
-  let gt: Mask | undefined;
-  let gtFile = ds.hasAnnotations && expression.objId !== undefined ? annotationPath(ds, videoId, frame) : undefined;
-  if (ds.maskDict && expression.annoIds) {
-    // MeViS: each referred object's mask (drawn in its own colour); the truth scored is their union.
-    gtFile = ds.maskDict.file;
-    try {
-      const objects = (await cache.mevisReader(ds.maskDict).objectMasks(video, expression, frameIndex)).filter(
-        (o) => o.mask !== null,
-      );
-      result.gtObjects = objects.map((o) => ({ objId: o.objId, mask: encodeRle(o.mask!) }));
-      gt = unionOf(objects.map((o) => o.mask!));
-      if (!gt) result.notes.push('no referred object is present in this frame');
-    } catch (err) {
-      result.notes.push(message(err));
-    }
-  } else if (gtFile && expression.objId !== undefined) {
-    try {
-      const index = await cache.get(gtFile, ds.root);
-      if (index) gt = objectMask(index, Number(expression.objId));
-      else result.notes.push(`no annotation for this frame (${gtFile})`);
-    } catch (err) {
-      result.notes.push(message(err));
-    }
+  let truth: ExpressionTruth | undefined;
+  try {
+    truth = await expressionTruth(ds, video, expression, frameIndex, cache);
+  } catch (err) {
+    result.notes.push(message(err));
   }
+  let gt = truth?.mask;
+  const gtFile = truth?.file;
+  if (truth?.objects) {
+    // MeViS: each referred object's mask (drawn in its own colour); the truth scored is their union.
+    result.gtObjects = truth.objects.flatMap((o, slot) =>
+      o.mask ? [{ objId: o.objId, slot, mask: encodeRle(o.mask) }] : [],
+    );
+    if (!gt) result.notes.push('no referred object is present in this frame');
+  } else if (truth && !gt) result.notes.push(`no annotation for this frame (${truth.file})`);
 
   let pred: Mask | undefined;
   if (run) {
@@ -126,7 +154,7 @@ export async function loadFrameMasks(
   if (gt) result.gt = encodeRle(gt);
   if (pred) result.pred = encodeRle(pred);
   // MeViS scores a frame without any referred object against an empty mask (the prediction's size).
-  if (!gt && pred && result.gtObjects?.length === 0)
+  if (!gt && pred && truth?.absentIsEmpty)
     gt = { width: pred.width, height: pred.height, data: new Uint8Array(pred.data.length) };
   if (gt && run) {
     const predFile = predictionPath(run, videoId, expression.expId, frame);

@@ -20,7 +20,15 @@ export type ChangeKind = 'dataset' | 'runs' | 'scores' | 'filter';
 interface Remembered {
   datasetRoot?: string;
   split?: string;
-  runs: { name: string; dir: string; owned?: boolean; videos?: string[]; home?: RunHome }[];
+  runs: {
+    name: string;
+    dir: string;
+    owned?: boolean;
+    videos?: string[];
+    home?: RunHome;
+    /** The folder holds the <video> folders itself (a MeViS run). */
+    videoFolders?: boolean;
+  }[];
   active?: string;
 }
 
@@ -75,7 +83,8 @@ export class Session implements vscode.Disposable {
 
   /** Imports a run under a unique name (suffix " (2)", …) and makes it active. */
   async importRun(dir: string, name?: string): Promise<ImportedRun> {
-    const run = await openPredictionRun(dir, name);
+    // MeViS runs may be the folder of the <video> folders, as its script takes them.
+    const run = await openPredictionRun(dir, name, { videoFolders: this.dataset?.benchmark === 'mevis' });
     run.name = this.uniqueName(run.name, run.dir);
     const imported: ImportedRun = {
       run,
@@ -188,6 +197,7 @@ export class Session implements vscode.Disposable {
       runs: [...this.runs.values(), ...this.setAside.values()].map((r) => ({
         name: r.run.name,
         dir: r.run.dir,
+        videoFolders: r.run.masksDir !== undefined || undefined,
         owned: r.owned,
         videos: r.videos,
         home: r.home,
@@ -204,7 +214,7 @@ export class Session implements vscode.Disposable {
     if (!memory) return problems;
     for (const r of memory.runs ?? []) {
       try {
-        const run = await openPredictionRun(r.dir, r.name);
+        const run = await openPredictionRun(r.dir, r.name, { videoFolders: r.videoFolders });
         this.runs.set(run.name, {
           run,
           scores: new RunScores(),

@@ -11,6 +11,7 @@ import {
   type ProbeVariant,
   type ScoreText,
 } from '../../core/analysis/probe';
+import { expressionHasGroundTruth } from '../../core/benchmarks';
 import type { FrameScore } from '../../core/types';
 import type { YofoJob, YofoRuns } from './yofoRuns';
 
@@ -34,7 +35,7 @@ export function whyNotProbeable(job: YofoJob): string | undefined {
   const { ds, video, expression } = job;
   if (!ds.hasAnnotations)
     return `split "${ds.split}" has no ground-truth annotations; probing compares J&F, so it needs them`;
-  if (expression.objId === undefined) {
+  if (!expressionHasGroundTruth(ds, expression)) {
     return `"${expression.text}" (${video.id}) has no ground truth: probing compares J&F, so it needs an expression with an object (link a typed expression to one first)`;
   }
   return undefined;
@@ -69,7 +70,7 @@ export async function probeExpression(
     );
     if (!outcome.score)
       throw new NoGroundTruthError(
-        `no frame of ${video.id} has an annotation of object ${expression.objId}: nothing to score against`,
+        `no frame of ${video.id} has an annotation of object ${expression.objId ?? expression.objIds?.join(', ')}: nothing to score against`,
       );
     listener.row?.(row++, outcome.score, outcome.cached);
     return {

@@ -3,7 +3,8 @@
 // expression's ground truth as masks arrive → expression J&F → the complete result into the cache. A cancelled or
 // failed run caches nothing; the frames already streamed stay with the caller.
 
-import { annotationPath, framePath, type Dataset } from '../../core/dataset';
+import { expressionHasGroundTruth } from '../../core/benchmarks';
+import { framePath, type Dataset } from '../../core/dataset';
 import { isInputError } from '../../core/errors';
 import { scorePair } from '../../core/scoring';
 import { mean } from '../../core/scoring/video';
@@ -13,7 +14,7 @@ import type { FrameInsight } from '../../inference/frameInsight';
 import type { InferenceResult, RunCallbacks } from '../../inference/inferenceClient';
 import type { ResultCache } from '../../inference/resultCache';
 import type { InferenceRequest, ModelInfo, ModelRequest } from '../../inference/workerProtocol';
-import { IndexMaskCache, objectMask } from '../clipViewer/frameMasks';
+import { expressionTruth, IndexMaskCache } from '../clipViewer/frameMasks';
 
 export interface YofoSettings {
   /** Resolved model folder. */
@@ -68,24 +69,26 @@ export interface YofoListener {
 
 export interface YofoOutcome extends YofoStarted {
   unknownWords: string[];
-  /** Means over the frames with a ground-truth annotation; absent without ground truth. */
+  /** Means over the frames the benchmark scores (MeViS: all; else the annotated ones); absent without ground truth. */
   score?: { J: number; F: number; JF: number };
   /** Set when storing the result in the cache failed (the result itself is fine). */
   cacheProblem?: string;
 }
 
-/** Per-frame scores of one expression against its object's annotations, as the benchmark computes them. */
+/**
+ * Per-frame scores of one expression against its ground truth as the dataset's benchmark defines it (the union of its
+ * anno_id masks in MeViS, where every frame counts; its obj_id's pixels in the annotated frames of Ref-YouTube-VOS).
+ */
 class ExpressionScorer {
   private readonly J: number[] = [];
   private readonly F: number[] = [];
-  private readonly objId: number | undefined;
+  private readonly scored: boolean;
 
   constructor(
     private readonly job: YofoJob,
     private readonly annotations: IndexMaskCache,
   ) {
-    const { ds, expression } = job;
-    this.objId = ds.hasAnnotations && expression.objId !== undefined ? Number(expression.objId) : undefined;
+    this.scored = expressionHasGroundTruth(job.ds, job.expression);
   }
 
   async frame(index: number, mask: Mask, insight?: FrameInsight): Promise<YofoFrame> {
@@ -93,18 +96,13 @@ class ExpressionScorer {
   }
 
   private async score(index: number, mask: Mask): Promise<YofoFrame> {
-    if (this.objId === undefined) return { index, mask };
-    const { ds, video } = this.job;
-    const gtFile = annotationPath(ds, video.id, video.frames[index]);
+    if (!this.scored) return { index, mask };
+    const { ds, video, expression } = this.job;
     try {
-      const annotation = await this.annotations.get(gtFile, ds.root);
-      if (!annotation) return { index, mask }; // frame not annotated: not scored, as in rvos score
-      const score = scorePair(
-        objectMask(annotation, this.objId),
-        mask,
-        gtFile,
-        `YOFO mask of frame ${video.frames[index]}`,
-      );
+      const truth = await expressionTruth(ds, video, expression, index, this.annotations);
+      if (!truth || (!truth.mask && !truth.absentIsEmpty)) return { index, mask }; // not annotated: not scored
+      const gt = truth.mask ?? { width: mask.width, height: mask.height, data: new Uint8Array(mask.data.length) };
+      const score = scorePair(gt, mask, truth.file, `YOFO mask of frame ${video.frames[index]}`);
       this.J.push(score.J);
       this.F.push(score.F);
       return { index, mask, score };

@@ -38,6 +38,7 @@ export const VIEWER_IDS = {
   showGt: 'show-gt',
   showPred: 'show-pred',
   gtSwatch: 'gt-swatch',
+  gtObjects: 'gt-objects',
   predSwatch: 'pred-swatch',
   source: 'source',
   opacity: 'opacity',

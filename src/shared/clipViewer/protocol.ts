@@ -85,6 +85,8 @@ export interface ClipExpression {
   user?: boolean;
   /** The object whose ground truth scores it (meta_expressions.json, or the user's link). */
   objId?: string;
+  /** MeViS: the objects it refers to, in anno_id order; object k is drawn in colour slot k (FrameMasks.gtObjects). */
+  objIds?: string[];
 }
 
 /** An annotated object of the clip (meta.json, else the expressions' obj_ids), for linking a user expression. */
@@ -114,8 +116,11 @@ export interface FrameMasks {
   expId?: string;
   /** Ground-truth mask of the expression's object (0/1), when there is one (MeViS: the union of its objects). */
   gt?: RleMask;
-  /** MeViS: the mask of each referred object present in this frame, to be drawn in its own colour. */
-  gtObjects?: { objId: string; mask: RleMask }[];
+  /**
+   * MeViS: the mask of each referred object present in this frame, drawn in the colour of its `slot` (its place in the
+   * expression's objIds), so an object keeps its colour on every frame.
+   */
+  gtObjects?: { objId: string; slot: number; mask: RleMask }[];
   /** Predicted mask of the active run (0/1), when the run has this file. */
   pred?: RleMask;
   /** J and F of this frame when both the ground truth and the run are available. */

@@ -56,6 +56,7 @@ export function viewerMarkup(): string {
     <div id="${ID.notes}" class="notes" role="status"></div>
     <div class="controls">
       <span class="toggle"><span id="${ID.gtSwatch}" class="swatch swatch-outline" data-testid="gt-swatch" aria-hidden="true"></span><vscode-checkbox id="${ID.showGt}" checked title="Ground truth: drawn as an outline with a dark edge">Ground truth</vscode-checkbox></span>
+      <span id="${ID.gtObjects}" class="object-legend" data-testid="gt-objects" aria-label="Referred objects" hidden></span>
       <span class="toggle"><span id="${ID.predSwatch}" class="swatch swatch-fill" data-testid="pred-swatch" aria-hidden="true"></span><vscode-checkbox id="${ID.showPred}" checked title="Prediction: drawn as a fill (an outline in Outline mode)">Prediction</vscode-checkbox></span>
       <label class="source">of <select id="${ID.source}" class="select" data-testid="prediction-source" aria-label="Prediction shown"></select></label>
       <label class="opacity">Opacity <input id="${ID.opacity}" class="slider" type="range" min="0" max="100" value="50" aria-label="Overlay opacity"></label>

@@ -28,6 +28,7 @@ export function viewerElements() {
     showGt: byId<Checkbox>('showGt'),
     showPred: byId<Checkbox>('showPred'),
     gtSwatch: byId<HTMLSpanElement>('gtSwatch'),
+    gtObjects: byId<HTMLSpanElement>('gtObjects'),
     predSwatch: byId<HTMLSpanElement>('predSwatch'),
     opacity: byId<HTMLInputElement>('opacity'),
     mode: byId<ValueElement>('mode'),

@@ -8,6 +8,7 @@ import { resolveCss } from '../shared/theme';
 import { signedPoints } from './comparison';
 import type { ViewerContext } from './context';
 import { maskFromMessage } from './masks';
+import { showObjectLegend } from './objectLegend';
 import { paneOverlay, paneSpecs, type OverlayColours, type PaneSpec } from './paneOverlay';
 import { prefetchIndices } from './playback';
 import { HostError } from '../shared/rpc';
@@ -170,7 +171,9 @@ export class FrameView {
     const colours = overlayColours(resolveCss, state.overlay);
     this.showSwatches(colours);
     const gt = a?.gt ? maskFromMessage(a.gt) : b?.gt ? maskFromMessage(b.gt) : undefined;
-    const gtObjects = (a?.gt ? a : b)?.gtObjects?.map((o) => maskFromMessage(o.mask));
+    const truthFrame = a?.gt ? a : b;
+    const gtObjects = truthFrame?.gtObjects?.map((o) => ({ mask: maskFromMessage(o.mask), slot: o.slot }));
+    showObjectLegend(ui.gtObjects, exp, truthFrame ?? a, colours);
     const frames = { a, b };
     const preds = { a: a?.pred && maskFromMessage(a.pred), b: b?.pred && maskFromMessage(b.pred) };
     const diff = state.diff === true;

@@ -58,6 +58,11 @@ export const OBJECT_COLOURS: readonly Rgb[] = [
   [240, 228, 66],
 ];
 
+/** The colour of a MeViS expression's object in slot `slot`: the ground-truth colour, then OBJECT_COLOURS. */
+export function objectColour(slot: number, colours: Pick<OverlayColours, 'gt'>): Rgb {
+  return slot === 0 ? colours.gt : OBJECT_COLOURS[(slot - 1) % OBJECT_COLOURS.length];
+}
+
 /**
  * The overlay of one pane: the difference of `pred` against `gt` when `diff` is on and both exist; else the ground
  * truth (if the pane and the settings show it; `gtObjects`, the masks of several referred objects, each in its own
@@ -71,7 +76,7 @@ export function paneOverlay(
   overlay: OverlaySettings,
   diff: boolean,
   colours: OverlayColours,
-  gtObjects?: Mask[],
+  gtObjects?: { mask: Mask; slot: number }[],
 ): PaneOverlay | undefined {
   const { opacity, mode } = overlay;
   if (diff && spec.pred) {
@@ -104,13 +109,13 @@ export function paneOverlay(
       : undefined;
   const buffer = emptyBuffer(base);
   const shownPred = drawPred && drawPred.width === base.width && drawPred.height === base.height ? drawPred : undefined;
-  // Several referred objects (MeViS) are drawn one by one, each in its own colour; one object takes the GT colour.
+  // The referred objects of a MeViS expression are drawn one by one, each in the colour of its slot.
   const parts =
-    drawGt && gtObjects && gtObjects.length > 1
-      ? gtObjects.filter((m) => m.width === drawGt.width && m.height === drawGt.height)
+    drawGt && gtObjects && gtObjects.length > 0
+      ? gtObjects.filter((o) => o.mask.width === drawGt.width && o.mask.height === drawGt.height)
       : undefined;
   const gtMasks: [Mask, Rgb][] = parts
-    ? parts.map((m, k) => [m, k === 0 ? colours.gt : OBJECT_COLOURS[(k - 1) % OBJECT_COLOURS.length]])
+    ? parts.map((o) => [o.mask, objectColour(o.slot, colours)])
     : drawGt
       ? [[drawGt, colours.gt]]
       : [];

@@ -222,3 +222,18 @@ export function paintMaskAt(index: MaskDictIndex, rle: CocoRle, annoId: string, 
     throw err;
   }
 }
+
+/** The size of the first mask in `lists` (anno_id → parsed list) within the video's `frames`, or undefined for none. */
+export function firstMaskSize(
+  index: MaskDictIndex,
+  lists: ReadonlyMap<string, readonly unknown[]>,
+  frames: readonly string[],
+): { width: number; height: number } | undefined {
+  for (const [annoId, list] of lists) {
+    const i = list.findIndex((m) => m !== null);
+    if (i < 0 || i >= frames.length) continue;
+    const rle = maskAt(index, list, annoId, i, frames[i])!;
+    return { width: rle.size[1], height: rle.size[0] };
+  }
+  return undefined;
+}
