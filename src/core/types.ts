@@ -13,6 +13,8 @@ export interface Expression {
   objIds?: string[];
   /** MeViS: the keys of their mask lists in mask_dict.json, in the order of objIds. */
   annoIds?: string[];
+  /** ReVOS: `type_id`, 0 referring, 1 reasoning, 2 no target (its name is also the category). */
+  typeId?: number;
   /** Optional extra field written by Ref-Shapes ("appearance", "position", "relation", "motion"). */
   category?: string;
 }
@@ -59,6 +61,10 @@ export interface ExpressionScore {
   J: number;
   F: number;
   JF: number;
+  /** ReVOS: type_id, and A (pixel accuracy) and R (robustness) as VISA's eval_revos.py defines them. */
+  typeId?: number;
+  A?: number;
+  R?: number;
   frames: FrameScore[];
 }
 

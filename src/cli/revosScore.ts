@@ -1,0 +1,73 @@
+// `rvos score` on a ReVOS split: the official table of VISA's eval_revos.py (J, F, J&F, A, R per type_id, and the
+// overall number over referring and reasoning), plus the no-target subset the script scores but leaves out.
+
+import { summarizeRevos, type RevosGroup, type RevosSummary } from '../core/benchmarks/revos/metrics';
+import type { ExpressionScore, SplitScore } from '../core/types';
+import { formatTable } from './table';
+
+/** The official summary of scored ReVOS expressions (percent, as the script's revos_valid.json). */
+export function revosSummary(expressions: readonly ExpressionScore[]): RevosSummary {
+  return summarizeRevos(
+    expressions.map((e) => ({
+      video: e.video,
+      expId: e.expId,
+      typeId: e.typeId ?? -1,
+      J: e.J,
+      F: e.F,
+      A: e.A ?? 0,
+      R: e.R ?? 0,
+    })),
+  );
+}
+
+const two = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
+
+/** The text table: one row per subset, numbers in percent with two decimals as the script saves them. */
+export function formatRevosSummary(summary: RevosSummary): string {
+  const row = (name: string, g: Omit<RevosGroup, 'expressions'>, n: string) => [
+    name,
+    n,
+    two(g.J),
+    two(g.F),
+    two(g.JF),
+    two(g.A),
+    two(g.R),
+  ];
+  const rows = [
+    row('referring (type_id 0)', summary.referring, String(summary.referring.expressions)),
+    row('reasoning (type_id 1)', summary.reason, String(summary.reason.expressions)),
+    row(
+      'overall (referring + reasoning)',
+      summary.overall,
+      String(summary.referring.expressions + summary.reason.expressions),
+    ),
+    row('no-target (type_id 2, not in overall)', summary.noTarget, String(summary.noTarget.expressions)),
+  ];
+  return formatTable(['subset', 'expressions', 'J', 'F', 'J&F', 'A', 'R'], rows, [
+    'left',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+  ]);
+}
+
+/**
+ * The JSON of a ReVOS score: the split score's schema (expressions with A, R and typeId) with J, F, JF the official
+ * overall in 0..1, and `revos` the script's summary in percent (referring, reason, overall, plus noTarget).
+ */
+export function revosJson(score: SplitScore, summary: RevosSummary): Record<string, unknown> {
+  const { overall } = summary;
+  return {
+    benchmark: 'revos',
+    ...score,
+    J: overall.J / 100,
+    F: overall.F / 100,
+    JF: overall.JF / 100,
+    A: overall.A / 100,
+    R: overall.R / 100,
+    revos: summary,
+  };
+}
