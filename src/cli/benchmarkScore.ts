@@ -14,7 +14,8 @@ import {
   type RefDavisScore,
 } from '../core/benchmarks/davis17/refDavis';
 import type { DavisStatistics } from '../core/benchmarks/davis17/numpyStats';
-import { collectExpressionFrames } from '../core/benchmarks/variants/collect';
+import { detectBenchmark, openBenchmarkDataset } from '../core/benchmarks';
+import { runVariantTable } from '../core/benchmarks/variants/forRun';
 import {
   variantTable,
   type ExpressionFrames,
@@ -27,7 +28,7 @@ import { listOption, stringOption, UsageError, type CommandContext } from './com
 import { printProblems } from './problems';
 import { formatTable, percent } from './table';
 
-export const BENCHMARKS = ['ref-youtube-vos', 'ref-davis17'] as const;
+export const BENCHMARKS = ['ref-youtube-vos', 'ref-davis17', 'revos'] as const;
 
 /** Subset names of a Ref-DAVIS17 expression id (4·k + a). */
 function refDavisTags(expId: string): string[] {
@@ -109,6 +110,28 @@ function formatRuns(score: RefDavisScore): string {
   return formatTable(header, rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
 }
 
+/** `rvos score <revos root> --variants`: the official summary, then the variant rows. */
+async function scoreRevosVariants(ctx: CommandContext, predDir: string, videos?: string[]): Promise<number> {
+  const ds = await openBenchmarkDataset(ctx.positionals[0], {
+    split: stringOption(ctx.values, 'split'),
+    benchmark: 'revos',
+  });
+  printProblems(ds.problems, ctx.stderr);
+  const run = await openPredictionRun(predDir, undefined, { videoFolders: true });
+  const { rows } = await runVariantTable(ds, run, { videos, signal: ctx.signal });
+  const o = rows[0];
+  if (ctx.values.json) {
+    ctx.stdout(
+      JSON.stringify({ benchmark: 'revos', mode: 'per-expression', J: o.J, F: o.F, JF: o.JF, variants: rows }) + '\n',
+    );
+  } else {
+    ctx.stdout(
+      `ReVOS (cilinyan/VISA tools/eval_revos.py): overall J ${percent(o.J)}  F ${percent(o.F)}  J&F ${percent(o.JF)}  (percent, mean of the referring and reasoning means)\n\n${formatVariants(rows)}`,
+    );
+  }
+  return 0;
+}
+
 async function openSplit(ctx: CommandContext, defaultSplit: string | undefined): Promise<Dataset> {
   const root = ctx.positionals[0];
   const ds = await openDataset(root, stringOption(ctx.values, 'split') ?? defaultSplit);
@@ -119,13 +142,15 @@ async function openSplit(ctx: CommandContext, defaultSplit: string | undefined):
 /** Runs `rvos score` for --benchmark / --variants; returns the exit code. */
 export async function scoreBenchmark(ctx: CommandContext, help: string): Promise<number> {
   const { values, stdout, signal } = ctx;
-  const benchmark = stringOption(values, 'benchmark') ?? 'ref-youtube-vos';
+  const detected = (await detectBenchmark(path.resolve(ctx.positionals[0])))?.id;
+  const benchmark = stringOption(values, 'benchmark') ?? (detected === 'revos' ? 'revos' : 'ref-youtube-vos');
   if (!(BENCHMARKS as readonly string[]).includes(benchmark))
     throw new UsageError(`--variants works on ${BENCHMARKS.join(' and ')} splits, not ${benchmark}`, help);
   const predDir = stringOption(values, 'pred');
   if (predDir === undefined) throw new UsageError('missing --pred <dir>', help);
   const wantVariants = values.variants === true;
   const videos = listOption(values, 'videos');
+  if (benchmark === 'revos') return scoreRevosVariants(ctx, predDir, videos);
   const ds = await openSplit(ctx, benchmark === 'ref-davis17' && values.split === undefined ? 'valid' : undefined);
 
   let expressions: ExpressionFrames[];
@@ -158,7 +183,7 @@ export async function scoreBenchmark(ctx: CommandContext, help: string): Promise
       throw err;
     });
     const tagsOf = benchmark === 'ref-davis17' ? refDavisTags : undefined;
-    expressions = await collectExpressionFrames(ds, run, { videos, tagsOf, signal });
+    ({ expressions } = await runVariantTable(ds, run, { videos, tagsOf, signal }));
     official = 'annotated';
     const o = variantTable(expressions, official)[0];
     const mode =

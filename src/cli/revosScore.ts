@@ -1,24 +1,9 @@
 // `rvos score` on a ReVOS split: the official table of VISA's eval_revos.py (J, F, J&F, A, R per type_id, and the
 // overall number over referring and reasoning), plus the no-target subset the script scores but leaves out.
 
-import { summarizeRevos, type RevosGroup, type RevosSummary } from '../core/benchmarks/revos/metrics';
-import type { ExpressionScore, SplitScore } from '../core/types';
+import type { RevosGroup, RevosSummary } from '../core/benchmarks/revos/metrics';
+import type { SplitScore } from '../core/types';
 import { formatTable } from './table';
-
-/** The official summary of scored ReVOS expressions (percent, as the script's revos_valid.json). */
-export function revosSummary(expressions: readonly ExpressionScore[]): RevosSummary {
-  return summarizeRevos(
-    expressions.map((e) => ({
-      video: e.video,
-      expId: e.expId,
-      typeId: e.typeId ?? -1,
-      J: e.J,
-      F: e.F,
-      A: e.A ?? 0,
-      R: e.R ?? 0,
-    })),
-  );
-}
 
 const two = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
 

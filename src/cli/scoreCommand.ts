@@ -4,7 +4,8 @@ import { BENCHMARK_IDS } from '../core/benchmarks';
 import { predictionsDir } from '../core/predictions';
 import type { ExpressionScore, SplitScore } from '../core/types';
 import { scoreBenchmark } from './benchmarkScore';
-import { formatRevosSummary, revosJson, revosSummary } from './revosScore';
+import { summarizeRevosScores } from '../core/benchmarks/revos/metrics';
+import { formatRevosSummary, revosJson } from './revosScore';
 import { listOption, stringOption, UsageError, type Command } from './command';
 import {
   openForCli,
@@ -41,7 +42,8 @@ as an empty mask.
   --videos <ids>     only these videos, comma-separated
   --variants         also re-score under the protocol variants that move published numbers and per subset
                      (all vs annotated frames, first/last dropped, per object, target frames only; no target,
-                     one/several objects, Ref-DAVIS17 first-frame/full-video and annotator): J, F, J&F, ΔJ&F
+                     one/several objects, Ref-DAVIS17 first-frame/full-video and annotator, ReVOS referring /
+                     reasoning / no-target): J, F, J&F, ΔJ&F
   --json             print one JSON object {J, F, JF, expressions: [{video, expId, expression, J, F, JF, frames}]}
                      (with ref-davis17 or --variants: {benchmark, mode, J, F, JF, …, variants: [rows]})
 ${skipUnscorableHelp(21)}  -h, --help         show this help
@@ -136,7 +138,7 @@ export const scoreCommand: Command = {
       );
     }
     if (ds.benchmark === 'revos') {
-      const summary = revosSummary(score.expressions);
+      const summary = summarizeRevosScores(score.expressions);
       stdout(
         values.json
           ? JSON.stringify(revosJson(score, summary)) + '\n'

@@ -50,6 +50,8 @@ export interface FrameScore {
   J: number;
   F: number;
   missing: boolean;
+  /** ReVOS: the ground truth has no target pixel in this frame (for the variant table's empty-frame rows). */
+  gtEmpty?: boolean;
 }
 
 /** Scores of one expression: means over the frames that have a ground-truth annotation. */

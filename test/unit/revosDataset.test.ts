@@ -12,10 +12,10 @@ import { after, before, describe, it } from 'node:test';
 import { openBenchmarkDataset, expressionHasGroundTruth } from '../../src/core/benchmarks';
 import { UnscorableError } from '../../src/core/errors';
 import { scoreSplit } from '../../src/core/evaluate';
+import { summarizeRevosScores } from '../../src/core/benchmarks/revos/metrics';
 import { decodeGrayscaleAsOpenCv, encodePng } from '../../src/core/png';
 import { openPredictionRun } from '../../src/core/predictions';
 import { Rng } from '../../src/core/random';
-import { revosSummary } from '../../src/cli/revosScore';
 import { assertCliError, rvos } from '../helpers/badData';
 import { writeRevosFixture, type RevosFixture } from '../helpers/revosSplit';
 import { tempDir } from '../helpers/tinyDataset';
@@ -80,7 +80,7 @@ describe('ReVOS dataset', () => {
       assert.deepEqual([e.video, e.expId, e.typeId], [r.video, r.expId, r.typeId]);
       for (const key of ['J', 'F', 'A', 'R'] as const) close(e[key]!, r[key], `${r.video}/${r.expId} ${key}`);
     }
-    const summary = revosSummary(score.expressions);
+    const summary = summarizeRevosScores(score.expressions);
     for (const group of ['referring', 'reason', 'overall', 'noTarget'] as const)
       for (const key of ['J', 'F', 'A', 'R', 'JF'] as const)
         close(summary[group][key], ref.summary[group][key], `${group} ${key}`);
@@ -103,6 +103,35 @@ describe('ReVOS dataset', () => {
     const out = JSON.parse(json.stdout) as { benchmark: string; JF: number; revos: { overall: { JF: number } } };
     assert.equal(out.benchmark, 'revos');
     close(out.JF, out.revos.overall.JF / 100, 'JF is the overall number');
+  });
+
+  it('--variants: the official row is the overall number; referring / reasoning / no-target rows are their subsets', async () => {
+    const ds = await openBenchmarkDataset(fx.root);
+    const run = await openPredictionRun(fx.pred, undefined, { videoFolders: true });
+    const score = await scoreSplit(ds, run, { workers: 0 });
+    const overall = summarizeRevosScores(score.expressions).overall;
+    const r = await rvos('score', fx.root, '--pred', fx.pred, '--variants', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const rows = (JSON.parse(r.stdout) as { variants: { name: string; expressions: number; J: number; F: number }[] })
+      .variants;
+    const row = (name: string) => rows.find((x) => x.name === name)!;
+    close(row('official').J, overall.J / 100, 'official J');
+    close(row('official').F, overall.F / 100, 'official F');
+    for (const [name, typeId] of [
+      ['referring', 0],
+      ['reasoning', 1],
+      ['no-target', 2],
+    ] as const) {
+      const of = score.expressions.filter((e) => e.typeId === typeId);
+      assert.equal(row(name).expressions, of.length, name);
+      close(row(name).J, of.reduce((a, e) => a + e.J, 0) / of.length, `${name} J`);
+    }
+    // A no-target expression has an empty truth in every frame (also in the video without predictions).
+    const scoredNoTarget = score.expressions.filter((e) => e.typeId === 2).length;
+    assert.equal(row('no target').expressions, scoredNoTarget);
+    const text = await rvos('score', fx.root, '--pred', fx.pred, '--variants');
+    assert.match(text.stdout, /^ReVOS \(cilinyan\/VISA tools\/eval_revos\.py\): overall J /);
+    assert.match(text.stdout, /\nreasoning +subset/);
   });
 
   it('refuses an expression without type_id and a missing mask_dict_foreground.json, naming the file', async () => {

@@ -11,7 +11,7 @@ import { InputError } from '../../errors';
 import { isDirectory } from '../../fileKind';
 import { decodeGrayscaleAsOpenCv } from '../../png';
 import { predictionPath, predictionsDir } from '../../predictions';
-import { asCocoRle, paintRle, RleError } from '../../rle/coco';
+import { asCocoRle, paintRle, RleError, rleRuns } from '../../rle/coco';
 import { JobFiles } from '../../scoring/jobFiles';
 import type { JobExpression, VideoJob, VideoResult } from '../../scoring/video';
 import type { ExpressionScore, FrameScore, Mask } from '../../types';
@@ -73,11 +73,6 @@ function foregroundAt(index: MaskDictIndex, list: unknown[], video: string, i: n
 export async function scoreRevosVideoJob(job: VideoJob): Promise<VideoResult> {
   const { video, frames, run, expressions } = job;
   const result: VideoResult = { scored: [], skipped: [] };
-  const allMissing = () => frames.map((frame) => ({ frame, J: 0, F: 0, missing: true }));
-  if (!(await isDirectory(path.join(predictionsDir(run), video)))) {
-    result.scored = expressions.map((e) => revosScore(video, e, allMissing(), ZERO));
-    return result;
-  }
   if (job.gt.kind !== 'coco-rle' || job.gt.foreground === undefined)
     throw new Error('a ReVOS job needs mask_dict and mask_dict_foreground ground truth');
   const { maskDict, foreground } = job.gt;
@@ -91,6 +86,24 @@ export async function scoreRevosVideoJob(job: VideoJob): Promise<VideoResult> {
     result.skipped = expressions.map((e) => ({ video, expId: e.expId, file: err.file, reason: err.problem }));
     return result;
   }
+  /** Whether the truth of `e` at frame i has no target pixel (from the RLE runs, without painting them). */
+  const truthEmpty = (e: JobExpression, i: number) =>
+    e.targets.every((annoId) => {
+      const rle = maskAt(maskDict, lists.get(annoId)!, annoId, i, frames[i]);
+      return rle === null || rleRuns(rle).every((n, k) => k % 2 === 0 || n === 0);
+    });
+  if (!(await isDirectory(path.join(predictionsDir(run), video)))) {
+    for (const e of expressions) {
+      try {
+        const zero = frames.map((frame, i) => ({ frame, J: 0, F: 0, missing: true, gtEmpty: truthEmpty(e, i) }));
+        result.scored.push(revosScore(video, e, zero, ZERO));
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        result.skipped.push({ video, expId: e.expId, file: err.file, reason: err.problem });
+      }
+    }
+    return result;
+  }
   const files = new JobFiles(run.dir);
   for (const e of expressions) {
     try {
@@ -99,32 +112,31 @@ export async function scoreRevosVideoJob(job: VideoJob): Promise<VideoResult> {
       let missing = false;
       for (let i = 0; i < frames.length; i++) {
         const frame = frames[i];
-        const predFile = predictionPath(run, video, e.expId, frame);
-        const bytes = await files.read(predFile);
-        if (bytes === undefined) {
-          missing = true; // the script's cv2.imread gives None and the expression scores 0; keep listing the others
-          frameScores.push({ frame, J: 0, F: 0, missing: true });
-          continue;
-        }
-        if (missing) {
-          frameScores.push({ frame, J: 0, F: 0, missing: false });
-          continue;
-        }
-        const pred = decodeGrayscaleAsOpenCv(bytes, predFile);
+        // The truth first (its size is the video's): whether it is empty is recorded even where the score is 0.
         const fg = foregroundAt(foreground, fgList, video, i, frame);
-        if (pred.width !== fg.width || pred.height !== fg.height)
-          throw new InputError(
-            predFile,
-            `mask is ${pred.width}×${pred.height} but the video's masks in ${foreground.file} are ${fg.width}×${fg.height}`,
-          );
         const gt = { width: fg.width, height: fg.height, data: new Uint8Array(fg.data.length) };
         for (const annoId of e.targets) {
           const rle = maskAt(maskDict, lists.get(annoId)!, annoId, i, frame);
           if (rle) paintMaskAt(maskDict, rle, annoId, frame, gt, 'add');
         }
+        const gtEmpty = truthEmpty(e, i);
+        const predFile = predictionPath(run, video, e.expId, frame);
+        const bytes = await files.read(predFile);
+        if (bytes === undefined || missing) {
+          // cv2.imread gives None and the script's except branch scores the expression 0; later frames are not decoded.
+          frameScores.push({ frame, J: 0, F: 0, missing: bytes === undefined, gtEmpty });
+          missing ||= bytes === undefined;
+          continue;
+        }
+        const pred = decodeGrayscaleAsOpenCv(bytes, predFile);
+        if (pred.width !== fg.width || pred.height !== fg.height)
+          throw new InputError(
+            predFile,
+            `mask is ${pred.width}×${pred.height} but the video's masks in ${foreground.file} are ${fg.width}×${fg.height}`,
+          );
         const m = scoreRevosFrame(gt, pred, fg);
         perFrame.push(m);
-        frameScores.push({ frame, J: m.J, F: m.F, missing: false });
+        frameScores.push({ frame, J: m.J, F: m.F, missing: false, gtEmpty });
       }
       if (missing)
         result.scored.push(
