@@ -93,6 +93,7 @@ function context(): FailuresContext {
     runs: Object.entries(runs).map(([name, score]) => runSummary(name, score, true)),
     videos: [...index.videos],
     categories: [...index.categories],
+    subsets: [],
     objectCategories: [...index.objectCategories],
     tags: store.allTags(),
     annotationsFile,

@@ -5,12 +5,10 @@
 import * as path from 'node:path';
 import { openDataset, selectVideos, type Dataset } from '../core/dataset';
 import {
-  annotatorRunOf,
   evaluateRefDavis,
   expressionIdOf,
   hasAnnotatorRuns,
-  isFirstFrameExpression,
-  RUN_NAMES,
+  refDavisSubsets,
   type RefDavisScore,
 } from '../core/benchmarks/davis17/refDavis';
 import type { DavisStatistics } from '../core/benchmarks/davis17/numpyStats';
@@ -30,14 +28,6 @@ import { formatTable, percent } from './table';
 
 export const BENCHMARKS = ['ref-youtube-vos', 'ref-davis17', 'revos'] as const;
 
-/** Subset names of a Ref-DAVIS17 expression id (4·k + a). */
-function refDavisTags(expId: string): string[] {
-  return [
-    isFirstFrameExpression(expId) ? 'first-frame expressions' : 'full-video expressions',
-    RUN_NAMES[annotatorRunOf(expId)],
-  ];
-}
-
 /** The matched objects of the four runs as "expressions" (4·k + a), for the variant table. */
 function runsAsExpressions(score: RefDavisScore): ExpressionFrames[] {
   return score.runs.flatMap(({ run, summary }) =>
@@ -48,7 +38,7 @@ function runsAsExpressions(score: RefDavisScore): ExpressionFrames[] {
         expId,
         objectKey: `${o.sequence}/${o.trueId}`,
         targets: 1,
-        tags: refDavisTags(expId),
+        tags: refDavisSubsets(expId),
         frames: o.jFrames.map((J, t) => ({
           frame: String(t),
           annotated: true,
@@ -182,7 +172,7 @@ export async function scoreBenchmark(ctx: CommandContext, help: string): Promise
         throw new InputError(err.file, `${err.problem}; or folders anno_0 … anno_3 (annotator runs)`);
       throw err;
     });
-    const tagsOf = benchmark === 'ref-davis17' ? refDavisTags : undefined;
+    const tagsOf = benchmark === 'ref-davis17' ? refDavisSubsets : undefined;
     ({ expressions } = await runVariantTable(ds, run, { videos, tagsOf, signal }));
     official = 'annotated';
     const o = variantTable(expressions, official)[0];
