@@ -276,7 +276,7 @@ export class FailuresPanel implements vscode.WebviewPanelSerializer<PanelMemory>
     const { store, problem } = await annotations.lookup();
     const context: FailuresContext = {
       mode,
-      expressions: ds ? scorableExpressions(ds.videos) : 0,
+      expressions: ds ? scorableExpressions(ds) : 0,
       compareRuns: compared,
       runs: [...scores].map(([name, s]) => runSummary(name, s.score, s.complete, s.skipped)),
       videos: [],
