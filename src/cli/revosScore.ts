@@ -2,8 +2,10 @@
 // overall number over referring and reasoning), plus the no-target subset the script scores but leaves out.
 
 import type { RevosGroup, RevosSummary } from '../core/benchmarks/revos/metrics';
+import { REVOS_TYPE_NAMES } from '../core/datasetParse';
 import type { SplitScore } from '../core/types';
-import { formatTable } from './table';
+import { skippedLine } from './predictionRunCli';
+import { count, formatTable, percent, truncate } from './table';
 
 const two = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
 
@@ -55,4 +57,43 @@ export function revosJson(score: SplitScore, summary: RevosSummary): Record<stri
     R: overall.R / 100,
     revos: summary,
   };
+}
+
+/** The text output: each expression (J, F, J&F, A, R in percent), then the official table. */
+export function formatRevosHuman(score: SplitScore, summary: RevosSummary): string {
+  const rows = score.expressions.map((e) => {
+    const missing = e.frames.filter((f) => f.missing).length;
+    return [
+      e.video,
+      e.expId,
+      e.typeId === undefined ? '' : REVOS_TYPE_NAMES[e.typeId],
+      percent(e.J),
+      percent(e.F),
+      percent(e.JF),
+      percent(e.A ?? NaN),
+      percent(e.R ?? NaN),
+      missing ? `${missing}/${e.frames.length}` : '',
+      truncate(e.expression, 50),
+    ];
+  });
+  let out = formatTable(['video', 'exp', 'type', 'J', 'F', 'J&F', 'A', 'R', 'missing', 'expression'], rows, [
+    'left',
+    'right',
+    'left',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'left',
+  ]);
+  const zeroed = score.expressions.filter((e) => e.frames.some((f) => f.missing)).length;
+  out += `\n${count(score.expressions.length, 'expression')}`;
+  out += zeroed
+    ? `, ${zeroed} with missing prediction frames or no prediction folder: scored 0 on J, F, A and R, as eval_revos.py does\n`
+    : '\n';
+  out += skippedLine(score);
+  out += `\nReVOS (cilinyan/VISA tools/eval_revos.py; percent, each expression rounded to 2 decimals first)\n`;
+  return out + formatRevosSummary(summary);
 }

@@ -5,7 +5,7 @@ import { predictionsDir } from '../core/predictions';
 import type { ExpressionScore, SplitScore } from '../core/types';
 import { scoreBenchmark } from './benchmarkScore';
 import { summarizeRevosScores } from '../core/benchmarks/revos/metrics';
-import { formatRevosSummary, revosJson } from './revosScore';
+import { formatRevosHuman, revosJson } from './revosScore';
 import { listOption, stringOption, UsageError, type Command } from './command';
 import {
   openForCli,
@@ -139,11 +139,7 @@ export const scoreCommand: Command = {
     }
     if (ds.benchmark === 'revos') {
       const summary = summarizeRevosScores(score.expressions);
-      stdout(
-        values.json
-          ? JSON.stringify(revosJson(score, summary)) + '\n'
-          : `${formatHuman(score)}\nReVOS (cilinyan/VISA tools/eval_revos.py; percent, each expression rounded to 2 decimals first)\n${formatRevosSummary(summary)}`,
-      );
+      stdout(values.json ? JSON.stringify(revosJson(score, summary)) + '\n' : formatRevosHuman(score, summary));
       return 0;
     }
     stdout(values.json ? JSON.stringify(score) + '\n' : formatHuman(score));

@@ -19,7 +19,16 @@ import { openPredictionRun } from '../../src/core/predictions';
 import { formatPercent } from '../../src/shared/scoreFormat';
 import { writeRevosFixture, type RevosFixture } from '../helpers/revosSplit';
 import { E2eSession } from './session';
-import { pickFolder, runCommand, shownNotifications, until as untilOn, webviewWith } from './workbench';
+import {
+  pickFolder,
+  runCommand,
+  showView,
+  shownNotifications,
+  treeRow,
+  treeRows,
+  until as untilOn,
+  webviewWith,
+} from './workbench';
 
 let session: E2eSession;
 let page: Page;
@@ -47,8 +56,13 @@ test('ReVOS in the Failures panel: subset filter and the variant table', { timeo
     fx = await writeRevosFixture(await session.tempDir('revos'));
     runDir = await session.tempDir('revos-run');
     await rename(fx.pred, join(runDir, 'Annotations')); // the run layout the import takes
+    // The extension is active once the Clips tree lists the workspace's sample dataset.
+    await showView(page, 'RVOS', 'Clips');
+    await treeRows(page, 'Clips').first().waitFor({ state: 'visible', timeout: 60_000 });
     await runCommand(page, 'RVOS: Open Dataset');
     await pickFolder(page, fx.root);
+    // Nested video ids are clips of the tree like any other.
+    await treeRow(page, 'Clips', 'UVO/all/-fbscFfkh4M').waitFor({ state: 'visible', timeout: 60_000 });
     await runCommand(page, 'RVOS: Import Predictions');
     await pickFolder(page, runDir);
     await runCommand(page, 'RVOS: Score Prediction Run');
