@@ -5,7 +5,7 @@ import type { RevosGroup, RevosSummary } from '../core/benchmarks/revos/metrics'
 import { REVOS_TYPE_NAMES } from '../core/datasetParse';
 import type { SplitScore } from '../core/types';
 import { skippedLine } from './predictionRunCli';
-import { count, formatTable, percent, truncate } from './table';
+import { aligned, count, formatTable, percent, truncate } from './table';
 
 const two = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
 
@@ -30,15 +30,7 @@ export function formatRevosSummary(summary: RevosSummary): string {
     ),
     row('no-target (type_id 2, not in overall)', summary.noTarget, String(summary.noTarget.expressions)),
   ];
-  return formatTable(['subset', 'expressions', 'J', 'F', 'J&F', 'A', 'R'], rows, [
-    'left',
-    'right',
-    'right',
-    'right',
-    'right',
-    'right',
-    'right',
-  ]);
+  return formatTable(['subset', 'expressions', 'J', 'F', 'J&F', 'A', 'R'], rows, aligned('lrrrrrr'));
 }
 
 /**
@@ -76,18 +68,11 @@ export function formatRevosHuman(score: SplitScore, summary: RevosSummary): stri
       truncate(e.expression, 50),
     ];
   });
-  let out = formatTable(['video', 'exp', 'type', 'J', 'F', 'J&F', 'A', 'R', 'missing', 'expression'], rows, [
-    'left',
-    'right',
-    'left',
-    'right',
-    'right',
-    'right',
-    'right',
-    'right',
-    'right',
-    'left',
-  ]);
+  let out = formatTable(
+    ['video', 'exp', 'type', 'J', 'F', 'J&F', 'A', 'R', 'missing', 'expression'],
+    rows,
+    aligned('lrlrrrrrrl'),
+  );
   const zeroed = score.expressions.filter((e) => e.frames.some((f) => f.missing)).length;
   out += `\n${count(score.expressions.length, 'expression')}`;
   out += zeroed

@@ -5,6 +5,7 @@
 // Plain data only: imported by both the Node host bundle and the browser bundle.
 
 import type { Measure } from '../../core/analysis/expressionIndex';
+import type { VariantRow } from '../../core/benchmarks/variants/variants';
 import { isCount, isOptNumber, isOptString, isRec, isStrings } from '../messaging/guards';
 
 export type { Measure };
@@ -119,17 +120,9 @@ export interface FailuresContext {
   emptyActions?: PanelAction[];
 }
 
-/** One row of the variant table ("why is my number different?"): the rows of `rvos score --variants`. */
-export interface VariantRowView {
-  name: string;
-  kind: 'protocol' | 'subset';
-  expressions: number;
-  J: number;
-  F: number;
-  JF: number;
-  /** J&F minus the official J&F; null where the row has no expression. */
-  delta: number | null;
-}
+/** One row of the variant table ("why is my number different?"): a row of `rvos score --variants`, its ΔJ&F null
+ * where the row has no expression (NaN does not cross the message channel). */
+export type VariantRowView = Omit<VariantRow, 'delta'> & { delta: number | null };
 
 /** The variant table of the listed run. */
 export interface VariantsView {

@@ -1,10 +1,11 @@
 // The variant table of the Failures panel as DOM: one row per protocol variant and subset (the rows of
 // `rvos score --variants`), J, F, J&F in percent and ΔJ&F to the official row; a worse row's Δ in the error colour.
+// The subsets follow under their own heading row instead of a "kind" column, so the table fits a 480 px panel.
 
 import type { VariantsView } from '../../shared/failures/protocol';
 import { pct, signedPct } from './format';
 
-const HEADERS = ['Variant', 'Kind', 'Expressions', 'J', 'F', 'J&F', 'ΔJ&F'];
+const HEADERS = ['Variant', 'Expressions', 'J', 'F', 'J&F', 'ΔJ&F'];
 
 function cell(tag: 'td' | 'th', text: string, className?: string): HTMLElement {
   const el = document.createElement(tag);
@@ -26,13 +27,22 @@ export function variantsTable(view: VariantsView): HTMLElement[] {
   head.append(...HEADERS.map((h) => cell('th', h)));
   table.createTHead().append(head);
   const body = table.createTBody();
+  let subsets = false;
   for (const r of view.rows) {
+    if (r.kind === 'subset' && !subsets) {
+      subsets = true;
+      const heading = document.createElement('tr');
+      heading.className = 'group';
+      const th = cell('th', 'Subsets, under the official rule');
+      th.setAttribute('colspan', String(HEADERS.length));
+      heading.append(th);
+      body.append(heading);
+    }
     const tr = document.createElement('tr');
     if (r.name === 'official') tr.className = 'official';
     const official = r.name === 'official';
     tr.append(
       cell('td', r.name),
-      cell('td', r.kind),
       cell('td', String(r.expressions)),
       cell('td', pct(r.J)),
       cell('td', pct(r.F)),
