@@ -45,7 +45,8 @@ as an empty mask.
                      one/several objects, Ref-DAVIS17 first-frame/full-video and annotator, ReVOS referring /
                      reasoning / no-target): J, F, J&F, ΔJ&F
   --json             print one JSON object {J, F, JF, expressions: [{video, expId, expression, J, F, JF, frames}]}
-                     (with ref-davis17 or --variants: {benchmark, mode, J, F, JF, …, variants: [rows]})
+                     (with ref-davis17 or --variants: {benchmark, mode, J, F, JF, …, variants: [rows]}; revos: J, F,
+                     JF, A, R the overall number, typeId, A, R per expression, revos: the script's summary in percent)
 ${skipUnscorableHelp(21)}  -h, --help         show this help
 `;
 
