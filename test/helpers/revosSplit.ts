@@ -33,6 +33,19 @@ function box(rng: Rng): Mask {
   return { width: REVOS_W, height: REVOS_H, data };
 }
 
+function shifted(mask: Mask): Mask {
+  const data = new Uint8Array(mask.data.length);
+  for (let y = 0; y < REVOS_H; y++)
+    for (let x = 2; x < REVOS_W; x++) data[y * REVOS_W + x] = mask.data[y * REVOS_W + x - 2];
+  return { width: REVOS_W, height: REVOS_H, data };
+}
+
+function union(a: Mask | null, b: Mask | null): Mask {
+  const data = new Uint8Array(REVOS_W * REVOS_H);
+  for (const m of [a, b]) m?.data.forEach((v, i) => (data[i] |= v));
+  return { width: REVOS_W, height: REVOS_H, data };
+}
+
 /** A prediction PNG of `mask` (0/1) in format `k` mod 5. */
 function predictionPng(mask: Mask, k: number): Uint8Array {
   const { width, height, data } = mask;
@@ -67,11 +80,15 @@ export async function writeRevosFixture(dir: string, split = 'valid'): Promise<R
   let k = 0;
   for (const [v, id] of videoIds.entries()) {
     const frames = Array.from({ length: 3 + v }, (_, t) => String(t * 5).padStart(5, '0'));
-    const objects = [0, 1, 2].map(() => {
-      const masks = frames.map((_, t) => (t === 1 && rng.float() < 0.5 ? null : box(rng)));
+    const objects: { annoId: number; masks: (Mask | null)[] }[] = [];
+    for (let o = 0; o < 3; o++) {
+      // Object 1 overlaps object 0 (shifted 2 px right): expression 1's truth is 2 there.
+      const masks = frames.map((_, t) =>
+        t === 1 && rng.float() < 0.5 ? null : o === 1 && objects[0].masks[t] ? shifted(objects[0].masks[t]!) : box(rng),
+      );
       maskDict[String(++annoId)] = masks.map((m) => (m ? encodeRle(m) : null));
-      return { annoId, masks };
-    });
+      objects.push({ annoId, masks });
+    }
     foreground[id] = { masks_rle: [], foreground_ratio: [] };
     frames.forEach((_, t) => {
       const union = new Uint8Array(REVOS_W * REVOS_H);
@@ -99,8 +116,11 @@ export async function writeRevosFixture(dir: string, split = 'valid'): Promise<R
         if (id === missingFrame.video && expId === missingFrame.expId && t === 2) continue;
         const file = path.join(pred, id, expId, `${frame}.png`);
         await mkdir(path.dirname(file), { recursive: true });
+        // Expression 1 predicts its objects exactly on even frames (A and R then see the overlap's value 2).
+        const exact = expId === '1' && t % 2 === 0 ? union(objects[0].masks[t], objects[1].masks[t]) : undefined;
         const mask =
-          rng.float() < 0.2 ? { width: REVOS_W, height: REVOS_H, data: new Uint8Array(REVOS_W * REVOS_H) } : box(rng);
+          exact ??
+          (rng.float() < 0.2 ? { width: REVOS_W, height: REVOS_H, data: new Uint8Array(REVOS_W * REVOS_H) } : box(rng));
         await writeFile(file, predictionPng(mask, k + t));
       }
     }
