@@ -84,7 +84,7 @@ export async function writeRevosFixture(dir: string, split = 'valid'): Promise<R
     for (let o = 0; o < 3; o++) {
       // Object 1 overlaps object 0 (shifted 2 px right): expression 1's truth is 2 there.
       const masks = frames.map((_, t) =>
-        t === 1 && rng.float() < 0.5 ? null : o === 1 && objects[0].masks[t] ? shifted(objects[0].masks[t]!) : box(rng),
+        t === 1 && rng.float() < 0.5 ? null : o === 1 && objects[0].masks[t] ? shifted(objects[0].masks[t]) : box(rng),
       );
       maskDict[String(++annoId)] = masks.map((m) => (m ? encodeRle(m) : null));
       objects.push({ annoId, masks });
