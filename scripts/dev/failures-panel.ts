@@ -6,6 +6,8 @@
 //   node --import tsx scripts/dev/failures-panel.ts [--widths 480,800,1400] [--height 760] [--theme light|dark]
 //                                                    [--measure JF|J|F|deltaJF] [--compare] [--select N]
 //                                                    [--press t,Escape]   (keys pressed in the list before the shot)
+//                                                    [--variants]   (unfolds the variant table: variantTable's rows over
+//                                                                    the synthetic run, its frames taken as annotated)
 
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -24,7 +26,9 @@ import {
   type FailuresHostMessage,
   type FailuresQuery,
   type FailuresWebviewMessage,
+  type VariantsView,
 } from '../../src/shared/failures/protocol';
+import { variantTable } from '../../src/core/benchmarks/variants/variants';
 import { REPO_ROOT } from '../lib/run';
 import { themeVariables, type ThemeName } from './webviewTheme';
 
@@ -40,6 +44,7 @@ const { values: args } = parseArgs({
     compare: { type: 'boolean', default: false },
     select: { type: 'string', default: '2' },
     press: { type: 'string', default: '' },
+    variants: { type: 'boolean', default: false },
   },
 });
 const theme: ThemeName = args.theme === 'dark' ? 'dark' : 'light';
@@ -93,9 +98,28 @@ function context(): FailuresContext {
     runs: Object.entries(runs).map(([name, score]) => runSummary(name, score, true)),
     videos: [...index.videos],
     categories: [...index.categories],
+    subsets: [],
     objectCategories: [...index.objectCategories],
     tags: store.allTags(),
     annotationsFile,
+  };
+}
+
+/** The variant table of the synthetic run (real rows of variantTable; every frame annotated, none empty). */
+function variantsAnswer(): VariantsView {
+  const expressions = runs.yofo.expressions.map((e) => ({
+    video: e.video,
+    expId: e.expId,
+    objectKey: `${e.video}/${e.expId}`,
+    targets: 1,
+    tags: e.category === undefined ? [] : [e.category],
+    frames: e.frames.map((f) => ({ frame: f.frame, annotated: true, gtEmpty: false, J: f.J, F: f.F })),
+  }));
+  const rows = variantTable(expressions, 'annotated');
+  return {
+    run: 'yofo',
+    benchmark: 'Ref-YouTube-VOS (stand-in data)',
+    rows: rows.map((r) => ({ ...r, delta: Number.isFinite(r.delta) ? r.delta : null })),
   };
 }
 
@@ -110,6 +134,8 @@ function answer(m: FailuresWebviewMessage): FailuresHostMessage | undefined {
       if (m.tags) store.setTags(m.video, m.expId, m.tags);
       if (m.note !== undefined) store.setNote(m.video, m.expId, m.note);
       return { type: 'annotated', requestId: m.requestId, ...store.get(m.video, m.expId) };
+    case 'variants':
+      return { type: 'variants', requestId: m.requestId, table: variantsAnswer() };
     default:
       console.log(`  webview → host: ${JSON.stringify(m)}`);
       return undefined;
@@ -192,7 +218,11 @@ async function main(): Promise<void> {
       const keys = args.press.split(',').filter((k) => k !== '');
       if (keys.length) await page.locator('[data-testid="failure-list"]').focus();
       for (const key of keys) await page.keyboard.press(key);
-      const pressed = keys.length ? `-${keys.join('-')}` : '';
+      if (args.variants) {
+        await page.locator('#variants > summary').click();
+        await page.waitForSelector('[data-testid="variants-table"]');
+      }
+      const pressed = (keys.length ? `-${keys.join('-')}` : '') + (args.variants ? '-variants' : '');
       const file = path.join(outDir, `failures-${args.compare ? 'compare' : measure}-${theme}-${width}${pressed}.png`);
       await page.screenshot({ path: file });
       console.log(`  ${width} px: ${path.relative(process.cwd(), file)}`);

@@ -5,16 +5,15 @@
 import * as path from 'node:path';
 import { openDataset, selectVideos, type Dataset } from '../core/dataset';
 import {
-  annotatorRunOf,
   evaluateRefDavis,
   expressionIdOf,
   hasAnnotatorRuns,
-  isFirstFrameExpression,
-  RUN_NAMES,
+  refDavisSubsets,
   type RefDavisScore,
 } from '../core/benchmarks/davis17/refDavis';
 import type { DavisStatistics } from '../core/benchmarks/davis17/numpyStats';
-import { collectExpressionFrames } from '../core/benchmarks/variants/collect';
+import { detectBenchmark, openBenchmarkDataset } from '../core/benchmarks';
+import { runVariantTable } from '../core/benchmarks/variants/forRun';
 import {
   variantTable,
   type ExpressionFrames,
@@ -24,19 +23,11 @@ import {
 import { InputError } from '../core/errors';
 import { openPredictionRun } from '../core/predictions';
 import { listOption, stringOption, UsageError, type CommandContext } from './command';
-import { scoreRunForCli } from './predictionRunCli';
+import { printSkipped } from './predictionRunCli';
 import { printProblems } from './problems';
 import { formatTable, percent } from './table';
 
-export const BENCHMARKS = ['ref-youtube-vos', 'ref-davis17'] as const;
-
-/** Subset names of a Ref-DAVIS17 expression id (4·k + a). */
-function refDavisTags(expId: string): string[] {
-  return [
-    isFirstFrameExpression(expId) ? 'first-frame expressions' : 'full-video expressions',
-    RUN_NAMES[annotatorRunOf(expId)],
-  ];
-}
+export const BENCHMARKS = ['ref-youtube-vos', 'ref-davis17', 'revos'] as const;
 
 /** The matched objects of the four runs as "expressions" (4·k + a), for the variant table. */
 function runsAsExpressions(score: RefDavisScore): ExpressionFrames[] {
@@ -48,7 +39,7 @@ function runsAsExpressions(score: RefDavisScore): ExpressionFrames[] {
         expId,
         objectKey: `${o.sequence}/${o.trueId}`,
         targets: 1,
-        tags: refDavisTags(expId),
+        tags: refDavisSubsets(expId),
         frames: o.jFrames.map((J, t) => ({
           frame: String(t),
           annotated: true,
@@ -110,6 +101,30 @@ function formatRuns(score: RefDavisScore): string {
   return formatTable(header, rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
 }
 
+/** `rvos score <revos root> --variants`: the official summary, then the variant rows. */
+async function scoreRevosVariants(ctx: CommandContext, predDir: string, videos?: string[]): Promise<number> {
+  const ds = await openBenchmarkDataset(ctx.positionals[0], {
+    split: stringOption(ctx.values, 'split'),
+    benchmark: 'revos',
+  });
+  printProblems(ds.problems, ctx.stderr);
+  const run = await openPredictionRun(predDir, undefined, { videoFolders: true });
+  const skipUnscorable = ctx.values['skip-unscorable'] === true;
+  const { rows, score } = await runVariantTable(ds, run, { videos, signal: ctx.signal, skipUnscorable });
+  printSkipped(score, ctx.stderr);
+  const o = rows[0];
+  if (ctx.values.json) {
+    ctx.stdout(
+      JSON.stringify({ benchmark: 'revos', mode: 'per-expression', J: o.J, F: o.F, JF: o.JF, variants: rows }) + '\n',
+    );
+  } else {
+    ctx.stdout(
+      `ReVOS (cilinyan/VISA tools/eval_revos.py): overall J ${percent(o.J)}  F ${percent(o.F)}  J&F ${percent(o.JF)}  (percent, mean of the referring and reasoning means)\n\n${formatVariants(rows)}`,
+    );
+  }
+  return 0;
+}
+
 async function openSplit(ctx: CommandContext, defaultSplit: string | undefined): Promise<Dataset> {
   const root = ctx.positionals[0];
   const ds = await openDataset(root, stringOption(ctx.values, 'split') ?? defaultSplit);
@@ -120,13 +135,15 @@ async function openSplit(ctx: CommandContext, defaultSplit: string | undefined):
 /** Runs `rvos score` for --benchmark / --variants; returns the exit code. */
 export async function scoreBenchmark(ctx: CommandContext, help: string): Promise<number> {
   const { values, stdout, signal } = ctx;
-  const benchmark = stringOption(values, 'benchmark') ?? 'ref-youtube-vos';
+  const detected = (await detectBenchmark(path.resolve(ctx.positionals[0])))?.id;
+  const benchmark = stringOption(values, 'benchmark') ?? (detected === 'revos' ? 'revos' : 'ref-youtube-vos');
   if (!(BENCHMARKS as readonly string[]).includes(benchmark))
     throw new UsageError(`--variants works on ${BENCHMARKS.join(' and ')} splits, not ${benchmark}`, help);
   const predDir = stringOption(values, 'pred');
   if (predDir === undefined) throw new UsageError('missing --pred <dir>', help);
   const wantVariants = values.variants === true;
   const videos = listOption(values, 'videos');
+  if (benchmark === 'revos') return scoreRevosVariants(ctx, predDir, videos);
   const ds = await openSplit(ctx, benchmark === 'ref-davis17' && values.split === undefined ? 'valid' : undefined);
 
   let expressions: ExpressionFrames[];
@@ -160,11 +177,12 @@ export async function scoreBenchmark(ctx: CommandContext, help: string): Promise
     });
     // The official number is scoreSplit's, strict as `rvos score` (unscorable expressions refuse it, or are left out
     // with --skip-unscorable); the variants re-score the same expressions.
-    const score = await scoreRunForCli(ctx, ds, run, videos);
-    const scored = new Set(score.expressions.map((e) => `${e.video}\0${e.expId}`));
-    const tagsOf = benchmark === 'ref-davis17' ? refDavisTags : undefined;
-    const collected = await collectExpressionFrames(ds, run, { videos, tagsOf, signal });
-    expressions = collected.filter((e) => scored.has(`${e.video}\0${e.expId}`));
+    const tagsOf = benchmark === 'ref-davis17' ? refDavisSubsets : undefined;
+    const skipUnscorable = values['skip-unscorable'] === true;
+    const table = await runVariantTable(ds, run, { videos, tagsOf, signal, skipUnscorable });
+    printSkipped(table.score, ctx.stderr);
+    expressions = table.expressions;
+    const score = table.score;
     official = 'annotated';
     const o = { J: score.J, F: score.F, JF: score.JF, expressions: score.expressions.length };
     const mode =

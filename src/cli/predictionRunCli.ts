@@ -34,7 +34,12 @@ export async function openForCli(ctx: CommandContext, help: string): Promise<{ d
     benchmark: benchmarkOption(ctx, help),
   });
   printProblems(ds.problems, ctx.stderr);
-  return { ds, run: await openPredictionRun(predDir, undefined, { videoFolders: ds.benchmark === 'mevis' }) };
+  return {
+    ds,
+    run: await openPredictionRun(predDir, undefined, {
+      videoFolders: ds.benchmark === 'mevis' || ds.benchmark === 'revos',
+    }),
+  };
 }
 
 /** The option of every scoring command that turns strict scoring off. */

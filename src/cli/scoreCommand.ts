@@ -4,6 +4,8 @@ import { BENCHMARK_IDS } from '../core/benchmarks';
 import { predictionsDir } from '../core/predictions';
 import type { ExpressionScore, SplitScore } from '../core/types';
 import { scoreBenchmark } from './benchmarkScore';
+import { summarizeRevosScores } from '../core/benchmarks/revos/metrics';
+import { formatRevosHuman, revosJson } from './revosScore';
 import { listOption, stringOption, UsageError, type Command } from './command';
 import {
   openForCli,
@@ -23,23 +25,28 @@ as an empty mask.
 
   <dataset>          Ref-YouTube-VOS: folder holding meta_expressions/<split>/meta_expressions.json and <split>/Annotations
                      MeViS: folder holding <split>/meta_expressions.json and <split>/mask_dict.json
+                     ReVOS: folder holding meta_expressions_<split>_.json, mask_dict.json, mask_dict_foreground.json
   --pred <dir>       prediction run: folder holding Annotations/<video>/<exp_id>/<frame>.png (or that Annotations folder;
-                     MeViS: any folder holding <video>/<exp_id>/<frame>.png)
+                     MeViS, ReVOS: any folder holding <video>/<exp_id>/<frame>.png)
   --split <name>     split to score (default: train when present, else the first split)
-  --benchmark <name> ref-youtube-vos, mevis or ref-davis17 (default: detected from the dataset's layout)
+  --benchmark <name> ref-youtube-vos, mevis, revos or ref-davis17 (default: detected from the dataset's layout)
                      ref-youtube-vos: means over the listed frames, each annotated (DAVIS 2017 evaluation);
                      mevis: means over all frames, the truth being the union of the anno_id masks; an empty
                      prediction scores 1 where no target is present; a video without predictions scores 0
                      (henghuiding/MeViS tools/eval_mevis.py);
+                     revos: J, F, A, R over all frames, per type_id (referring, reasoning, no-target) and
+                     overall = mean of referring and reasoning (cilinyan/VISA tools/eval_revos.py);
                      ref-davis17: the converted Ref-DAVIS17 (split valid by default): --pred holding anno_0 …
                      anno_3 is scored as the published number (four annotator runs, DAVIS 2017 unsupervised
                      protocol, averaged), --pred holding Annotations/ per expression
   --videos <ids>     only these videos, comma-separated
   --variants         also re-score under the protocol variants that move published numbers and per subset
                      (all vs annotated frames, first/last dropped, per object, target frames only; no target,
-                     one/several objects, Ref-DAVIS17 first-frame/full-video and annotator): J, F, J&F, ΔJ&F
+                     one/several objects, Ref-DAVIS17 first-frame/full-video and annotator, ReVOS referring /
+                     reasoning / no-target): J, F, J&F, ΔJ&F
   --json             print one JSON object {J, F, JF, expressions: [{video, expId, expression, J, F, JF, frames}]}
-                     (with ref-davis17 or --variants: {benchmark, mode, J, F, JF, …, variants: [rows]})
+                     (with ref-davis17 or --variants: {benchmark, mode, J, F, JF, …, variants: [rows]}; revos: J, F,
+                     JF, A, R the overall number, typeId, A, R per expression, revos: the script's summary in percent)
 ${skipUnscorableHelp(21)}  -h, --help         show this help
 `;
 
@@ -128,6 +135,11 @@ export const scoreCommand: Command = {
       stderr(
         `warning: ${predictionsDir(run)}: no prediction for any annotated frame of split "${ds.split}"; wrong --pred or --split?\n`,
       );
+    }
+    if (ds.benchmark === 'revos') {
+      const summary = summarizeRevosScores(score.expressions);
+      stdout(values.json ? JSON.stringify(revosJson(score, summary)) + '\n' : formatRevosHuman(score, summary));
+      return 0;
     }
     stdout(values.json ? JSON.stringify(score) + '\n' : formatHuman(score));
     return 0;

@@ -17,6 +17,11 @@ export function formatTable(header: string[], rows: string[][], align: Align[]):
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
+/** Column alignments from one letter each: 'l' left, 'r' right ("lrr" → left, right, right). */
+export function aligned(letters: string): Align[] {
+  return [...letters].map((c) => (c === 'l' ? 'left' : 'right'));
+}
+
 /** A score in [0, 1] as a percentage with one decimal, the way RVOS papers report J, F and J&F. */
 export function percent(x: number): string {
   return Number.isFinite(x) ? (100 * x).toFixed(1) : '–';

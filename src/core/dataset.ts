@@ -14,7 +14,7 @@ import { parseMetaExpressions, parseMetaObjects, reportDuplicateIds, type MetaPa
 import { InputError } from './errors';
 import { isDirectory, isFile } from './fileKind';
 import { describeFsError, parseJsonFile, readJsonFile, readTextFile } from './json';
-import { checkSegment } from './safePath';
+import { checkIdPath, checkSegment } from './safePath';
 import type { DatasetProblem, Video } from './types';
 
 export interface Dataset {
@@ -29,8 +29,12 @@ export interface Dataset {
   problems: DatasetProblem[];
   /** The benchmark whose layout and scoring rules apply; absent: Ref-YouTube-VOS. */
   benchmark?: BenchmarkId;
-  /** MeViS: the index of `<split>/mask_dict.json` (absent when the split has none). */
+  /** MeViS: the index of `<split>/mask_dict.json` (absent when the split has none); ReVOS: of `mask_dict.json`. */
   maskDict?: MaskDictIndex;
+  /** ReVOS: the index of `mask_dict_foreground.json` (video id → {masks_rle}), absent when the file is. */
+  foreground?: MaskDictIndex;
+  /** ReVOS: the split's metadata file (`meta_expressions_<split>_.json` at the root). */
+  metaFile?: string;
 }
 
 const META_DIR = 'meta_expressions';
@@ -130,7 +134,8 @@ export async function readSplitMetadata(
   const videoById = new Map<string, Video>();
   for (const video of videos) {
     videoById.set(video.id, video);
-    if (frameFolders && !frameFolders.has(video.id)) {
+    // A nested id (ReVOS "UVO/all/<name>") is checked by its first folder: one listing, never a stat per video.
+    if (frameFolders && !frameFolders.has(video.id.split('/')[0])) {
       problems.push({
         file: path.join(framesDir, video.id),
         video: video.id,
@@ -184,6 +189,7 @@ export async function openDataset(root: string, split?: string): Promise<Dataset
 
 /** The split's meta_expressions.json (`<root>/meta_expressions/<split>/`, MeViS `<root>/<split>/`): problems name it. */
 export function metaExpressionsPath(ds: Dataset): string {
+  if (ds.metaFile !== undefined) return ds.metaFile;
   if (ds.benchmark === 'mevis') return path.join(ds.root, ds.split, META_FILE);
   return path.join(ds.root, META_DIR, ds.split, META_FILE);
 }
@@ -209,8 +215,9 @@ export function annotationPath(ds: Dataset, videoId: string, frame: string): str
 }
 
 function idPath(ds: Dataset, folder: string, videoId: string, frame: string, ext: string): string {
-  const dir = path.join(ds.root, ds.split, folder);
-  checkSegment(videoId, 'video id', dir);
+  // ReVOS keeps one JPEGImages/ for all splits, at the root.
+  const dir = ds.benchmark === 'revos' ? path.join(ds.root, folder) : path.join(ds.root, ds.split, folder);
+  checkIdPath(videoId, 'video id', dir);
   checkSegment(frame, 'frame name', path.join(dir, videoId));
   return path.join(dir, videoId, frame + ext);
 }

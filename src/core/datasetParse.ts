@@ -3,7 +3,7 @@
 
 import { InputError } from './errors';
 import { countKeyTokens, findDuplicateKeys } from './json';
-import { unsafeSegmentReason } from './safePath';
+import { unsafeIdPathReason, unsafeSegmentReason } from './safePath';
 import type { DatasetProblem, Expression, Video, VideoObject } from './types';
 
 type Json = Record<string, unknown>;
@@ -105,6 +105,23 @@ function parseIdList(
 /** Options of the metadata parser: `objectLists` reads MeViS's obj_id and anno_id lists instead of one obj_id. */
 export interface MetaParseOptions {
   objectLists?: boolean;
+  /** ReVOS: video ids are relative folder paths ("UVO/all/-fbscFfkh4M"), each segment a plain name. */
+  nestedVideoIds?: boolean;
+  /** ReVOS: each expression's `type_id` (0 referring, 1 reasoning, 2 no target), also its category. */
+  typeIds?: boolean;
+}
+
+/** ReVOS `type_id` → the subset name eval_revos.py reports it under (2 enters none of its means). */
+export const REVOS_TYPE_NAMES: readonly string[] = ['referring', 'reasoning', 'no-target'];
+
+function parseTypeId(expression: Expression, value: unknown, report: (message: string) => void): void {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < REVOS_TYPE_NAMES.length) {
+    expression.typeId = value;
+    expression.category = REVOS_TYPE_NAMES[value];
+  } else {
+    const what = value === undefined ? 'has no "type_id"' : `"type_id" is ${JSON.stringify(value)}`;
+    report(`expression ${expression.expId} ${what}; expected 0 (referring), 1 (reasoning) or 2 (no target)`);
+  }
 }
 
 function parseExpression(
@@ -129,6 +146,7 @@ function parseExpression(
     if (objIds) expression.objIds = objIds;
     if (annoIds) expression.annoIds = annoIds;
     if (typeof value.category === 'string') expression.category = value.category;
+    if (options.typeIds) parseTypeId(expression, value.type_id, report);
     return expression;
   }
   const objId = value.obj_id;
@@ -181,7 +199,7 @@ export function parseMetaExpressions(
   const videos: Video[] = [];
   for (const [id, value] of Object.entries(videosOf(json, file))) {
     const report = (message: string) => problems.push({ file, video: id, message });
-    const reason = unsafeSegmentReason(id);
+    const reason = options.nestedVideoIds ? unsafeIdPathReason(id) : unsafeSegmentReason(id);
     if (reason) {
       report(`video id ${JSON.stringify(id)} ${reason}; video skipped`);
       continue;

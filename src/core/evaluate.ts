@@ -46,6 +46,7 @@ function jobExpressions(
     }
     const job: JobExpression = { expId: e.expId, text: e.text, targets };
     if (e.category !== undefined) job.category = e.category;
+    if (e.typeId !== undefined) job.typeId = e.typeId;
     scorable.push(job);
   }
   return scorable;

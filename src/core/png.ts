@@ -457,3 +457,41 @@ export const DAVIS_PALETTE: Uint8Array = (() => {
   }
   return p;
 })();
+
+/** libpng's rgb_to_gray weights for OpenCV's 0.299 / 0.587, in 1/32768 (blue takes the rest). */
+const GRAY_R = 9797;
+const GRAY_G = 19234;
+const GRAY_B = 3737;
+
+/**
+ * The 8-bit values `cv2.imread(file, cv2.IMREAD_GRAYSCALE)` gives (OpenCV reads PNG through libpng): gray of 1, 2 or 4
+ * bits scaled to 0–255; 16-bit samples' high byte; palette and colour pixels through libpng's rgb_to_gray,
+ * (9797 R + 19234 G + 3737 B) / 32768 rounded down for 8 bits, rounded at 16 bits and then the high byte; alpha dropped.
+ * Checked against OpenCV 4.6 (test/unit/revosDataset.test.ts). ReVOS's A and R depend on these values.
+ */
+export function decodeGrayscaleAsOpenCv(bytes: Uint8Array, file: string): Mask {
+  const img = decodePng(bytes, file);
+  const { width, height, samples, channels, bitDepth, colorType, palette } = img;
+  const n = width * height;
+  const data = new Uint8Array(n);
+  if (colorType === 3) {
+    for (let i = 0; i < n; i++) {
+      const p = 3 * samples[i];
+      data[i] = (GRAY_R * palette![p] + GRAY_G * palette![p + 1] + GRAY_B * palette![p + 2]) >>> 15;
+    }
+  } else if (colorType === 0 || colorType === 4) {
+    const scale = bitDepth < 8 ? 255 / ((1 << bitDepth) - 1) : 1;
+    for (let i = 0, p = 0; i < n; i++, p += channels) data[i] = bitDepth === 16 ? samples[p] >>> 8 : samples[p] * scale;
+  } else if (bitDepth === 16) {
+    for (let i = 0, p = 0; i < n; i++, p += channels) {
+      const gray = Math.floor(
+        (GRAY_R * samples[p] + GRAY_G * samples[p + 1] + GRAY_B * samples[p + 2] + 16384) / 32768,
+      );
+      data[i] = gray >>> 8;
+    }
+  } else {
+    for (let i = 0, p = 0; i < n; i++, p += channels)
+      data[i] = (GRAY_R * samples[p] + GRAY_G * samples[p + 1] + GRAY_B * samples[p + 2]) >>> 15;
+  }
+  return { width, height, data };
+}

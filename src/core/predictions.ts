@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { InputError } from './errors';
 import { isDirectory } from './fileKind';
 import { describeFsError } from './json';
-import { checkSegment, readFileInside } from './safePath';
+import { checkIdPath, checkSegment, readFileInside } from './safePath';
 
 export interface PredictionRun {
   name: string;
@@ -50,7 +50,7 @@ export function predictionsDir(run: PredictionRun): string {
 /** Path of one predicted mask; ids that are not plain names are an InputError. */
 export function predictionPath(run: PredictionRun, videoId: string, expId: string, frame: string): string {
   const annotations = predictionsDir(run);
-  checkSegment(videoId, 'video id', annotations);
+  checkIdPath(videoId, 'video id', annotations);
   checkSegment(expId, 'expression id', path.join(annotations, videoId));
   checkSegment(frame, 'frame name', path.join(annotations, videoId, expId));
   return path.join(annotations, videoId, expId, `${frame}.png`);

@@ -23,6 +23,25 @@ export function checkSegment(id: string, what: string, file: string): void {
   if (reason) throw new InputError(file, `${what} ${JSON.stringify(id)} ${reason}; refusing a path outside the folder`);
 }
 
+/**
+ * Why `id` cannot be a relative path of plain segments ("UVO/all/-fbscFfkh4M", a ReVOS video id), or undefined when
+ * it can: '/'-separated segments, each one a plain file name.
+ */
+export function unsafeIdPathReason(id: string): string | undefined {
+  if (id.includes('\\')) return "contains a backslash ('\\')";
+  for (const segment of id.split('/')) {
+    const reason = unsafeSegmentReason(segment);
+    if (reason) return segment === id ? reason : `has a segment ${JSON.stringify(segment)} that ${reason}`;
+  }
+  return undefined;
+}
+
+/** checkSegment for ids that may be relative paths of plain segments (video ids: ReVOS nests them in folders). */
+export function checkIdPath(id: string, what: string, file: string): void {
+  const reason = unsafeIdPathReason(id);
+  if (reason) throw new InputError(file, `${what} ${JSON.stringify(id)} ${reason}; refusing a path outside the folder`);
+}
+
 /** True when `child` is `parent` or lies below it (both absolute, already resolved). */
 export function isInside(parent: string, child: string): boolean {
   const rel = path.relative(parent, child);

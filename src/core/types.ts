@@ -13,6 +13,8 @@ export interface Expression {
   objIds?: string[];
   /** MeViS: the keys of their mask lists in mask_dict.json, in the order of objIds. */
   annoIds?: string[];
+  /** ReVOS: `type_id`, 0 referring, 1 reasoning, 2 no target (its name is also the category). */
+  typeId?: number;
   /** Optional extra field written by Ref-Shapes ("appearance", "position", "relation", "motion"). */
   category?: string;
 }
@@ -48,6 +50,8 @@ export interface FrameScore {
   J: number;
   F: number;
   missing: boolean;
+  /** ReVOS: the ground truth has no target pixel in this frame (for the variant table's empty-frame rows). */
+  gtEmpty?: boolean;
 }
 
 /** Scores of one expression: means over the frames that have a ground-truth annotation. */
@@ -59,6 +63,10 @@ export interface ExpressionScore {
   J: number;
   F: number;
   JF: number;
+  /** ReVOS: type_id, and A (pixel accuracy) and R (robustness) as VISA's eval_revos.py defines them. */
+  typeId?: number;
+  A?: number;
+  R?: number;
   frames: FrameScore[];
 }
 

@@ -111,7 +111,7 @@ describe('rvos errors', () => {
     assert.match(r.stderr, /\n\s+at /, 'a stack trace');
     assert.ok(
       r.stderr.endsWith(
-        `error: ${missing}: not a Ref-YouTube-VOS dataset: no meta_expressions/ folder (expected meta_expressions/<split>/meta_expressions.json); nor a MeViS dataset (no <split>/meta_expressions.json)\n`,
+        `error: ${missing}: not a Ref-YouTube-VOS dataset: no meta_expressions/ folder (expected meta_expressions/<split>/meta_expressions.json); nor a MeViS dataset (no <split>/meta_expressions.json); nor a ReVOS dataset (no meta_expressions_<split>_.json)\n`,
       ),
       r.stderr,
     );

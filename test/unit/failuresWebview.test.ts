@@ -320,6 +320,7 @@ test('rpc: answers by request id, host errors reject, invalidate goes to the lis
       runs: [],
       videos: [],
       categories: [],
+      subsets: [],
       objectCategories: [],
       tags: [],
     },

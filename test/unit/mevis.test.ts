@@ -279,7 +279,7 @@ describe('rvos score on a MeViS root', () => {
     }
     const wrong = await rvos('score', dir, '--pred', pred, '--benchmark', 'davis');
     assert.equal(wrong.code, 2);
-    assert.match(wrong.stderr, /--benchmark must be one of ref-youtube-vos, mevis, ref-davis17/);
+    assert.match(wrong.stderr, /--benchmark must be one of ref-youtube-vos, mevis, revos, ref-davis17/);
     const dictFile = path.join(info.splitDir, 'mask_dict.json');
     await writeFile(dictFile, (await readFile(dictFile, 'utf8')).slice(0, -10));
     const broken = await rvos('score', dir, '--pred', pred, '--split', 'valid_u');

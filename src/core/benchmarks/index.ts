@@ -7,8 +7,9 @@ import type { Expression } from '../types';
 import { mevisProfile } from './mevis/profile';
 import type { BenchmarkId, BenchmarkProfile } from './profile';
 import { refYoutubeVosProfile } from './refYoutubeVos';
+import { revosProfile } from './revos/profile';
 
-export const PROFILES: readonly BenchmarkProfile[] = [refYoutubeVosProfile, mevisProfile];
+export const PROFILES: readonly BenchmarkProfile[] = [refYoutubeVosProfile, mevisProfile, revosProfile];
 
 export const BENCHMARK_IDS = PROFILES.map((p) => p.id);
 
@@ -21,9 +22,13 @@ export function profileOf(ds: Dataset): BenchmarkProfile {
   return profileById(ds.benchmark ?? 'ref-youtube-vos')!;
 }
 
-/** True when the split has ground truth for `e` (an obj_id in Ref-YouTube-VOS, anno_ids in MeViS): it can be scored. */
+/**
+ * True when the split has ground truth for `e` (an obj_id in Ref-YouTube-VOS, anno_ids in MeViS, an anno_id list in
+ * ReVOS, empty for a no-target expression): it can be scored.
+ */
 export function expressionHasGroundTruth(ds: Dataset, e: Expression): boolean {
   if (!ds.hasAnnotations) return false;
+  if (ds.benchmark === 'revos') return e.annoIds !== undefined;
   return ds.benchmark === 'mevis' ? (e.annoIds?.length ?? 0) > 0 : e.objId !== undefined;
 }
 
@@ -48,7 +53,10 @@ export async function openBenchmarkDataset(
     return await refYoutubeVosProfile.open(abs, options.split); // raises the reason the folder is not one
   } catch (err) {
     if (err instanceof InputError && err.file === abs)
-      throw new InputError(abs, `${err.problem}; nor a MeViS dataset (no <split>/meta_expressions.json)`);
+      throw new InputError(
+        abs,
+        `${err.problem}; nor a MeViS dataset (no <split>/meta_expressions.json); nor a ReVOS dataset (no meta_expressions_<split>_.json)`,
+      );
     throw err;
   }
 }

@@ -5,13 +5,14 @@
 // The pipeline (core/evaluate.ts, core/scoring/video.ts) is shared; a profile says how its layout is detected and
 // opened, where a video's ground truth comes from, which targets an expression refers to, and the aggregation rules
 // of the benchmark's official script. To add a benchmark: implement BenchmarkProfile in benchmarks/<name>/ and list
-// it in benchmarks/index.ts (detection tries the profiles in that order).
+// it in benchmarks/index.ts (detection tries the profiles in that order). Where a benchmark's official metrics are not
+// J and F alone (ReVOS: A and R), `rules.metrics` routes its video jobs to that benchmark's scorer.
 
 import type { Dataset } from '../dataset';
 import type { Expression, Video } from '../types';
 import type { MaskDictIndex } from './mevis/maskDict';
 
-export type BenchmarkId = 'ref-youtube-vos' | 'mevis';
+export type BenchmarkId = 'ref-youtube-vos' | 'mevis' | 'revos';
 
 /** How per-frame J and F become an expression's and a split's (means over expressions in every benchmark so far). */
 export interface ScoringRules {
@@ -26,6 +27,12 @@ export interface ScoringRules {
    * expressions J = F = 0 (MeViS).
    */
   missingVideo: 'empty' | 'zero';
+  /**
+   * 'revos': J, F, A and R per frame with every rule of VISA's eval_revos.py (revos/scoreVideo.ts): the truth is the
+   * uint8 sum of the anno_id masks, predictions are read as OpenCV's grayscale values, and an expression with a
+   * missing prediction frame scores 0 on all four. Absent: J and F only (core/scoring/video.ts).
+   */
+  metrics?: 'revos';
 }
 
 /** Where one video's ground truth comes from. Plain data: it is posted to the scoring workers. */
@@ -36,7 +43,7 @@ export type GroundTruthSource =
    */
   | { kind: 'index-png'; files: string[]; objectsUnlisted?: boolean }
   /** COCO RLE lists per anno_id (MeViS mask_dict.json); a target is an anno_id, a frame's truth the union of them. */
-  | { kind: 'coco-rle'; maskDict: MaskDictIndex };
+  | { kind: 'coco-rle'; maskDict: MaskDictIndex; foreground?: MaskDictIndex };
 
 export interface BenchmarkProfile {
   id: BenchmarkId;

@@ -92,8 +92,11 @@ export function rleRuns(rle: CocoRle): number[] {
   return runs;
 }
 
-/** Sets to 1 the foreground pixels of `rle` in a row-major mask of the same size (a union when called repeatedly). */
-export function paintRle(rle: CocoRle, target: Mask): void {
+/**
+ * Sets to 1 the foreground pixels of `rle` in a row-major mask of the same size (a union when called repeatedly), or
+ * with 'add' adds 1 to them in uint8 arithmetic (a sum, as numpy's `+=` on uint8 masks).
+ */
+export function paintRle(rle: CocoRle, target: Mask, mode: 'set' | 'add' = 'set'): void {
   const [height, width] = rle.size;
   if (height !== target.height || width !== target.width) {
     throw new RleError(`RLE size is ${width}×${height} but the frame is ${target.width}×${target.height}`);
@@ -109,7 +112,8 @@ export function paintRle(rle: CocoRle, target: Mask): void {
       let y = pos - x * height;
       for (let p = pos; p < end;) {
         const stop = Math.min(end - p, height - y) + y;
-        for (let yy = y, k = y * width + x; yy < stop; yy++, k += width) data[k] = 1;
+        if (mode === 'set') for (let yy = y, k = y * width + x; yy < stop; yy++, k += width) data[k] = 1;
+        else for (let yy = y, k = y * width + x; yy < stop; yy++, k += width) data[k]++;
         p += stop - y;
         y = 0;
         x++;

@@ -5,6 +5,7 @@
 
 import * as path from 'node:path';
 import type { GroundTruthSource, ScoringRules } from '../benchmarks/profile';
+import { scoreRevosVideoJob } from '../benchmarks/revos/scoreVideo';
 import { InputError } from '../errors';
 import { isDirectory } from '../fileKind';
 import { decodeForegroundMask } from '../png';
@@ -19,6 +20,8 @@ export interface JobExpression {
   expId: string;
   text: string;
   category?: string;
+  /** ReVOS: type_id. */
+  typeId?: number;
   targets: string[];
 }
 
@@ -84,6 +87,7 @@ async function missingGroundTruth(source: GroundTruthSource, frames: string[], m
 
 /** Scores every expression of one video; scored and skipped expressions each come back in the job's order. */
 export async function scoreVideoJob(job: VideoJob): Promise<VideoResult> {
+  if (job.rules.metrics === 'revos') return scoreRevosVideoJob(job);
   const { video, frames, run, expressions, rules } = job;
   if (rules.missingVideo === 'zero' && !(await isDirectory(path.join(predictionsDir(run), video)))) {
     const zero = expressions.map((e) =>

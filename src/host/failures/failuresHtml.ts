@@ -32,12 +32,17 @@ export function failuresHtml(input: PanelHtmlInput): string {
     <datalist id="video-list"></datalist>
     <label>Object <select id="object-category" class="select" aria-label="Object category"></select></label>
     <label>Category <select id="category" class="select" aria-label="Expression category"></select></label>
+    <label id="subset-label" hidden>Subset <select id="subset" class="select" aria-label="Benchmark subset"></select></label>
     <label>Tag <select id="tag" class="select" aria-label="Tag"></select></label>
     <span class="range-group"><label><span id="range-measure">J&amp;F</span> from <input id="min" class="input number" type="number" step="0.1" aria-label="Lowest score, percent"></label>
     <label>to <input id="max" class="input number" type="number" step="0.1" aria-label="Highest score (excluded), percent"></label></span>
     <vscode-button id="clear" secondary title="Clear all filters (c)">Clear</vscode-button>
     <span id="count" class="count" data-testid="row-count" aria-live="polite"></span>
   </section>
+  <details id="variants" class="variants" data-testid="variants">
+    <summary>Why is my number different? Protocol variants and subsets</summary>
+    <div id="variants-body" class="variants-body" aria-live="polite"></div>
+  </details>
   <section id="histograms" class="histograms" aria-label="Per-expression J&amp;F histograms; a bar filters the list"></section>
   <div class="body">
     <div class="list-wrap">

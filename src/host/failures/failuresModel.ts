@@ -12,7 +12,7 @@ import {
   type NamedRun,
 } from '../../core/analysis/compareRuns';
 import { ExpressionIndex, type ExpressionFilter, type ExpressionRow } from '../../core/analysis/expressionIndex';
-import { scoresByKey } from '../../core/analysis/expressionKey';
+import { expressionKey, scoresByKey } from '../../core/analysis/expressionKey';
 import { histogram, histogramsByCategory, type Histogram } from '../../core/analysis/histogram';
 import type { ExpressionScore, SplitScore, Video } from '../../core/types';
 import type { FailureRow, FailuresQuery, HistogramView } from '../../shared/failures/protocol';
@@ -31,6 +31,8 @@ export interface FailuresInput {
   baselines?: ReadonlyMap<string, SplitScore>;
   /** The split's videos: object categories and the frame index of the worst frame. */
   videos?: ReadonlyMap<string, Video>;
+  /** The benchmark's subsets of an expression (core/benchmarks/subsets.ts), for the subset filter. */
+  subsetsOf?: (video: string, expId: string) => string[];
 }
 
 export interface FailuresPage {
@@ -44,8 +46,15 @@ export interface FailuresPage {
 export const SPLIT_BINS = 20;
 export const CATEGORY_BINS = 10;
 
-/** The ExpressionFilter of a query; a tag with no store (no workspace folder) selects nothing. */
-export function expressionFilter(q: FailuresQuery, annotations: AnnotationLookup | undefined): ExpressionFilter {
+/**
+ * The ExpressionFilter of a query; a tag with no store (no workspace folder) selects nothing. `subsetKeys` gives the
+ * keys of a benchmark subset's expressions; with a tag too, the keys in both.
+ */
+export function expressionFilter(
+  q: FailuresQuery,
+  annotations: AnnotationLookup | undefined,
+  subsetKeys?: (subset: string) => ReadonlySet<string>,
+): ExpressionFilter {
   const filter: ExpressionFilter = {};
   if (q.range) filter.scoreRange = { ...q.range };
   if (q.video) filter.videos = [q.video];
@@ -53,6 +62,11 @@ export function expressionFilter(q: FailuresQuery, annotations: AnnotationLookup
   if (q.category) filter.categories = [q.category];
   if (q.words?.trim()) filter.words = q.words;
   if (q.tag) filter.keys = annotations?.keysWithTag(q.tag) ?? new Set();
+  if (q.subset) {
+    const inSubset = subsetKeys?.(q.subset) ?? new Set<string>();
+    const tagged = filter.keys;
+    filter.keys = tagged ? new Set([...inSubset].filter((k) => tagged.has(k))) : inSubset;
+  }
   return filter;
 }
 
@@ -65,6 +79,7 @@ export class FailuresModel {
   private readonly indexes = new Map<string, ExpressionIndex>();
   private comparison: ComparisonRow[] | undefined;
   private runScores: Map<string, ExpressionScore>[] | undefined;
+  private subsetIndex: Map<string, Set<string>> | undefined;
 
   constructor(private readonly input: FailuresInput) {
     if (input.runs.length === 0) throw new RangeError('the Failures list needs a scored run');
@@ -89,6 +104,23 @@ export class FailuresModel {
     return index;
   }
 
+  /** The benchmark's subsets present among the listed run's expressions → their keys (built once). */
+  subsets(): ReadonlyMap<string, ReadonlySet<string>> {
+    if (this.subsetIndex) return this.subsetIndex;
+    this.subsetIndex = new Map();
+    const of = this.input.subsetsOf;
+    if (of) {
+      for (const e of this.input.runs[0].score.expressions) {
+        for (const name of of(e.video, e.expId)) {
+          let keys = this.subsetIndex.get(name);
+          if (!keys) this.subsetIndex.set(name, (keys = new Set()));
+          keys.add(expressionKey(e.video, e.expId));
+        }
+      }
+    }
+    return this.subsetIndex;
+  }
+
   page(
     q: FailuresQuery,
     offset: number,
@@ -96,7 +128,7 @@ export class FailuresModel {
     annotations: AnnotationLookup | undefined,
     withHistograms = false,
   ): FailuresPage {
-    const filter = expressionFilter(q, annotations);
+    const filter = expressionFilter(q, annotations, (name) => this.subsets().get(name) ?? new Set());
     const index = this.index(q.baseline);
     const page: FailuresPage =
       this.input.mode === 'compare'

@@ -5,6 +5,8 @@
 
 import * as vscode from 'vscode';
 import type { NamedRun } from '../../core/analysis/compareRuns';
+import { isRefDavis17, refDavisExpressionSubsets, subsetsOf } from '../../core/benchmarks/subsets';
+import { runVariantTable } from '../../core/benchmarks/variants/forRun';
 import type { SplitScore } from '../../core/types';
 import {
   isFailuresWebviewMessage,
@@ -12,6 +14,7 @@ import {
   type FailuresHostMessage,
   type FailuresRequest,
   type FailuresWebviewMessage,
+  type VariantsView,
 } from '../../shared/failures/protocol';
 import type { WorkspaceAnnotations } from '../annotations/annotations';
 import type { ClipViewerPanels } from '../clipViewer/clipViewerPanel';
@@ -21,6 +24,7 @@ import { failuresHtml } from './failuresHtml';
 import { FailuresModel } from './failuresModel';
 import { localResourceFolders } from '../webviews/webviewPage';
 import { runSummary, scorableExpressions, splitScoreOf } from './failuresScores';
+import { variantsView } from './failuresVariants';
 import type { Session } from '../session/session';
 
 export const FAILURES_VIEW_TYPE = 'rvos.failures';
@@ -41,6 +45,8 @@ export class FailuresPanel implements vscode.WebviewPanelSerializer<PanelMemory>
   private panel: vscode.WebviewPanel | undefined;
   private compareRuns: string[] = [];
   private model: FailuresModel | undefined;
+  /** The variant table of the listed run, computed once per run and split; aborted when either changes. */
+  private variantsJob: { key: string; table: Promise<VariantsView>; abort: AbortController } | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
   private panelSubscriptions: vscode.Disposable[] = [];
 
@@ -49,6 +55,7 @@ export class FailuresPanel implements vscode.WebviewPanelSerializer<PanelMemory>
       deps.session.onDidChange((kind) => {
         if (kind === 'filter') return; // the Clips filter is the tree's own
         this.model = undefined;
+        this.dropVariants();
         this.post({ type: 'invalidate' });
       }),
       deps.annotations.onDidChange(() => this.post({ type: 'invalidate' })),
@@ -56,6 +63,7 @@ export class FailuresPanel implements vscode.WebviewPanelSerializer<PanelMemory>
   }
 
   dispose(): void {
+    this.dropVariants();
     for (const d of this.subscriptions) d.dispose();
     this.panel?.dispose();
   }
@@ -173,10 +181,45 @@ export class FailuresPanel implements vscode.WebviewPanelSerializer<PanelMemory>
       const { store } = await this.deps.annotations.lookup();
       const page = model.page(m.query, m.offset, m.limit, store, m.histograms);
       this.post({ type: 'rows', requestId: m.requestId, ...page });
+    } else if (m.type === 'variants') {
+      this.post({ type: 'variants', requestId: m.requestId, table: await this.variants() });
     } else {
       const a = await this.deps.annotations.set(m.video, m.expId, { tags: m.tags, note: m.note });
       this.post({ type: 'annotated', requestId: m.requestId, tags: a.tags, note: a.note });
     }
+  }
+
+  private dropVariants(): void {
+    this.variantsJob?.abort.abort();
+    this.variantsJob = undefined;
+  }
+
+  /**
+   * The variant table of the active run: the rows of `rvos score --variants` (runVariantTable re-reads the run's
+   * masks; ReVOS scores on the scoring workers). Asynchronous throughout, so the panel keeps answering meanwhile.
+   */
+  private variants(): Promise<VariantsView> {
+    const { session } = this.deps;
+    const ds = session.dataset;
+    const active = session.activeRun;
+    const name = session.activeRunName;
+    if (!ds || !active || name === undefined) return Promise.reject(new Error('no scored run to re-score'));
+    const key = `${ds.root}\0${ds.split}\0${name}\0${active.run.dir}`;
+    if (this.variantsJob?.key !== key) {
+      this.dropVariants();
+      const abort = new AbortController();
+      // Ref-DAVIS17's subsets as `rvos score --benchmark ref-davis17 --variants` tags them; ReVOS tags its type_ids.
+      const tagsOf = isRefDavis17(ds) ? refDavisExpressionSubsets : undefined;
+      const table = runVariantTable(ds, active.run, {
+        videos: active.videos,
+        signal: abort.signal,
+        tagsOf,
+        skipUnscorable: true,
+      }).then(({ rows }) => variantsView(name, ds, rows));
+      table.catch(() => undefined); // a failure is the request's answer; a dropped job is not reported
+      this.variantsJob = { key, table, abort };
+    }
+    return this.variantsJob.table;
   }
 
   /** The scores of each imported run against the open split, by name. */
@@ -216,7 +259,14 @@ export class FailuresPanel implements vscode.WebviewPanelSerializer<PanelMemory>
     if (!run) return undefined;
     const baselines = new Map<string, SplitScore>();
     for (const [name, s] of scores) if (name !== active && s.score.expressions.length > 0) baselines.set(name, s.score);
-    this.model = new FailuresModel({ mode: 'single', runs: [run], baselines, videos: ds?.videoById });
+    const subsets = ds && subsetsOf(ds);
+    this.model = new FailuresModel({
+      mode: 'single',
+      runs: [run],
+      baselines,
+      videos: ds?.videoById,
+      ...(subsets ? { subsetsOf: subsets } : {}),
+    });
     return this.model;
   }
 
@@ -229,11 +279,12 @@ export class FailuresPanel implements vscode.WebviewPanelSerializer<PanelMemory>
     const { store, problem } = await annotations.lookup();
     const context: FailuresContext = {
       mode,
-      expressions: ds ? scorableExpressions(ds.videos) : 0,
+      expressions: ds ? scorableExpressions(ds) : 0,
       compareRuns: compared,
       runs: [...scores].map(([name, s]) => runSummary(name, s.score, s.complete, s.skipped)),
       videos: [],
       categories: [],
+      subsets: [],
       objectCategories: [],
       tags: store?.allTags() ?? [],
     };
@@ -262,6 +313,7 @@ export class FailuresPanel implements vscode.WebviewPanelSerializer<PanelMemory>
       const index = model.index();
       context.videos = [...index.videos];
       context.categories = [...index.categories];
+      context.subsets = [...model.subsets().keys()].filter((s) => !context.categories.includes(s));
       context.objectCategories = [...index.objectCategories];
     }
     return context;

@@ -1,6 +1,8 @@
 // The scores the Failures panel and the exports work on, taken from what the session knows of a run: a SplitScore in
 // the split's order (as `scoreSplit` returns it) from the RunScores of a whole or partly scored run.
 
+import { expressionHasGroundTruth } from '../../core/benchmarks';
+import type { Dataset } from '../../core/dataset';
 import { mean } from '../../core/scoring/video';
 import type { ExpressionScore, SplitScore, Video } from '../../core/types';
 import type { RunSummary } from '../../shared/failures/protocol';
@@ -25,10 +27,10 @@ export function splitScoreOf(videos: readonly Video[], scores: RunScores, offici
   return { J, F, JF: (J + F) / 2, expressions, ...(unscored > 0 ? { unscored } : {}) }; // as `rvos score --json` when complete
 }
 
-/** Expressions of the split that can be scored (they have an obj_id; in MeViS, anno_ids). */
-export function scorableExpressions(videos: readonly Video[]): number {
+/** Expressions of the split that can be scored (an obj_id; MeViS anno_ids; ReVOS an anno_id list, maybe empty). */
+export function scorableExpressions(ds: Dataset): number {
   let n = 0;
-  for (const v of videos) for (const e of v.expressions) if (e.objId !== undefined || (e.annoIds?.length ?? 0) > 0) n++;
+  for (const v of ds.videos) for (const e of v.expressions) if (expressionHasGroundTruth(ds, e)) n++;
   return n;
 }
 

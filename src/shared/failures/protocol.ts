@@ -5,6 +5,7 @@
 // Plain data only: imported by both the Node host bundle and the browser bundle.
 
 import type { Measure } from '../../core/analysis/expressionIndex';
+import type { VariantRow } from '../../core/benchmarks/variants/variants';
 import { isCount, isOptNumber, isOptString, isRec, isStrings } from '../messaging/guards';
 
 export type { Measure };
@@ -29,6 +30,8 @@ export interface FailuresQuery {
   video?: string;
   objectCategory?: string;
   category?: string;
+  /** A subset the benchmark reports apart (Ref-DAVIS17 "first-frame expressions", "annotator 2"; FailuresContext.subsets). */
+  subset?: string;
   /** Words that must each begin a word of the expression. */
   words?: string;
   tag?: string;
@@ -101,6 +104,8 @@ export interface FailuresContext {
   runs: RunSummary[];
   videos: string[];
   categories: string[];
+  /** The benchmark's subsets that the category filter does not already offer (Ref-DAVIS17). */
+  subsets: string[];
   objectCategories: string[];
   tags: string[];
   /**
@@ -113,6 +118,18 @@ export interface FailuresContext {
   /** Why there is nothing to list (no dataset, no run, no ground truth), and the buttons that get there. */
   empty?: string;
   emptyActions?: PanelAction[];
+}
+
+/** One row of the variant table ("why is my number different?"): a row of `rvos score --variants`, its ΔJ&F null
+ * where the row has no expression (NaN does not cross the message channel). */
+export type VariantRowView = Omit<VariantRow, 'delta'> & { delta: number | null };
+
+/** The variant table of the listed run. */
+export interface VariantsView {
+  run: string;
+  /** The benchmark and the official script of the "official" row. */
+  benchmark: string;
+  rows: VariantRowView[];
 }
 
 /** A button of the panel that runs one of PANEL_COMMANDS. */
@@ -130,13 +147,16 @@ export type FailuresRequest =
   /** Rows [offset, offset + limit) of the query; `histograms` also asks for the J&F histograms under its filters. */
   | { type: 'query'; requestId: number; query: FailuresQuery; offset: number; limit: number; histograms: boolean }
   /** Sets the tags and/or the note of an expression (saved to the workspace's annotations file). */
-  | { type: 'annotate'; requestId: number; video: string; expId: string; tags?: string[]; note?: string };
+  | { type: 'annotate'; requestId: number; video: string; expId: string; tags?: string[]; note?: string }
+  /** The variant table of the listed run (computed by the host on request: it re-reads the run's masks). */
+  | { type: 'variants'; requestId: number };
 
 /** The answer each request gets unless it fails (`error`): types the panel's RpcChannel answers and checks them. */
 export const FAILURES_REQUEST_ANSWERS = {
   getContext: 'context',
   query: 'rows',
   annotate: 'annotated',
+  variants: 'variants',
 } as const satisfies Record<FailuresRequest['type'], Exclude<FailuresResponse['type'], 'error'>>;
 
 /** Commands the panel's buttons may run (nothing else is executed on the webview's word). */
@@ -170,6 +190,7 @@ export type FailuresResponse =
   | { type: 'context'; requestId: number; context: FailuresContext }
   | { type: 'rows'; requestId: number; offset: number; total: number; rows: FailureRow[]; histograms?: HistogramView[] }
   | { type: 'annotated'; requestId: number; tags: string[]; note: string }
+  | { type: 'variants'; requestId: number; table: VariantsView }
   | { type: 'error'; requestId: number; message: string };
 
 export type FailuresHostNotification =
@@ -216,6 +237,7 @@ export function isFailuresQuery(v: unknown): v is FailuresQuery {
     isOptString(v.video) &&
     isOptString(v.objectCategory) &&
     isOptString(v.category) &&
+    isOptString(v.subset) &&
     isOptString(v.words) &&
     isOptString(v.tag)
   );
@@ -226,6 +248,7 @@ export function isFailuresWebviewMessage(v: unknown): v is FailuresWebviewMessag
   if (!isRec(v)) return false;
   switch (v.type) {
     case 'getContext':
+    case 'variants':
       return isCount(v.requestId);
     case 'query':
       return (
@@ -265,6 +288,30 @@ export function isFailuresWebviewMessage(v: unknown): v is FailuresWebviewMessag
   }
 }
 
+function isVariantRow(v: unknown): v is VariantRowView {
+  return (
+    isRec(v) &&
+    typeof v.name === 'string' &&
+    (v.kind === 'protocol' || v.kind === 'subset') &&
+    isCount(v.expressions) &&
+    typeof v.J === 'number' &&
+    typeof v.F === 'number' &&
+    typeof v.JF === 'number' &&
+    (v.delta === null || typeof v.delta === 'number')
+  );
+}
+
+/** The variant table's shape: the webview renders its numbers, so they are checked too. */
+export function isVariantsView(v: unknown): v is VariantsView {
+  return (
+    isRec(v) &&
+    typeof v.run === 'string' &&
+    typeof v.benchmark === 'string' &&
+    Array.isArray(v.rows) &&
+    v.rows.every(isVariantRow)
+  );
+}
+
 export function isFailuresResponse(m: FailuresHostMessage): m is FailuresResponse {
   return 'requestId' in m;
 }
@@ -279,6 +326,8 @@ export function isFailuresHostMessage(v: unknown): v is FailuresHostMessage {
       return isCount(v.requestId) && isCount(v.offset) && isCount(v.total) && Array.isArray(v.rows);
     case 'annotated':
       return isCount(v.requestId) && isStrings(v.tags) && typeof v.note === 'string';
+    case 'variants':
+      return isCount(v.requestId) && isVariantsView(v.table);
     case 'error':
       return isCount(v.requestId) && typeof v.message === 'string';
     case 'invalidate':

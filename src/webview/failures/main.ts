@@ -34,6 +34,7 @@ import {
   scoreHeaders,
 } from './format';
 import { histogramCard } from './histogramChart';
+import { variantsTable } from './variantsTable';
 import { failuresKeyAction, SHORTCUTS } from './keys';
 import { moveSelection, PageCache, scrollToShow, visibleRange } from './rowWindow';
 import { RpcChannel } from '../shared/rpc';
@@ -87,6 +88,10 @@ const ui = {
   videoList: $<HTMLDataListElement>('video-list'),
   objectCategory: $<HTMLSelectElement>('object-category'),
   category: $<HTMLSelectElement>('category'),
+  subset: $<HTMLSelectElement>('subset'),
+  subsetLabel: $<HTMLLabelElement>('subset-label'),
+  variants: $<HTMLDetailsElement>('variants'),
+  variantsBody: $<HTMLDivElement>('variants-body'),
   tag: $<HTMLSelectElement>('tag'),
   rangeMeasure: $<HTMLSpanElement>('range-measure'),
   min: $<HTMLInputElement>('min'),
@@ -165,7 +170,36 @@ async function refresh(): Promise<void> {
     return;
   }
   renderContext();
+  variantsShown = undefined; // scores, runs or the split changed: the table is recomputed when looked at
+  variantsRequest++;
+  if (ui.variants.open) void showVariants();
   await reload(false);
+}
+
+/** The run whose variant table is in the section, or being computed (undefined: none, or out of date). */
+let variantsShown: string | undefined;
+/** Counts the requests: only the latest one's answer (or failure) is shown. */
+let variantsRequest = 0;
+
+/** Asks the host for the listed run's variant table (it re-reads the run's masks) and shows it. */
+async function showVariants(): Promise<void> {
+  const run = context?.mode === 'single' ? context.run : undefined;
+  if (run === undefined) {
+    ui.variantsBody.textContent = 'The variant table is for one run: leave compare mode, or score a run.';
+    return;
+  }
+  if (variantsShown === run) return;
+  variantsShown = run;
+  const request = ++variantsRequest;
+  ui.variantsBody.textContent = `Re-scoring "${run}" under each variant (reads every mask of the run)…`;
+  try {
+    const { table } = await rpc.request({ type: 'variants' });
+    if (request === variantsRequest) ui.variantsBody.replaceChildren(...variantsTable(table));
+  } catch (err) {
+    if (request !== variantsRequest) return;
+    variantsShown = undefined;
+    ui.variantsBody.textContent = err instanceof Error ? err.message : String(err);
+  }
 }
 
 function renderContext(): void {
@@ -194,6 +228,8 @@ function renderContext(): void {
   ui.video.value = query.video ?? '';
   fillSelect(ui.objectCategory, 'any', c.objectCategories, query.objectCategory);
   fillSelect(ui.category, 'any', c.categories, query.category);
+  fillSelect(ui.subset, 'any', c.subsets, query.subset);
+  ui.subsetLabel.hidden = c.subsets.length === 0;
   fillSelect(ui.tag, c.tags.length ? 'any' : 'no tags yet', c.tags, query.tag);
   ui.objectCategory.disabled = c.objectCategories.length === 0;
   ui.category.disabled = c.categories.length === 0;
@@ -462,6 +498,7 @@ function clearFilters(): void {
     video: undefined,
     objectCategory: undefined,
     category: undefined,
+    subset: undefined,
     words: undefined,
     tag: undefined,
   });
@@ -568,6 +605,10 @@ ui.category.addEventListener('change', () => {
   updateQuery({ category: ui.category.value || undefined });
 });
 ui.tag.addEventListener('change', () => updateQuery({ tag: ui.tag.value || undefined }));
+ui.subset.addEventListener('change', () => updateQuery({ subset: ui.subset.value || undefined }));
+ui.variants.addEventListener('toggle', () => {
+  if (ui.variants.open) void showVariants();
+});
 for (const input of [ui.min, ui.max]) {
   input.addEventListener('change', () => {
     const measure = context?.mode === 'compare' ? 'JF' : query.measure;

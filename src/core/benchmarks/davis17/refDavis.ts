@@ -43,6 +43,14 @@ export function isFirstFrameExpression(expId: string): boolean {
   return annotatorRunOf(expId) % 2 === 0;
 }
 
+/** The subsets papers report of an expression id (4·k + a): first-frame / full-video, and the annotator run. */
+export function refDavisSubsets(expId: string): string[] {
+  return [
+    isFirstFrameExpression(expId) ? 'first-frame expressions' : 'full-video expressions',
+    RUN_NAMES[annotatorRunOf(expId)],
+  ];
+}
+
 /** True when `predDir` holds anno_0 … anno_3 (the annotator-run layout). */
 export async function hasAnnotatorRuns(predDir: string): Promise<boolean> {
   for (const a of ANNOTATOR_RUNS) if (!(await isDirectory(path.join(predDir, `anno_${a}`)))) return false;

@@ -50,7 +50,19 @@ export function maskListProblem(index: MaskDictIndex, video: Video, annoId: stri
   return undefined;
 }
 
-function checkAnnoIds(index: MaskDictIndex, videos: Video[], metaFile: string, problems: DatasetProblem[]): void {
+/** The part of a mask_dict index that one video's expressions use (what travels to a scoring worker). */
+export function videoMaskLists(index: MaskDictIndex, video: Video): MaskDictIndex {
+  const lists: MaskDictIndex['lists'] = {};
+  for (const e of video.expressions) for (const id of e.annoIds ?? []) if (index.lists[id]) lists[id] = index.lists[id];
+  return { file: index.file, lists };
+}
+
+export function checkAnnoIds(
+  index: MaskDictIndex,
+  videos: Video[],
+  metaFile: string,
+  problems: DatasetProblem[],
+): void {
   for (const video of videos) {
     for (const e of video.expressions) {
       if (e.annoIds === undefined) {

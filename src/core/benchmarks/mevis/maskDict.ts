@@ -8,7 +8,21 @@ import { describeFsError } from '../../json';
 import { asCocoRle, paintRle, RleError, type CocoRle } from '../../rle/coco';
 import type { Mask } from '../../types';
 
-/** Where one anno_id's mask list is: bytes [start, end) of the file, and how many entries it has. */
+/**
+ * What the indexed file maps its keys to: MeViS / ReVOS mask_dict.json an anno_id to a list of masks, ReVOS
+ * mask_dict_foreground.json a video id to an object {"masks_rle": [...], …}. `name` says what the file should be.
+ */
+export interface IndexedShape {
+  name: string;
+  key: string;
+  value: 'list' | 'object';
+}
+
+export const MASK_DICT_SHAPE: IndexedShape = { name: 'a MeViS mask_dict', key: 'anno_id', value: 'list' };
+
+/**
+ * Where one key's value is: bytes [start, end) of the file, and how many entries it has (list items, or object keys).
+ */
 export interface MaskListLocation {
   start: number;
   end: number;
@@ -33,7 +47,11 @@ function isSpace(c: number): boolean {
  * Indexes mask_dict.json in one streaming pass. The structure is checked down to "an object of lists"; the
  * entries of a list are checked when read (readMaskList).
  */
-export async function indexMaskDict(file: string, chunkBytes = CHUNK): Promise<MaskDictIndex> {
+export async function indexMaskDict(
+  file: string,
+  chunkBytes = CHUNK,
+  shape: IndexedShape = MASK_DICT_SHAPE,
+): Promise<MaskDictIndex> {
   let handle;
   try {
     handle = await open(file, 'r');
@@ -42,7 +60,7 @@ export async function indexMaskDict(file: string, chunkBytes = CHUNK): Promise<M
   }
   const lists: Record<string, MaskListLocation> = Object.create(null) as Record<string, MaskListLocation>;
   const fail = (offset: number, what: string): never => {
-    throw new InputError(file, `not a MeViS mask_dict (at byte ${offset}): ${what}`);
+    throw new InputError(file, `not ${shape.name} (at byte ${offset}): ${what}`);
   };
   try {
     const buf = Buffer.allocUnsafe(chunkBytes);
@@ -101,7 +119,11 @@ export async function indexMaskDict(file: string, chunkBytes = CHUNK): Promise<M
         const offset = base + i;
         if (ended) fail(offset, 'text after the end of the top-level object');
         if (!started) {
-          if (c !== 0x7b) fail(offset, 'the top level is not an object of anno_id → mask list');
+          if (c !== 0x7b)
+            fail(
+              offset,
+              `the top level is not an object of ${shape.key} → ${shape.value === 'list' ? 'mask list' : 'object'}`,
+            );
           started = true;
           depth = 1;
           expectKey = true;
@@ -113,7 +135,7 @@ export async function indexMaskDict(file: string, chunkBytes = CHUNK): Promise<M
             if (c === 0x7d && Object.keys(lists).length === 0) {
               depth = 0;
               ended = true;
-            } else if (c !== QUOTE) fail(offset, 'expected an anno_id key');
+            } else if (c !== QUOTE) fail(offset, `expected an ${shape.key} as key`);
             else {
               inString = true;
               keyParts = [];
@@ -121,7 +143,7 @@ export async function indexMaskDict(file: string, chunkBytes = CHUNK): Promise<M
             }
           } else if (c === 0x3a) {
             // ':' then the value: must be a list
-          } else if (c === 0x5b) {
+          } else if (c === (shape.value === 'list' ? 0x5b : 0x7b)) {
             entry = { start: offset, end: offset, count: 0 };
             valueOpen = false;
             depth = 2;
@@ -130,13 +152,14 @@ export async function indexMaskDict(file: string, chunkBytes = CHUNK): Promise<M
           } else if (c === 0x7d) {
             depth = 0;
             ended = true;
-          } else fail(offset, `anno_id "${key}": expected a list of masks`);
+          } else
+            fail(offset, `${shape.key} "${key}": expected ${shape.value === 'list' ? 'a list of masks' : 'an object'}`);
           i++;
           continue;
         }
         // depth ≥ 2: inside an anno_id's list; count its entries at depth 2
         if (depth === 2) {
-          if (c === 0x5d) {
+          if (c === (shape.value === 'list' ? 0x5d : 0x7d)) {
             entry!.end = offset + 1;
             lists[key] = entry!;
             entry = undefined;
@@ -145,7 +168,7 @@ export async function indexMaskDict(file: string, chunkBytes = CHUNK): Promise<M
             continue;
           }
           if (c === 0x2c) valueOpen = false;
-          else if (!valueOpen) {
+          else if (!valueOpen && c !== 0x3a) {
             entry!.count++;
             valueOpen = true;
           }
@@ -164,10 +187,14 @@ export async function indexMaskDict(file: string, chunkBytes = CHUNK): Promise<M
   return { file, lists };
 }
 
-/** The parsed mask lists of some anno_ids, read from their byte ranges (one open of the file). */
-export async function readMaskLists(index: MaskDictIndex, annoIds: readonly string[]): Promise<Map<string, unknown[]>> {
-  const out = new Map<string, unknown[]>();
-  if (annoIds.length === 0) return out;
+/** The parsed values of some keys, read from their byte ranges (one open of the file); a key not indexed is an error. */
+export async function readIndexedValues(
+  index: MaskDictIndex,
+  keys: readonly string[],
+  keyName = 'anno_id',
+): Promise<Map<string, unknown>> {
+  const out = new Map<string, unknown>();
+  if (keys.length === 0) return out;
   let handle;
   try {
     handle = await open(index.file, 'r');
@@ -175,24 +202,27 @@ export async function readMaskLists(index: MaskDictIndex, annoIds: readonly stri
     throw new InputError(index.file, describeFsError(err));
   }
   try {
-    for (const id of annoIds) {
-      if (out.has(id)) continue;
-      const at = index.lists[id];
-      if (at === undefined) throw new InputError(index.file, `anno_id ${id} is not in this file`);
+    for (const key of keys) {
+      if (out.has(key)) continue;
+      const at = index.lists[key];
+      if (at === undefined) throw new InputError(index.file, `${keyName} ${key} is not in this file`);
       const bytes = Buffer.allocUnsafe(at.end - at.start);
       await handle.read(bytes, 0, bytes.length, at.start);
-      let list: unknown;
       try {
-        list = JSON.parse(bytes.toString('utf8'));
+        out.set(key, JSON.parse(bytes.toString('utf8')));
       } catch (err) {
-        throw new InputError(index.file, `anno_id ${id}: the mask list is not valid JSON (${(err as Error).message})`);
+        throw new InputError(index.file, `${keyName} ${key}: the value is not valid JSON (${(err as Error).message})`);
       }
-      out.set(id, list as unknown[]);
     }
   } finally {
     await handle.close();
   }
   return out;
+}
+
+/** The parsed mask lists of some anno_ids (mask_dict.json). */
+export async function readMaskLists(index: MaskDictIndex, annoIds: readonly string[]): Promise<Map<string, unknown[]>> {
+  return (await readIndexedValues(index, annoIds)) as Map<string, unknown[]>;
 }
 
 /** Entry `frameIndex` of an anno_id's list: an RLE, or null where the object is absent. */
@@ -213,10 +243,17 @@ export function maskAt(
   }
 }
 
-/** paintRle (a union into `target`), its errors naming the file, the anno_id and the frame. */
-export function paintMaskAt(index: MaskDictIndex, rle: CocoRle, annoId: string, frame: string, target: Mask): void {
+/** paintRle (a union into `target`, or a uint8 sum with 'add'), its errors naming the file, the anno_id and the frame. */
+export function paintMaskAt(
+  index: MaskDictIndex,
+  rle: CocoRle,
+  annoId: string,
+  frame: string,
+  target: Mask,
+  mode: 'set' | 'add' = 'set',
+): void {
   try {
-    paintRle(rle, target);
+    paintRle(rle, target, mode);
   } catch (err) {
     if (err instanceof RleError) throw new InputError(index.file, `anno_id ${annoId}, frame ${frame}: ${err.message}`);
     throw err;

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { metaExpressionsPath } from '../../dataset';
 import { InputError } from '../../errors';
 import type { BenchmarkProfile } from '../profile';
-import { isMevisRoot, MASK_DICT_FILE, maskListProblem, openMevisDataset } from './dataset';
+import { isMevisRoot, MASK_DICT_FILE, maskListProblem, openMevisDataset, videoMaskLists } from './dataset';
 
 export const mevisProfile: BenchmarkProfile = {
   id: 'mevis',
@@ -37,10 +37,6 @@ export const mevisProfile: BenchmarkProfile = {
   groundTruth(ds, video) {
     if (!ds.maskDict)
       throw new InputError(path.join(ds.root, ds.split, MASK_DICT_FILE), 'missing; this split cannot be scored');
-    // Only this video's lists travel to the scoring worker.
-    const lists: typeof ds.maskDict.lists = {};
-    for (const e of video.expressions)
-      for (const id of e.annoIds ?? []) if (ds.maskDict.lists[id]) lists[id] = ds.maskDict.lists[id];
-    return { kind: 'coco-rle', maskDict: { file: ds.maskDict.file, lists } };
+    return { kind: 'coco-rle', maskDict: videoMaskLists(ds.maskDict, video) };
   },
 };

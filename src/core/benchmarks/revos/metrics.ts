@@ -15,6 +15,7 @@
 // is scored but enters none of the three.
 
 import { scorePair } from '../../scoring';
+import type { ExpressionScore } from '../../types';
 import { numpyMean } from '../davis17/numpyStats';
 
 /** A frame as the script holds it: one uint8 value per pixel. */
@@ -143,4 +144,19 @@ export function summarizeRevos(expressions: readonly RevosExpressionScore[]): Re
     },
     noTarget: group(expressions, 2),
   };
+}
+
+/** summarizeRevos of the split scorer's expressions (ReVOS ones carry typeId, A and R). */
+export function summarizeRevosScores(expressions: readonly ExpressionScore[]): RevosSummary {
+  return summarizeRevos(
+    expressions.map((e) => ({
+      video: e.video,
+      expId: e.expId,
+      typeId: e.typeId ?? -1,
+      J: e.J,
+      F: e.F,
+      A: e.A ?? 0,
+      R: e.R ?? 0,
+    })),
+  );
 }

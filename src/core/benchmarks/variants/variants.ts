@@ -87,12 +87,23 @@ function perObject(means: { e: ExpressionFrames; J: number; F: number }[]): { J:
   return [...groups.values()].map((g) => ({ J: numpyMean(g.J), F: numpyMean(g.F) }));
 }
 
-/** All variant and subset rows for one scored run. */
-export function variantTable(expressions: readonly ExpressionFrames[], official: FrameRule): VariantRow[] {
+/**
+ * All variant and subset rows for one scored run. `officialNumber`: the benchmark's own number when its script does
+ * not average expressions plainly (ReVOS: the mean of the referring and reasoning means); the other rows stay plain
+ * means over expressions.
+ */
+export function variantTable(
+  expressions: readonly ExpressionFrames[],
+  official: FrameRule,
+  officialNumber?: { J: number; F: number; expressions: number },
+): VariantRow[] {
   const officialSelect = official === 'all' ? allFrames : annotated;
   const officialMeans = expressionMeans(expressions, officialSelect);
+  const officialRow = officialNumber
+    ? { name: 'official', kind: 'protocol' as const, ...officialNumber, JF: (officialNumber.J + officialNumber.F) / 2 }
+    : row('official', 'protocol', officialMeans);
   const rows: Omit<VariantRow, 'delta'>[] = [
-    row('official', 'protocol', officialMeans),
+    officialRow,
     row('all frames', 'protocol', expressionMeans(expressions, allFrames)),
     row('annotated frames only', 'protocol', expressionMeans(expressions, annotated)),
     row('first/last frame dropped', 'protocol', expressionMeans(expressions, dropEnds)),
