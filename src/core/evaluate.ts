@@ -133,8 +133,10 @@ export async function scoreSplit(
   const expressions = results.flatMap((r) => r.scored);
   skipped.push(...results.flatMap((r) => r.skipped));
   if (skipped.length > 0 && !options.skipUnscorable) throw new UnscorableError(inSplitOrder(videos, skipped));
-  const J = mean(expressions.map((e) => e.J));
-  const F = mean(expressions.map((e) => e.F));
+  const { J, F } = profile.splitMeans?.(expressions) ?? {
+    J: mean(expressions.map((e) => e.J)),
+    F: mean(expressions.map((e) => e.F)),
+  };
   const score: SplitScore = { J, F, JF: (J + F) / 2, expressions };
   if (options.skipUnscorable) score.skipped = inSplitOrder(videos, skipped);
   return score;

@@ -84,6 +84,10 @@ describe('ReVOS dataset', () => {
     for (const group of ['referring', 'reason', 'overall', 'noTarget'] as const)
       for (const key of ['J', 'F', 'A', 'R', 'JF'] as const)
         close(summary[group][key], ref.summary[group][key], `${group} ${key}`);
+    // The split's J, F and J&F are the script's overall (what the extension's score message and exports show).
+    close(score.J, ref.summary.overall.J / 100, 'split J');
+    close(score.F, ref.summary.overall.F / 100, 'split F');
+    close(score.JF, ref.summary.overall.JF / 100, 'split J&F');
     // What the data covers: zeros from the missing frame and video, real values elsewhere, 16-bit and RGB included.
     const of = (video: string, expId: string) => score.expressions.find((e) => e.video === video && e.expId === expId)!;
     assert.equal(of(fx.missingFrame.video, fx.missingFrame.expId).JF, 0);

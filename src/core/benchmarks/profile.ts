@@ -9,7 +9,7 @@
 // J and F alone (ReVOS: A and R), `rules.metrics` routes its video jobs to that benchmark's scorer.
 
 import type { Dataset } from '../dataset';
-import type { Expression, Video } from '../types';
+import type { Expression, ExpressionScore, Video } from '../types';
 import type { MaskDictIndex } from './mevis/maskDict';
 
 export type BenchmarkId = 'ref-youtube-vos' | 'mevis' | 'revos';
@@ -63,6 +63,11 @@ export interface BenchmarkProfile {
    * or with one that cannot exist, is an InputError naming the file (the expression cannot be scored).
    */
   targets(ds: Dataset, video: Video, expression: Expression): string[];
+  /**
+   * The split's J and F from its scored expressions as the official script aggregates them; absent: the means over
+   * expressions (every benchmark but ReVOS, whose overall is the mean of its referring and reasoning means).
+   */
+  splitMeans?(expressions: readonly ExpressionScore[]): { J: number; F: number };
   /** The ground truth of one video, for the scorer. */
   groundTruth(ds: Dataset, video: Video): GroundTruthSource;
 }

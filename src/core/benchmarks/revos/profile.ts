@@ -9,12 +9,18 @@ import { InputError } from '../../errors';
 import { MASK_DICT_FILE, maskListProblem, videoMaskLists } from '../mevis/dataset';
 import type { BenchmarkProfile } from '../profile';
 import { FOREGROUND_FILE, isRevosRoot, openRevosDataset } from './dataset';
+import { summarizeRevosScores } from './metrics';
 
 export const revosProfile: BenchmarkProfile = {
   id: 'revos',
   title: 'ReVOS',
   officialScript: 'cilinyan/VISA tools/eval_revos.py (with tools/metrics.py)',
   rules: { frames: 'all', missingVideo: 'zero', metrics: 'revos' },
+  splitMeans(expressions) {
+    // eval_revos.py's overall, in percent there (each expression rounded to 2 decimals first, as the script does).
+    const { overall } = summarizeRevosScores(expressions);
+    return { J: overall.J / 100, F: overall.F / 100 };
+  },
   detect: isRevosRoot,
   open: openRevosDataset,
   missingGroundTruth(ds) {
