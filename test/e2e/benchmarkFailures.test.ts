@@ -108,7 +108,7 @@ test('ReVOS in the Failures panel: subset filter and the variant table', { timeo
     const overall = summarizeRevosScores(score.expressions).overall;
     const official = rows.find((r) => r[0] === 'official')!;
     assert.deepEqual(
-      official.slice(3, 6),
+      official.slice(2, 5),
       [overall.J, overall.F, overall.JF].map((v) => formatPercent(v / 100)),
     );
     // Readable: the table is not cut off at the right edge of the panel.
