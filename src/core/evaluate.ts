@@ -24,6 +24,8 @@ export interface ScoreSplitOptions {
   workers?: number;
   /** Score what can be scored and list the rest in `skipped`, instead of refusing the split (strict, the default). */
   skipUnscorable?: boolean;
+  /** Mark each frame whose ground truth is empty (`FrameScore.gtEmpty`), as the variant table needs. */
+  frameDetail?: boolean;
 }
 
 /** The job expressions of `expressions`; those whose targets the profile refuses are listed in `skipped`. */
@@ -117,7 +119,8 @@ export async function scoreSplit(
   const jobs: VideoJob[] = [];
   for (const video of videos) {
     const scorable = jobExpressions(profile, ds, video, video.expressions, skipped);
-    if (scorable.length > 0) jobs.push(videoJob(profile, ds, video, scorable, run));
+    if (scorable.length > 0)
+      jobs.push({ ...videoJob(profile, ds, video, scorable, run), frameDetail: options.frameDetail });
   }
   const total = jobs.reduce((n, j) => n + j.expressions.length, 0);
   let done = 0;

@@ -50,7 +50,7 @@ export interface FrameScore {
   J: number;
   F: number;
   missing: boolean;
-  /** ReVOS: the ground truth has no target pixel in this frame (for the variant table's empty-frame rows). */
+  /** The ground truth has no target pixel in this frame (ReVOS always; others with scoreSplit's `frameDetail`). */
   gtEmpty?: boolean;
 }
 

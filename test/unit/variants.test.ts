@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { cp, mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { collectExpressionFrames } from '../../src/core/benchmarks/variants/collect';
+import { runVariantTable } from '../../src/core/benchmarks/variants/forRun';
 import { variantTable, type ExpressionFrames, type FrameRecord } from '../../src/core/benchmarks/variants/variants';
 import { openDataset } from '../../src/core/dataset';
 import { scoreSplit } from '../../src/core/evaluate';
@@ -82,25 +82,21 @@ async function tinyWithUnannotatedFrame(): Promise<{ root: string; runDir: strin
   return { root, runDir };
 }
 
-test('collectExpressionFrames: the official row equals scoreSplit; "all frames" counts an unannotated false positive', async () => {
+test('runVariantTable: the official row equals scoreSplit; a listed frame without annotation refuses it', async () => {
   const complete = await openDataset(await writeTinyDataset(), 'train');
   const perfect = await openPredictionRun(await writePerfectRun());
-  const rows = variantTable(await collectExpressionFrames(complete, perfect), 'annotated');
+  const { rows } = await runVariantTable(complete, perfect);
   const score = await scoreSplit(complete, perfect, { workers: 0 });
   assert.equal(rows[0].J, score.J);
   assert.equal(rows[0].F, score.F);
   assert.equal(rows[0].JF, 1);
-  // A listed frame without annotation: strict scoring refuses the split; the variants still say what counting it
-  // as an empty ground truth would do (the diagnostic behind "all frames").
+  // A listed frame without annotation: strict scoring refuses the split, and so the variants and the CLI.
   const { root, runDir } = await tinyWithUnannotatedFrame();
   const ds = await openDataset(root, 'train');
   const run = await openPredictionRun(runDir);
-  await assert.rejects(
-    scoreSplit(ds, run, { workers: 0 }),
-    (err: unknown) => err instanceof UnscorableError && /00010\.png/.test(err.problem),
-  );
-  const all = variantTable(await collectExpressionFrames(ds, run), 'annotated').find((r) => r.name === 'all frames')!;
-  assert.ok(Math.abs(all.JF - (2 / 3 + 1 + 1) / 3) < 1e-12, String(all.JF));
+  const namesTheFrame = (err: unknown) => err instanceof UnscorableError && /00010\.png/.test(err.problem);
+  await assert.rejects(scoreSplit(ds, run, { workers: 0 }), namesTheFrame);
+  await assert.rejects(runVariantTable(ds, run), namesTheFrame);
   const refused = await scoreCommand
     .run({
       positionals: [root],

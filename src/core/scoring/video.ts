@@ -33,6 +33,8 @@ export interface VideoJob {
   rules: ScoringRules;
   run: PredictionRun;
   expressions: JobExpression[];
+  /** Record on each frame whether its truth is empty (`FrameScore.gtEmpty`, for the variant table). */
+  frameDetail?: boolean;
 }
 
 /** A video's results: the expressions scored, and those that cannot be (with the file and the reason), in job order. */
@@ -167,7 +169,9 @@ export async function scoreVideoJob(job: VideoJob): Promise<VideoResult> {
             .finish();
         if (bytes === undefined) predRuns.reset(truth.width, truth.height).finish();
         const { J, F } = scoreRuns(truth, predRuns, gt.describe(i, k), predFile);
-        perExpression[k].push({ frame: frames[i], J, F, missing: bytes === undefined });
+        const frameScore: FrameScore = { frame: frames[i], J, F, missing: bytes === undefined };
+        if (job.frameDetail) frameScore.gtEmpty = truth.area === 0;
+        perExpression[k].push(frameScore);
       } catch (err) {
         failed[k] = asProblem(err);
       }

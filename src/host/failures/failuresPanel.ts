@@ -195,8 +195,8 @@ export class FailuresPanel implements vscode.WebviewPanelSerializer<PanelMemory>
   }
 
   /**
-   * The variant table of the active run: the rows of `rvos score --variants` (runVariantTable re-reads the run's
-   * masks; ReVOS scores on the scoring workers). Asynchronous throughout, so the panel keeps answering meanwhile.
+   * The variant table of the active run: the rows of `rvos score --variants` (runVariantTable scores the run once on
+   * the scoring workers). Asynchronous throughout, so the panel keeps answering meanwhile.
    */
   private variants(): Promise<VariantsView> {
     const { session } = this.deps;

@@ -148,7 +148,7 @@ export type FailuresRequest =
   | { type: 'query'; requestId: number; query: FailuresQuery; offset: number; limit: number; histograms: boolean }
   /** Sets the tags and/or the note of an expression (saved to the workspace's annotations file). */
   | { type: 'annotate'; requestId: number; video: string; expId: string; tags?: string[]; note?: string }
-  /** The variant table of the listed run (computed by the host on request: it re-reads the run's masks). */
+  /** The variant table of the listed run (computed by the host on request: one scoring of the run). */
   | { type: 'variants'; requestId: number };
 
 /** The answer each request gets unless it fails (`error`): types the panel's RpcChannel answers and checks them. */

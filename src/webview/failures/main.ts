@@ -181,7 +181,7 @@ let variantsShown: string | undefined;
 /** Counts the requests: only the latest one's answer (or failure) is shown. */
 let variantsRequest = 0;
 
-/** Asks the host for the listed run's variant table (it re-reads the run's masks) and shows it. */
+/** Asks the host for the listed run's variant table (one scoring of the run) and shows it. */
 async function showVariants(): Promise<void> {
   const run = context?.mode === 'single' ? context.run : undefined;
   if (run === undefined) {

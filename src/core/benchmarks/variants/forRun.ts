@@ -1,16 +1,13 @@
-// The variant table of one prediction run on a split, for `rvos score --variants` and the Failures panel: where its
-// per-frame J and F come from depends on the benchmark. Ref-YouTube-VOS layouts (Ref-DAVIS17 per expression
-// included) re-read every listed frame (collect.ts: unannotated frames count in some variants); ReVOS scores the split
-// with its own rules and keeps each frame's J, F and whether its truth is empty, and its official row is the script's
-// overall number (the mean of the referring and reasoning means).
+// The variant table of one prediction run on a split, for `rvos score --variants` and the Failures panel. The split is
+// scored once, strictly, as every score is (scoreSplit, each frame marked when its truth is empty); the variants
+// re-aggregate those per-frame J and F. The official row is scoreSplit's number: for ReVOS the script's overall (the
+// mean of the referring and reasoning means), counted over its referring and reasoning expressions.
 
 import type { Dataset } from '../../dataset';
 import { InputError } from '../../errors';
 import { scoreSplit } from '../../evaluate';
 import type { PredictionRun } from '../../predictions';
 import type { ExpressionScore, SplitScore } from '../../types';
-import { summarizeRevosScores } from '../revos/metrics';
-import { collectExpressionFrames } from './collect';
 import { variantTable, type ExpressionFrames, type VariantRow } from './variants';
 
 export interface RunVariantOptions {
@@ -22,16 +19,21 @@ export interface RunVariantOptions {
   skipUnscorable?: boolean;
 }
 
-/** Frame records of scored ReVOS expressions: every frame counts; the subsets are referring / reasoning / no-target. */
-export function revosExpressionFrames(ds: Dataset, expressions: readonly ExpressionScore[]): ExpressionFrames[] {
+/** The variant table's records of scored expressions; every scored frame is annotated (strict scoring). */
+export function expressionFrames(
+  ds: Dataset,
+  expressions: readonly ExpressionScore[],
+  tagsOf?: (expId: string) => string[],
+): ExpressionFrames[] {
   return expressions.map((e) => {
-    const annoIds = ds.videoById.get(e.video)?.expressions.find((x) => x.expId === e.expId)?.annoIds ?? [];
+    const expression = ds.videoById.get(e.video)?.expressions.find((x) => x.expId === e.expId);
+    const targets = expression?.annoIds ?? (expression?.objId === undefined ? [] : [expression.objId]);
     return {
       video: e.video,
       expId: e.expId,
-      objectKey: `${e.video}/${annoIds.join('+')}`,
-      targets: annoIds.length,
-      tags: e.category === undefined ? [] : [e.category],
+      objectKey: `${e.video}/${targets.join('+')}`,
+      targets: targets.length,
+      tags: tagsOf?.(e.expId) ?? (e.category === undefined ? [] : [e.category]),
       frames: e.frames.map((f) => ({ frame: f.frame, annotated: true, gtEmpty: f.gtEmpty ?? false, J: f.J, F: f.F })),
     };
   });
@@ -43,23 +45,16 @@ export async function runVariantTable(
   run: PredictionRun,
   options: RunVariantOptions = {},
 ): Promise<{ rows: VariantRow[]; expressions: ExpressionFrames[]; score: SplitScore }> {
-  const { videos, signal, skipUnscorable } = options;
-  // Strict as every score: the official row is scoreSplit's number over the expressions it scores.
-  const score = await scoreSplit(ds, run, { videos, signal, skipUnscorable });
-  if (ds.benchmark === 'revos') {
-    const expressions = revosExpressionFrames(ds, score.expressions);
-    const overall = summarizeRevosScores(score.expressions).overall;
-    const counted = score.expressions.filter((e) => e.typeId === 0 || e.typeId === 1).length;
-    return {
-      rows: variantTable(expressions, 'all', { J: overall.J / 100, F: overall.F / 100, expressions: counted }),
-      expressions,
-      score,
-    };
-  }
   if (ds.benchmark === 'mevis')
     throw new InputError(ds.root, 'the variant table covers Ref-YouTube-VOS, Ref-DAVIS17 and ReVOS splits, not MeViS');
-  const scored = new Set(score.expressions.map((e) => `${e.video}\0${e.expId}`));
-  const collected = await collectExpressionFrames(ds, run, options);
-  const expressions = collected.filter((e) => scored.has(`${e.video}\0${e.expId}`));
-  return { rows: variantTable(expressions, 'annotated'), expressions, score };
+  const { videos, signal, skipUnscorable, tagsOf } = options;
+  const score = await scoreSplit(ds, run, { videos, signal, skipUnscorable, frameDetail: true });
+  const expressions = expressionFrames(ds, score.expressions, tagsOf);
+  if (ds.benchmark !== 'revos') return { rows: variantTable(expressions, 'annotated'), expressions, score };
+  const counted = score.expressions.filter((e) => e.typeId === 0 || e.typeId === 1).length;
+  return {
+    rows: variantTable(expressions, 'all', { J: score.J, F: score.F, expressions: counted }),
+    expressions,
+    score,
+  };
 }
