@@ -10,46 +10,21 @@
 import assert from 'node:assert/strict';
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Page } from 'playwright-core';
+import { test } from 'node:test';
 import { openBenchmarkDataset } from '../../src/core/benchmarks';
 import { summarizeRevosScores } from '../../src/core/benchmarks/revos/metrics';
 import { scoreSplit } from '../../src/core/evaluate';
 import { openPredictionRun } from '../../src/core/predictions';
 import { formatPercent } from '../../src/shared/scoreFormat';
 import { writeRevosFixture, type RevosFixture } from '../helpers/revosSplit';
-import { E2eSession } from './session';
-import {
-  pickFolder,
-  runCommand,
-  showView,
-  shownNotifications,
-  treeRow,
-  treeRows,
-  until as untilOn,
-  webviewWith,
-} from './workbench';
+import { e2eSuite } from './session';
+import { pickFolder, runCommand, showView, shownNotifications, treeRow, treeRows, webviewWith } from './workbench';
 
-let session: E2eSession;
-let page: Page;
-
-before(
-  async () => {
-    session = await E2eSession.started('benchmark-failures');
-    page = session.page!;
-  },
-  { timeout: 10 * 60_000 },
-);
-
-after(async () => {
-  await session?.close();
-});
-
-const step = <T>(name: string, fn: () => Promise<T>) => session.step(name, fn);
-const until = <T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs?: number) =>
-  untilOn(page, read, ok, timeoutMs);
+const suite = e2eSuite('benchmark-failures');
+const { step, until } = suite;
 
 test('ReVOS in the Failures panel: subset filter and the variant table', { timeout: 5 * 60_000 }, async () => {
+  const { page, session } = suite;
   let fx: RevosFixture;
   let runDir: string;
   await step('01-revos-scored', async () => {
